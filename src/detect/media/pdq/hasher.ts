@@ -1,0 +1,142 @@
+// The PDQ pipeline: pixels in, hash and quality out, following Meta's reference
+// (facebook/ThreatExchange pdq/cpp) step for step in float32 so hashes are bit-exact.
+//
+// A hasher owns its working buffers and reuses them from one image to the next, so
+// hashing a stream allocates almost nothing. It is synchronous and not re-entrant;
+// use one per thread.
+
+import type { Pixels } from '../pixels.js';
+import { assertPixels } from '../pixels.js';
+import { PDQ_FREQS, PDQ_GRID, dct64To16, decimate, decimatedColumn } from './dct.js';
+import { DIHEDRAL_NAMES, dihedralCoefficients, type DihedralName } from './dihedral.js';
+import { emptyPdqHash, type PdqHash } from './hash.js';
+import { boxAlongCols, boxAlongRows, jaroszWindow } from './jarosz.js';
+import { fillLuma, lumaSize } from './luma.js';
+import { pdqQuality } from './quality.js';
+import { thresholdAtMedian } from './threshold.js';
+
+/** Below this many pixels on either side the reference returns an all-zero hash, quality 0. */
+export const PDQ_MIN_DIMENSION = 5;
+const JAROSZ_PASSES = 2;
+
+export interface PdqResult {
+  hash: PdqHash;
+  /** 0..100; hashes below 50 carry too little detail to match on. */
+  quality: number;
+}
+
+export type PdqDihedral = Record<DihedralName, PdqHash>;
+
+export interface PdqDihedralResult {
+  quality: number;
+  hashes: PdqDihedral;
+}
+
+export interface LumaOptions {
+  /** Apply the reference's "over 512 → 512×512" rule (photos: yes; vPDQ frames: no). */
+  resizeRule?: boolean;
+}
+
+export class PdqHasher {
+  private plane1 = new Float32Array(0);
+  private plane2 = new Float32Array(0);
+  private columnSums = new Float32Array(512);
+  private readonly grid = new Float32Array(PDQ_GRID * PDQ_GRID);
+  private readonly partial = new Float32Array(PDQ_FREQS * PDQ_GRID);
+  private readonly coeffs = new Float32Array(PDQ_FREQS * PDQ_FREQS);
+  private readonly variant = new Float32Array(PDQ_FREQS * PDQ_FREQS);
+  private readonly scratch = new Float32Array(PDQ_FREQS * PDQ_FREQS);
+
+  /**
+   * The hash `pdq-photo-hasher` prints. Like the reference's plain entry point, a
+   * luma plane of exactly 64×64 is used as the grid without blurring.
+   */
+  hash(pixels: Pixels, options: LumaOptions = {}): PdqResult {
+    const size = this.luma(pixels, options);
+    if (!size) return { hash: emptyPdqHash(), quality: 0 };
+    if (size.rows === PDQ_GRID && size.cols === PDQ_GRID) this.grid.set(this.plane1.subarray(0, PDQ_GRID * PDQ_GRID));
+    else this.blurAndDecimate(size.rows, size.cols);
+    const quality = pdqQuality(this.grid);
+    dct64To16(this.grid, this.partial, this.coeffs);
+    return { hash: thresholdAtMedian(this.coeffs, this.scratch, emptyPdqHash()), quality };
+  }
+
+  /**
+   * All eight rotations and flips, as `pdq-photo-hasher --pdqdih-across` prints them.
+   * Like the reference's dihedral entry point this always blurs, so for a 64×64 image
+   * `orig` may differ from `hash()` in round-off bits.
+   */
+  dihedral(pixels: Pixels, options: LumaOptions = {}): PdqDihedralResult {
+    const size = this.luma(pixels, options);
+    const hashes = {} as PdqDihedral;
+    if (!size) {
+      for (const name of DIHEDRAL_NAMES) hashes[name] = emptyPdqHash();
+      return { quality: 0, hashes };
+    }
+    this.blurAndDecimate(size.rows, size.cols);
+    const quality = pdqQuality(this.grid);
+    dct64To16(this.grid, this.partial, this.coeffs);
+    for (const name of DIHEDRAL_NAMES) {
+      dihedralCoefficients(name, this.coeffs, this.variant);
+      hashes[name] = thresholdAtMedian(this.variant, this.scratch, emptyPdqHash());
+    }
+    return { quality, hashes };
+  }
+
+  private luma(pixels: Pixels, options: LumaOptions): { rows: number; cols: number } | undefined {
+    assertPixels(pixels);
+    const resizeRule = options.resizeRule ?? true;
+    const { rows, cols } = resizeRule ? lumaSize(pixels.width, pixels.height) : { rows: pixels.height, cols: pixels.width };
+    if (rows < PDQ_MIN_DIMENSION || cols < PDQ_MIN_DIMENSION) return undefined;
+    this.ensure(rows * cols, cols);
+    fillLuma(pixels, this.plane1, resizeRule);
+    return { rows, cols };
+  }
+
+  private ensure(samples: number, cols: number): void {
+    if (this.plane1.length < samples) {
+      this.plane1 = new Float32Array(samples);
+      this.plane2 = new Float32Array(samples);
+    }
+    if (this.columnSums.length < cols) this.columnSums = new Float32Array(cols);
+  }
+
+  private blurAndDecimate(rows: number, cols: number): void {
+    const alongRows = jaroszWindow(cols);
+    const alongCols = jaroszWindow(rows);
+    for (let pass = 0; pass < JAROSZ_PASSES; pass++) {
+      boxAlongRows(this.plane1, this.plane2, rows, cols, alongRows);
+      // Only the sampled columns of the last pass are ever read.
+      const only = pass === JAROSZ_PASSES - 1 ? sampledColumns(cols) : undefined;
+      boxAlongCols(this.plane2, this.plane1, rows, cols, alongCols, this.columnSums, only);
+    }
+    decimate(this.plane1, rows, cols, this.grid);
+  }
+}
+
+const sampledCache = new Map<number, Int32Array>();
+
+function sampledColumns(cols: number): Int32Array {
+  let cached = sampledCache.get(cols);
+  if (!cached) {
+    const set = new Set<number>();
+    for (let j = 0; j < PDQ_GRID; j++) set.add(decimatedColumn(j, cols));
+    cached = Int32Array.from([...set].sort((a, b) => a - b));
+    if (sampledCache.size < 1024) sampledCache.set(cols, cached);
+  }
+  return cached;
+}
+
+let shared: PdqHasher | undefined;
+
+/** PDQ hash and quality of decoded pixels (the reference's plain entry point). */
+export function pdqHash(pixels: Pixels, options?: LumaOptions): PdqResult {
+  shared ??= new PdqHasher();
+  return shared.hash(pixels, options);
+}
+
+/** The eight dihedral PDQ hashes and quality of decoded pixels. */
+export function pdqDihedral(pixels: Pixels, options?: LumaOptions): PdqDihedralResult {
+  shared ??= new PdqHasher();
+  return shared.dihedral(pixels, options);
+}
