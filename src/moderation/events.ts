@@ -1,0 +1,93 @@
+// The moderation log's vocabulary. Every change in vigie is one of these events; the state
+// of an account, a piece of content or a case is a fold over them (folds/). Payloads are
+// plain JSON values so that the log can be hashed, exported and replayed.
+
+export type SubjectKind = 'account' | 'content' | 'case' | 'report' | 'staff' | 'api_key' | 'system';
+
+export interface SubjectRef {
+  kind: SubjectKind;
+  id: string;
+}
+
+export type ActorKind = 'staff' | 'api_key' | 'system' | 'anonymous' | 'account';
+
+export interface Actor {
+  kind: ActorKind;
+  /** Staff user id, API key id, reporter's account id; null for the system and anonymous reporters. */
+  id: string | null;
+}
+
+export const SYSTEM: Actor = { kind: 'system', id: null };
+
+export const EVENT_TYPES = [
+  'account.registered',
+  'account.updated',
+  'content.ingested',
+  'content.deleted',
+  'signal.recorded',
+  'report.filed',
+  'case.opened',
+  'case.assigned',
+  'case.unassigned',
+  'case.escalated',
+  'case.commented',
+  'case.decided',
+  'case.closed',
+  'action.taken',
+  'action.reverted',
+  'notice.sent',
+  'appeal.filed',
+  'appeal.resolved',
+  'media.revealed',
+  'export.made',
+  'staff.created',
+  'staff.signed_in',
+  'staff.sign_in_failed',
+  'staff.signed_out',
+  'api_key.created',
+  'api_key.revoked',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export function isEventType(value: string): value is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(value);
+}
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** An event before it is sealed into the log. */
+export interface NewEvent {
+  type: EventType;
+  subject: SubjectRef;
+  actor: Actor;
+  /** ISO-8601 UTC with milliseconds; injected by the edge, never read from a clock here. */
+  at: string;
+  reason: string | null;
+  payload: JsonObject;
+}
+
+/** An event as stored: sealed into its partition's hash chain. */
+export interface LoggedEvent extends NewEvent {
+  seq: number;
+  partition: number;
+  partitionSeq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** Action kinds named in DESIGN.md; later issues add their effects. */
+export const ACTION_KINDS = [
+  'remove_content',
+  'restore_content',
+  'suspend_account',
+  'lock_account',
+  'unlock_account',
+  'restore_account',
+  'block_identifiers',
+  'file_cybertip',
+  'refer_inhope',
+  'notify_user',
+] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];

@@ -1,0 +1,59 @@
+// Opens the database named by the configuration: an embedded SQLite file under the data
+// folder by default, or PostgreSQL when a DATABASE_URL is given.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Database, Dialect } from './database.js';
+
+export interface DatabaseConfig {
+  /** postgres://... ; absent means SQLite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** SQLite only: FULL survives power loss; NORMAL survives a crashed process, not a crashed machine. */
+  sqliteSynchronous?: 'FULL' | 'NORMAL';
+  /** PostgreSQL only: pool size. */
+  poolSize?: number;
+  /** PostgreSQL only: a schema to use (tests run each suite in its own). */
+  schema?: string;
+}
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Human description without credentials, for logs. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+// pg returns int8 as strings to be safe beyond 2^53; our int8 columns (sequence numbers,
+// sizes) stay far below that, and numbers keep both dialects alike.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function openDatabase(config: DatabaseConfig): OpenDatabase {
+  if (config.databaseUrl) {
+    const url = new URL(config.databaseUrl);
+    const pool = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: config.poolSize ?? 10,
+      ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      dialect: 'postgres',
+      describe: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}${config.schema ? ` (schema ${config.schema})` : ''}`,
+      close: () => db.destroy(),
+    };
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = join(config.dataDir, 'vigie.sqlite');
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${config.sqliteSynchronous ?? 'FULL'}`);
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', describe: `sqlite ${file}`, close: () => db.destroy() };
+}

@@ -1,0 +1,196 @@
+// Table types for Kysely. Times are ISO-8601 UTC strings with milliseconds in both
+// databases: the moderation log hashes them as text, so they must round-trip exactly,
+// and fixed-width ISO strings also compare correctly as text.
+import type { Generated, Kysely } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface AccountTable {
+  id: string;
+  handle: string | null;
+  /** JSON: the identifiers the platform sent (emails, phones, device ids...), needed for legal reports. */
+  identifiers_json: string;
+  /** Cached fold of the account's events (JSON); `vigie verify` rebuilds and compares it. */
+  state_json: string;
+  status: string;
+  last_event_seq: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContentTable {
+  id: string;
+  author_id: string;
+  kind: string;
+  text: string | null;
+  links_json: string;
+  in_reply_to: string | null;
+  recipient_id: string | null;
+  created_at: string;
+  ingested_at: string;
+  /** SHA-256 of the canonical request, so that a replay with different data is refused. */
+  request_digest: string;
+  /** The first answer given for this id, returned again on a replay. */
+  response_json: string;
+  state_json: string;
+  status: string;
+  last_event_seq: number;
+}
+
+export interface MediaTable {
+  content_id: string;
+  media_id: string;
+  sha256: string;
+  md5: string;
+  size: number;
+  /** Type detected from the bytes; the claimed type is kept apart and never trusted. */
+  detected_type: string;
+  declared_type: string | null;
+  created_at: string;
+}
+
+export interface EventTable {
+  seq: Generated<number>;
+  partition: number;
+  partition_seq: number;
+  type: string;
+  subject_kind: string;
+  subject_id: string;
+  actor_kind: string;
+  actor_id: string | null;
+  at: string;
+  reason: string | null;
+  payload_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface LogHeadTable {
+  partition: number;
+  partition_seq: number;
+  hash: string;
+}
+
+export interface ReportTable {
+  id: string;
+  client_key: string | null;
+  subject_kind: string;
+  subject_id: string;
+  reporter_kind: string;
+  reporter_id: string | null;
+  category: string;
+  text: string | null;
+  case_id: string | null;
+  created_at: string;
+}
+
+export interface CaseTable {
+  id: string;
+  subject_kind: string;
+  subject_id: string;
+  status: string;
+  priority: number;
+  assignee_id: string | null;
+  state_json: string;
+  last_event_seq: number;
+  opened_at: string;
+  updated_at: string;
+}
+
+export interface StaffUserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  totp_secret: string;
+  /** Last TOTP time step accepted, so a code cannot be used twice. */
+  totp_last_step: number;
+  failed_attempts: number;
+  locked_until: string | null;
+  disabled: number;
+  created_at: string;
+}
+
+export interface StaffSessionTable {
+  /** SHA-256 of the session token; the token itself lives only in the cookie. */
+  id_hash: string;
+  staff_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes_json: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface WebhookEndpointTable {
+  id: string;
+  url: string;
+  secret: string;
+  event_types_json: string;
+  active: number;
+  created_at: string;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  endpoint_id: string;
+  idempotency_key: string;
+  event_type: string;
+  payload_json: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  payload_json: string;
+  dedupe_key: string | null;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  run_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface Database {
+  meta: MetaTable;
+  accounts: AccountTable;
+  content: ContentTable;
+  media: MediaTable;
+  events: EventTable;
+  log_heads: LogHeadTable;
+  reports: ReportTable;
+  cases: CaseTable;
+  staff_users: StaffUserTable;
+  staff_sessions: StaffSessionTable;
+  api_keys: ApiKeyTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  jobs: JobTable;
+}
+
+export type Db = Kysely<Database>;

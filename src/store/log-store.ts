@@ -1,0 +1,152 @@
+// Appends to and reads from the moderation log. Appends happen inside the caller's
+// transaction so that an event and the state it changes commit together or not at all.
+import { sql } from 'kysely';
+import type { Dialect } from './database.js';
+import type { Tx } from './transaction.js';
+import { partitionOf, seal, type Head } from '../moderation/chain.js';
+import type { LoggedEvent, NewEvent, SubjectRef, JsonObject, EventType, SubjectKind, ActorKind } from '../moderation/events.js';
+
+export async function appendEvents(tx: Tx, dialect: Dialect, partitions: number, events: readonly NewEvent[]): Promise<LoggedEvent[]> {
+  if (events.length === 0) return [];
+  const heads = await lockHeads(tx, dialect, partitions, events);
+  const before = new Map([...heads].map(([p, h]) => [p, { ...h }]));
+  const sealed = seal(events, partitions, heads);
+
+  const rows = sealed.map((s) => ({
+    partition: s.partition,
+    partition_seq: s.partitionSeq,
+    type: s.type,
+    subject_kind: s.subjectKind,
+    subject_id: s.subjectId,
+    actor_kind: s.actorKind,
+    actor_id: s.actorId,
+    at: s.at,
+    reason: s.reason,
+    payload_json: s.payloadJson,
+    prev_hash: s.prevHash,
+    hash: s.hash,
+  }));
+  const seqs = new Map<string, number>();
+  // Stay well under SQLite's bound-parameter limit (32,766) per statement.
+  for (let i = 0; i < rows.length; i += 1000) {
+    const inserted = await tx
+      .insertInto('events')
+      .values(rows.slice(i, i + 1000))
+      .returning(['seq', 'partition', 'partition_seq'])
+      .execute();
+    for (const r of inserted) seqs.set(`${r.partition}:${r.partition_seq}`, Number(r.seq));
+  }
+
+  const moved = [...heads]
+    .filter(([partition, head]) => before.get(partition)?.partitionSeq !== head.partitionSeq)
+    .map(([partition, head]) => ({ partition, partition_seq: head.partitionSeq, hash: head.hash }));
+  if (moved.length > 0) {
+    await tx
+      .insertInto('log_heads')
+      .values(moved)
+      .onConflict((oc) =>
+        oc.column('partition').doUpdateSet((eb) => ({ partition_seq: eb.ref('excluded.partition_seq'), hash: eb.ref('excluded.hash') })),
+      )
+      .execute();
+  }
+
+  return sealed.map((s, i) => ({
+    ...events[i]!,
+    seq: seqs.get(`${s.partition}:${s.partitionSeq}`)!,
+    partition: s.partition,
+    partitionSeq: s.partitionSeq,
+    prevHash: s.prevHash,
+    hash: s.hash,
+  }));
+}
+
+async function lockHeads(tx: Tx, dialect: Dialect, partitions: number, events: readonly NewEvent[]): Promise<Map<number, Head>> {
+  const wanted = new Set<number>();
+  for (const e of events) wanted.add(partitionOf(e.subject, partitions));
+  // Locked in a fixed order so that two writers never wait on each other in a cycle.
+  const list = [...wanted].sort((a, b) => a - b);
+  let query = tx.selectFrom('log_heads').select(['partition', 'partition_seq', 'hash']).where('partition', 'in', list).orderBy('partition');
+  if (dialect === 'postgres') query = query.forUpdate();
+  const rows = await query.execute();
+  const heads = new Map<number, Head>();
+  for (const r of rows) heads.set(r.partition, { partitionSeq: Number(r.partition_seq), hash: r.hash });
+  if (dialect === 'postgres' && rows.length < list.length) {
+    // A partition's first event: the head row does not exist yet, so nothing was locked.
+    // Create the missing rows (a concurrent writer may too) and lock them before reading.
+    const missing = list.filter((p) => !heads.has(p));
+    await tx
+      .insertInto('log_heads')
+      .values(missing.map((partition) => ({ partition, partition_seq: 0, hash: '0'.repeat(64) })))
+      .onConflict((oc) => oc.column('partition').doNothing())
+      .execute();
+    const locked = await tx
+      .selectFrom('log_heads')
+      .select(['partition', 'partition_seq', 'hash'])
+      .where('partition', 'in', missing)
+      .orderBy('partition')
+      .forUpdate()
+      .execute();
+    for (const r of locked) heads.set(r.partition, { partitionSeq: Number(r.partition_seq), hash: r.hash });
+  }
+  return heads;
+}
+
+export interface EventRow {
+  seq: number;
+  partition: number;
+  partition_seq: number;
+  type: string;
+  subject_kind: string;
+  subject_id: string;
+  actor_kind: string;
+  actor_id: string | null;
+  at: string;
+  reason: string | null;
+  payload_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export function rowToEvent(r: EventRow): LoggedEvent {
+  return {
+    seq: Number(r.seq),
+    partition: r.partition,
+    partitionSeq: Number(r.partition_seq),
+    prevHash: r.prev_hash,
+    hash: r.hash,
+    type: r.type as EventType,
+    subject: { kind: r.subject_kind as SubjectKind, id: r.subject_id },
+    actor: { kind: r.actor_kind as ActorKind, id: r.actor_id },
+    at: r.at,
+    reason: r.reason,
+    payload: JSON.parse(r.payload_json) as JsonObject,
+  };
+}
+
+export async function eventsOf(tx: Tx, subject: SubjectRef, limit = 1000): Promise<LoggedEvent[]> {
+  const rows = await tx
+    .selectFrom('events')
+    .selectAll()
+    .where('subject_kind', '=', subject.kind)
+    .where('subject_id', '=', subject.id)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => rowToEvent(r as EventRow));
+}
+
+/** Pages through the whole log in `seq` order without holding it all in memory. */
+export async function* scanEvents(tx: Tx, pageSize = 5000): AsyncGenerator<EventRow> {
+  let after = 0;
+  for (;;) {
+    const rows = (await tx.selectFrom('events').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize).execute()) as EventRow[];
+    if (rows.length === 0) return;
+    for (const r of rows) yield r;
+    after = Number(rows[rows.length - 1]!.seq);
+  }
+}
+
+export async function countEvents(tx: Tx): Promise<number> {
+  const r = await tx.selectFrom('events').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -1,0 +1,10 @@
+// The ordered list of migrations. Names sort in order; a new migration is a new entry.
+import type { Migration } from 'kysely';
+import type { Dialect } from '../database.js';
+import { foundation } from './001-foundation.js';
+
+export function migrationsFor(dialect: Dialect): Record<string, Migration> {
+  return {
+    '001-foundation': foundation(dialect),
+  };
+}

@@ -1,0 +1,75 @@
+// The store: one interface over SQLite and PostgreSQL. The SQL is shared through Kysely;
+// what differs between the two (transaction start, row locks, advisory locks, identity
+// columns) is decided by `dialect` in transaction.ts, log-store.ts, projection.ts and the
+// migrations. The conformance suite (test/store/) runs every behaviour on both.
+import type { Kysely } from 'kysely';
+import type { Database, Dialect } from './database.js';
+import { openDatabase, type DatabaseConfig } from './connect.js';
+import { migrateToLatest } from './migrate.js';
+import { inTransaction, type Tx } from './transaction.js';
+import { appendEvents } from './log-store.js';
+import { project, type Projected } from './projection.js';
+import type { LoggedEvent, NewEvent } from '../moderation/events.js';
+
+export const DEFAULT_PARTITIONS = 16;
+
+export interface Writer {
+  tx: Tx;
+  /** Seals events into the log and brings the cached state up to date, in this transaction. */
+  append(events: readonly NewEvent[]): Promise<{ logged: LoggedEvent[]; projected: Projected }>;
+}
+
+export class Store {
+  private constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+    readonly describe: string,
+    readonly partitions: number,
+    private readonly closeFn: () => Promise<void>,
+  ) {}
+
+  /** Opens the database, applies pending migrations and reads the log's layout. */
+  static async open(config: DatabaseConfig, options: { migrate?: boolean } = {}): Promise<Store> {
+    const opened = openDatabase(config);
+    try {
+      if (options.migrate !== false) await migrateToLatest(opened.db, opened.dialect, config.schema);
+      const partitions = await ensurePartitions(opened.db, opened.dialect);
+      return new Store(opened.db, opened.dialect, opened.describe, partitions, opened.close);
+    } catch (err) {
+      await opened.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.closeFn();
+  }
+
+  write<T>(work: (w: Writer) => Promise<T>): Promise<T> {
+    return inTransaction(this.db, this.dialect, (tx) =>
+      work({
+        tx,
+        append: async (events) => {
+          const logged = await appendEvents(tx, this.dialect, this.partitions, events);
+          const projected = await project(tx, this.dialect, logged);
+          return { logged, projected };
+        },
+      }),
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.db.selectFrom('meta').select('key').limit(1).execute();
+  }
+}
+
+async function ensurePartitions(db: Kysely<Database>, dialect: Dialect): Promise<number> {
+  // Fixed once, when the log is created: changing it later would move subjects between chains.
+  return inTransaction(db, dialect, async (tx) => {
+    const row = await tx.selectFrom('meta').select('value').where('key', '=', 'log_partitions').executeTakeFirst();
+    if (row) return Number(row.value);
+    await tx.insertInto('meta').values({ key: 'log_partitions', value: String(DEFAULT_PARTITIONS) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    const again = await tx.selectFrom('meta').select('value').where('key', '=', 'log_partitions').executeTakeFirstOrThrow();
+    return Number(again.value);
+  });
+}
