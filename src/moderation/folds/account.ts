@@ -7,6 +7,10 @@ export interface AccountState {
   id: string;
   handle: string | null;
   identifiers: JsonObject;
+  /** The platform's age signal: true when it believes the account holder is under 18. */
+  minor: boolean | null;
+  /** When the account was created on the platform (account age is a signal). */
+  platformCreatedAt: string | null;
   status: AccountStatus;
   /** Content ids the user must delete before a lock lifts (lock until deletion). */
   pendingDeletion: string[];
@@ -24,6 +28,8 @@ export function foldAccount(state: AccountState | undefined, e: NewEvent): Accou
         id: e.subject.id,
         handle: null,
         identifiers: {},
+        minor: null,
+        platformCreatedAt: null,
         status: 'active',
         pendingDeletion: [],
         violations: 0,
@@ -34,6 +40,8 @@ export function foldAccount(state: AccountState | undefined, e: NewEvent): Accou
         ...base,
         handle: typeof p.handle === 'string' ? p.handle : base.handle,
         identifiers: isObject(p.identifiers) ? p.identifiers : base.identifiers,
+        minor: typeof p.minor === 'boolean' ? p.minor : base.minor,
+        platformCreatedAt: typeof p.platformCreatedAt === 'string' ? p.platformCreatedAt : base.platformCreatedAt,
         updatedAt: e.at,
       };
     }

@@ -1,0 +1,191 @@
+// Bytes to pixels, the way the reference hasher sees them.
+//
+// Meta's pdq-photo-hasher decodes through ImageMagick (`convert FILE pnm:-`, read back
+// by CImg). To hash the same pixels, the sharp (libvips) decode here copies what that
+// path does rather than what a viewer would show:
+// - no EXIF auto-orientation (the dihedral hashes cover rotated copies instead);
+// - no ICC colour transform, and alpha is dropped, not composited;
+// - an image whose pixels are all grey becomes one grey channel, because ImageMagick
+//   then writes PGM and PDQ takes grey samples as luma without the RGB weights;
+// - CMYK becomes RGB by ImageMagick's profile-less formula, not through an ICC profile;
+// - 16-bit samples keep their low byte (CImg reads 16-bit PNM into uint8), unless the
+//   caller asks for the high byte;
+// - only the first frame of an animation or the first page of a TIFF.
+// JPEG pixels can still differ by a level here and there: ImageMagick asks libjpeg for
+// its float IDCT and libvips for the integer one, which sharp does not let us change.
+
+import sharp from 'sharp';
+import { MediaDecodeError } from './errors.js';
+import { sniffFormat, type MediaFormat } from './format.js';
+import type { Pixels } from './pixels.js';
+import { decodePnm } from './pnm.js';
+
+/** 100 megapixels: a 10000×10000 image, far above any photo a platform serves. */
+export const DEFAULT_MAX_PIXELS = 100_000_000;
+
+export interface DecodeOptions {
+  /** Refuse images with more pixels than this (checked from the header, before decoding). */
+  maxPixels?: number;
+  /**
+   * How a 16-bit sample becomes 8 bits. 'low-byte' reproduces the reference hasher;
+   * 'high-byte' is the faithful conversion, so a 16-bit copy of a known 8-bit image
+   * still matches it.
+   */
+  sixteenBit?: 'low-byte' | 'high-byte';
+}
+
+export interface DecodedImage extends Pixels {
+  format: MediaFormat;
+}
+
+export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedImage> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (!Number.isSafeInteger(maxPixels) || maxPixels < 1) throw new RangeError('maxPixels must be a positive integer');
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeImage takes the bytes of an image as a Uint8Array');
+  if (bytes.length === 0) throw new MediaDecodeError('empty', 'no bytes to decode');
+  const format = sniffFormat(bytes);
+  if (format === undefined) throw new MediaDecodeError('unrecognised-format', `no known image signature (starts ${hexStart(bytes)})`);
+  if (format === 'pnm') return { ...decodePnm(bytes, maxPixels), format };
+  if (format === 'pam' || format === 'pfm' || format === 'bmp' || format === 'jxl') {
+    throw new MediaDecodeError('unsupported-format', `${format.toUpperCase()} images are not decoded`);
+  }
+  try {
+    return { ...(await decodeWithSharp(bytes, format, maxPixels, options.sixteenBit ?? 'low-byte')), format };
+  } catch (e) {
+    throw asDecodeError(e, format);
+  }
+}
+
+async function decodeWithSharp(bytes: Uint8Array, format: MediaFormat, maxPixels: number, sixteenBit: 'low-byte' | 'high-byte'): Promise<Pixels> {
+  const input = () =>
+    sharp(bytes, {
+      limitInputPixels: maxPixels,
+      ignoreIcc: true,
+      autoOrient: false,
+      failOn: 'error',
+      pages: 1,
+      page: 0,
+      sequentialRead: true,
+    });
+  const meta = await input().metadata();
+  const { width, height } = meta;
+  if (!width || !height) throw new MediaDecodeError('corrupt', `${format} header gives no size`);
+  // For animations sharp reports the height of all frames stacked; one frame is decoded.
+  const frameHeight = meta.pageHeight && meta.pageHeight < height ? meta.pageHeight : height;
+  if (width * frameHeight > maxPixels) {
+    throw new MediaDecodeError('too-many-pixels', `image of ${width}×${frameHeight} pixels is over the cap of ${maxPixels}`);
+  }
+  const grey = meta.space === 'b-w' || meta.space === 'grey16';
+
+  if (meta.space === 'cmyk') {
+    const { data, info } = await input().pipelineColourspace('cmyk').toColourspace('cmyk').raw().toBuffer({ resolveWithObject: true });
+    return collapseGrey(cmykToRgb(data, info.width, info.height, info.channels));
+  }
+  if (meta.depth === 'ushort' && sixteenBit === 'low-byte') {
+    const { data, info } = await input()
+      .toColourspace(grey ? 'grey16' : 'rgb16')
+      .raw({ depth: 'ushort' })
+      .toBuffer({ resolveWithObject: true });
+    const words = new Uint16Array(data.buffer, data.byteOffset, data.length / 2);
+    return lowBytes(words, info.width, info.height, info.channels, grey);
+  }
+  const { data, info } = await (grey ? input().toColourspace('b-w') : input()).raw().toBuffer({ resolveWithObject: true });
+  return collapseGrey(dropAlpha(data, info.width, info.height, info.channels, grey));
+}
+
+/** Keeps the colour samples of each pixel: 1 of grey(+alpha), 3 of RGB(+alpha). */
+function dropAlpha(data: Uint8Array, width: number, height: number, channels: number, grey: boolean): Pixels {
+  const keep: 1 | 3 = grey || channels < 3 ? 1 : 3;
+  if (channels === keep) return { width, height, channels: keep, data };
+  const n = width * height;
+  const out = new Uint8Array(n * keep);
+  for (let i = 0, s = 0, o = 0; i < n; i++, s += channels) {
+    out[o++] = data[s]!;
+    if (keep === 3) {
+      out[o++] = data[s + 1]!;
+      out[o++] = data[s + 2]!;
+    }
+  }
+  return { width, height, channels: keep, data: out };
+}
+
+/**
+ * ImageMagick writes PGM, and the reference hashes luma = sample, when every pixel
+ * has R = G = B (PBM, when also only black and white, reads back the same way).
+ */
+function collapseGrey(p: Pixels): Pixels {
+  if (p.channels === 1) return p;
+  const d = p.data;
+  for (let s = 0; s < d.length; s += 3) {
+    if (d[s] !== d[s + 1] || d[s] !== d[s + 2]) return p;
+  }
+  const n = p.width * p.height;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = d[i * 3]!;
+  return { width: p.width, height: p.height, channels: 1, data: out };
+}
+
+/** 16-bit samples to their low byte; greyness is judged on the 16-bit values, as ImageMagick does. */
+function lowBytes(words: Uint16Array, width: number, height: number, channels: number, grey: boolean): Pixels {
+  const n = width * height;
+  let keep: 1 | 3 = grey || channels < 3 ? 1 : 3;
+  if (keep === 3) {
+    keep = 1;
+    for (let i = 0, s = 0; i < n; i++, s += channels) {
+      if (words[s] !== words[s + 1] || words[s] !== words[s + 2]) {
+        keep = 3;
+        break;
+      }
+    }
+  }
+  const out = new Uint8Array(n * keep);
+  for (let i = 0, s = 0, o = 0; i < n; i++, s += channels) {
+    out[o++] = words[s]! & 0xff;
+    if (keep === 3) {
+      out[o++] = words[s + 1]! & 0xff;
+      out[o++] = words[s + 2]! & 0xff;
+    }
+  }
+  return { width, height, channels: keep, data: out };
+}
+
+/**
+ * ImageMagick's CMYK to RGB without a profile, in 16-bit quantum: R = (Q−C)(Q−K)/Q,
+ * rounded to a quantum, then scaled to 8 bits as its PNM writer does ((q + 128) / 257).
+ * libvips hands CMYK over as ink amounts (0 = none), already un-inverted for Adobe files.
+ */
+function cmykToRgb(data: Uint8Array, width: number, height: number, channels: number): Pixels {
+  const n = width * height;
+  const out = new Uint8Array(n * 3);
+  for (let i = 0, s = 0, o = 0; i < n; i++, s += channels) {
+    const k = 255 - data[s + 3]!;
+    out[o++] = cmykChannel(255 - data[s]!, k);
+    out[o++] = cmykChannel(255 - data[s + 1]!, k);
+    out[o++] = cmykChannel(255 - data[s + 2]!, k);
+  }
+  return { width, height, channels: 3, data: out };
+}
+
+function cmykChannel(notInk: number, notBlack: number): number {
+  const quantum = Math.floor((257 * notInk * notBlack) / 255 + 0.5);
+  return Math.floor((quantum + 128) / 257);
+}
+
+function asDecodeError(e: unknown, format: MediaFormat): MediaDecodeError {
+  if (e instanceof MediaDecodeError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  if (/pixel limit/i.test(message)) return new MediaDecodeError('too-many-pixels', `${format}: ${firstLine(message)}`, { cause: e });
+  if (/unsupported|not supported|no decoder|compression format has not been built/i.test(message)) {
+    return new MediaDecodeError('unsupported-format', `${format}: ${firstLine(message)}`, { cause: e });
+  }
+  return new MediaDecodeError('corrupt', `${format} could not be decoded: ${firstLine(message)}`, { cause: e });
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n')[0]!.trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+function hexStart(b: Uint8Array): string {
+  return Buffer.from(b.subarray(0, 8)).toString('hex');
+}

@@ -1,0 +1,121 @@
+// Builds the HTTP API: Fastify with Zod schemas (validation, and the OpenAPI document at
+// /openapi.json), problem+json errors, rate limits, metrics, and one file per resource
+// under routes/.
+import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { AppContext } from './context.js';
+import { Problem, problemBody } from './problem.js';
+import { platformAuth } from './auth/platform.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerContentRoutes } from './routes/content.js';
+import { registerAccountRoutes } from './routes/accounts.js';
+import { registerStaffRoutes } from './routes/staff.js';
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export async function buildApp(ctx: AppContext, logger: Logger | false): Promise<App> {
+  const app: App = Fastify({
+    loggerInstance: (logger || undefined) as FastifyBaseLogger | undefined,
+    bodyLimit: ctx.config.bodyLimit,
+    // Request ids in logs let an operator follow one post through; never log bodies.
+    disableRequestLogging: true,
+    trustProxy: process.env.VIGIE_TRUST_PROXY === 'true',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'vigie', version: '0.1.0', description: 'Child-safety enforcement engine API' },
+      components: {
+        securitySchemes: {
+          platformKey: { type: 'http', scheme: 'bearer', description: 'Platform API key (vigie apikey create)' },
+          staffSession: { type: 'apiKey', in: 'cookie', name: 'vigie_session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: ctx.config.mediaLimit, files: 16, fields: 4, fieldSize: 1024 * 1024, parts: 24 },
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, c) => new Problem(429, 'Too Many Requests', `limit of ${c.max} requests per ${c.after} reached`),
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    ctx.metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
+    let status = 500;
+    let title = 'Internal Server Error';
+    let detail: string | undefined;
+    let extra: Record<string, unknown> = {};
+    if (error instanceof Problem) {
+      status = error.status;
+      title = error.title;
+      detail = error.detail;
+      extra = error.extra;
+    } else if (hasZodFastifySchemaValidationErrors(error)) {
+      status = 400;
+      title = 'Bad Request';
+      detail = 'the request does not match the schema';
+      extra = {
+        errors: error.validation.map((v) => ({
+          path: `${error.validationContext ?? 'body'}${v.instancePath || ''}`,
+          message: v.message,
+        })),
+      };
+    } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      status = error.statusCode;
+      title = statusTitle(status);
+      detail = error.message;
+    } else {
+      request.log.error({ err: error }, 'request failed');
+    }
+    void reply.code(status).type('application/problem+json').send(problemBody(status, title, detail, request.url, extra));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).type('application/problem+json').send(problemBody(404, 'Not Found', `no route ${request.method} ${request.url.split('?')[0]}`, request.url));
+  });
+
+  const requireScope = platformAuth(ctx);
+  registerHealthRoutes(app, ctx);
+  registerContentRoutes(app, ctx, requireScope);
+  registerAccountRoutes(app, ctx, requireScope);
+  await registerStaffRoutes(app, ctx);
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
+
+function statusTitle(status: number): string {
+  const titles: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    405: 'Method Not Allowed',
+    406: 'Not Acceptable',
+    409: 'Conflict',
+    413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
+    422: 'Unprocessable Content',
+    429: 'Too Many Requests',
+  };
+  return titles[status] ?? 'Client Error';
+}

@@ -1,0 +1,22 @@
+// What every route handler may use: the store, the clock and the shared services. Routes
+// take it as a parameter instead of importing singletons, so tests build their own.
+import type { Config } from '../config.js';
+import type { Store } from '../store/store.js';
+import type { MediaFiles } from '../store/media-files.js';
+import type { GroupCommit } from '../store/group-commit.js';
+import type { IngestOutcome, IngestRequest } from '../store/ingest-store.js';
+import type { Metrics } from './metrics.js';
+
+export interface AppContext {
+  config: Config;
+  store: Store;
+  media: MediaFiles;
+  ingest: GroupCommit<IngestRequest, IngestOutcome>;
+  metrics: Metrics;
+  /** The clock, injected so that tests control time. */
+  now(): Date;
+}
+
+export function isoNow(ctx: AppContext): string {
+  return ctx.now().toISOString();
+}

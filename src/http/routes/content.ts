@@ -1,0 +1,188 @@
+// POST /v1/content (ingest one item, JSON or multipart) and GET /v1/content/{id}.
+import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
+import type { App } from '../app.js';
+import { isoNow, type AppContext } from '../context.js';
+import { Problem } from '../problem.js';
+import { platformActor } from '../auth/platform.js';
+import type { ApiScope } from '../../store/api-keys.js';
+import { CONTENT_KINDS, requestDigest, type IngestItem, type IngestMedia } from '../../moderation/ingest.js';
+import type { JsonObject } from '../../moderation/events.js';
+import { detectMediaType } from '../media-type.js';
+import { eventsOf } from '../../store/log-store.js';
+
+const Id = z.string().min(1).max(256);
+const Party = z.strictObject({ id: Id, handle: z.string().max(256).optional() });
+
+export const ContentBody = z.strictObject({
+  id: Id.describe("The platform's id for this item; sending it again returns the first answer"),
+  kind: z.enum(CONTENT_KINDS),
+  author: Party,
+  text: z.string().max(100_000).optional(),
+  links: z.array(z.string().min(1).max(4096)).max(256).optional(),
+  media: z
+    .array(
+      z.strictObject({
+        id: Id,
+        mimeType: z.string().max(128).optional().describe('What the platform believes the type is; vigie detects the real type from the bytes'),
+        data: z.base64().optional().describe('The bytes, base64; omitted in multipart requests, where the part named after the media id carries them'),
+      }),
+    )
+    .max(16)
+    .optional(),
+  inReplyTo: Id.optional(),
+  recipient: Party.optional(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type ContentBody = z.infer<typeof ContentBody>;
+
+const SignalOut = z.object({ signal: z.string(), source: z.string(), strength: z.number(), clause: z.string().nullable() });
+export const ContentStateOut = z.object({
+  id: z.string(),
+  authorId: z.string(),
+  kind: z.string(),
+  status: z.enum(['active', 'removed', 'deleted']),
+  createdAt: z.string(),
+  ingestedAt: z.string(),
+  mediaCount: z.number(),
+  signals: z.array(SignalOut),
+  actions: z.array(z.string()),
+  updatedAt: z.string(),
+});
+const IngestAnswer = z.object({ id: z.string(), replayed: z.boolean(), state: ContentStateOut });
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    mediaParts?: Map<string, Buffer>;
+  }
+}
+
+export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (s: ApiScope) => (r: FastifyRequest) => Promise<void>): void {
+  const perKey = {
+    max: ctx.config.rateLimitPerKey,
+    timeWindow: '1 minute',
+    // Keyed on the credential (its first characters are enough to tell keys apart).
+    keyGenerator: (r: FastifyRequest) => (r.headers.authorization ?? r.ip).slice(0, 40),
+  };
+
+  app.post(
+    '/v1/content',
+    {
+      schema: {
+        summary: 'Ingest one piece of content (JSON, or multipart with a "content" JSON part and one file part per media id)',
+        tags: ['platform'],
+        security: [{ platformKey: [] }],
+        body: ContentBody,
+        response: { 200: IngestAnswer, 201: IngestAnswer },
+      },
+      config: { rateLimit: perKey },
+      preHandler: requireScope('content:write'),
+      preValidation: async (request) => {
+        if (request.isMultipart()) await readMultipart(request);
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const media = await storeMedia(ctx, body, request.mediaParts);
+      const at = isoNow(ctx);
+      const item: IngestItem = {
+        id: body.id,
+        kind: body.kind,
+        author: { id: body.author.id, handle: body.author.handle ?? null },
+        text: body.text ?? null,
+        links: body.links ?? [],
+        media,
+        inReplyTo: body.inReplyTo ?? null,
+        recipientId: body.recipient?.id ?? null,
+        createdAt: new Date(body.createdAt).toISOString(),
+        requestDigest: requestDigest(digestable(body, media)),
+        signals: [],
+      };
+      const outcome = await ctx.ingest.submit({ item, actor: platformActor(request), at });
+      ctx.metrics.contentIngested.inc({ outcome: outcome.kind });
+      switch (outcome.kind) {
+        case 'created':
+          return reply.code(201).send({ id: item.id, replayed: false, state: outcome.state });
+        case 'replayed':
+          return reply.code(200).send({ id: item.id, replayed: true, state: outcome.state });
+        case 'conflict':
+          throw new Problem(409, 'Conflict', outcome.message);
+        case 'failed':
+          request.log.error({ contentId: item.id, reason: outcome.message }, 'ingest failed');
+          throw new Problem(500, 'Internal Server Error', 'the content could not be stored; retry with the same id');
+      }
+    },
+  );
+
+  app.get(
+    '/v1/content/:id',
+    {
+      schema: {
+        summary: 'The current state of a piece of content, folded from the moderation log',
+        tags: ['platform'],
+        security: [{ platformKey: [] }],
+        params: z.strictObject({ id: Id }),
+        response: { 200: z.object({ state: ContentStateOut, events: z.number() }) },
+      },
+      config: { rateLimit: perKey },
+      preHandler: requireScope('content:read'),
+    },
+    async (request) => {
+      const row = await ctx.store.db.selectFrom('content').select(['state_json']).where('id', '=', request.params.id).executeTakeFirst();
+      if (!row) throw new Problem(404, 'Not Found', `no content with id ${request.params.id}`);
+      const events = await eventsOf(ctx.store.db, { kind: 'content', id: request.params.id });
+      return { state: JSON.parse(row.state_json), events: events.length };
+    },
+  );
+}
+
+/** The request as it is compared on a replay: media by digest, not by their base64. */
+function digestable(body: ContentBody, media: IngestMedia[]): JsonObject {
+  const { media: _omit, ...rest } = body;
+  return { ...(JSON.parse(JSON.stringify(rest)) as JsonObject), media: media.map((m) => ({ id: m.id, sha256: m.sha256, declaredType: m.declaredType })) };
+}
+
+async function storeMedia(ctx: AppContext, body: ContentBody, parts: Map<string, Buffer> | undefined): Promise<IngestMedia[]> {
+  const out: IngestMedia[] = [];
+  const seen = new Set<string>();
+  for (const m of body.media ?? []) {
+    if (seen.has(m.id)) throw new Problem(400, 'Bad Request', `media id ${m.id} appears twice`);
+    seen.add(m.id);
+    const bytes = m.data !== undefined ? Buffer.from(m.data, 'base64') : parts?.get(m.id);
+    if (!bytes) throw new Problem(400, 'Bad Request', `media ${m.id} has no bytes: give "data" (base64) or a multipart part named "${m.id}"`);
+    if (bytes.byteLength === 0) throw new Problem(400, 'Bad Request', `media ${m.id} is empty`);
+    if (bytes.byteLength > ctx.config.mediaLimit) throw new Problem(413, 'Payload Too Large', `media ${m.id} is larger than ${ctx.config.mediaLimit} bytes`);
+    const saved = await ctx.media.save(bytes);
+    out.push({ id: m.id, declaredType: m.mimeType ?? null, detectedType: detectMediaType(bytes), size: saved.size, sha256: saved.sha256, md5: saved.md5 });
+  }
+  if (parts) {
+    for (const name of parts.keys()) {
+      if (!seen.has(name)) throw new Problem(400, 'Bad Request', `file part "${name}" does not match any media id in the content part`);
+    }
+  }
+  return out;
+}
+
+async function readMultipart(request: FastifyRequest): Promise<void> {
+  let content: unknown;
+  const files = new Map<string, Buffer>();
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      if (files.has(part.fieldname)) throw new Problem(400, 'Bad Request', `two file parts named "${part.fieldname}"`);
+      const bytes = await part.toBuffer();
+      if (part.file.truncated) throw new Problem(413, 'Payload Too Large', `file part "${part.fieldname}" is too large`);
+      files.set(part.fieldname, bytes);
+    } else if (part.fieldname === 'content') {
+      try {
+        content = JSON.parse(String(part.value));
+      } catch {
+        throw new Problem(400, 'Bad Request', 'the "content" part is not valid JSON');
+      }
+    } else {
+      throw new Problem(400, 'Bad Request', `unexpected field "${part.fieldname}"; send "content" (JSON) and file parts`);
+    }
+  }
+  if (content === undefined) throw new Problem(400, 'Bad Request', 'a multipart request needs a "content" part holding the JSON item');
+  request.body = content;
+  request.mediaParts = files;
+}

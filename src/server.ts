@@ -1,0 +1,59 @@
+// Starts vigie: opens the store (migrating it), builds the API and listens. Stops cleanly
+// on SIGTERM/SIGINT: no new requests, pending writes committed, store closed.
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { describeConfig } from './config.js';
+import { Store } from './store/store.js';
+import { MediaFiles } from './store/media-files.js';
+import { GroupCommit } from './store/group-commit.js';
+import { ingestBatch, type IngestOutcome, type IngestRequest } from './store/ingest-store.js';
+import { buildApp, type App } from './http/app.js';
+import { createMetrics } from './http/metrics.js';
+import type { AppContext } from './http/context.js';
+
+export interface Running {
+  app: App;
+  ctx: AppContext;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    // Belt and braces: these never belong in a log line, whatever a call site passes.
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', 'totp', 'secret', 'key', '*.password', '*.secret', '*.key'], censor: '[redacted]' },
+  });
+}
+
+export async function buildContext(config: Config, store: Store, now: () => Date = () => new Date()): Promise<AppContext> {
+  const metrics = createMetrics();
+  const ingest = new GroupCommit<IngestRequest, IngestOutcome>(async (batch) => {
+    metrics.ingestBatchSize.observe(batch.length);
+    return ingestBatch(store, batch);
+  });
+  return { config, store, media: new MediaFiles(join(config.dataDir, 'media')), ingest, metrics, now };
+}
+
+export async function startServer(config: Config, options: { logger?: Logger | false; now?: () => Date } = {}): Promise<Running> {
+  const logger = options.logger === undefined ? createLogger(config) : options.logger;
+  const store = await Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous });
+  const ctx = await buildContext(config, store, options.now);
+  const app = await buildApp(ctx, logger);
+  const address = await app.listen({ host: config.host, port: config.port });
+  if (logger) logger.info({ ...describeConfig(config), address, store: store.describe }, 'vigie is listening');
+  let stopped = false;
+  return {
+    app,
+    ctx,
+    url: address,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await app.close();
+      await ctx.ingest.flushed();
+      await store.close();
+    },
+  };
+}
