@@ -9,4 +9,8 @@ export interface CommandEntry {
 }
 
 export const commands: Record<string, CommandEntry> = {
+  serve: { summary: 'start the API (--port N, --data DIR; DATABASE_URL for PostgreSQL)', load: () => import('./commands/serve.js') },
+  migrate: { summary: 'apply pending database migrations', load: () => import('./commands/migrate.js') },
+  verify: { summary: 'check the moderation log: hashes, links, cached state', load: () => import('./commands/verify.js') },
+  'apikey create': { summary: 'create a platform API key (--name NAME); prints it once', load: () => import('./commands/apikey-create.js') },
 };

@@ -1,7 +1,7 @@
 // Builds the HTTP API: Fastify with Zod schemas (validation, and the OpenAPI document at
 // /openapi.json), problem+json errors, rate limits, metrics, and one file per resource
 // under routes/.
-import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyError, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
@@ -23,7 +23,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
     loggerInstance: (logger || undefined) as FastifyBaseLogger | undefined,
     bodyLimit: ctx.config.bodyLimit,
     // Request ids in logs let an operator follow one post through; never log bodies.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: process.env.VIGIE_TRUST_PROXY === 'true',
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -75,7 +75,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
       detail = 'the request does not match the schema';
       extra = {
         errors: error.validation.map((v) => ({
-          path: `${error.validationContext ?? 'body'}${v.instancePath || ''}`,
+          path: `${error.validationContext ?? 'body'}${v.instancePath && v.instancePath !== '/' ? v.instancePath : ''}`,
           message: v.message,
         })),
       };

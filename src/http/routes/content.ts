@@ -174,7 +174,8 @@ async function readMultipart(request: FastifyRequest): Promise<void> {
       files.set(part.fieldname, bytes);
     } else if (part.fieldname === 'content') {
       try {
-        content = JSON.parse(String(part.value));
+        // @fastify/multipart already parses a part sent with content-type application/json.
+        content = typeof part.value === 'string' ? JSON.parse(part.value) : part.value;
       } catch {
         throw new Problem(400, 'Bad Request', 'the "content" part is not valid JSON');
       }

@@ -1,0 +1,17 @@
+import { parseArgs } from 'node:util';
+import { configFrom, dataOption } from '../options.js';
+import { openDatabase } from '../../store/connect.js';
+import { migrateToLatest } from '../../store/migrate.js';
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...dataOption } });
+  const config = configFrom(values);
+  const opened = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await migrateToLatest(opened.db, opened.dialect);
+    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : `${opened.describe}: already up to date\n`);
+    return 0;
+  } finally {
+    await opened.close();
+  }
+}

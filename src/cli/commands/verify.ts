@@ -1,0 +1,27 @@
+// `vigie verify`: exit 0 when every hash, link and cached state holds; otherwise print the
+// first bad event and every other problem, and exit 1.
+import { parseArgs } from 'node:util';
+import { configFrom, dataOption, openStore } from '../options.js';
+import { verifyLog } from '../../store/verify.js';
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...dataOption, json: { type: 'boolean' } } });
+  const store = await openStore(configFrom(values), false);
+  try {
+    const report = await verifyLog(store);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+    } else if (report.ok) {
+      process.stdout.write(`ok: ${report.events} events in ${report.partitions} partitions; every hash, link and cached state holds\n`);
+    } else {
+      if (report.firstBadEvent) {
+        const b = report.firstBadEvent;
+        process.stdout.write(`FIRST BAD EVENT: seq ${b.seq} (partition ${b.partition}, position ${b.partitionSeq}): ${b.problem}\n`);
+      }
+      for (const p of report.problems) process.stdout.write(`PROBLEM: ${p}\n`);
+    }
+    return report.ok ? 0 : 1;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,28 @@
+// An API on a given store, for app.inject() tests, with a platform key and a settable clock.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../src/config.js';
+import { buildContext } from '../../src/server.js';
+import { buildApp, type App } from '../../src/http/app.js';
+import { createApiKey, type ApiScope } from '../../src/store/api-keys.js';
+import type { Store } from '../../src/store/store.js';
+import type { AppContext } from '../../src/http/context.js';
+
+export interface TestApp {
+  app: App;
+  ctx: AppContext;
+  key: string;
+  clock: { now: Date };
+  auth(key?: string): { authorization: string };
+}
+
+export async function buildTestApp(store: Store, overrides: Partial<Config> = {}, scopes?: ApiScope[]): Promise<TestApp> {
+  const config = loadConfig({ dataDir: mkdtempSync(join(tmpdir(), 'vigie-app-')), secureCookies: false, ...overrides });
+  const clock = { now: new Date('2026-11-28T12:00:00.000Z') };
+  const ctx = await buildContext(config, store, () => clock.now);
+  const app = await buildApp(ctx, false);
+  await app.ready();
+  const { key } = await createApiKey(store, { name: 'test platform', ...(scopes ? { scopes } : {}), actor: { kind: 'system', id: null }, at: clock.now.toISOString() });
+  return { app, ctx, key, clock, auth: (k = key) => ({ authorization: `Bearer ${k}` }) };
+}
