@@ -1,0 +1,52 @@
+// Runs `vigie serve` as a child process, as an operator would, for tests that must kill it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  output: string[];
+}
+
+export function cliArgs(...args: string[]): string[] {
+  return ['--import', 'tsx', 'src/cli/main.ts', ...args];
+}
+
+export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, cliArgs('serve', '--data', dataDir, '--port', '0'), {
+    env: { ...process.env, VIGIE_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const lines = createInterface({ input: child.stdout! });
+  const errLines = createInterface({ input: child.stderr! });
+  errLines.on('line', (l) => output.push(l));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('\n')}`)), 30_000);
+    lines.on('line', (line) => {
+      output.push(line);
+      try {
+        const rec = JSON.parse(line) as { msg?: string; address?: string };
+        if (rec.msg === 'vigie is listening' && rec.address) {
+          clearTimeout(timer);
+          resolve(rec.address);
+        }
+      } catch {
+        // not a log line
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output.join('\n')}`));
+    });
+  });
+  return { child, url, output };
+}
+
+export async function kill(server: ServerProcess, signal: NodeJS.Signals): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = once(server.child, 'exit');
+  server.child.kill(signal);
+  await exited;
+}
