@@ -15,6 +15,11 @@ export type MediaDecodeErrorCode =
 
 export class MediaDecodeError extends Error {
   override readonly name = 'MediaDecodeError';
+  /**
+   * Digests of the bytes that failed to decode, when the caller asked for them: an
+   * exact-copy match needs no decoding, so a broken file is not a lost one.
+   */
+  digests?: { md5: string; sha256: string };
   constructor(
     readonly code: MediaDecodeErrorCode,
     message: string,

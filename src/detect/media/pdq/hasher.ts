@@ -40,7 +40,7 @@ export interface LumaOptions {
 export class PdqHasher {
   private plane1 = new Float32Array(0);
   private plane2 = new Float32Array(0);
-  private columnSums = new Float32Array(512);
+  private columnSums = new Float64Array(512);
   private readonly grid = new Float32Array(PDQ_GRID * PDQ_GRID);
   private readonly partial = new Float32Array(PDQ_FREQS * PDQ_GRID);
   private readonly coeffs = new Float32Array(PDQ_FREQS * PDQ_FREQS);
@@ -83,6 +83,18 @@ export class PdqHasher {
     return { quality, hashes };
   }
 
+  /**
+   * Both at once, each as its reference entry point gives it: the plain hash and the
+   * eight dihedral ones. They share one blur unless the luma plane is exactly 64×64.
+   */
+  hashWithDihedral(pixels: Pixels, options: LumaOptions = {}): PdqResult & { dihedral: PdqDihedral } {
+    const d = this.dihedral(pixels, options);
+    const size = lumaSize(pixels.width, pixels.height);
+    const plain64 = (options.resizeRule ?? true) ? size : { rows: pixels.height, cols: pixels.width };
+    const hash = plain64.rows === PDQ_GRID && plain64.cols === PDQ_GRID ? this.hash(pixels, options).hash : d.hashes.orig;
+    return { hash, quality: d.quality, dihedral: d.hashes };
+  }
+
   private luma(pixels: Pixels, options: LumaOptions): { rows: number; cols: number } | undefined {
     assertPixels(pixels);
     const resizeRule = options.resizeRule ?? true;
@@ -98,7 +110,7 @@ export class PdqHasher {
       this.plane1 = new Float32Array(samples);
       this.plane2 = new Float32Array(samples);
     }
-    if (this.columnSums.length < cols) this.columnSums = new Float32Array(cols);
+    if (this.columnSums.length < cols) this.columnSums = new Float64Array(cols);
   }
 
   private blurAndDecimate(rows: number, cols: number): void {

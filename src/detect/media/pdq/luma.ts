@@ -13,18 +13,6 @@ const R_COEFF = fr(0.299);
 const G_COEFF = fr(0.587);
 const B_COEFF = fr(0.114);
 
-// Each product of a float32 constant and an 8-bit sample, rounded to float32 as the
-// reference's `float * uint8` is; a table keeps the per-pixel work to two additions.
-const R_TABLE = weighted(R_COEFF);
-const G_TABLE = weighted(G_COEFF);
-const B_TABLE = weighted(B_COEFF);
-
-function weighted(coeff: number): Float32Array {
-  const t = new Float32Array(256);
-  for (let v = 0; v < 256; v++) t[v] = fr(coeff * v);
-  return t;
-}
-
 /** Size of the luma plane for an image of this size, after the 512 rule. */
 export function lumaSize(width: number, height: number): { rows: number; cols: number } {
   if (width > PDQ_RESIZE_LIMIT || height > PDQ_RESIZE_LIMIT) {
@@ -54,7 +42,8 @@ export function fillLuma(p: Pixels, out: Float32Array, applyResizeRule = true): 
       const rowBase = sy * W * 3;
       for (let x = 0; x < cols; x++) {
         const s = rowBase + srcCol[x]! * 3;
-        out[o++] = fr(R_TABLE[d[s]!]! + G_TABLE[d[s + 1]!]!) + B_TABLE[d[s + 2]!]!;
+        // Each float32 × uint8 product is rounded, then the sum left to right.
+        out[o++] = fr(fr(R_COEFF * d[s]!) + fr(G_COEFF * d[s + 1]!)) + fr(B_COEFF * d[s + 2]!);
       }
     } else {
       const rowBase = sy * W;

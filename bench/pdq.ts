@@ -1,0 +1,92 @@
+// Throughput of media hashing end to end (read the file, decode, PDQ, MD5, SHA-256)
+// on the reference fixture JPEGs, through the worker pool with every core and with one.
+// Prints one JSON line per mode. Run: npm run bench:pdq [-- --seconds N]
+//
+// The fixtures live beside the project in ../shared (or $VIGIE_SHARED).
+
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism, cpus } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { HashPool } from '../src/detect/media/index.js';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '6' } } });
+const seconds = Number(values.seconds);
+
+const shared = process.env.VIGIE_SHARED ?? resolve(process.cwd(), '..', 'shared');
+const fixtures = join(shared, 'fixtures', 'pdq');
+if (!existsSync(join(fixtures, 'images'))) {
+  process.stderr.write(`bench:pdq needs the PDQ fixtures at ${fixtures} (set VIGIE_SHARED)\n`);
+  process.exit(2);
+}
+
+const files = walk(join(fixtures, 'images')).filter((f) => /\.jpe?g$/i.test(f));
+const expected = new Map(
+  readFileSync(join(fixtures, 'expected', 'reference-cpp.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(','))
+    .map((cols) => [cols[0]!, cols[4]!] as const),
+);
+
+const modes = [
+  { mode: 'all-cores', pool: {} },
+  { mode: 'one-core', pool: { size: 1, inFlightPerWorker: 1 } },
+] as const;
+
+for (const { mode, pool: poolOptions } of modes) {
+  const pool = new HashPool(poolOptions);
+  // Start the workers and warm up their code on one pass; not timed.
+  const exact = await runPass(pool, files.length * 2);
+  const start = process.hrtime.bigint();
+  let images = 0;
+  while (Number(process.hrtime.bigint() - start) / 1e9 < seconds) {
+    await runPass(pool, files.length);
+    images += files.length;
+  }
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  await pool.close();
+  process.stdout.write(
+    `${JSON.stringify({
+      bench: 'pdq',
+      mode,
+      workers: poolOptions.size ?? availableParallelism(),
+      images,
+      seconds: round(elapsed),
+      imagesPerSecond: round(images / elapsed),
+      files: files.length,
+      exactVsReference: `${exact}/${files.length}`,
+      cpu: `${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown'}`,
+    })}\n`,
+  );
+}
+
+/** Hashes every fixture once, keeping `window` items in flight; counts exact matches. */
+async function runPass(pool: HashPool, window: number): Promise<number> {
+  let next = 0;
+  let exact = 0;
+  const lanes = Array.from({ length: Math.min(window, files.length) }, async () => {
+    while (next < files.length) {
+      const file = files[next++]!;
+      const result = await pool.hashMedia(await readFile(file));
+      if (expected.get(relative(fixtures, file)) === result.pdq) exact++;
+    }
+  });
+  await Promise.all(lanes);
+  return exact;
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : [path];
+    });
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}

@@ -1,0 +1,61 @@
+// One media item from bytes to everything vigie matches images on: PDQ (and its
+// dihedral variants), MD5, SHA-256, and what the decoder found. This runs on whichever
+// thread calls it; the hash pool runs it in worker threads.
+
+import { decodeImage, type DecodeOptions } from './decode.js';
+import { digestBytes } from './digests.js';
+import { isMediaDecodeError } from './errors.js';
+import type { MediaFormat } from './format.js';
+import { DIHEDRAL_NAMES, type DihedralName } from './pdq/dihedral.js';
+import { pdqToHex } from './pdq/hash.js';
+import { PdqHasher } from './pdq/hasher.js';
+
+export interface HashMediaOptions {
+  /** Also compute the seven rotated and flipped hashes (to match turned copies). */
+  dihedral?: boolean;
+}
+
+export interface MediaHashes {
+  /** 64 lowercase hex digits, as the reference prints it. */
+  pdq: string;
+  /** 0..100. Below 50 the hash is too flat to match on; never match without checking it. */
+  quality: number;
+  /** Present when asked for: orig, rot90, rot180, rot270, flipx, flipy, flipplus1, flipminus1. */
+  dihedral?: Record<DihedralName, string>;
+  md5: string;
+  sha256: string;
+  /** Size as decoded, before the PDQ 512 rule. */
+  width: number;
+  height: number;
+  format: MediaFormat;
+}
+
+let ownHasher: PdqHasher | undefined;
+
+/**
+ * Decodes and hashes one image. A decode failure rejects with a MediaDecodeError that
+ * carries the MD5 and SHA-256 of the bytes, which are still good for exact matching.
+ */
+export async function hashImageBytes(
+  bytes: Uint8Array,
+  options: HashMediaOptions & DecodeOptions = {},
+  hasher: PdqHasher = (ownHasher ??= new PdqHasher()),
+): Promise<MediaHashes> {
+  const digests = digestBytes(bytes);
+  let image;
+  try {
+    image = await decodeImage(bytes, options);
+  } catch (e) {
+    if (isMediaDecodeError(e)) e.digests = digests;
+    throw e;
+  }
+  const base = { ...digests, width: image.width, height: image.height, format: image.format };
+  if (!options.dihedral) {
+    const { hash, quality } = hasher.hash(image);
+    return { pdq: pdqToHex(hash), quality, ...base };
+  }
+  const { hash, quality, dihedral } = hasher.hashWithDihedral(image);
+  const hex = {} as Record<DihedralName, string>;
+  for (const name of DIHEDRAL_NAMES) hex[name] = pdqToHex(dihedral[name]);
+  return { pdq: pdqToHex(hash), quality, dihedral: hex, ...base };
+}
