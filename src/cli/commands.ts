@@ -13,4 +13,5 @@ export const commands: Record<string, CommandEntry> = {
   migrate: { summary: 'apply pending database migrations', load: () => import('./commands/migrate.js') },
   verify: { summary: 'check the moderation log: hashes, links, cached state', load: () => import('./commands/verify.js') },
   'apikey create': { summary: 'create a platform API key (--name NAME); prints it once', load: () => import('./commands/apikey-create.js') },
+  hash: { summary: 'PDQ-hash image files: pdq,quality,path per file (--dihedral, --md5, --sha256)', load: () => import('./commands/hash.js') },
 };

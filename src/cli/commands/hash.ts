@@ -1,0 +1,102 @@
+// `vigie hash FILE...`: PDQ-hash image files, one CSV line per file in the format of
+// Meta's pdq-photo-hasher (`hash,quality,path`), so its output can be compared or
+// loaded wherever that tool's is. Files are hashed in the worker pool, in parallel,
+// and printed in the order given. A file that cannot be read or decoded is reported
+// on stderr by name, the others are still hashed, and the exit code is 1.
+
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { DIHEDRAL_NAMES, HashPool, isMediaDecodeError, type MediaHashes } from '../../detect/media/index.js';
+
+const USAGE = `usage: vigie hash [--dihedral] [--md5] [--sha256] [--max-pixels N] FILE...
+
+Prints one line per file:
+  pdq,quality,path
+With --dihedral, the eight rotations and flips instead of the one hash:
+  orig,rot90,rot180,rot270,flipx,flipy,flipplus1,flipminus1,quality,path
+--md5 and --sha256 add those digests of the file's bytes just before the path.
+Quality under 50 means the image is too flat for its hash to be matched on.
+`;
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        dihedral: { type: 'boolean', default: false },
+        md5: { type: 'boolean', default: false },
+        sha256: { type: 'boolean', default: false },
+        'max-pixels': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`vigie hash: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals: files } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (files.length === 0) {
+    process.stderr.write(`vigie hash: no file given\n\n${USAGE}`);
+    return 2;
+  }
+  let maxPixels: number | undefined;
+  if (values['max-pixels'] !== undefined) {
+    maxPixels = Number(values['max-pixels']);
+    if (!Number.isSafeInteger(maxPixels) || maxPixels < 1) {
+      process.stderr.write(`vigie hash: --max-pixels takes a positive integer, got "${values['max-pixels']}"\n`);
+      return 2;
+    }
+  }
+
+  const pool = new HashPool({ decode: maxPixels === undefined ? {} : { maxPixels } });
+  const format = (r: MediaHashes, path: string): string => {
+    const hashes = values.dihedral && r.dihedral ? DIHEDRAL_NAMES.map((n) => r.dihedral![n]) : [r.pdq];
+    const digests = [...(values.md5 ? [r.md5] : []), ...(values.sha256 ? [r.sha256] : [])];
+    return [...hashes, String(r.quality), ...digests, path].join(',');
+  };
+
+  // Everything is started at once, bounded so a long file list does not fill the
+  // pool's queue, and written out strictly in the order of the arguments.
+  const results: Promise<string | Error>[] = [];
+  let failed = 0;
+  const window = 64;
+  try {
+    for (let i = 0; i < files.length; i++) {
+      if (i >= window) await settleAndPrint(results[i - window]!);
+      const path = files[i]!;
+      results.push(hashFile(pool, path, values.dihedral).then((r) => format(r, path), (e: unknown) => describe(path, e)));
+    }
+    for (let i = Math.max(0, files.length - window); i < files.length; i++) await settleAndPrint(results[i]!);
+  } finally {
+    await pool.close();
+  }
+  return failed > 0 ? 1 : 0;
+
+  async function settleAndPrint(p: Promise<string | Error>): Promise<void> {
+    const line = await p;
+    if (line instanceof Error) {
+      failed++;
+      process.stderr.write(`vigie hash: ${line.message}\n`);
+    } else process.stdout.write(`${line}\n`);
+  }
+}
+
+async function hashFile(pool: HashPool, path: string, dihedral: boolean): Promise<MediaHashes> {
+  const bytes = await readFile(path);
+  return pool.hashMedia(bytes, { dihedral });
+}
+
+function describe(path: string, e: unknown): Error {
+  if (isMediaDecodeError(e)) return new Error(`${path}: cannot decode (${e.code}): ${e.message}`);
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err.code === 'string' && typeof err.syscall === 'string') {
+    return new Error(`${path}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}`);
+  }
+  return new Error(`${path}: ${e instanceof Error ? e.message : String(e)}`);
+}
