@@ -34,17 +34,8 @@
 
 import { PDQ_WORDS, pdqHexToWords } from './pdq-code.js';
 import { buildSegment, type CsrSegment } from './csr-segment.js';
-import {
-  LAYOUT_12,
-  LAYOUT_16X16,
-  ballSize,
-  layoutByName,
-  popcount32,
-  probeMasks,
-  slotRadii,
-  slotValue,
-  type SlotLayout,
-} from './slot-layout.js';
+import { LAYOUT_12, LAYOUT_16X16, layoutByName, popcount32, slotValue, type SlotLayout } from './slot-layout.js';
+import { planSearch, type SearchPlan } from './search-plan.js';
 
 export interface PdqMatch {
   /** The caller's key for the stored code. */
@@ -59,10 +50,21 @@ export type PdqMatchSink = (key: number, distance: number) => void;
 export interface PdqIndexOptions {
   /** Below this many live codes the index keeps no segments and scans flat. */
   flatBelow?: number;
+  /**
+   * 'auto' scans flat when that is estimated cheaper for the radius asked; 'mih' always
+   * uses the segments once they exist (tests and the benchmark use it); 'flat' never does.
+   */
+  engine?: 'auto' | 'mih' | 'flat';
   /** Slot layout of the main segment; 'auto' picks by size (see `wideLayoutFrom`). */
   layout?: 'auto' | '16x16' | '12x21-22';
   /** With layout 'auto', main uses the 12-slot layout from this many live codes. */
   wideLayoutFrom?: number;
+  /**
+   * Cap on the main segment's bucket bits per slot (default: the slot width). Fewer bits
+   * mean smaller offsets tables and more candidates; tests use it to keep the 12-slot
+   * layout cheap to build.
+   */
+  bucketBits?: number;
   /** Codes added since the delta was built that are scanned flat before a delta rebuild. */
   tailLimit?: number;
   /** The delta is merged into main once it exceeds max(deltaMin, main / 8), capped at deltaMax. */
@@ -84,6 +86,8 @@ export const DEFAULT_WIDE_LAYOUT_FROM = 1 << 22;
 export const DEFAULT_TAIL_LIMIT = 1024;
 export const DEFAULT_DELTA_MIN = 65536;
 export const DEFAULT_DELTA_MAX = 1 << 20;
+/** Ordinals are shifted by 3 in the hot loops, so they must stay below 2^28. */
+export const MAX_CODES = 2 ** 28 - 1;
 /** Largest meaningful radius: 256 bits. */
 export const MAX_RADIUS = 256;
 
@@ -111,19 +115,21 @@ export class PdqIndex {
   private readonly layoutChoice: 'auto' | '16x16' | '12x21-22';
   private readonly wideLayoutFrom: number;
   private readonly tailLimit: number;
+  private readonly bucketBits: number;
+  private readonly engine: 'auto' | 'mih' | 'flat';
   private readonly deltaMin: number;
   private readonly deltaMax: number;
   // Per-search scratch, reused so that a query allocates nothing but its results.
   private readonly q = new Uint32Array(PDQ_WORDS);
   private readonly qv = new Uint32Array(32);
-  private probeSlot = new Uint8Array(1024);
   private probeVal = new Uint32Array(1024);
   private rangeStart = new Uint32Array(1024);
   private rangeEnd = new Uint32Array(1024);
   private cand = new Uint32Array(8192);
   private candProbe = new Uint32Array(8192);
   private touched = new Uint32Array(8192);
-  private readonly radiiCache = new WeakMap<CsrSegment, Map<number, Int32Array>>();
+  private mainPlans = new Map<number, SearchPlan>();
+  private deltaPlans = new Map<number, SearchPlan>();
 
   constructor(options: PdqIndexOptions = {}) {
     this.flatBelow = positiveInt(options.flatBelow ?? DEFAULT_FLAT_BELOW, 'flatBelow');
@@ -131,6 +137,9 @@ export class PdqIndex {
     if (this.layoutChoice !== 'auto') layoutByName(this.layoutChoice);
     this.wideLayoutFrom = positiveInt(options.wideLayoutFrom ?? DEFAULT_WIDE_LAYOUT_FROM, 'wideLayoutFrom');
     this.tailLimit = positiveInt(options.tailLimit ?? DEFAULT_TAIL_LIMIT, 'tailLimit');
+    this.bucketBits = positiveInt(options.bucketBits ?? 32, 'bucketBits');
+    this.engine = options.engine ?? 'auto';
+    if (!['auto', 'mih', 'flat'].includes(this.engine)) throw new Error(`engine must be auto, mih or flat, got ${this.engine}`);
     this.deltaMin = positiveInt(options.deltaMin ?? DEFAULT_DELTA_MIN, 'deltaMin');
     this.deltaMax = positiveInt(options.deltaMax ?? DEFAULT_DELTA_MAX, 'deltaMax');
     this.codes = new Uint32Array(16 * PDQ_WORDS);
@@ -146,6 +155,7 @@ export class PdqIndex {
     if (codes.length !== keys.length * PDQ_WORDS) {
       throw new Error(`expected ${keys.length * PDQ_WORDS} code words for ${keys.length} keys, got ${codes.length}`);
     }
+    if (keys.length > MAX_CODES) throw new Error(`an index holds at most ${MAX_CODES} codes`);
     const index = new PdqIndex(options);
     const count = keys.length;
     index.codes = codes;
@@ -168,6 +178,7 @@ export class PdqIndex {
     for (let o = 0; o < state.n; o++) live += state.alive[o]!;
     index.liveCount = live;
     index.main = state.main;
+    index.mainPlans = new Map();
     index.mainEnd = state.main ? state.mainEnd : 0;
     index.deltaEnd = index.mainEnd;
     index.maintain();
@@ -261,6 +272,7 @@ export class PdqIndex {
       const count = this.n - this.mainEnd;
       const bits = Math.min(16, Math.max(8, Math.ceil(Math.log2(count))));
       this.delta = buildSegment(this.codes, this.alive, this.mainEnd, this.n, LAYOUT_16X16, Array(16).fill(bits));
+      this.deltaPlans = new Map();
       this.deltaEnd = this.n;
       return 'delta';
     }
@@ -305,8 +317,10 @@ export class PdqIndex {
       for (let i = 0; i < PDQ_WORDS; i++) q[i] = query[at + i]!;
     }
     if (this.main === null || this.flatIsCheaper(maxDistance)) return this.scan(0, this.n, maxDistance, sink);
-    let found = this.searchSegment(this.main, maxDistance, sink);
-    if (this.delta !== null) found += this.searchSegment(this.delta, maxDistance, sink);
+    let found = this.searchSegment(this.main, this.plan(this.main, this.mainPlans, maxDistance), maxDistance, sink);
+    if (this.delta !== null) {
+      found += this.searchSegment(this.delta, this.plan(this.delta, this.deltaPlans, maxDistance), maxDistance, sink);
+    }
     found += this.scan(this.deltaEnd, this.n, maxDistance, sink);
     return found;
   }
@@ -317,30 +331,17 @@ export class PdqIndex {
   }
 
   private flatIsCheaper(d: number): boolean {
-    // Work in "sequential code visits" (a flat scan visits n): a probe or a candidate is a
-    // random access, measured at several times the cost of a sequential visit.
-    const seg = this.main!;
-    const radii = this.radiiFor(seg, d);
-    let work = 0;
-    for (let t = 0; t < radii.length; t++) {
-      const probes = ballSize(seg.layout.widths[t]!, radii[t]!);
-      work += probes * (2 + (4 * seg.count) / 2 ** seg.bits[t]!);
-    }
-    return work > this.n;
+    if (this.engine !== 'auto') return this.engine === 'flat';
+    return this.plan(this.main!, this.mainPlans, d).work > this.n;
   }
 
-  private radiiFor(seg: CsrSegment, d: number): Int32Array {
-    let bySeg = this.radiiCache.get(seg);
-    if (!bySeg) {
-      bySeg = new Map();
-      this.radiiCache.set(seg, bySeg);
+  private plan(seg: CsrSegment, cache: Map<number, SearchPlan>, d: number): SearchPlan {
+    let plan = cache.get(d);
+    if (!plan) {
+      plan = planSearch(seg, d);
+      cache.set(d, plan);
     }
-    let r = bySeg.get(d);
-    if (!r) {
-      r = slotRadii(seg.layout, d, seg.count);
-      bySeg.set(d, r);
-    }
-    return r;
+    return plan;
   }
 
   private chooseLayout(): SlotLayout {
@@ -357,8 +358,12 @@ export class PdqIndex {
 
   private buildMain(): void {
     this.delta = null;
+    this.mainPlans = new Map();
+    this.deltaPlans = new Map();
     if (this.liveCount >= this.flatBelow) {
-      this.main = buildSegment(this.codes, this.alive, 0, this.n, this.chooseLayout());
+      const layout = this.chooseLayout();
+      const bits = layout.widths.map((w) => Math.min(w, this.bucketBits));
+      this.main = buildSegment(this.codes, this.alive, 0, this.n, layout, bits);
       this.mainEnd = this.n;
     } else {
       this.main = null;
@@ -368,7 +373,8 @@ export class PdqIndex {
   }
 
   private grow(min: number): void {
-    const capacity = Math.max(min, 16, Math.ceil(this.keys.length * 1.5));
+    if (min > MAX_CODES) throw new Error(`an index holds at most ${MAX_CODES} codes`);
+    const capacity = Math.min(MAX_CODES, Math.max(min, 16, Math.ceil(this.keys.length * 1.5)));
     const codes = new Uint32Array(capacity * PDQ_WORDS);
     codes.set(this.codes.subarray(0, this.n * PDQ_WORDS));
     const keys = new Uint32Array(capacity);
@@ -398,80 +404,35 @@ export class PdqIndex {
     return found;
   }
 
-  private searchSegment(seg: CsrSegment, d: number, sink: PdqMatchSink): number {
+  private searchSegment(seg: CsrSegment, plan: SearchPlan, d: number, sink: PdqMatchSink): number {
     const { starts, widths } = seg.layout;
     const m = widths.length;
-    const radii = this.radiiFor(seg, d);
     const q = this.q;
     const qv = this.qv;
     for (let t = 0; t < m; t++) qv[t] = slotValue(q, 0, starts[t]!, widths[t]!);
-    const offsets = seg.offsets;
-    const postings = seg.postings;
-    const count = seg.count;
-    let exact = true;
-
+    const probes = plan.probeSlot.length;
+    this.ensureProbes(probes);
     // Stage 1: probe values and their bucket ranges.
-    let probes = 0;
-    let total = 0;
-    for (let t = 0; t < m; t++) {
-      if (radii[t]! < 0) continue;
-      const masks = probeMasks(widths[t]!, radii[t]!);
-      if (seg.bits[t] !== widths[t]) exact = false;
-      this.ensureProbes(probes + masks.length);
-      const probeSlot = this.probeSlot, probeVal = this.probeVal, rs = this.rangeStart, re = this.rangeEnd;
-      const bucketMask = 2 ** seg.bits[t]! - 1;
-      const ob = seg.offsetBase[t]!;
-      const qt = qv[t]!;
-      for (let i = 0; i < masks.length; i++) {
-        const pv = (qt ^ masks[i]!) >>> 0;
-        const at = ob + (pv & bucketMask);
-        const s = offsets[at]!;
-        const e = offsets[at + 1]!;
-        probeSlot[probes] = t;
-        probeVal[probes] = pv;
-        rs[probes] = s;
-        re[probes] = e;
-        total += e - s;
-        probes++;
-      }
-    }
-
+    const total = probeStage(plan, qv, seg.offsets, this.probeVal, this.rangeStart, this.rangeEnd);
     // Stage 2: collect candidate ordinals, remembering which probe found each.
     this.ensureCandidates(total);
-    const cand = this.cand, candProbe = this.candProbe, touched = this.touched;
-    const probeSlot = this.probeSlot, probeVal = this.probeVal, rs = this.rangeStart, re = this.rangeEnd;
-    let c = 0;
-    for (let i = 0; i < probes; i++) {
-      const pb = probeSlot[i]! * count;
-      const e = pb + re[i]!;
-      for (let p = pb + rs[i]!; p < e; p++) {
-        cand[c] = postings[p]!;
-        candProbe[c] = i;
-        c++;
-      }
-    }
-
-    // Stage 3: touch each candidate's code so its cache line is on its way.
-    const codes = this.codes;
-    for (let i = 0; i < c; i++) touched[i] = codes[cand[i]! * PDQ_WORDS]!;
-
-    // Stage 4: verify.
-    const alive = this.alive;
-    const q0 = q[0]!, q1 = q[1]!, q2 = q[2]!, q3 = q[3]!, q4 = q[4]!, q5 = q[5]!, q6 = q[6]!, q7 = q[7]!;
+    const c = collectStage(probes, seg.count, seg.postings, plan.probeSlot, this.rangeStart, this.rangeEnd, this.cand, this.candProbe);
+    // Stage 3: touch each candidate's code so that its cache line is on its way.
+    touchStage(c, this.cand, this.codes, this.touched);
+    // Stage 4: distances; survivors are compacted to the front of cand/candProbe/touched.
+    const hits = verifyStage(c, d, this.cand, this.candProbe, this.touched, this.codes, q);
+    // Stage 5: the rare survivors: liveness, exact slot value, duplicates.
     let found = 0;
-    for (let i = 0; i < c; i++) {
-      const o = cand[i]!;
+    for (let i = 0; i < hits; i++) {
+      const o = this.cand[i]!;
+      if (this.alive[o] !== 1) continue;
       const b = o * PDQ_WORDS;
-      let dist = pc(touched[i]! ^ q0) + pc(codes[b + 1]! ^ q1) + pc(codes[b + 2]! ^ q2) + pc(codes[b + 3]! ^ q3);
-      if (dist > d) continue;
-      dist += pc(codes[b + 4]! ^ q4) + pc(codes[b + 5]! ^ q5) + pc(codes[b + 6]! ^ q6) + pc(codes[b + 7]! ^ q7);
-      if (dist > d || alive[o] !== 1) continue;
-      const probe = candProbe[i]!;
-      const t = probeSlot[probe]!;
-      if (!exact && slotValue(codes, b, starts[t]!, widths[t]!) !== probeVal[probe]) continue;
-      if (t > 0 && this.foundInEarlierSlot(b, t, seg.layout, radii)) continue;
+      const probe = this.candProbe[i]!;
+      const t = plan.probeSlot[probe]!;
+      if (!plan.exactBuckets && slotValue(this.codes, b, starts[t]!, widths[t]!) !== this.probeVal[probe]) continue;
+      if (t > 0 && this.foundInEarlierSlot(b, t, seg.layout, plan.radii)) continue;
       found++;
-      sink(this.keys[o]!, dist);
+      sink(this.keys[o]!, this.touched[i]!);
     }
     return found;
   }
@@ -487,17 +448,11 @@ export class PdqIndex {
   }
 
   private ensureProbes(n: number): void {
-    if (n <= this.probeSlot.length) return;
-    const size = Math.max(n, this.probeSlot.length * 2);
-    const grow = <T extends Uint8Array | Uint32Array>(a: T, make: (k: number) => T): T => {
-      const b = make(size);
-      b.set(a);
-      return b;
-    };
-    this.probeSlot = grow(this.probeSlot, (k) => new Uint8Array(k));
-    this.probeVal = grow(this.probeVal, (k) => new Uint32Array(k));
-    this.rangeStart = grow(this.rangeStart, (k) => new Uint32Array(k));
-    this.rangeEnd = grow(this.rangeEnd, (k) => new Uint32Array(k));
+    if (n <= this.probeVal.length) return;
+    const size = Math.max(n, this.probeVal.length * 2);
+    this.probeVal = new Uint32Array(size);
+    this.rangeStart = new Uint32Array(size);
+    this.rangeEnd = new Uint32Array(size);
   }
 
   private ensureCandidates(n: number): void {
@@ -507,6 +462,76 @@ export class PdqIndex {
     this.candProbe = new Uint32Array(size);
     this.touched = new Uint32Array(size);
   }
+}
+
+// The search stages are small module-level functions, not one long method, so that the
+// compiler inlines `pc` into each loop (a long method exhausts V8's inlining budget and
+// the popcount becomes a call per word: measured at 1.5-2× slower).
+
+function probeStage(
+  plan: SearchPlan, qv: Uint32Array, offsets: Uint32Array, probeVal: Uint32Array, rs: Uint32Array, re: Uint32Array,
+): number {
+  const { probeSlot, probeMask, offsetBase, bucketMask } = plan;
+  let total = 0;
+  for (let i = 0; i < probeSlot.length; i++) {
+    const t = probeSlot[i]!;
+    const pv = (qv[t]! ^ probeMask[i]!) >>> 0;
+    const k = offsetBase[t]! + (pv & bucketMask[t]!);
+    const s = offsets[k]!;
+    const e = offsets[k + 1]!;
+    probeVal[i] = pv;
+    rs[i] = s;
+    re[i] = e;
+    total += e - s;
+  }
+  return total;
+}
+
+function collectStage(
+  probes: number, count: number, postings: Uint32Array, probeSlot: Uint8Array,
+  rs: Uint32Array, re: Uint32Array, cand: Uint32Array, candProbe: Uint32Array,
+): number {
+  let c = 0;
+  for (let i = 0; i < probes; i++) {
+    const pb = probeSlot[i]! * count;
+    const e = pb + re[i]!;
+    for (let p = pb + rs[i]!; p < e; p++) {
+      cand[c] = postings[p]!;
+      candProbe[c] = i;
+      c++;
+    }
+  }
+  return c;
+}
+
+// Ordinals are shifted (`o << 3`), not multiplied: a Uint32Array element times 8 is a
+// double to V8 and turns every access into a slow generic load (measured 1.5× slower).
+// This holds while ordinals stay below 2^28, which `grow` and `build` enforce.
+
+function touchStage(c: number, cand: Uint32Array, codes: Uint32Array, touched: Uint32Array): void {
+  for (let i = 0; i < c; i++) touched[i] = codes[cand[i]! << 3]!;
+}
+
+/** Keeps candidates within d, moving them (and their distance, into `touched`) to the front. */
+function verifyStage(
+  c: number, d: number, cand: Uint32Array, candProbe: Uint32Array, touched: Uint32Array,
+  codes: Uint32Array, q: Uint32Array,
+): number {
+  const q0 = q[0]!, q1 = q[1]!, q2 = q[2]!, q3 = q[3]!, q4 = q[4]!, q5 = q[5]!, q6 = q[6]!, q7 = q[7]!;
+  let hits = 0;
+  for (let i = 0; i < c; i++) {
+    const o = cand[i]!;
+    const b = o << 3;
+    let dist = pc(touched[i]! ^ q0) + pc(codes[b + 1]! ^ q1) + pc(codes[b + 2]! ^ q2) + pc(codes[b + 3]! ^ q3);
+    if (dist > d) continue;
+    dist += pc(codes[b + 4]! ^ q4) + pc(codes[b + 5]! ^ q5) + pc(codes[b + 6]! ^ q6) + pc(codes[b + 7]! ^ q7);
+    if (dist > d) continue;
+    cand[hits] = o;
+    candProbe[hits] = candProbe[i]!;
+    touched[hits] = dist;
+    hits++;
+  }
+  return hits;
 }
 
 function pc(x: number): number {

@@ -1,0 +1,96 @@
+// npm run bench:match -- --size N --queries Q [--clustered] [--seed S] [--radius D]
+//   [--engine auto|flat|mih] [--layout auto|16x16|12x21-22]
+//
+// Builds a PdqIndex over N seeded synthetic codes and runs Q queries, half planted
+// near-duplicates (a database code with up to D bits flipped) and half uniform random.
+// Prints one JSON line. Timings are wall-clock on one thread; peak RSS includes the
+// generated codes, which the index takes over without a copy.
+
+import { parseArgs } from 'node:util';
+import { PdqIndex, type PdqIndexOptions } from '../src/match/pdq-index.js';
+import { PDQ_WORDS } from '../src/match/pdq-code.js';
+import { seededRandom, randomBelow } from '../src/match/seeded-random.js';
+import { uniformCodes, clusteredCodes, flipBits } from '../src/match/synthetic-codes.js';
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '1000000' },
+    queries: { type: 'string', default: '10000' },
+    clustered: { type: 'boolean', default: false },
+    seed: { type: 'string', default: '1' },
+    radius: { type: 'string', default: '31' },
+    engine: { type: 'string', default: 'auto' },
+    layout: { type: 'string', default: 'auto' },
+  },
+});
+
+const n = intArg(values.size, 'size');
+const queries = intArg(values.queries, 'queries');
+const seed = intArg(values.seed, 'seed');
+const radius = intArg(values.radius, 'radius');
+const engine = values.engine;
+if (engine !== 'auto' && engine !== 'flat' && engine !== 'mih') throw new Error('--engine is auto, flat or mih');
+
+const random = seededRandom(seed);
+const codes = values.clustered ? clusteredCodes(random, n, Math.max(1, Math.ceil(n / 1024)), 48) : uniformCodes(random, n);
+const keys = new Uint32Array(n);
+for (let i = 0; i < n; i++) keys[i] = i;
+
+// Queries are drawn before the build because the index takes `codes` over.
+const queryCodes = new Uint32Array(queries * PDQ_WORDS);
+for (let i = 0; i < queries; i++) {
+  if (i % 2 === 0 && n > 0) {
+    const src = randomBelow(random, n);
+    queryCodes.set(codes.subarray(src * PDQ_WORDS, (src + 1) * PDQ_WORDS), i * PDQ_WORDS);
+    flipBits(random, queryCodes, i * PDQ_WORDS, randomBelow(random, radius + 1));
+  } else {
+    for (let w = 0; w < PDQ_WORDS; w++) queryCodes[i * PDQ_WORDS + w] = random();
+  }
+}
+
+const t0 = process.hrtime.bigint();
+const layout = values.layout;
+if (layout !== 'auto' && layout !== '16x16' && layout !== '12x21-22') throw new Error('--layout is auto, 16x16 or 12x21-22');
+const options: PdqIndexOptions = { layout, engine };
+if (engine === 'flat') options.flatBelow = Number.MAX_SAFE_INTEGER;
+if (engine === 'mih') options.flatBelow = 1;
+const index = PdqIndex.build(codes, keys, options);
+const t1 = process.hrtime.bigint();
+let hits = 0;
+const sink = (): void => {
+  hits++;
+};
+for (let i = 0; i < queries; i++) index.searchInto(queryCodes, radius, sink, i * PDQ_WORDS);
+const t2 = process.hrtime.bigint();
+
+const buildS = Number(t1 - t0) / 1e9;
+const searchS = Number(t2 - t1) / 1e9;
+console.log(
+  JSON.stringify({
+    engine: 'vigie-mih',
+    n,
+    queries,
+    hits,
+    build_s: round(buildS, 3),
+    search_s: round(searchS, 3),
+    qps: round(queries / searchS, 0),
+    peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 0),
+    index_bytes_per_code: n > 0 ? round(index.byteLength / n, 1) : 0,
+    search_engine: index.engineFor(radius),
+    layout: index.layoutName,
+    radius,
+    clustered: values.clustered,
+    seed,
+  }),
+);
+
+function intArg(v: string | undefined, name: string): number {
+  const x = Number(v);
+  if (!Number.isInteger(x) || x < 0) throw new Error(`--${name} must be a non-negative integer, got ${v}`);
+  return x;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
