@@ -1,0 +1,129 @@
+// A bank: a named list of known hashes with its provenance (DESIGN.md "Words").
+// Plain values only; the store persists them and the index is built from them.
+
+import { isPdqHex } from './pdq-code.js';
+
+/** Hash types a bank may hold. URL banks live in src/detect/links. */
+export const HASH_TYPES = ['pdq', 'md5', 'sha1', 'sha256'] as const;
+export type HashType = (typeof HASH_TYPES)[number];
+
+/** Where a bank's hashes come from. Free text is allowed for other partners. */
+export type BankSource = 'ncmec' | 'iwf' | 'stopncii' | 'internal' | 'partner' | (string & {});
+
+/** NCMEC's industry classification labels (ncmec-cybertipline.md: A1, A2, B1, B2). */
+export const NCMEC_CLASSIFICATIONS = ['A1', 'A2', 'B1', 'B2'] as const;
+
+export interface BankProvenance {
+  source: BankSource;
+  /** The list's own version or release, as the source names it, if any. */
+  listVersion?: string;
+  /** When the list was produced or fetched, ISO 8601. */
+  date?: string;
+}
+
+export interface Bank {
+  /** Stable name, e.g. "ncmec-industry-pdq". */
+  name: string;
+  hashType: HashType;
+  provenance: BankProvenance;
+  /**
+   * True when a match may be actioned without a person (the source's hashes are
+   * confirmed, e.g. seen by trained analysts). False sends matches to review.
+   */
+  verified: boolean;
+  entries: BankEntry[];
+}
+
+export interface BankEntry {
+  /** Lowercase hex of the hash. */
+  hash: string;
+  /** e.g. an NCMEC classification (A1/A2/B1/B2) or free text. */
+  label?: string;
+  /** The source's own id for the entry, where its format gives one (NCMEC entry id, ...). */
+  sourceId?: string;
+  /** Who contributed the entry at the source (an NCMEC member id, a collaboration name). */
+  contributor?: string;
+  /** Free-form extra fields a format carries (kept, never interpreted). */
+  extra?: Record<string, string>;
+}
+
+const HEX_LENGTH: Record<HashType, number> = { pdq: 64, md5: 32, sha1: 40, sha256: 64 };
+
+export function isHashType(value: string): value is HashType {
+  return (HASH_TYPES as readonly string[]).includes(value);
+}
+
+/** Lowercase hex if `value` is a valid hash of `type`, otherwise a reason. */
+export function checkHash(type: HashType, value: string): { ok: true; hash: string } | { ok: false; reason: string } {
+  const v = value.trim();
+  const want = HEX_LENGTH[type];
+  if (type === 'pdq' ? !isPdqHex(v) : !new RegExp(`^[0-9a-fA-F]{${want}}$`).test(v)) {
+    const shown = v.length > 70 ? `${v.slice(0, 70)}…` : v;
+    return { ok: false, reason: `a ${type} hash is ${want} hexadecimal characters, got ${JSON.stringify(shown)}` };
+  }
+  return { ok: true, hash: v.toLowerCase() };
+}
+
+/** One problem with one line of an import; the import goes on without that line. */
+export interface ImportIssue {
+  line: number;
+  message: string;
+}
+
+/** What an import produced: the entries, the bad lines skipped, the duplicates folded. */
+export interface ImportResult {
+  entries: BankEntry[];
+  issues: ImportIssue[];
+  /** Lines that repeated a hash already seen; their fields were merged into the first. */
+  duplicates: number;
+}
+
+/**
+ * Folds entries with the same hash into the first one seen: its fields win, missing ones
+ * are filled from later duplicates, and differing labels are kept joined by "; ".
+ */
+export class EntryFolder {
+  private readonly byHash = new Map<string, BankEntry>();
+  duplicates = 0;
+
+  add(entry: BankEntry): void {
+    const seen = this.byHash.get(entry.hash);
+    if (!seen) {
+      this.byHash.set(entry.hash, { ...entry });
+      return;
+    }
+    this.duplicates++;
+    if (entry.label && seen.label !== entry.label) {
+      const labels = new Set((seen.label ?? '').split('; ').filter(Boolean));
+      labels.add(entry.label);
+      seen.label = [...labels].join('; ');
+    }
+    if (seen.sourceId === undefined && entry.sourceId !== undefined) seen.sourceId = entry.sourceId;
+    if (seen.contributor === undefined && entry.contributor !== undefined) seen.contributor = entry.contributor;
+    if (entry.extra) seen.extra = { ...entry.extra, ...seen.extra };
+  }
+
+  remove(hash: string): boolean {
+    return this.byHash.delete(hash);
+  }
+
+  entries(): BankEntry[] {
+    return [...this.byHash.values()];
+  }
+}
+
+/** Makes a bank value after checking its name and that every entry is a hash of its type. */
+export function makeBank(bank: Bank): Bank {
+  if (!/^[a-z0-9][a-z0-9._-]{0,99}$/.test(bank.name)) {
+    throw new Error(`bank name must be 1-100 of a-z 0-9 . _ - starting with a letter or digit, got ${JSON.stringify(bank.name)}`);
+  }
+  if (!isHashType(bank.hashType)) throw new Error(`unknown hash type ${JSON.stringify(bank.hashType)}`);
+  if (!bank.provenance?.source) throw new Error('a bank needs a provenance source');
+  const folder = new EntryFolder();
+  bank.entries.forEach((e, i) => {
+    const checked = checkHash(bank.hashType, e.hash);
+    if (!checked.ok) throw new Error(`entry ${i + 1}: ${checked.reason}`);
+    folder.add({ ...e, hash: checked.hash });
+  });
+  return { ...bank, entries: folder.entries() };
+}
