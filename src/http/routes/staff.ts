@@ -1,5 +1,19 @@
-// Staff sign-in and staff-only routes (being built: see docs/roles.md when it lands).
+// Staff sign-in and the staff-only routes. Installs the access check first, so that every
+// route under /v1/staff, /v1/admin and /v1/log must say who may call it (docs/roles.md).
 import type { App } from '../app.js';
 import type { AppContext } from '../context.js';
+import { staffGuard } from '../auth/staff-guard.js';
+import { enforceDeclaredAccess } from '../auth/route-access.js';
+import { registerStaffSessionRoutes } from './staff-session.js';
+import { registerStaffUserRoutes } from './staff-users.js';
+import { registerAdminApiKeyRoutes } from './admin-api-keys.js';
+import { registerLogRoutes } from './log.js';
 
-export async function registerStaffRoutes(_app: App, _ctx: AppContext): Promise<void> {}
+export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<void> {
+  const guard = staffGuard(ctx);
+  enforceDeclaredAccess(app, guard);
+  registerStaffSessionRoutes(app, ctx, guard);
+  registerStaffUserRoutes(app, ctx, guard);
+  registerAdminApiKeyRoutes(app, ctx, guard);
+  registerLogRoutes(app, ctx, guard);
+}

@@ -1,0 +1,54 @@
+// Creating a staff user, the same way from the API and from `vigie staff add`: the
+// username and password are checked, the password hashed, a TOTP secret made, and the
+// enrolment URI returned once (only the server keeps the secret afterwards).
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../../store/store.js';
+import { createStaff, toStaffView, type StaffView } from '../../store/staff-store.js';
+import type { Actor } from '../../moderation/events.js';
+import { isRole, ROLES } from './roles.js';
+import { passwordWeakness } from './password-policy.js';
+import { hashPassword, type PasswordHashing } from './password-hash.js';
+import { enrolmentUri, newTotpSecret } from './totp.js';
+
+// Lower case only, so that "Alice" and "alice" cannot be two people.
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
+
+export class EnrolmentRefused extends Error {}
+
+export function normaliseUsername(raw: string): string {
+  return raw.trim().toLowerCase();
+}
+
+export interface Enrolment {
+  staff: StaffView;
+  otpauthUri: string;
+}
+
+export async function enrolStaff(
+  store: Store,
+  input: { username: string; role: string; displayName?: string | undefined; password: string },
+  hashing: PasswordHashing,
+  actor: Actor,
+  at: string,
+  reason: string | null = null,
+): Promise<Enrolment> {
+  const username = normaliseUsername(input.username);
+  if (!USERNAME_PATTERN.test(username)) {
+    throw new EnrolmentRefused('a username is 3 to 64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit');
+  }
+  if (!isRole(input.role)) throw new EnrolmentRefused(`unknown role "${input.role}"; roles: ${ROLES.join(', ')}`);
+  const displayName = (input.displayName ?? username).trim();
+  if (displayName.length === 0 || displayName.length > 100) throw new EnrolmentRefused('a display name is 1 to 100 characters');
+  const weakness = passwordWeakness(input.password, username);
+  if (weakness) throw new EnrolmentRefused(weakness);
+
+  const totpSecret = newTotpSecret();
+  const row = await createStaff(
+    store,
+    { id: `stf_${randomUUID()}`, username, displayName, role: input.role, passwordHash: await hashPassword(input.password, hashing), totpSecret },
+    actor,
+    at,
+    reason,
+  );
+  return { staff: toStaffView(row), otpauthUri: enrolmentUri(totpSecret, username) };
+}

@@ -1,0 +1,105 @@
+// Staff authentication on each request: the session cookie, the CSRF header on unsafe
+// methods, and the permission the route needs. Routes declare what they need as
+// `config.access`; `requirePermission(access)` is the hook that checks it.
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { AppContext } from '../context.js';
+import { Problem } from '../problem.js';
+import { can, isPermission, permissionsOf, type Permission } from './roles.js';
+import { CSRF_HEADER, SESSION_COOKIE, TOUCH_AFTER_MS, hashToken, idleExpiry, sameToken, sessionState } from './session-policy.js';
+import { deleteSession, findSession, touchSession, toStaffView, type StaffView } from '../../store/staff-store.js';
+import type { Actor } from '../../moderation/events.js';
+
+/** A permission, or: anyone signed in ('signed-in'), or anyone at all ('public', sign-in only). */
+export type Access = Permission | 'signed-in' | 'public';
+
+export interface SignedInStaff extends StaffView {
+  sessionHash: string;
+  csrfToken: string;
+  sessionExpiresAt: string;
+  idleExpiresAt: string;
+  permissions: Permission[];
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    staff?: SignedInStaff;
+  }
+}
+
+export function isAccess(value: unknown): value is Access {
+  return value === 'signed-in' || value === 'public' || (typeof value === 'string' && isPermission(value));
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The hook a route lists so that `onRoute` can check it matches the declared access. */
+export type AccessHook = onRequestHookHandler & { access: Access };
+
+export function staffActor(request: FastifyRequest): Actor {
+  if (!request.staff) throw new Error('staff route without staff authentication');
+  return { kind: 'staff', id: request.staff.id };
+}
+
+export function staffGuard(ctx: AppContext) {
+  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<SignedInStaff> {
+    if (request.staff) return request.staff;
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) throw new Problem(401, 'Unauthorized', 'sign in first (POST /v1/staff/session)');
+    const idHash = hashToken(token);
+    const found = await findSession(ctx.store.db, idHash);
+    const now = ctx.now();
+    const state = found ? sessionState({ expiresAt: found.session.expires_at, lastSeenAt: found.session.last_seen_at }, now.getTime()) : 'expired';
+    if (!found || state !== 'active' || Number(found.staff.disabled) === 1) {
+      if (found) await deleteSession(ctx.store.db, idHash);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      throw new Problem(401, 'Unauthorized', 'the session has ended; sign in again');
+    }
+    let lastSeen = found.session.last_seen_at;
+    if (now.getTime() - Date.parse(lastSeen) >= TOUCH_AFTER_MS) {
+      lastSeen = now.toISOString();
+      await touchSession(ctx.store.db, idHash, lastSeen);
+    }
+    const staff: SignedInStaff = {
+      ...toStaffView(found.staff),
+      sessionHash: idHash,
+      csrfToken: found.session.csrf_token,
+      sessionExpiresAt: found.session.expires_at,
+      idleExpiresAt: idleExpiry(lastSeen),
+      permissions: permissionsOf(found.staff.role),
+    };
+    request.staff = staff;
+    return staff;
+  }
+
+  async function authorize(request: FastifyRequest, reply: FastifyReply, access: Access): Promise<void> {
+    if (access === 'public') return;
+    const staff = await authenticate(request, reply);
+    if (UNSAFE.has(request.method)) {
+      // The cookie rides along on any request the browser sends; the header proves the
+      // request came from a page that could read the token, i.e. our own console.
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !sameToken(sent, staff.csrfToken)) {
+        throw new Problem(403, 'Forbidden', `send the session's CSRF token in the ${CSRF_HEADER} header`);
+      }
+    }
+    if (access !== 'signed-in' && !can(staff.role, access)) {
+      throw new Problem(403, 'Forbidden', `the role ${staff.role} lacks the permission ${access}`);
+    }
+  }
+
+  function requirePermission(access: Access): AccessHook {
+    // Runs at onRequest, before the body is parsed or validated: a caller without the right
+    // learns nothing about the route's schema and costs no parsing.
+    const hook = async function (this: unknown, request: FastifyRequest, reply: FastifyReply) {
+      await authorize(request, reply, access);
+    };
+    return Object.assign(hook, { access }) as unknown as AccessHook;
+  }
+
+  return { authenticate, authorize, requirePermission };
+}
+
+export type StaffGuard = ReturnType<typeof staffGuard>;

@@ -1,0 +1,58 @@
+// GET /v1/log: the moderation log, for audit, in log order, a page at a time.
+import { z } from 'zod';
+import type { App } from '../app.js';
+import type { AppContext } from '../context.js';
+import type { StaffGuard } from '../auth/staff-guard.js';
+import { rowToEvent, type EventRow } from '../../store/log-store.js';
+
+const Query = z
+  .strictObject({
+    subjectKind: z.string().regex(/^[a-z_]{1,32}$/).optional(),
+    subjectId: z.string().min(1).max(256).optional(),
+    afterSeq: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .refine((q) => q.subjectId === undefined || q.subjectKind !== undefined, { message: 'subjectId needs subjectKind' });
+
+const EventOut = z.object({
+  seq: z.number(),
+  type: z.string(),
+  subject: z.object({ kind: z.string(), id: z.string() }),
+  actor: z.object({ kind: z.string(), id: z.string().nullable() }),
+  at: z.string(),
+  reason: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+  partition: z.number(),
+  partitionSeq: z.number(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+export function registerLogRoutes(app: App, ctx: AppContext, guard: StaffGuard): void {
+  app.get(
+    '/v1/log',
+    {
+      schema: {
+        summary: 'Read the moderation log (optionally one subject), after a sequence number',
+        tags: ['audit'],
+        security: [{ staffSession: [] }],
+        querystring: Query,
+        response: {
+          200: z.object({ events: z.array(EventOut), nextAfterSeq: z.number().nullable().describe('Pass as afterSeq for the next page; null at the end') }),
+        },
+      },
+      config: { access: 'log:read' },
+      onRequest: guard.requirePermission('log:read'),
+    },
+    async (request) => {
+      const q = request.query;
+      let query = ctx.store.db.selectFrom('events').selectAll().where('seq', '>', q.afterSeq);
+      if (q.subjectKind !== undefined) query = query.where('subject_kind', '=', q.subjectKind);
+      if (q.subjectId !== undefined) query = query.where('subject_id', '=', q.subjectId);
+      const rows = (await query.orderBy('seq').limit(q.limit + 1).execute()) as EventRow[];
+      const more = rows.length > q.limit;
+      const events = rows.slice(0, q.limit).map(rowToEvent);
+      return { events, nextAfterSeq: more ? events[events.length - 1]!.seq : null };
+    },
+  );
+}

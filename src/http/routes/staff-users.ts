@@ -1,0 +1,139 @@
+// Staff accounts, for admins: POST/GET /v1/staff/users, PATCH /v1/staff/users/{id}.
+import { z } from 'zod';
+import type { App } from '../app.js';
+import { isoNow, type AppContext } from '../context.js';
+import { Problem } from '../problem.js';
+import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
+import { ROLES } from '../auth/roles.js';
+import { hashingFor } from '../auth/password-hash.js';
+import { EnrolmentRefused, enrolStaff } from '../auth/staff-enrolment.js';
+import {
+  StaffUsernameTaken,
+  applyStaffChanges,
+  countOtherActiveAdmins,
+  deleteSessionsOf,
+  listStaff,
+  lockStaff,
+  toStaffView,
+  type StaffChanges,
+} from '../../store/staff-store.js';
+import type { EventType, JsonObject } from '../../moderation/events.js';
+import { NO_STORE, StaffOut } from './staff-schemas.js';
+
+// The log's vocabulary (src/moderation/events.ts) has no type for a change to a staff
+// user yet; until it gains 'staff.updated' the name is asserted here, in one place.
+const STAFF_UPDATED = 'staff.updated' as EventType;
+
+const CreateBody = z.strictObject({
+  username: z.string().min(1).max(64),
+  role: z.enum(ROLES),
+  displayName: z.string().min(1).max(100).optional(),
+  password: z.string().min(1).max(1024).describe('At least 12 characters; give it to the person over a separate channel'),
+});
+
+const ChangeBody = z
+  .strictObject({
+    role: z.enum(ROLES).optional(),
+    displayName: z.string().trim().min(1).max(100).optional(),
+    disabled: z.boolean().optional().describe('Disabling ends every session of the user at once'),
+    unlock: z.literal(true).optional().describe('Clears a lockout after failed sign-ins'),
+    reason: z.string().trim().min(1).max(500).optional().describe('Why, for the audit trail'),
+  })
+  .refine((b) => b.role !== undefined || b.displayName !== undefined || b.disabled !== undefined || b.unlock !== undefined, {
+    message: 'give at least one of role, displayName, disabled, unlock',
+  });
+
+export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffGuard): void {
+  const manage = { config: { access: 'staff:manage' as const }, onRequest: guard.requirePermission('staff:manage') };
+  const security = [{ staffSession: [] }];
+
+  app.post(
+    '/v1/staff/users',
+    {
+      schema: {
+        summary: 'Create a staff user; answers the TOTP enrolment URI, shown this once',
+        tags: ['staff'],
+        security,
+        body: CreateBody,
+        response: { 201: z.object({ staff: StaffOut, otpauthUri: z.string() }) },
+      },
+      ...manage,
+    },
+    async (request, reply) => {
+      try {
+        const enrolled = await enrolStaff(ctx.store, request.body, hashingFor(ctx.config), staffActor(request), isoNow(ctx));
+        return reply.code(201).headers(NO_STORE).send(enrolled);
+      } catch (err) {
+        if (err instanceof EnrolmentRefused) throw new Problem(422, 'Unprocessable Content', err.message);
+        if (err instanceof StaffUsernameTaken) throw new Problem(409, 'Conflict', err.message);
+        throw err;
+      }
+    },
+  );
+
+  app.get(
+    '/v1/staff/users',
+    {
+      schema: { summary: 'List staff users', tags: ['staff'], security, response: { 200: z.object({ staff: z.array(StaffOut) }) } },
+      ...manage,
+    },
+    async () => ({ staff: (await listStaff(ctx.store.db)).map(toStaffView) }),
+  );
+
+  app.patch(
+    '/v1/staff/users/:id',
+    {
+      schema: {
+        summary: "Change a staff user's role or display name, disable or re-enable, or clear a lockout",
+        tags: ['staff'],
+        security,
+        params: z.strictObject({ id: z.string().min(1).max(100) }),
+        body: ChangeBody,
+        response: { 200: z.object({ staff: StaffOut, changed: z.boolean() }) },
+      },
+      ...manage,
+    },
+    async (request) => {
+      const { id } = request.params;
+      const body = request.body;
+      const at = isoNow(ctx);
+      const actor = staffActor(request);
+      return ctx.store.write(async (w) => {
+        const row = await lockStaff(w.tx, ctx.store.dialect, id);
+        if (!row) throw new Problem(404, 'Not Found', `no staff user with id ${id}`);
+        const before = toStaffView(row);
+        const diff: JsonObject = {};
+        const changes: StaffChanges = {};
+        if (body.role !== undefined && body.role !== before.role) {
+          changes.role = body.role;
+          diff.role = { from: before.role, to: body.role };
+        }
+        if (body.displayName !== undefined && body.displayName !== before.displayName) {
+          changes.displayName = body.displayName;
+          diff.displayName = { from: before.displayName, to: body.displayName };
+        }
+        if (body.disabled !== undefined && body.disabled !== before.disabled) {
+          changes.disabled = body.disabled;
+          diff.disabled = { from: before.disabled, to: body.disabled };
+        }
+        if (body.unlock && (before.lockedUntil !== null || Number(row.failed_attempts) > 0)) {
+          changes.unlock = true;
+          diff.unlocked = { lockedUntil: before.lockedUntil, failedAttempts: Number(row.failed_attempts) };
+        }
+        if (Object.keys(diff).length === 0) return { staff: before, changed: false };
+
+        const losesAdmin = before.role === 'admin' && !before.disabled && ((changes.role !== undefined && changes.role !== 'admin') || changes.disabled === true);
+        if (losesAdmin && (await countOtherActiveAdmins(w.tx, id)) === 0) {
+          throw new Problem(409, 'Conflict', 'this is the last active admin: make another admin first, or nobody could manage staff');
+        }
+
+        await applyStaffChanges(w.tx, id, changes);
+        const payload: JsonObject = { changes: diff };
+        if (changes.disabled === true) payload.sessionsEnded = await deleteSessionsOf(w.tx, id);
+        await w.append([{ type: STAFF_UPDATED, subject: { kind: 'staff', id }, actor, at, reason: body.reason ?? null, payload }]);
+        const after = await lockStaff(w.tx, ctx.store.dialect, id);
+        return { staff: toStaffView(after!), changed: true };
+      });
+    },
+  );
+}

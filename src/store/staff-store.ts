@@ -1,0 +1,210 @@
+// Staff users and their sessions. Rows only: the rules (password policy, TOTP, lockout,
+// roles) live in src/http/auth/ and reach the store as values. Every change that matters
+// for audit is written together with its event in the moderation log.
+import { sql } from 'kysely';
+import type { Dialect, StaffUserTable, StaffSessionTable } from './database.js';
+import type { Store, Writer } from './store.js';
+import type { Tx } from './transaction.js';
+import type { Actor, JsonObject } from '../moderation/events.js';
+
+export type StaffRow = StaffUserTable;
+export type SessionRow = StaffSessionTable;
+
+/** What may leave the store about a staff user: never the hash or the TOTP secret. */
+export interface StaffView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  disabled: boolean;
+  lockedUntil: string | null;
+  createdAt: string;
+}
+
+export function toStaffView(row: StaffRow): StaffView {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    disabled: Number(row.disabled) === 1,
+    lockedUntil: row.locked_until,
+    createdAt: row.created_at,
+  };
+}
+
+export class StaffUsernameTaken extends Error {
+  constructor(readonly username: string) {
+    super(`a staff user named ${username} already exists`);
+  }
+}
+
+export async function countStaff(store: Store): Promise<number> {
+  const r = await store.db.selectFrom('staff_users').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function findStaffByUsername(tx: Tx, username: string): Promise<StaffRow | undefined> {
+  return tx.selectFrom('staff_users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function findStaffById(tx: Tx, id: string): Promise<StaffRow | undefined> {
+  return tx.selectFrom('staff_users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Reads a staff row and, on PostgreSQL, holds it until the transaction ends (SQLite's writer lock already does). */
+export async function lockStaff(tx: Tx, dialect: Dialect, id: string): Promise<StaffRow | undefined> {
+  let q = tx.selectFrom('staff_users').selectAll().where('id', '=', id);
+  if (dialect === 'postgres') q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function listStaff(tx: Tx): Promise<StaffRow[]> {
+  return tx.selectFrom('staff_users').selectAll().orderBy('username').execute();
+}
+
+export interface NewStaff {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  passwordHash: string;
+  totpSecret: string;
+}
+
+export async function createStaff(store: Store, staff: NewStaff, actor: Actor, at: string, reason: string | null = null): Promise<StaffRow> {
+  const row: StaffRow = {
+    id: staff.id,
+    username: staff.username,
+    display_name: staff.displayName,
+    role: staff.role,
+    password_hash: staff.passwordHash,
+    totp_secret: staff.totpSecret,
+    totp_last_step: 0,
+    failed_attempts: 0,
+    locked_until: null,
+    disabled: 0,
+    created_at: at,
+  };
+  try {
+    await store.write(async (w) => {
+      if (await findStaffByUsername(w.tx, staff.username)) throw new StaffUsernameTaken(staff.username);
+      await w.tx.insertInto('staff_users').values(row).execute();
+      await w.append([
+        {
+          type: 'staff.created',
+          subject: { kind: 'staff', id: staff.id },
+          actor,
+          at,
+          reason,
+          payload: { username: staff.username, displayName: staff.displayName, role: staff.role },
+        },
+      ]);
+    });
+  } catch (err) {
+    if (err instanceof StaffUsernameTaken) throw err;
+    // Two concurrent creations on PostgreSQL both pass the check; the unique index decides.
+    if (isUniqueViolation(err)) throw new StaffUsernameTaken(staff.username);
+    throw err;
+  }
+  return row;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export async function recordSignInFailure(tx: Tx, id: string, counters: { failedAttempts: number; lockedUntil: string | null }): Promise<void> {
+  await tx.updateTable('staff_users').set({ failed_attempts: counters.failedAttempts, locked_until: counters.lockedUntil }).where('id', '=', id).execute();
+}
+
+export async function recordSignInSuccess(tx: Tx, id: string, totpStep: number): Promise<void> {
+  await tx.updateTable('staff_users').set({ failed_attempts: 0, locked_until: null, totp_last_step: totpStep }).where('id', '=', id).execute();
+}
+
+/** Replaces a hash only if it is still the one that was verified (no lost concurrent change). */
+export async function replacePasswordHash(store: Store, id: string, from: string, to: string): Promise<void> {
+  await store.db.updateTable('staff_users').set({ password_hash: to }).where('id', '=', id).where('password_hash', '=', from).execute();
+}
+
+export interface StaffChanges {
+  role?: string;
+  displayName?: string;
+  disabled?: boolean;
+  /** Clears a lockout and the failure count. */
+  unlock?: boolean;
+}
+
+export async function applyStaffChanges(tx: Tx, id: string, changes: StaffChanges): Promise<void> {
+  const set: Partial<StaffRow> = {};
+  if (changes.role !== undefined) set.role = changes.role;
+  if (changes.displayName !== undefined) set.display_name = changes.displayName;
+  if (changes.disabled !== undefined) set.disabled = changes.disabled ? 1 : 0;
+  if (changes.unlock) {
+    set.failed_attempts = 0;
+    set.locked_until = null;
+  }
+  if (Object.keys(set).length > 0) await tx.updateTable('staff_users').set(set).where('id', '=', id).execute();
+}
+
+/** Active admins other than `exceptId`: the last one may not be demoted or disabled. */
+export async function countOtherActiveAdmins(tx: Tx, exceptId: string): Promise<number> {
+  const r = await tx
+    .selectFrom('staff_users')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .where('id', '!=', exceptId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertSession(tx: Tx, session: SessionRow): Promise<void> {
+  await tx.insertInto('staff_sessions').values(session).execute();
+}
+
+export interface SessionWithStaff {
+  session: SessionRow;
+  staff: StaffRow;
+}
+
+export async function findSession(tx: Tx, idHash: string): Promise<SessionWithStaff | undefined> {
+  const session = await tx.selectFrom('staff_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  if (!session) return undefined;
+  const staff = await findStaffById(tx, session.staff_id);
+  if (!staff) return undefined;
+  return { session, staff };
+}
+
+export async function touchSession(tx: Tx, idHash: string, at: string): Promise<void> {
+  await tx.updateTable('staff_sessions').set({ last_seen_at: at }).where('id_hash', '=', idHash).execute();
+}
+
+export async function deleteSession(tx: Tx, idHash: string): Promise<boolean> {
+  const r = await tx.deleteFrom('staff_sessions').where('id_hash', '=', idHash).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** Ends every session of a user (disabled users are signed out everywhere at once). */
+export async function deleteSessionsOf(tx: Tx, staffId: string): Promise<number> {
+  const r = await tx.deleteFrom('staff_sessions').where('staff_id', '=', staffId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function deleteExpiredSessionsOf(tx: Tx, staffId: string, now: string): Promise<void> {
+  await tx.deleteFrom('staff_sessions').where('staff_id', '=', staffId).where('expires_at', '<=', now).execute();
+}
+
+/** Appends one event about a staff user inside the caller's write. */
+export async function appendStaffEvent(
+  w: Writer,
+  type: 'staff.signed_in' | 'staff.sign_in_failed' | 'staff.signed_out' | 'staff.created',
+  staffId: string,
+  actor: Actor,
+  at: string,
+  payload: JsonObject,
+  reason: string | null = null,
+): Promise<void> {
+  await w.append([{ type, subject: { kind: 'staff', id: staffId }, actor, at, reason, payload }]);
+}
