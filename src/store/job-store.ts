@@ -82,8 +82,7 @@ export class JobStore implements JobBackend {
     let enqueued = false;
     const result = await this.store.write((w) =>
       work({
-        tx: w.tx,
-        append: w.append,
+        ...w,
         enqueue: async (kind, payload, options) => {
           const r = await this.enqueueIn(w.tx, kind, payload, options);
           enqueued ||= r.created;
