@@ -21,7 +21,11 @@ export function partitionOf(subject: SubjectRef, partitions: number): number {
   return (h >>> 0) % partitions;
 }
 
-/** The canonical JSON text of a payload: the exact text stored and hashed. */
+/**
+ * Canonical JSON (sorted keys), for digests of requests whose key order a sender may vary.
+ * The log does not need it: an event's hash covers its payload's stored text, whatever
+ * the key order, and verification rehashes that same text.
+ */
 export function canonicalJson(value: JsonObject): string {
   const text = canonicalize(value);
   if (text === undefined) throw new Error('payload cannot be serialised');
@@ -88,7 +92,7 @@ export function seal(events: readonly NewEvent[], partitions: number, heads: Map
       actorId: e.actor.id,
       at: e.at,
       reason: e.reason,
-      payloadJson: canonicalJson(e.payload),
+      payloadJson: JSON.stringify(e.payload),
     };
     const hash = eventHash(fields);
     heads.set(partition, { partitionSeq: fields.partitionSeq, hash });

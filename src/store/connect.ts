@@ -54,6 +54,28 @@ export function openDatabase(config: DatabaseConfig): OpenDatabase {
   sqlite.pragma(`synchronous = ${config.sqliteSynchronous ?? 'FULL'}`);
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', describe: `sqlite ${file}`, close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every query anew; for SQLite, preparing costs more than running a
+ * small statement. Hot paths issue the same SQL text again and again (single-row
+ * inserts, lookups by key), so prepared statements are kept by their text.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (!stmt) {
+        stmt = sqlite.prepare(text);
+        // Queries with varying IN lists would grow the cache without bound.
+        if (cache.size >= 1000) cache.clear();
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
 }

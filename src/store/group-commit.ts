@@ -1,7 +1,11 @@
 // Group commit: requests that arrive while a transaction is being written wait and go
-// together into the next one. A lone request is written at once (no timer, no added
-// latency); under load, batches grow by themselves and one fsync serves many posts.
-// A request is answered only after the transaction holding it has committed.
+// together into the next one, so that under load one fsync serves many posts. A request
+// is answered only after the transaction holding it has committed.
+//
+// SQLite (better-sqlite3) writes on the main thread: while it commits, no socket is read,
+// so requests that arrived meanwhile are not parsed yet when the commit returns. Before
+// taking a batch the drain therefore yields one turn of the event loop (setImmediate, not
+// a timer), letting every ready request reach submit(); a lone request waits one turn.
 export class GroupCommit<In, Out> {
   private pending: { input: In; resolve: (o: Out) => void; reject: (e: unknown) => void }[] = [];
   private running = false;
@@ -15,7 +19,10 @@ export class GroupCommit<In, Out> {
   submit(input: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
       this.pending.push({ input, resolve, reject });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
@@ -26,7 +33,6 @@ export class GroupCommit<In, Out> {
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, this.maxBatch);
       try {
@@ -35,6 +41,7 @@ export class GroupCommit<In, Out> {
       } catch (err) {
         for (const b of batch) b.reject(err);
       }
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.running = false;
     for (const done of this.idle.splice(0)) done();

@@ -2,6 +2,7 @@
 // whole batch instead of one per post, which is what lets SQLite keep up with a
 // platform's stream. Idempotent on the platform's content id.
 import type { Store } from './store.js';
+import { selectByIds } from './bulk.js';
 import type { Actor } from '../moderation/events.js';
 import { ingestEvents, type IngestItem, type KnownAuthor } from '../moderation/ingest.js';
 import type { ContentState } from '../moderation/folds/content.js';
@@ -31,22 +32,13 @@ export async function ingestBatch(store: Store, requests: readonly IngestRequest
 }
 
 async function writeBatch(w: Parameters<Parameters<Store['write']>[0]>[0], requests: readonly IngestRequest[]): Promise<IngestOutcome[]> {
-  const ids = [...new Set(requests.map((r) => r.item.id))];
   const existing = new Map<string, { digest: string; response: string }>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await w.tx
-      .selectFrom('content')
-      .select(['id', 'request_digest', 'response_json'])
-      .where('id', 'in', ids.slice(i, i + 500))
-      .execute();
-    for (const r of rows) existing.set(r.id, { digest: r.request_digest, response: r.response_json });
+  for (const r of await selectByIds(w.tx, w.dialect, 'content', ['id', 'request_digest', 'response_json'], requests.map((r) => r.item.id))) {
+    existing.set(r.id, { digest: r.request_digest, response: r.response_json });
   }
-
-  const authorIds = [...new Set(requests.map((r) => r.item.author.id))];
   const authors = new Map<string, KnownAuthor>();
-  for (let i = 0; i < authorIds.length; i += 500) {
-    const rows = await w.tx.selectFrom('accounts').select(['id', 'handle']).where('id', 'in', authorIds.slice(i, i + 500)).execute();
-    for (const r of rows) authors.set(r.id, { handle: r.handle });
+  for (const r of await selectByIds(w.tx, w.dialect, 'accounts', ['id', 'handle'], requests.map((r) => r.item.author.id))) {
+    authors.set(r.id, { handle: r.handle });
   }
 
   const outcomes: (IngestOutcome | undefined)[] = new Array(requests.length);

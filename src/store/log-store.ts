@@ -27,14 +27,21 @@ export async function appendEvents(tx: Tx, dialect: Dialect, partitions: number,
     hash: s.hash,
   }));
   const seqs = new Map<string, number>();
-  // Stay well under SQLite's bound-parameter limit (32,766) per statement.
-  for (let i = 0; i < rows.length; i += 1000) {
-    const inserted = await tx
-      .insertInto('events')
-      .values(rows.slice(i, i + 1000))
-      .returning(['seq', 'partition', 'partition_seq'])
-      .execute();
-    for (const r of inserted) seqs.set(`${r.partition}:${r.partition_seq}`, Number(r.seq));
+  if (dialect === 'sqlite') {
+    // See bulk.ts: a cached single-row statement is the fast path in SQLite.
+    for (const row of rows) {
+      const r = await tx.insertInto('events').values(row).returning('seq').executeTakeFirstOrThrow();
+      seqs.set(`${row.partition}:${row.partition_seq}`, Number(r.seq));
+    }
+  } else {
+    for (let i = 0; i < rows.length; i += 1000) {
+      const inserted = await tx
+        .insertInto('events')
+        .values(rows.slice(i, i + 1000))
+        .returning(['seq', 'partition', 'partition_seq'])
+        .execute();
+      for (const r of inserted) seqs.set(`${r.partition}:${r.partition_seq}`, Number(r.seq));
+    }
   }
 
   const moved = [...heads]

@@ -3,10 +3,10 @@
 // ahead of or behind the log; `vigie verify` checks that it did not.
 import { sql } from 'kysely';
 import type { Dialect } from './database.js';
+import { insertRows, selectByIds } from './bulk.js';
 import type { Tx } from './transaction.js';
-import type { JsonObject, LoggedEvent } from '../moderation/events.js';
+import type { LoggedEvent } from '../moderation/events.js';
 import { foldAccount, foldCase, foldContent, type AccountState, type CaseState, type ContentState } from '../moderation/folds/index.js';
-import { canonicalJson } from '../moderation/chain.js';
 
 export interface Projected {
   accounts: Map<string, AccountState>;
@@ -37,18 +37,15 @@ export async function project(tx: Tx, dialect: Dialect, events: readonly LoggedE
     (['account', 'content', 'case'] as const).flatMap((k) => [...byKind[k].keys()].map((id) => `${k}:${id}`)),
   );
   return {
-    accounts: await projectAccounts(tx, byKind.account),
-    content: await projectContent(tx, byKind.content),
-    cases: await projectCases(tx, byKind.case),
+    accounts: await projectAccounts(tx, dialect, byKind.account),
+    content: await projectContent(tx, dialect, byKind.content),
+    cases: await projectCases(tx, dialect, byKind.case),
   };
 }
 
-async function loadStates<S>(tx: Tx, table: 'accounts' | 'content' | 'cases', ids: string[]): Promise<Map<string, S>> {
+async function loadStates<S>(tx: Tx, dialect: Dialect, table: 'accounts' | 'content' | 'cases', ids: string[]): Promise<Map<string, S>> {
   const out = new Map<string, S>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await tx.selectFrom(table).select(['id', 'state_json']).where('id', 'in', ids.slice(i, i + 500)).execute();
-    for (const r of rows) out.set(r.id, JSON.parse(r.state_json) as S);
-  }
+  for (const r of await selectByIds(tx, dialect, table, ['id', 'state_json'], ids)) out.set(r.id, JSON.parse(r.state_json) as S);
   return out;
 }
 
@@ -57,13 +54,13 @@ function lastSeq(events: LoggedEvent[]): number {
 }
 
 function stateJson(state: object): string {
-  return canonicalJson(state as JsonObject);
+  return JSON.stringify(state);
 }
 
-async function projectAccounts(tx: Tx, groups: Map<string, LoggedEvent[]>): Promise<Map<string, AccountState>> {
+async function projectAccounts(tx: Tx, dialect: Dialect, groups: Map<string, LoggedEvent[]>): Promise<Map<string, AccountState>> {
   const result = new Map<string, AccountState>();
   if (groups.size === 0) return result;
-  const existing = await loadStates<AccountState>(tx, 'accounts', [...groups.keys()]);
+  const existing = await loadStates<AccountState>(tx, dialect, 'accounts', [...groups.keys()]);
   const inserts = [];
   for (const [id, events] of groups) {
     const before = existing.get(id);
@@ -90,14 +87,14 @@ async function projectAccounts(tx: Tx, groups: Map<string, LoggedEvent[]>): Prom
       });
     }
   }
-  for (let i = 0; i < inserts.length; i += 500) await tx.insertInto('accounts').values(inserts.slice(i, i + 500)).execute();
+  await insertRows(tx, dialect, 'accounts', inserts);
   return result;
 }
 
-async function projectContent(tx: Tx, groups: Map<string, LoggedEvent[]>): Promise<Map<string, ContentState>> {
+async function projectContent(tx: Tx, dialect: Dialect, groups: Map<string, LoggedEvent[]>): Promise<Map<string, ContentState>> {
   const result = new Map<string, ContentState>();
   if (groups.size === 0) return result;
-  const existing = await loadStates<ContentState>(tx, 'content', [...groups.keys()]);
+  const existing = await loadStates<ContentState>(tx, dialect, 'content', [...groups.keys()]);
   const inserts = [];
   const mediaRows = [];
   for (const [id, events] of groups) {
@@ -148,15 +145,15 @@ async function projectContent(tx: Tx, groups: Map<string, LoggedEvent[]>): Promi
       });
     }
   }
-  for (let i = 0; i < inserts.length; i += 200) await tx.insertInto('content').values(inserts.slice(i, i + 200)).execute();
-  for (let i = 0; i < mediaRows.length; i += 500) await tx.insertInto('media').values(mediaRows.slice(i, i + 500)).execute();
+  await insertRows(tx, dialect, 'content', inserts, 200);
+  await insertRows(tx, dialect, 'media', mediaRows);
   return result;
 }
 
-async function projectCases(tx: Tx, groups: Map<string, LoggedEvent[]>): Promise<Map<string, CaseState>> {
+async function projectCases(tx: Tx, dialect: Dialect, groups: Map<string, LoggedEvent[]>): Promise<Map<string, CaseState>> {
   const result = new Map<string, CaseState>();
   if (groups.size === 0) return result;
-  const existing = await loadStates<CaseState>(tx, 'cases', [...groups.keys()]);
+  const existing = await loadStates<CaseState>(tx, dialect, 'cases', [...groups.keys()]);
   for (const [id, events] of groups) {
     const before = existing.get(id);
     let state = before;

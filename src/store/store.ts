@@ -15,6 +15,7 @@ export const DEFAULT_PARTITIONS = 16;
 
 export interface Writer {
   tx: Tx;
+  dialect: Dialect;
   /** Seals events into the log and brings the cached state up to date, in this transaction. */
   append(events: readonly NewEvent[]): Promise<{ logged: LoggedEvent[]; projected: Projected }>;
 }
@@ -49,6 +50,7 @@ export class Store {
     return inTransaction(this.db, this.dialect, (tx) =>
       work({
         tx,
+        dialect: this.dialect,
         append: async (events) => {
           const logged = await appendEvents(tx, this.dialect, this.partitions, events);
           const projected = await project(tx, this.dialect, logged);

@@ -23,7 +23,10 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
   const errLines = createInterface({ input: child.stderr! });
   errLines.on('line', (l) => output.push(l));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('\n')}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start:\n${output.join('\n')}`));
+    }, 30_000);
     lines.on('line', (line) => {
       output.push(line);
       try {

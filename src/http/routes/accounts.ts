@@ -7,7 +7,7 @@ import { isoNow, type AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import { platformActor } from '../auth/platform.js';
 import type { ApiScope } from '../../store/api-keys.js';
-import { canonicalJson } from '../../moderation/chain.js';
+import { isDeepStrictEqual } from 'node:util';
 import type { JsonObject, NewEvent } from '../../moderation/events.js';
 import type { AccountState } from '../../moderation/folds/account.js';
 import { eventsOf } from '../../store/log-store.js';
@@ -72,7 +72,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: (
         if (body.handle !== undefined && body.handle !== before?.handle) payload.handle = body.handle;
         if (body.identifiers !== undefined) {
           const next = JSON.parse(JSON.stringify(body.identifiers)) as JsonObject;
-          if (!before || canonicalJson(next) !== canonicalJson(before.identifiers)) payload.identifiers = next;
+          if (!before || !isDeepStrictEqual(next, before.identifiers)) payload.identifiers = next;
         }
         if (body.minor !== undefined && body.minor !== before?.minor) payload.minor = body.minor;
         if (body.createdAt !== undefined) {

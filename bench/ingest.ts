@@ -1,0 +1,112 @@
+// npm run bench:ingest -- [--store sqlite|postgres|both] [--duration S] [--connections N]
+// Starts `vigie serve` in a child process (as deployed) and drives POST /v1/content (text and
+// links, no media) over HTTP with autocannon from this process, on the same machine.
+// Prints one JSON line per store with posts/s and latency percentiles.
+import { parseArgs } from 'node:util';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { Store } from '../src/store/store.js';
+import { createApiKey } from '../src/store/api-keys.js';
+import { kill, startServerProcess } from '../test/support/server-process.js';
+
+const { values } = parseArgs({
+  options: {
+    store: { type: 'string', default: 'both' },
+    duration: { type: 'string', default: '15' },
+    connections: { type: 'string', default: '64' },
+    'database-url': { type: 'string', default: process.env.VIGIE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+  },
+});
+
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const stores = values.store === 'both' ? ['sqlite', 'postgres'] : [values.store!];
+
+const words = 'the quick brown fox jumps over a lazy dog while people talk about weather football music school and dinner plans'.split(' ');
+function text(i: number): string {
+  const n = 8 + (i % 30);
+  const out: string[] = [];
+  for (let k = 0; k < n; k++) out.push(words[(i * 7 + k * 13) % words.length]!);
+  return out.join(' ');
+}
+
+async function runOne(kind: string): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigie-bench-'));
+  const env: Record<string, string> = { VIGIE_LOG_LEVEL: 'info' };
+  let cleanup = async () => {};
+  if (kind === 'postgres') {
+    const name = `vigie_bench_${process.pid}`;
+    const base = values['database-url']!;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    cleanup = async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  }
+  const setup = await Store.open({ dataDir, databaseUrl: env.DATABASE_URL });
+  const { key } = await createApiKey(setup, { name: 'bench', actor: { kind: 'system', id: null }, at: new Date().toISOString() });
+  await setup.close();
+  const server = await startServerProcess(dataDir, env);
+  let counter = 0;
+  try {
+    const result = await autocannon({
+      url: server.url,
+      connections,
+      duration,
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/content',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          setupRequest: (req) => {
+            const i = counter++;
+            req.body = JSON.stringify({
+              id: `bench-${i}`,
+              kind: 'post',
+              author: { id: `user-${i % 5000}`, handle: `user${i % 5000}` },
+              text: text(i),
+              links: i % 4 === 0 ? [`https://example.org/articles/${i}`] : [],
+              createdAt: new Date(Date.UTC(2026, 10, 28, 12, 0, 0) + i).toISOString(),
+            });
+            return req;
+          },
+        },
+      ],
+    });
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const batches = /vigie_ingest_batch_size_count (\d+)/.exec(metrics)?.[1];
+    const items = /vigie_ingest_batch_size_sum (\d+)/.exec(metrics)?.[1];
+    console.log(
+      JSON.stringify({
+        bench: 'ingest',
+        store: kind,
+        connections,
+        duration_s: duration,
+        requests: result.requests.total,
+        non_2xx: result.non2xx,
+        errors: result.errors,
+        posts_per_s: Math.round(result.requests.total / duration),
+        latency_ms: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+        mean_batch: batches && items ? Number((Number(items) / Number(batches)).toFixed(1)) : null,
+      }),
+    );
+  } finally {
+    await kill(server, 'SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+    await cleanup();
+  }
+}
+
+for (const s of stores) await runOne(s);
