@@ -11,6 +11,7 @@ import { ingestBatch, type IngestOutcome, type IngestRequest } from './store/ing
 import { buildApp, type App } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import type { AppContext } from './http/context.js';
+import { countStaff } from './store/staff-store.js';
 
 export interface Running {
   app: App;
@@ -42,7 +43,13 @@ export async function startServer(config: Config, options: { logger?: Logger | f
   const ctx = await buildContext(config, store, options.now);
   const app = await buildApp(ctx, logger);
   const address = await app.listen({ host: config.host, port: config.port });
-  if (logger) logger.info({ ...describeConfig(config), address, store: store.describe }, 'vigie is listening');
+  if (logger) {
+    logger.info({ ...describeConfig(config), address, store: store.describe }, 'vigie is listening');
+    // There is never a default account: the first start says how to make one.
+    if ((await countStaff(store)) === 0) {
+      logger.warn(`no staff users yet: create the first with \`vigie staff add --username NAME --role admin --data ${config.dataDir}\``);
+    }
+  }
   let stopped = false;
   return {
     app,
