@@ -1,0 +1,209 @@
+// The role matrix: one signed-in user of each role calls every staff route, and the answer
+// must match the table written out below by hand (not computed from roles.ts, so that a
+// change to the permission table has to be made twice, on purpose). Also: every route
+// under /v1/staff, /v1/admin and /v1/log declares who may call it.
+import { test, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { describeEachStore } from '../support/stores.js';
+import type { TestApp } from '../support/app.js';
+import type { App } from '../../src/http/app.js';
+import { declaredAccess, isGuardedUrl } from '../../src/http/auth/route-access.js';
+import { registerStaffRoutes } from '../../src/http/routes/staff.js';
+import { PERMISSIONS, ROLES, permissionsOf, type Role } from '../../src/http/auth/roles.js';
+import { createApiKey } from '../../src/store/api-keys.js';
+import { PASSWORD, addStaff, signIn, staffTestApp, type Session, type TestStaff } from './staff-harness.js';
+
+const A = true;
+const _ = false;
+
+// prettier-ignore
+const EXPECTED: Record<string, Record<Role, boolean> | 'public'> = {
+  //                                admin    policy_lead  reviewer  triage  legal
+  'POST /v1/staff/session':        'public',
+  'GET /v1/staff/me':              { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
+  'DELETE /v1/staff/session':      { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
+  'POST /v1/staff/users':          { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'GET /v1/staff/users':           { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'PATCH /v1/staff/users/:id':     { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'POST /v1/admin/api-keys':       { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'GET /v1/admin/api-keys':        { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'DELETE /v1/admin/api-keys/:id': { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'GET /v1/log':                   { admin: A, policy_lead: A, reviewer: _, triage: _, legal: A },
+};
+
+// The permission table itself, written out: what a trust-and-safety lead signed off.
+// prettier-ignore
+const GRANTS: Record<Role, string[]> = {
+  admin: [...PERMISSIONS],
+  policy_lead: ['log:read', 'queue:read', 'case:assign', 'case:decide', 'case:escalate', 'exception:confirm', 'media:reveal', 'export:make', 'policy:edit', 'appeal:decide', 'stats:read'],
+  reviewer: ['queue:read', 'case:decide', 'case:escalate', 'media:reveal', 'appeal:decide', 'stats:read'],
+  triage: ['queue:read', 'case:assign', 'case:escalate', 'stats:read'],
+  legal: ['log:read', 'queue:read', 'cybertip:file', 'hold:manage', 'export:make', 'stats:read'],
+};
+
+/** Every method and path the router knows, rebuilt from Fastify's own tree listing. */
+function routesOf(app: App): string[] {
+  const out: string[] = [];
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const at = line.search(/[├└]── /);
+    if (at < 0) continue;
+    const depth = at / 4;
+    const m = /^(\S+)(?: \(([A-Z, ]+)\))?$/.exec(line.slice(at + 4));
+    assert.ok(m, `unexpected route listing line: ${line}`);
+    stack.length = depth;
+    const path = (depth > 0 ? stack[depth - 1]! : '') + m[1]!;
+    stack.push(path);
+    if (m[2]) for (const method of m[2].split(',')) out.push(`${method.trim()} ${path}`);
+  }
+  return out;
+}
+
+describe('the permission table', () => {
+  test('grants exactly what was agreed, role by role', () => {
+    for (const role of ROLES) assert.deepEqual(new Set(permissionsOf(role)), new Set(GRANTS[role]), role);
+  });
+
+  test('docs/roles.md shows the same table', () => {
+    const doc = readFileSync('docs/roles.md', 'utf8');
+    const header = doc.split('\n').find((l) => l.startsWith('| Permission'));
+    assert.ok(header, 'docs/roles.md has a table starting with "| Permission"');
+    const columns = header.split('|').map((c) => c.trim()).filter(Boolean).slice(1, 1 + ROLES.length);
+    assert.deepEqual(columns, [...ROLES].map((r) => `\`${r}\``));
+    const seen = new Set<string>();
+    for (const line of doc.split('\n')) {
+      const cells = line.split('|').map((c) => c.trim());
+      const m = /^`([a-z]+:[a-z]+)`$/.exec(cells[1] ?? '');
+      if (!m) continue;
+      const permission = m[1]!;
+      seen.add(permission);
+      ROLES.forEach((role, i) => {
+        const cell = cells[i + 2]!;
+        assert.ok(cell === 'yes' || cell === '', `docs/roles.md: "${cell}" for ${permission}/${role}`);
+        assert.equal(cell === 'yes', GRANTS[role].includes(permission), `docs/roles.md: ${permission} for ${role}`);
+      });
+    }
+    assert.deepEqual(seen, new Set(PERMISSIONS));
+  });
+});
+
+describeEachStore('staff role matrix', (store) => {
+  let t: TestApp;
+  const users = new Map<Role, TestStaff>();
+  const sessions = new Map<Role, Session>();
+  let spare: TestStaff;
+  after(async () => t?.app.close());
+
+  const ready = async () => {
+    if (t) return;
+    t = await staffTestApp(store());
+    for (const role of ROLES) users.set(role, await addStaff(t, `matrix-${role.replace('_', '-')}`, role));
+    spare = await addStaff(t, 'matrix-spare', 'triage');
+    for (const role of ROLES) sessions.set(role, await signIn(t, users.get(role)!));
+  };
+
+  async function call(route: string, role: Role | null) {
+    const [method, path] = route.split(' ') as [string, string];
+    const headers = role ? sessions.get(role)!.headers() : {};
+    const who = role ?? 'anonymous';
+    switch (route) {
+      case 'POST /v1/staff/users':
+        return t.app.inject({ method, url: path, headers, payload: { username: `made-by-${who.replace('_', '-')}`, role: 'triage', password: PASSWORD } });
+      case 'PATCH /v1/staff/users/:id':
+        return t.app.inject({ method, url: path.replace(':id', spare.id), headers, payload: { displayName: `named by ${who}` } });
+      case 'POST /v1/admin/api-keys':
+        return t.app.inject({ method, url: path, headers, payload: { name: `key by ${who}` } });
+      case 'DELETE /v1/admin/api-keys/:id': {
+        const { info } = await createApiKey(t.ctx.store, { name: `to revoke by ${who}`, actor: { kind: 'system', id: null }, at: t.clock.now.toISOString() });
+        return t.app.inject({ method, url: path.replace(':id', info.id), headers });
+      }
+      default:
+        return t.app.inject({ method, url: path, headers });
+    }
+  }
+
+  test('every guarded route is in the expected table and declares its access', async () => {
+    await ready();
+    const guarded = routesOf(t.app).filter((r) => isGuardedUrl(r.split(' ')[1]!));
+    const declared = declaredAccess(t.app);
+    for (const r of guarded) assert.ok(declared.has(r), `${r} declares no access`);
+    const tested = guarded.filter((r) => !r.startsWith('HEAD '));
+    assert.deepEqual(new Set(tested), new Set(Object.keys(EXPECTED)), 'a new staff route needs a row in EXPECTED');
+    for (const r of tested) {
+      const access = declared.get(r)!;
+      if (EXPECTED[r] === 'public') assert.equal(access, 'public', r);
+      else assert.notEqual(access, 'public', `${r} is not meant to be public`);
+    }
+  });
+
+  test('without a session every staff route except sign-in answers 401', async () => {
+    await ready();
+    for (const route of Object.keys(EXPECTED)) {
+      if (EXPECTED[route] === 'public') continue;
+      const res = await call(route, null);
+      assert.equal(res.statusCode, 401, `${route}: ${res.body}`);
+    }
+    const made = await t.ctx.store.db.selectFrom('staff_users').select('id').where('username', '=', 'made-by-anonymous').execute();
+    assert.equal(made.length, 0);
+  });
+
+  test('each role is allowed or refused exactly as the table says', async () => {
+    await ready();
+    // Sign-out last: it ends the session the other calls use.
+    const routes = Object.keys(EXPECTED).filter((r) => EXPECTED[r] !== 'public' && r !== 'DELETE /v1/staff/session');
+    routes.push('DELETE /v1/staff/session');
+    const mismatches: string[] = [];
+    for (const role of ROLES) {
+      for (const route of routes) {
+        const expected = EXPECTED[route] as Record<Role, boolean>;
+        const res = await call(route, role);
+        const allowed = res.statusCode >= 200 && res.statusCode < 300;
+        if (allowed !== expected[role]) mismatches.push(`${role} ${route}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+        if (!expected[role] && !allowed && res.statusCode !== 403) mismatches.push(`${role} ${route}: refused with ${res.statusCode}, not 403`);
+      }
+    }
+    assert.deepEqual(mismatches, []);
+  });
+
+  test('a refused call changes nothing', async () => {
+    await ready();
+    const made = await t.ctx.store.db.selectFrom('staff_users').select('username').where('username', 'like', 'made-by-%').execute();
+    assert.deepEqual(made.map((r) => r.username), ['made-by-admin']);
+    const keys = await t.ctx.store.db.selectFrom('api_keys').select(['name', 'revoked_at']).execute();
+    assert.deepEqual(keys.filter((k) => k.name.startsWith('key by ')).map((k) => k.name), ['key by admin']);
+    const revoked = keys.filter((k) => k.name.startsWith('to revoke by ') && k.revoked_at !== null).map((k) => k.name);
+    assert.deepEqual(revoked, ['to revoke by admin']);
+    const spareRow = await t.ctx.store.db.selectFrom('staff_users').select('display_name').where('id', '=', spare.id).executeTakeFirstOrThrow();
+    assert.equal(spareRow.display_name, 'named by admin');
+  });
+
+  test('a route under a guarded prefix that forgets its access is refused at registration', async () => {
+    await ready();
+    const bare = Fastify().withTypeProvider() as unknown as App;
+    bare.setValidatorCompiler(validatorCompiler);
+    bare.setSerializerCompiler(serializerCompiler);
+    await bare.register(fastifyCookie);
+    await registerStaffRoutes(bare, t.ctx);
+    assert.throws(() => bare.get('/v1/admin/forgotten', async () => 'open'), /must declare config\.access/);
+    assert.throws(() => bare.get('/v1/log/forgotten', { config: { access: 'log:read' } }, async () => 'open'), /does not list requirePermission/);
+    await bare.close();
+  });
+
+  test('a guarded route registered before the check, without access, fails closed', async () => {
+    await ready();
+    const bare = Fastify().withTypeProvider() as unknown as App;
+    bare.setValidatorCompiler(validatorCompiler);
+    bare.setSerializerCompiler(serializerCompiler);
+    await bare.register(fastifyCookie);
+    bare.get('/v1/staff/early', async () => ({ secret: 'should never be served' }));
+    await registerStaffRoutes(bare, t.ctx);
+    const res = await bare.inject({ method: 'GET', url: '/v1/staff/early', headers: sessions.get('admin')!.headers() });
+    assert.equal(res.statusCode, 500);
+    assert.equal(res.body.includes('should never be served'), false);
+    await bare.close();
+  });
+});
