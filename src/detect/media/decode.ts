@@ -9,7 +9,7 @@
 //   then writes PGM and PDQ takes grey samples as luma without the RGB weights;
 // - CMYK becomes RGB by ImageMagick's profile-less formula, not through an ICC profile;
 // - 16-bit samples keep their low byte (CImg reads 16-bit PNM into uint8), unless the
-//   caller asks for the high byte;
+//   caller asks for them to be rescaled;
 // - only the first frame of an animation or the first page of a TIFF.
 // JPEG pixels can still differ by a level here and there: ImageMagick asks libjpeg for
 // its float IDCT and libvips for the integer one, which sharp does not let us change.
@@ -27,12 +27,15 @@ export interface DecodeOptions {
   /** Refuse images with more pixels than this (checked from the header, before decoding). */
   maxPixels?: number;
   /**
-   * How a 16-bit sample becomes 8 bits. 'low-byte' reproduces the reference hasher;
-   * 'high-byte' is the faithful conversion, so a 16-bit copy of a known 8-bit image
-   * still matches it.
+   * How a 16-bit sample becomes 8 bits. 'low-byte' (the default) reproduces the
+   * reference hasher, whose hash of a 16-bit image is of its noise, not its picture.
+   * 'rescale' (round(v·255/65535)) is the faithful conversion, so a 16-bit copy of a
+   * known 8-bit image still matches it, but no longer agrees with the reference.
    */
-  sixteenBit?: 'low-byte' | 'high-byte';
+  sixteenBit?: SixteenBitRule;
 }
+
+export type SixteenBitRule = 'low-byte' | 'rescale';
 
 export interface DecodedImage extends Pixels {
   format: MediaFormat;
@@ -41,6 +44,8 @@ export interface DecodedImage extends Pixels {
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedImage> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   if (!Number.isSafeInteger(maxPixels) || maxPixels < 1) throw new RangeError('maxPixels must be a positive integer');
+  const sixteenBit = options.sixteenBit ?? 'low-byte';
+  if (sixteenBit !== 'low-byte' && sixteenBit !== 'rescale') throw new RangeError(`sixteenBit is 'low-byte' or 'rescale', got ${String(sixteenBit)}`);
   if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeImage takes the bytes of an image as a Uint8Array');
   if (bytes.length === 0) throw new MediaDecodeError('empty', 'no bytes to decode');
   const format = sniffFormat(bytes);
@@ -50,13 +55,13 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
     throw new MediaDecodeError('unsupported-format', `${format.toUpperCase()} images are not decoded`);
   }
   try {
-    return { ...(await decodeWithSharp(bytes, format, maxPixels, options.sixteenBit ?? 'low-byte')), format };
+    return { ...(await decodeWithSharp(bytes, format, maxPixels, sixteenBit)), format };
   } catch (e) {
     throw asDecodeError(e, format);
   }
 }
 
-async function decodeWithSharp(bytes: Uint8Array, format: MediaFormat, maxPixels: number, sixteenBit: 'low-byte' | 'high-byte'): Promise<Pixels> {
+async function decodeWithSharp(bytes: Uint8Array, format: MediaFormat, maxPixels: number, sixteenBit: SixteenBitRule): Promise<Pixels> {
   const input = () =>
     sharp(bytes, {
       limitInputPixels: maxPixels,
@@ -81,13 +86,13 @@ async function decodeWithSharp(bytes: Uint8Array, format: MediaFormat, maxPixels
     const { data, info } = await input().pipelineColourspace('cmyk').toColourspace('cmyk').raw().toBuffer({ resolveWithObject: true });
     return collapseGrey(cmykToRgb(data, info.width, info.height, info.channels));
   }
-  if (meta.depth === 'ushort' && sixteenBit === 'low-byte') {
+  if (meta.depth === 'ushort') {
     const { data, info } = await input()
       .toColourspace(grey ? 'grey16' : 'rgb16')
       .raw({ depth: 'ushort' })
       .toBuffer({ resolveWithObject: true });
     const words = new Uint16Array(data.buffer, data.byteOffset, data.length / 2);
-    return lowBytes(words, info.width, info.height, info.channels, grey);
+    return from16Bit(words, info.width, info.height, info.channels, grey, sixteenBit);
   }
   const { data, info } = await (grey ? input().toColourspace('b-w') : input()).raw().toBuffer({ resolveWithObject: true });
   return collapseGrey(dropAlpha(data, info.width, info.height, info.channels, grey));
@@ -125,8 +130,8 @@ function collapseGrey(p: Pixels): Pixels {
   return { width: p.width, height: p.height, channels: 1, data: out };
 }
 
-/** 16-bit samples to their low byte; greyness is judged on the 16-bit values, as ImageMagick does. */
-function lowBytes(words: Uint16Array, width: number, height: number, channels: number, grey: boolean): Pixels {
+/** 16-bit samples to 8 bits by `rule`; greyness is judged on the 16-bit values, as ImageMagick does. */
+function from16Bit(words: Uint16Array, width: number, height: number, channels: number, grey: boolean, rule: SixteenBitRule): Pixels {
   const n = width * height;
   let keep: 1 | 3 = grey || channels < 3 ? 1 : 3;
   if (keep === 3) {
@@ -138,12 +143,13 @@ function lowBytes(words: Uint16Array, width: number, height: number, channels: n
       }
     }
   }
+  const to8 = rule === 'low-byte' ? (v: number) => v & 0xff : (v: number) => Math.floor((v * 255) / 65535 + 0.5);
   const out = new Uint8Array(n * keep);
   for (let i = 0, s = 0, o = 0; i < n; i++, s += channels) {
-    out[o++] = words[s]! & 0xff;
+    out[o++] = to8(words[s]!);
     if (keep === 3) {
-      out[o++] = words[s + 1]! & 0xff;
-      out[o++] = words[s + 2]! & 0xff;
+      out[o++] = to8(words[s + 1]!);
+      out[o++] = to8(words[s + 2]!);
     }
   }
   return { width, height, channels: keep, data: out };
