@@ -132,7 +132,7 @@ export function decodePdqSnapshot(bytes: Uint8Array, options: DecodeOptions = {}
     const slice = body.subarray(at, at + length);
     at += length;
     // View in place when aligned (a Buffer from readFile is); otherwise copy once.
-    const aligned = slice.byteOffset % unit === 0 ? slice : slice.slice();
+    const aligned = slice.byteOffset % unit === 0 ? slice : new Uint8Array(slice);
     return make(aligned.buffer as ArrayBuffer, aligned.byteOffset, length / unit);
   };
   const codes = take(sizes.codes, (b, o, c) => new Uint32Array(b, o, c), 4);
