@@ -5,8 +5,7 @@
 // several writers (PostgreSQL, many API processes) append at once, each locking only the
 // heads it extends instead of one global head.
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
-import type { JsonObject, NewEvent, SubjectRef } from './events.js';
+import type { NewEvent, SubjectRef } from './events.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -19,17 +18,6 @@ export function partitionOf(subject: SubjectRef, partitions: number): number {
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0) % partitions;
-}
-
-/**
- * Canonical JSON (sorted keys), for digests of requests whose key order a sender may vary.
- * The log does not need it: an event's hash covers its payload's stored text, whatever
- * the key order, and verification rehashes that same text.
- */
-export function canonicalJson(value: JsonObject): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new Error('payload cannot be serialised');
-  return text;
 }
 
 /** The fields that a hash covers, as stored (payload already canonical text). */

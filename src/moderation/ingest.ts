@@ -1,8 +1,7 @@
 // Turns one piece of content that a platform sends into moderation-log events. Pure:
 // time, ids and the known author come from the caller.
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './chain.js';
-import type { Actor, JsonObject, NewEvent } from './events.js';
+import type { Actor, JsonObject, JsonValue, NewEvent } from './events.js';
 
 export const CONTENT_KINDS = ['post', 'direct_message', 'profile_field'] as const;
 export type ContentKind = (typeof CONTENT_KINDS)[number];
@@ -40,9 +39,9 @@ export interface IngestItem {
   signals: IngestSignal[];
 }
 
-/** Digest of a request's meaning (media by their digests, not their base64), for idempotency. */
-export function requestDigest(request: JsonObject): string {
-  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+/** Digest of a request's meaning, for idempotency; the caller puts its fields in a fixed order. */
+export function requestDigest(request: JsonValue): string {
+  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
 }
 
 export interface KnownAuthor {

@@ -7,7 +7,7 @@ import { Problem } from '../problem.js';
 import { platformActor } from '../auth/platform.js';
 import type { ApiScope } from '../../store/api-keys.js';
 import { CONTENT_KINDS, requestDigest, type IngestItem, type IngestMedia } from '../../moderation/ingest.js';
-import type { JsonObject } from '../../moderation/events.js';
+import type { JsonValue } from '../../moderation/events.js';
 import { detectMediaType } from '../media-type.js';
 import { eventsOf } from '../../store/log-store.js';
 
@@ -136,10 +136,25 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (
   );
 }
 
-/** The request as it is compared on a replay: media by digest, not by their base64. */
-function digestable(body: ContentBody, media: IngestMedia[]): JsonObject {
-  const { media: _omit, ...rest } = body;
-  return { ...(JSON.parse(JSON.stringify(rest)) as JsonObject), media: media.map((m) => ({ id: m.id, sha256: m.sha256, declaredType: m.declaredType })) };
+/**
+ * The request as it is compared on a replay: every field in a fixed order (so a sender
+ * may reorder keys), absent fields as null, media by digest rather than by their base64
+ * (so JSON and multipart forms of one item agree).
+ */
+function digestable(body: ContentBody, media: IngestMedia[]): JsonValue[] {
+  return [
+    body.id,
+    body.kind,
+    body.author.id,
+    body.author.handle ?? null,
+    body.text ?? null,
+    body.links ?? [],
+    media.map((m) => [m.id, m.sha256, m.declaredType]),
+    body.inReplyTo ?? null,
+    body.recipient?.id ?? null,
+    body.recipient?.handle ?? null,
+    new Date(body.createdAt).toISOString(),
+  ];
 }
 
 async function storeMedia(ctx: AppContext, body: ContentBody, parts: Map<string, Buffer> | undefined): Promise<IngestMedia[]> {
