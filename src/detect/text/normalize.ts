@@ -56,7 +56,7 @@ const LEET_SYMBOLS: Record<number, number> = { 0x40: 0x61, 0x24: 0x73, 0x21: 0x6
 
 const INVISIBLE = /^[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e0fff}]$/u;
 const MARK = /^\p{M}$/u;
-const WORD = /^[\p{L}\p{N}\p{M}]$/u;
+const WORD = /^[\p{L}\p{N}]$/u;
 
 const enum Kind {
   Sep = 0,
@@ -64,6 +64,7 @@ const enum Kind {
   Digit = 2,
   Symbol = 3, // a leet symbol
   Word = 4, // a letter or digit of another script
+  Mark = 5, // a combining mark: part of a word only when it follows one
 }
 
 // Memo of the fold of each non-ASCII code point (pure, so a module-level cache is safe).
@@ -109,7 +110,8 @@ function kindOf(code: number): Kind {
   if (code === 0x20ac) return Kind.Symbol;
   let k = kindCache.get(code);
   if (k === undefined) {
-    k = WORD.test(String.fromCodePoint(code)) ? Kind.Word : Kind.Sep;
+    const ch = String.fromCodePoint(code);
+    k = WORD.test(ch) ? Kind.Word : MARK.test(ch) ? Kind.Mark : Kind.Sep;
     kindCache.set(code, k);
   }
   return k;
@@ -182,7 +184,8 @@ function foldCharacters(input: string): Units {
       for (const out of foldCodePoint(cp)) {
         const oc = out.codePointAt(0)!;
         // a combining mark left alone after a Latin letter is a diacritic: drop it
-        if (oc >= 0x300 && MARK.test(out) && u.length > 0 && u.codes[u.length - 1]! < 0x80) continue;
+        const prev = u.length > 0 ? u.codes[u.length - 1]! : 0;
+        if (oc >= 0x300 && MARK.test(out) && prev >= 0x61 && prev <= 0x7a) continue;
         u.push(oc, i, j);
       }
     }
@@ -257,6 +260,9 @@ export function normalise(input: string, options: NormaliseOptions = {}): Normal
   for (let i = 0; i < n; i++) kinds[i] = kindOf(u.codes[i]!);
   if (options.leet !== false) foldLeet(u, kinds);
   else for (let i = 0; i < n; i++) if (kinds[i] === Kind.Symbol) kinds[i] = Kind.Sep;
+  for (let i = 0; i < n; i++) {
+    if (kinds[i] === Kind.Mark) kinds[i] = i > 0 && kinds[i - 1] !== Kind.Sep ? Kind.Word : Kind.Sep;
+  }
   const collapse = options.collapse !== false;
 
   // Stage 3: separators to single spaces, repeated letters collapsed, UTF-16 out.
