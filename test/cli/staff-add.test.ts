@@ -18,7 +18,7 @@ after(() => rmSync(dataDir, { recursive: true, force: true }));
 const PASSWORD = 'granite kettle meadow 7';
 
 function vigie(args: string[], stdin: string | null): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, VIGIE_DATA: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, VIGIE_DATA: dataDir };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
