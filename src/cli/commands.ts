@@ -15,4 +15,5 @@ export const commands: Record<string, CommandEntry> = {
   'apikey create': { summary: 'create a platform API key (--name NAME); prints it once', load: () => import('./commands/apikey-create.js') },
   hash: { summary: 'PDQ-hash image files: pdq,quality,path per file (--dihedral, --md5, --sha256)', load: () => import('./commands/hash.js') },
   'staff add': { summary: 'create a staff user (--username U --role R [--name N] [--password-stdin]); prints the TOTP enrolment URI', load: () => import('./commands/staff-add.js') },
+  'text scan': { summary: 'text and link signals for JSON-lines messages on stdin (--rules, --terms NAME=FILE, --url-bank)', load: () => import('./commands/text-scan.js') },
 };

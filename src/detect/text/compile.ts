@@ -310,13 +310,14 @@ export function compileRules(file: unknown, termLists: readonly TermList[] = [])
   for (const list of termLists) lists.set(list.name, list);
   const b = new Builder();
 
+  const notGiven: string[] = [];
   for (const [name, decl] of Object.entries(parsed.termLists ?? {})) {
     const set = b.newSet();
     b.listSets.set(name, set);
     const given = lists.get(name);
     const inline = decl.terms ?? [];
     if (!given && inline.length === 0) {
-      if (decl.optional) warnings.push(`term list ${JSON.stringify(name)} was not given; its rules will not match`);
+      if (decl.optional) notGiven.push(name);
       else errors.push(`termLists.${name}: the list is required and was not given`);
     }
     inline.forEach((raw, i) => {
@@ -329,6 +330,10 @@ export function compileRules(file: unknown, termLists: readonly TermList[] = [])
     });
     for (const t of given?.terms ?? []) b.add(set, { text: t.text, left: t.left, right: t.right });
     for (const p of given?.problems ?? []) warnings.push(`term list ${JSON.stringify(name)} line ${p.line}: ${p.message} (line skipped)`);
+  }
+  if (notGiven.length > 0) {
+    const names = notGiven.map((n) => JSON.stringify(n)).join(', ');
+    warnings.push(`optional term list${notGiven.length > 1 ? 's' : ''} ${names} ${notGiven.length > 1 ? 'were' : 'was'} not given; ${notGiven.length > 1 ? 'their' : 'its'} rules will not match`);
   }
   for (const name of lists.keys()) {
     if (!parsed.termLists?.[name]) warnings.push(`term list ${JSON.stringify(name)} was given but no rule file declares it`);

@@ -36,14 +36,6 @@ export const REFINEMENT_RULES: readonly SignalRule[] = [
   rule('conv.payment.after-threat', 'payment-demand', 0.85, all({ family: 'payment-demand' }, { conversation: { seen: ['sextortion-threat'] } }), undefined, 'A payment demand after a threat to share images.'),
   rule('conv.threat.after-images', 'sextortion-threat', 0.9, all({ family: 'sextortion-threat' }, { conversation: { seen: ['image-request', 'payment-demand'] } }), undefined, 'A threat to share images after images were asked for or payment demanded.'),
   rule('conv.age-probing.early', 'age-probing', 0.4, all({ family: 'age-probing' }, { conversation: { messagesAtMost: 5 } }), undefined, 'Age probing in the first messages of a conversation.'),
-  rule(
-    'conv.escalation.one-sided',
-    'escalation',
-    0.6,
-    { conversation: { familiesAtLeast: 3, senderShareAtLeast: 0.7 } },
-    undefined,
-    'Three or more families from a sender who writes most of the conversation.',
-  ),
 
   // Operator vocabulary: nothing is shipped; these match only when a list is loaded.
   rule('terms.solicitation', 'solicitation', 0.6, { terms: 'operator.solicitation' }, undefined, 'Asking for or offering to obtain material (operator list).'),

@@ -1,0 +1,211 @@
+// vigie text scan: JSON lines in (one message per line, in conversation order), one JSON
+// line out per message with its signals and links. A bad line gets an error line (with
+// its id when it has one, and its line number) and the run goes on.
+//
+//   vigie text scan [--rules rules.json] [--terms NAME=list.txt ...]
+//                   [--url-bank NAME=FORMAT:list.txt ...] [--expand-shorteners]
+//                   [--max-conversations N] < messages.jsonl > results.jsonl
+//   vigie text scan --print-default-rules > rules.json
+//
+// Exit status: 0 when every line was read, 1 when some lines were bad, 2 when the
+// options, rules or lists cannot be used.
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { UrlBank, type UrlListFormat } from '../../detect/links/bank.js';
+import { canonicalizeUrl } from '../../detect/links/canonicalize.js';
+import { expandShortLink, type Expansion } from '../../detect/links/expand.js';
+import { ShortenerList } from '../../detect/links/shorteners.js';
+import { conversationKey, type ConversationState } from '../../detect/text/conversation.js';
+import { DEFAULT_RULES } from '../../detect/text/default-rules/index.js';
+import type { Evaluation, TextMessage } from '../../detect/text/engine.js';
+import { reloadingEngine, RulesLoader } from '../../detect/text/load.js';
+import { RulesError } from '../../detect/text/rules-file.js';
+
+export interface Io {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
+const USAGE = `usage: vigie text scan [--rules FILE] [--terms NAME=FILE ...] [--url-bank NAME=FORMAT:FILE ...]
+                      [--expand-shorteners] [--max-conversations N] < messages.jsonl
+       vigie text scan --print-default-rules
+input lines:  {"id", "text", "conversation"?, "from"?, "to"?, "at"?, "recipientIsMinor"?,
+               "senderAccountAgeDays"?, "senderNewContacts"?, "lang"?}
+output lines: {"id", "signals": [{"family", "clause", "strength", ...}], "links": [...], ...}
+              or {"id", "line", "error"} for a line that cannot be read
+url-bank formats: plain, iwf, sha256
+`;
+
+const messageSchema = z.object({
+  id: z.union([z.string(), z.number()]).transform(String),
+  text: z.string(),
+  conversation: z.string().min(1).optional(),
+  from: z.string().min(1).optional(),
+  to: z.string().min(1).optional(),
+  at: z.union([z.number(), z.string()]).optional(),
+  recipientIsMinor: z.boolean().optional(),
+  senderAccountAgeDays: z.number().min(0).optional(),
+  senderNewContacts: z.number().int().min(0).optional(),
+  lang: z.string().regex(/^[a-z]{2,3}$/).optional(),
+});
+
+function pairs(values: readonly string[] | undefined, what: string): [string, string][] {
+  return (values ?? []).map((v) => {
+    const eq = v.indexOf('=');
+    if (eq <= 0 || eq === v.length - 1) throw new UsageError(`${what} must be NAME=VALUE, got ${JSON.stringify(v)}`);
+    return [v.slice(0, eq), v.slice(eq + 1)];
+  });
+}
+
+class UsageError extends Error {}
+
+async function loadBanks(specs: readonly [string, string][], stderr: Writable): Promise<UrlBank[]> {
+  const banks: UrlBank[] = [];
+  for (const [name, spec] of specs) {
+    const colon = spec.indexOf(':');
+    const format = spec.slice(0, colon);
+    if (colon <= 0 || !['plain', 'iwf', 'sha256'].includes(format)) {
+      throw new UsageError(`--url-bank ${name}: give FORMAT:FILE with FORMAT plain, iwf or sha256`);
+    }
+    const path = spec.slice(colon + 1);
+    const { bank, problems } = UrlBank.fromList(name, await readFile(path, 'utf8'), format as UrlListFormat, path);
+    for (const p of problems) stderr.write(`vigie: url bank ${name} line ${p.line}: ${p.message} (skipped)\n`);
+    banks.push(bank);
+  }
+  return banks;
+}
+
+function output(e: Evaluation, expansions: ReadonlyMap<string, Expansion>): Record<string, unknown> {
+  return {
+    id: e.id,
+    signals: e.signals.map((s) => {
+      if (s.source === 'text') {
+        return { family: s.family, clause: s.clause, strength: s.strength, source: s.source, rules: s.rules, evidence: s.evidence.map(({ start, end }) => ({ start, end })) };
+      }
+      if (s.source === 'conversation') {
+        return { family: s.family, clause: s.clause, strength: s.strength, source: s.source, families: s.families, minorRecipient: s.minorRecipient };
+      }
+      return { family: s.family, clause: s.clause, strength: s.strength, source: s.source, bank: s.bank, expression: s.expression, url: s.url };
+    }),
+    links: e.links.map((l) => ({
+      url: l.url,
+      raw: l.raw,
+      start: l.span.start,
+      end: l.span.end,
+      host: l.host,
+      registrableDomain: l.registrableDomain,
+      shortener: l.shortener,
+      obfuscated: l.obfuscated,
+      banks: l.bankMatches.map((m) => m.bank),
+      ...(expansions.has(l.url) ? { expansion: expansions.get(l.url) } : {}),
+    })),
+    ...(e.contexts.length > 0 ? { contexts: e.contexts.map((c) => ({ context: c.context, rule: c.rule, factor: c.factor })) } : {}),
+    ...(e.conversation ? { conversation: { key: e.conversation.key, risk: e.conversation.risk, families: e.conversation.families } } : {}),
+    review: e.review,
+    ...(e.truncated ? { truncated: true } : {}),
+  };
+}
+
+export async function scan(args: string[], io: Io): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        rules: { type: 'string' },
+        terms: { type: 'string', multiple: true },
+        'url-bank': { type: 'string', multiple: true },
+        'expand-shorteners': { type: 'boolean', default: false },
+        'max-conversations': { type: 'string', default: '100000' },
+        'print-default-rules': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    io.stderr.write(`vigie text scan: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (values['print-default-rules']) {
+    io.stdout.write(JSON.stringify(DEFAULT_RULES, null, 2) + '\n');
+    return 0;
+  }
+
+  let engine;
+  let banks: UrlBank[];
+  const maxConversations = Number(values['max-conversations']);
+  try {
+    if (!Number.isInteger(maxConversations) || maxConversations < 1) throw new UsageError('--max-conversations must be a positive integer');
+    const loader = new RulesLoader({ rulesPath: values.rules, termLists: Object.fromEntries(pairs(values.terms, '--terms')) });
+    const rules = await loader.load();
+    for (const w of rules.warnings) io.stderr.write(`vigie: ${w}\n`);
+    banks = await loadBanks(pairs(values['url-bank'], '--url-bank'), io.stderr);
+    engine = reloadingEngine(loader, { banks });
+  } catch (err) {
+    const msg = err instanceof RulesError ? err.problems.join('\n  ') : err instanceof Error ? err.message : String(err);
+    io.stderr.write(`vigie text scan: cannot use the rules or lists:\n  ${msg}\n`);
+    return 2;
+  }
+  const shorteners = new ShortenerList();
+
+  // Conversation states live for the run, oldest dropped past the limit.
+  const states = new Map<string, ConversationState>();
+  const write = async (value: unknown) => {
+    if (!io.stdout.write(JSON.stringify(value) + '\n')) await once(io.stdout, 'drain');
+  };
+
+  let lineNo = 0;
+  let bad = 0;
+  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    let id: string | undefined;
+    try {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(line);
+      } catch {
+        throw new Error('not a JSON object');
+      }
+      if (raw && typeof raw === 'object' && 'id' in raw && (typeof raw.id === 'string' || typeof raw.id === 'number')) id = String(raw.id);
+      const parsed = messageSchema.safeParse(raw);
+      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; '));
+      const message: TextMessage = parsed.data;
+      const key = conversationKey(message);
+      const evaluation = engine.evaluate(message, key ? states.get(key) : undefined);
+      if (key && evaluation.state) {
+        states.delete(key);
+        states.set(key, evaluation.state);
+        if (states.size > maxConversations) states.delete(states.keys().next().value!);
+      }
+      const expansions = new Map<string, Expansion & { finalBanks: string[] }>();
+      if (values['expand-shorteners']) {
+        for (const link of evaluation.links) {
+          if (!link.shortener || expansions.has(link.url)) continue;
+          const expansion = await expandShortLink(link.url, { shorteners });
+          // Where the chain points is looked up in the banks too (never fetched).
+          const finalBanks = expansion.final ? banks.flatMap((b) => b.lookup(canonicalizeUrl(expansion.final!)).map((m) => m.bank)) : [];
+          expansions.set(link.url, { ...expansion, finalBanks });
+        }
+      }
+      await write(output(evaluation, expansions));
+    } catch (err) {
+      bad++;
+      await write({ id: id ?? null, line: lineNo, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return bad > 0 ? 1 : 0;
+}
+
+export async function run(args: string[]): Promise<number> {
+  return scan(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+}
