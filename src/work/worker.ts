@@ -43,7 +43,7 @@ export interface WorkerOptions {
   pollIntervalMs?: number;
   /** How long a claimed job is ours; must exceed every handler's timeout. */
   leaseMs?: number;
-  /** Timeout for handlers registered without one. */
+  /** Timeout for handlers registered without one; default 60 s, or less to fit a short lease. */
   defaultTimeoutMs?: number;
   now?: () => Date;
   timers?: Timers;
@@ -82,18 +82,21 @@ export class Worker {
     this.concurrency = options.concurrency ?? WORKER_DEFAULTS.concurrency;
     this.pollIntervalMs = options.pollIntervalMs ?? WORKER_DEFAULTS.pollIntervalMs;
     this.leaseMs = options.leaseMs ?? WORKER_DEFAULTS.leaseMs;
-    this.defaultTimeoutMs = options.defaultTimeoutMs ?? WORKER_DEFAULTS.defaultTimeoutMs;
     this.now = options.now ?? (() => new Date());
     this.timers = options.timers ?? realTimers;
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new RangeError('concurrency must be a whole number >= 1');
     if (!(this.pollIntervalMs > 0)) throw new RangeError('pollIntervalMs must be positive');
-    // A handler still running when its lease ends may be run a second time beside itself.
-    const timeouts: [string, number][] = [['(default)', this.defaultTimeoutMs], ...handlers.kinds().map((k): [string, number] => [k, this.timeoutOf(handlers.get(k)!)])];
-    for (const [kind, timeout] of timeouts) {
-      if (timeout + LEASE_MARGIN_MS > this.leaseMs) {
+    if (!(this.leaseMs > LEASE_MARGIN_MS)) throw new RangeError(`leaseMs must exceed ${LEASE_MARGIN_MS}`);
+    // A handler still running when its lease ends may be run a second time beside itself, so
+    // a timeout that reaches the lease's end is a configuration mistake, refused up front.
+    const longest = this.leaseMs - LEASE_MARGIN_MS;
+    const explicit: [string, number | undefined][] = [['(default)', options.defaultTimeoutMs], ...handlers.kinds().map((k): [string, number | undefined] => [k, handlers.get(k)!.timeoutMs])];
+    for (const [kind, timeout] of explicit) {
+      if (timeout !== undefined && timeout > longest) {
         throw new RangeError(`job kind ${kind}: timeout ${timeout} ms leaves under ${LEASE_MARGIN_MS} ms of a ${this.leaseMs} ms lease`);
       }
     }
+    this.defaultTimeoutMs = options.defaultTimeoutMs ?? Math.min(WORKER_DEFAULTS.defaultTimeoutMs, longest);
   }
 
   /** Starts polling; enqueues in this process wake it at once. */
@@ -250,7 +253,8 @@ export class Worker {
   }
 
   private timeoutOf(handler: RegisteredHandler): number {
-    return handler.timeoutMs ?? this.defaultTimeoutMs;
+    // Handlers registered after start were not checked against the lease; they are held to it here.
+    return Math.min(handler.timeoutMs ?? this.defaultTimeoutMs, this.leaseMs - LEASE_MARGIN_MS);
   }
 
   private log(report: JobReport): void {

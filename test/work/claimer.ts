@@ -16,6 +16,8 @@ for (;;) {
   const batch = await jobs.claim(name, 2, 60_000);
   if (batch.length === 0) break;
   ids.push(...batch.map((j) => j.id));
+  // Stands for running the handlers; without it SQLite's busy waiter could starve the other process.
+  await new Promise((resolve) => setTimeout(resolve, 1));
 }
 process.stdout.write(`${JSON.stringify(ids)}\n`);
 lines.close();

@@ -319,6 +319,7 @@ describeEachStore('job store across processes', (_store, target) => {
           const batch = await jobs.claim('here', 2, 60_000);
           if (batch.length === 0) break;
           mine.push(...batch.map((j) => j.id));
+          await new Promise((resolve) => setTimeout(resolve, 1));
         }
         const theirs = JSON.parse((await lines.next()).value as string) as string[];
         assert.equal(await exited, 0);
