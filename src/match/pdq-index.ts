@@ -74,9 +74,10 @@ export interface PdqIndexOptions {
 
 /**
  * Crossover measured with bench/match.ts (`--engine flat` against `--engine mih`, d = 31,
- * uniform codes, one core shared with other work): see docs/matching.md.
+ * uniform codes, one shared core): equal at about 1,000 codes, MIH 1.6× faster at 2,000
+ * and 3× at 4,000. See docs/matching.md.
  */
-export const DEFAULT_FLAT_BELOW = 4096;
+export const DEFAULT_FLAT_BELOW = 1024;
 /**
  * The 12-slot layout's offsets tables take 134 MB, which is within 120 bytes per code
  * (with everything else) only from about 3.8 million codes; below that 16×16 is also fast
