@@ -115,6 +115,19 @@ describeEachStore('staff sessions', (store) => {
     assert.equal((await attemptSignIn(t, { username: 'dora', password: dora.password, totp: codeFor(t, dora) })).statusCode, 200);
   });
 
+  test('two sign-ins racing with the same code: exactly one wins', async () => {
+    await ready();
+    const lena = await addStaff(t, 'lena', 'reviewer');
+    const code = codeFor(t, lena);
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => attemptSignIn(t, { username: 'lena', password: lena.password, totp: code })),
+    );
+    assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, 401, 401, 401]);
+    const sessions = await t.ctx.store.db.selectFrom('staff_sessions').select('id_hash').where('staff_id', '=', lena.id).execute();
+    assert.equal(sessions.length, 1);
+    assert.deepEqual(await failures(t, lena), ['totp_replayed', 'totp_replayed', 'totp_replayed']);
+  });
+
   test('five failures lock the user for 15 minutes, even with the right password and code', async () => {
     await ready();
     const eve = await addStaff(t, 'eve', 'reviewer');
