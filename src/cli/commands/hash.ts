@@ -5,8 +5,9 @@
 // on stderr by name, the others are still hashed, and the exit code is 1.
 
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DIHEDRAL_NAMES, HashPool, isMediaDecodeError, type MediaHashes } from '../../detect/media/index.js';
+import type { HashPool, MediaHashes } from '../../detect/media/index.js';
 
 const USAGE = `usage: vigie hash [--dihedral] [--md5] [--sha256] [--max-pixels N] FILE...
 
@@ -54,7 +55,13 @@ export async function run(args: string[]): Promise<number> {
     }
   }
 
-  const pool = new HashPool({ decode: maxPixels === undefined ? {} : { maxPixels } });
+  // Loaded only now, so that a usage error does not load the image decoder.
+  const { DIHEDRAL_NAMES, HashPool, isMediaDecodeError } = await import('../../detect/media/index.js');
+  // No more workers than files: each one takes a moment to start.
+  const pool = new HashPool({
+    size: Math.min(availableParallelism(), files.length),
+    decode: maxPixels === undefined ? {} : { maxPixels },
+  });
   const format = (r: MediaHashes, path: string): string => {
     const hashes = values.dihedral && r.dihedral ? DIHEDRAL_NAMES.map((n) => r.dihedral![n]) : [r.pdq];
     const digests = [...(values.md5 ? [r.md5] : []), ...(values.sha256 ? [r.sha256] : [])];
@@ -70,7 +77,12 @@ export async function run(args: string[]): Promise<number> {
     for (let i = 0; i < files.length; i++) {
       if (i >= window) await settleAndPrint(results[i - window]!);
       const path = files[i]!;
-      results.push(hashFile(pool, path, values.dihedral).then((r) => format(r, path), (e: unknown) => describe(path, e)));
+      results.push(
+        hashFile(pool, path, values.dihedral).then(
+          (r) => format(r, path),
+          (e: unknown) => describe(path, e, isMediaDecodeError),
+        ),
+      );
     }
     for (let i = Math.max(0, files.length - window); i < files.length; i++) await settleAndPrint(results[i]!);
   } finally {
@@ -92,8 +104,8 @@ async function hashFile(pool: HashPool, path: string, dihedral: boolean): Promis
   return pool.hashMedia(bytes, { dihedral });
 }
 
-function describe(path: string, e: unknown): Error {
-  if (isMediaDecodeError(e)) return new Error(`${path}: cannot decode (${e.code}): ${e.message}`);
+function describe(path: string, e: unknown, isDecodeError: (e: unknown) => e is { code: string; message: string }): Error {
+  if (isDecodeError(e)) return new Error(`${path}: cannot decode (${e.code}): ${e.message}`);
   const err = e as NodeJS.ErrnoException;
   if (err && typeof err.code === 'string' && typeof err.syscall === 'string') {
     return new Error(`${path}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}`);

@@ -50,7 +50,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   if (bytes.length === 0) throw new MediaDecodeError('empty', 'no bytes to decode');
   const format = sniffFormat(bytes);
   if (format === undefined) throw new MediaDecodeError('unrecognised-format', `no known image signature (starts ${hexStart(bytes)})`);
-  if (format === 'pnm') return { ...decodePnm(bytes, maxPixels), format };
+  if (format === 'pnm') return { ...decodePnm(bytes, maxPixels, sixteenBit), format };
   if (format === 'pam' || format === 'pfm' || format === 'bmp' || format === 'jxl') {
     throw new MediaDecodeError('unsupported-format', `${format.toUpperCase()} images are not decoded`);
   }
@@ -62,9 +62,9 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
 }
 
 async function decodeWithSharp(bytes: Uint8Array, format: MediaFormat, maxPixels: number, sixteenBit: SixteenBitRule): Promise<Pixels> {
-  const input = () =>
+  const input = (limitInputPixels: number | false = maxPixels) =>
     sharp(bytes, {
-      limitInputPixels: maxPixels,
+      limitInputPixels,
       ignoreIcc: true,
       autoOrient: false,
       failOn: 'error',
@@ -72,7 +72,9 @@ async function decodeWithSharp(bytes: Uint8Array, format: MediaFormat, maxPixels
       page: 0,
       sequentialRead: true,
     });
-  const meta = await input().metadata();
+  // Reading the header needs no limit; the cap is checked here, with the size in the
+  // message, and sharp's own limit stays on for the decode itself.
+  const meta = await input(false).metadata();
   const { width, height } = meta;
   if (!width || !height) throw new MediaDecodeError('corrupt', `${format} header gives no size`);
   // For animations sharp reports the height of all frames stacked; one frame is decoded.
@@ -181,7 +183,7 @@ function asDecodeError(e: unknown, format: MediaFormat): MediaDecodeError {
   if (e instanceof MediaDecodeError) return e;
   const message = e instanceof Error ? e.message : String(e);
   if (/pixel limit/i.test(message)) return new MediaDecodeError('too-many-pixels', `${format}: ${firstLine(message)}`, { cause: e });
-  if (/unsupported|not supported|no decoder|compression format has not been built/i.test(message)) {
+  if (/unsupported (codec|feature)|no decoder|not been built|not supported by this build/i.test(message)) {
     return new MediaDecodeError('unsupported-format', `${format}: ${firstLine(message)}`, { cause: e });
   }
   return new MediaDecodeError('corrupt', `${format} could not be decoded: ${firstLine(message)}`, { cause: e });

@@ -2,13 +2,14 @@
 // the reference hasher reads them with CImg's own loader rather than ImageMagick. To
 // get the same pixels this parser follows CImg, not libvips: samples are taken as
 // stored with no rescaling by maxval, 16-bit samples keep their low byte (CImg stores
-// them into uint8), and a bitmap's 1 bits are black (0) and 0 bits white (255).
+// them into uint8) unless asked to rescale, and a bitmap's 1 bits are black (0) and
+// 0 bits white (255).
 // P6 stays RGB even when every pixel is grey, as CImg does.
 
 import { MediaDecodeError } from './errors.js';
 import type { Pixels } from './pixels.js';
 
-export function decodePnm(b: Uint8Array, maxPixels: number): Pixels {
+export function decodePnm(b: Uint8Array, maxPixels: number, sixteenBit: 'low-byte' | 'rescale' = 'low-byte'): Pixels {
   if (b.length < 3 || b[0] !== 0x50) throw corrupt('not a Netpbm image');
   const kind = b[1]! - 0x30;
   if (kind < 1 || kind > 6) throw new MediaDecodeError('unsupported-format', `Netpbm type P${String.fromCharCode(b[1]!)} is not supported`);
@@ -36,14 +37,23 @@ export function decodePnm(b: Uint8Array, maxPixels: number): Pixels {
       data.set(b.subarray(at, at + samples));
     } else {
       if (b.length - at < samples * 2) throw corrupt(`Netpbm data truncated: ${b.length - at} of ${samples * 2} bytes`);
-      for (let i = 0; i < samples; i++) data[i] = b[at + 2 * i + 1]!;
+      if (sixteenBit === 'low-byte') for (let i = 0; i < samples; i++) data[i] = b[at + 2 * i + 1]!;
+      else for (let i = 0; i < samples; i++) data[i] = rescale((b[at + 2 * i]! << 8) | b[at + 2 * i + 1]!, maxval);
     }
   } else if (kind === 1) {
     for (let i = 0; i < samples; i++) data[i] = reader.bit() === 1 ? 0 : 255;
   } else {
-    for (let i = 0; i < samples; i++) data[i] = reader.number('sample') & 0xff;
+    const wide = maxval > 255 && sixteenBit === 'rescale';
+    for (let i = 0; i < samples; i++) {
+      const v = reader.number('sample');
+      data[i] = wide ? rescale(v, maxval) : v & 0xff;
+    }
   }
   return { width, height, channels, data };
+}
+
+function rescale(v: number, maxval: number): number {
+  return Math.min(255, Math.floor((v * 255) / maxval + 0.5));
 }
 
 function readBitmap(b: Uint8Array, at: number, width: number, height: number, out: Uint8Array): void {

@@ -1,7 +1,7 @@
 // Benign synthetic images for tests: abstract colour patterns computed from a seed, so
 // tests need no image files and no shared fixtures.
 
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { Pixels } from '../../../src/detect/media/index.js';
 
 /**
@@ -79,7 +79,7 @@ export function toGrey(p: Pixels): Pixels {
 }
 
 /** A sharp pipeline reading these pixels, ready to encode to any format. */
-export function sharpOf(p: Pixels): sharp.Sharp {
+export function sharpOf(p: Pixels): Sharp {
   return sharp(p.data, { raw: { width: p.width, height: p.height, channels: p.channels } });
 }
 
