@@ -169,6 +169,7 @@ describeEachStore('staff sessions', (store) => {
     const idle = await me();
     assert.equal(idle.statusCode, 401);
     assert.equal(idle.json().detail, 'the session has ended; sign in again');
+    assert.equal(idle.cookies.find((c) => c.name === 'vigie_session')?.value, '', 'the browser is told to drop the cookie');
     const rows = await t.ctx.store.db.selectFrom('staff_sessions').select('id_hash').where('staff_id', '=', finn.id).execute();
     assert.equal(rows.length, 0, 'an ended session is removed');
   });

@@ -40,5 +40,10 @@ export function sameToken(a: string, b: string): boolean {
 }
 
 export function cookieOptions(secure: boolean) {
-  return { httpOnly: true, sameSite: 'strict' as const, path: '/', secure, maxAge: ABSOLUTE_MS / 1000 };
+  return { ...clearCookieOptions(secure), maxAge: ABSOLUTE_MS / 1000 };
+}
+
+/** The same attributes without a lifetime, to remove the cookie. */
+export function clearCookieOptions(secure: boolean) {
+  return { httpOnly: true, sameSite: 'strict' as const, path: '/', secure };
 }

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify
 import type { AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import { can, isPermission, permissionsOf, type Permission } from './roles.js';
-import { CSRF_HEADER, SESSION_COOKIE, TOUCH_AFTER_MS, hashToken, idleExpiry, sameToken, sessionState } from './session-policy.js';
+import { CSRF_HEADER, SESSION_COOKIE, TOUCH_AFTER_MS, clearCookieOptions, hashToken, idleExpiry, sameToken, sessionState } from './session-policy.js';
 import { deleteSession, findSession, touchSession, toStaffView, type StaffView } from '../../store/staff-store.js';
 import type { Actor } from '../../moderation/events.js';
 
@@ -54,7 +54,7 @@ export function staffGuard(ctx: AppContext) {
     const state = found ? sessionState({ expiresAt: found.session.expires_at, lastSeenAt: found.session.last_seen_at }, now.getTime()) : 'expired';
     if (!found || state !== 'active' || Number(found.staff.disabled) === 1) {
       if (found) await deleteSession(ctx.store.db, idHash);
-      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      void reply.clearCookie(SESSION_COOKIE, clearCookieOptions(ctx.config.secureCookies));
       throw new Problem(401, 'Unauthorized', 'the session has ended; sign in again');
     }
     let lastSeen = found.session.last_seen_at;

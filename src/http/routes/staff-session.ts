@@ -7,7 +7,7 @@ import { Problem } from '../problem.js';
 import { signIn } from '../auth/sign-in.js';
 import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
 import { permissionsOf } from '../auth/roles.js';
-import { SESSION_COOKIE, cookieOptions, hashToken, idleExpiry } from '../auth/session-policy.js';
+import { SESSION_COOKIE, clearCookieOptions, cookieOptions, hashToken, idleExpiry } from '../auth/session-policy.js';
 import { deleteSession } from '../../store/staff-store.js';
 import { NO_STORE, SessionOut } from './staff-schemas.js';
 
@@ -86,8 +86,7 @@ export function registerStaffSessionRoutes(app: App, ctx: AppContext, guard: Sta
           },
         ]);
       });
-      const { maxAge: _maxAge, ...clear } = cookieOptions(ctx.config.secureCookies);
-      return reply.clearCookie(SESSION_COOKIE, clear).code(204).send(null);
+      return reply.clearCookie(SESSION_COOKIE, clearCookieOptions(ctx.config.secureCookies)).code(204).send(null);
     },
   );
 
