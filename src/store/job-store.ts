@@ -35,7 +35,9 @@ export interface JobStoreOptions {
   defaultMaxAttempts?: number;
 }
 
-export const DEFAULT_MAX_ATTEMPTS = 10;
+// With the default retry policy, twenty attempts span about five to ten hours: a platform
+// outage of an afternoon does not kill its webhooks.
+export const DEFAULT_MAX_ATTEMPTS = 20;
 
 export interface JobWriter extends Writer {
   enqueue(kind: string, payload: JsonValue, options?: EnqueueOptions): Promise<Enqueued>;
@@ -318,7 +320,8 @@ function holdsLease(eb: ExpressionBuilder<Database, 'jobs'>, job: ClaimedJob) {
 }
 
 function rowId(id: string): number | undefined {
-  return /^[1-9][0-9]{0,15}$/.test(id) ? Number(id) : undefined;
+  // Ids past 2^53 would not survive Number(); fifteen digits stay below it.
+  return /^[1-9][0-9]{0,14}$/.test(id) ? Number(id) : undefined;
 }
 
 function isStatus(value: string): value is JobStatus {

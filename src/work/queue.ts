@@ -9,8 +9,9 @@
 // - dedupeKey          → the `Nats-Msg-Id` header. JetStream forgets ids after the stream's
 //                        duplicate window; the database remembers a key as long as the row is
 //                        kept. Either way handlers stay idempotent (see docs/background-work.md).
-// - runAt in the future → publish with a scheduled-delivery time, or let the first delivery
-//                        `nak` itself with the remaining delay.
+// - runAt in the future → a message schedule (`Nats-Schedule: @at ...`, nats-server 2.12+ on
+//                        a stream allowing schedules), or a first delivery that `nak`s itself
+//                        with the remaining delay.
 // - enqueueIn(tx)      → JetStream cannot join a SQL transaction, so the jobs table stays the
 //                        outbox: the row commits with the events that caused it and a relay
 //                        publishes it with `Nats-Msg-Id` = the row id, so a relay that crashes

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { describeEachStore, type StoreTarget } from '../support/stores.js';
 import { Store } from '../../src/store/store.js';
-import { JobStore, type JobStoreOptions } from '../../src/store/job-store.js';
+import { DEFAULT_MAX_ATTEMPTS, JobStore, type JobStoreOptions } from '../../src/store/job-store.js';
 import { eventsOf } from '../../src/store/log-store.js';
 import { SYSTEM, type NewEvent } from '../../src/moderation/events.js';
 import { retryDelayMs, type RetryPolicy } from '../../src/work/backoff.js';
@@ -292,7 +292,7 @@ describeEachStore('job store', (store, target) => {
     await assert.rejects(jobs.enqueue('ok.kind', {}, { runAt: 'soon' }), /not a time/);
     const { job } = await jobs.enqueue('ok.kind', { nested: [1, 'two', null] }, { runAt: '2026-11-28T13:00:00+01:00' });
     assert.equal(job.runAt, '2026-11-28T12:00:00.000Z');
-    assert.equal(job.maxAttempts, 10);
+    assert.equal(job.maxAttempts, DEFAULT_MAX_ATTEMPTS);
     assert.deepEqual(job.payload, { nested: [1, 'two', null] });
   });
 });
