@@ -2,7 +2,7 @@
 // of an account, a piece of content or a case is a fold over them (folds/). Payloads are
 // plain JSON values so that the log can be hashed, exported and replayed.
 
-export type SubjectKind = 'account' | 'content' | 'case' | 'report' | 'staff' | 'api_key' | 'system';
+export type SubjectKind = 'account' | 'content' | 'case' | 'report' | 'staff' | 'api_key' | 'bank' | 'system';
 
 export interface SubjectRef {
   kind: SubjectKind;
@@ -44,8 +44,13 @@ export const EVENT_TYPES = [
   'staff.signed_in',
   'staff.sign_in_failed',
   'staff.signed_out',
+  'staff.updated',
   'api_key.created',
   'api_key.revoked',
+  'bank.created',
+  'bank.updated',
+  'bank.imported',
+  'bank.entries_removed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -176,6 +176,31 @@ export interface JobTable {
   finished_at: string | null;
 }
 
+export interface BankTable {
+  id: string;
+  name: string;
+  hash_type: string;
+  source: string;
+  list_version: string | null;
+  list_date: string | null;
+  verified: number;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BankEntryTable {
+  key: Generated<number>;
+  bank_id: string;
+  hash: string;
+  label: string | null;
+  source_id: string | null;
+  contributor: string | null;
+  extra_json: string | null;
+  added_at: string;
+  removed_at: string | null;
+}
+
 export interface Database {
   meta: MetaTable;
   accounts: AccountTable;
@@ -191,6 +216,8 @@ export interface Database {
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
   jobs: JobTable;
+  banks: BankTable;
+  bank_entries: BankEntryTable;
 }
 
 export type Db = Kysely<Database>;

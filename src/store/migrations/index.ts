@@ -2,9 +2,11 @@
 import type { Migration } from 'kysely';
 import type { Dialect } from '../database.js';
 import { foundation } from './001-foundation.js';
+import { banks } from './004-banks.js';
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '001-foundation': foundation(dialect),
+    '004-banks': banks(dialect),
   };
 }
