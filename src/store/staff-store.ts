@@ -3,9 +3,9 @@
 // for audit is written together with its event in the moderation log.
 import { sql } from 'kysely';
 import type { Dialect, StaffUserTable, StaffSessionTable } from './database.js';
-import type { Store, Writer } from './store.js';
+import type { Store } from './store.js';
 import type { Tx } from './transaction.js';
-import type { Actor, JsonObject } from '../moderation/events.js';
+import type { Actor } from '../moderation/events.js';
 
 export type StaffRow = StaffUserTable;
 export type SessionRow = StaffSessionTable;
@@ -134,6 +134,10 @@ export interface StaffChanges {
   disabled?: boolean;
   /** Clears a lockout and the failure count. */
   unlock?: boolean;
+  /** An admin's reset, for a forgotten password. */
+  passwordHash?: string;
+  /** A new second factor, for a lost authenticator: the old codes stop working. */
+  totpSecret?: string;
 }
 
 export async function applyStaffChanges(tx: Tx, id: string, changes: StaffChanges): Promise<void> {
@@ -144,6 +148,11 @@ export async function applyStaffChanges(tx: Tx, id: string, changes: StaffChange
   if (changes.unlock) {
     set.failed_attempts = 0;
     set.locked_until = null;
+  }
+  if (changes.passwordHash !== undefined) set.password_hash = changes.passwordHash;
+  if (changes.totpSecret !== undefined) {
+    set.totp_secret = changes.totpSecret;
+    set.totp_last_step = 0;
   }
   if (Object.keys(set).length > 0) await tx.updateTable('staff_users').set(set).where('id', '=', id).execute();
 }
@@ -194,17 +203,4 @@ export async function deleteSessionsOf(tx: Tx, staffId: string): Promise<number>
 
 export async function deleteExpiredSessionsOf(tx: Tx, staffId: string, now: string): Promise<void> {
   await tx.deleteFrom('staff_sessions').where('staff_id', '=', staffId).where('expires_at', '<=', now).execute();
-}
-
-/** Appends one event about a staff user inside the caller's write. */
-export async function appendStaffEvent(
-  w: Writer,
-  type: 'staff.signed_in' | 'staff.sign_in_failed' | 'staff.signed_out' | 'staff.created',
-  staffId: string,
-  actor: Actor,
-  at: string,
-  payload: JsonObject,
-  reason: string | null = null,
-): Promise<void> {
-  await w.append([{ type, subject: { kind: 'staff', id: staffId }, actor, at, reason, payload }]);
 }

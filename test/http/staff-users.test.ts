@@ -140,11 +140,43 @@ describeEachStore('staff administration', (store) => {
     assert.equal((await attemptSignIn(t, { username: 'rae', password: rae.password, totp: codeFor(t, rae) })).statusCode, 200);
   });
 
+  test('an admin resets a forgotten password or a lost authenticator; old credentials stop working', async () => {
+    await ready();
+    const sol = await addStaff(t, 'sol', 'reviewer');
+    const s = await signIn(t, sol);
+    const weak = await patch(sol.id, { password: 'tiny' });
+    assert.equal(weak.statusCode, 422);
+
+    const newPassword = 'copper willow harbour 9';
+    const pw = await patch(sol.id, { password: newPassword });
+    assert.equal(pw.statusCode, 200, pw.body);
+    assert.equal(pw.json().otpauthUri, undefined);
+    assert.equal((await t.app.inject({ method: 'GET', url: '/v1/staff/me', headers: s.headers() })).statusCode, 401, 'sessions end on a reset');
+    advance(t, 30_000);
+    assert.equal((await attemptSignIn(t, { username: 'sol', password: sol.password, totp: codeFor(t, sol) })).statusCode, 401);
+    advance(t, 30_000);
+    assert.equal((await attemptSignIn(t, { username: 'sol', password: newPassword, totp: codeFor(t, sol) })).statusCode, 200);
+
+    const totp = await patch(sol.id, { resetTotp: true });
+    assert.equal(totp.statusCode, 200, totp.body);
+    assert.equal(totp.headers['cache-control'], 'no-store');
+    const fresh = secretOf(totp.json().otpauthUri);
+    assert.notEqual(fresh, sol.secret);
+    advance(t, 30_000);
+    assert.equal((await attemptSignIn(t, { username: 'sol', password: newPassword, totp: codeFor(t, sol) })).statusCode, 401, 'the old authenticator no longer works');
+    assert.equal((await attemptSignIn(t, { username: 'sol', password: newPassword, totp: totpCode(fresh, t.clock.now.getTime()) })).statusCode, 200);
+
+    const changes = (await eventsOf(t.ctx.store.db, { kind: 'staff', id: sol.id })).filter((e) => e.type === 'staff.updated');
+    assert.deepEqual(changes.map((e) => e.payload.changes), [{ password: { reset: true } }, { totp: { reset: true } }]);
+    const text = JSON.stringify(changes);
+    assert.equal(text.includes(newPassword) || text.includes(fresh), false, 'no secret in the log');
+  });
+
   test('PATCH of an unknown user is 404; an empty change is 400', async () => {
     await ready();
     assert.equal((await patch('stf_nobody', { displayName: 'x' })).statusCode, 404);
     assert.equal((await patch(root.id, {})).statusCode, 400);
-    assert.equal((await patch(root.id, { password: 'x' })).statusCode, 400);
+    assert.equal((await patch(root.id, { username: 'renamed' })).statusCode, 400, 'a username never changes');
   });
 
   test('API keys: created once with the key, listed without it, revoked, all logged', async () => {

@@ -5,13 +5,16 @@ import { isoNow, type AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
 import { ROLES } from '../auth/roles.js';
-import { hashingFor } from '../auth/password-hash.js';
+import { hashingFor, hashPassword } from '../auth/password-hash.js';
+import { passwordWeakness } from '../auth/password-policy.js';
+import { enrolmentUri, newTotpSecret } from '../auth/totp.js';
 import { EnrolmentRefused, enrolStaff } from '../auth/staff-enrolment.js';
 import {
   StaffUsernameTaken,
   applyStaffChanges,
   countOtherActiveAdmins,
   deleteSessionsOf,
+  findStaffById,
   listStaff,
   lockStaff,
   toStaffView,
@@ -37,10 +40,12 @@ const ChangeBody = z
     displayName: z.string().trim().min(1).max(100).optional(),
     disabled: z.boolean().optional().describe('Disabling ends every session of the user at once'),
     unlock: z.literal(true).optional().describe('Clears a lockout after failed sign-ins'),
+    password: z.string().min(1).max(1024).optional().describe('Sets a new password (a forgotten one); ends every session of the user'),
+    resetTotp: z.literal(true).optional().describe('Makes a new TOTP secret (a lost authenticator); answers its enrolment URI once and ends every session'),
     reason: z.string().trim().min(1).max(500).optional().describe('Why, for the audit trail'),
   })
-  .refine((b) => b.role !== undefined || b.displayName !== undefined || b.disabled !== undefined || b.unlock !== undefined, {
-    message: 'give at least one of role, displayName, disabled, unlock',
+  .refine((b) => [b.role, b.displayName, b.disabled, b.unlock, b.password, b.resetTotp].some((v) => v !== undefined), {
+    message: 'give at least one of role, displayName, disabled, unlock, password, resetTotp',
   });
 
 export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffGuard): void {
@@ -84,20 +89,31 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
     '/v1/staff/users/:id',
     {
       schema: {
-        summary: "Change a staff user's role or display name, disable or re-enable, or clear a lockout",
+        summary: "Change a staff user's role or display name, disable or re-enable, clear a lockout, or reset their password or second factor",
         tags: ['staff'],
         security,
         params: z.strictObject({ id: z.string().min(1).max(100) }),
         body: ChangeBody,
-        response: { 200: z.object({ staff: StaffOut, changed: z.boolean() }) },
+        response: { 200: z.object({ staff: StaffOut, changed: z.boolean(), otpauthUri: z.string().optional() }) },
       },
       ...manage,
     },
-    async (request) => {
+    async (request, reply) => {
       const { id } = request.params;
       const body = request.body;
       const at = isoNow(ctx);
       const actor = staffActor(request);
+      let passwordHash: string | undefined;
+      if (body.password !== undefined) {
+        const target = await findStaffById(ctx.store.db, id);
+        if (!target) throw new Problem(404, 'Not Found', `no staff user with id ${id}`);
+        const weakness = passwordWeakness(body.password, target.username);
+        if (weakness) throw new Problem(422, 'Unprocessable Content', weakness);
+        // Hashed before the transaction: the slow part must not hold the writer lock.
+        passwordHash = await hashPassword(body.password, hashingFor(ctx.config));
+      }
+      const totpSecret = body.resetTotp ? newTotpSecret() : undefined;
+      void reply.headers(NO_STORE);
       return ctx.store.write(async (w) => {
         const row = await lockStaff(w.tx, ctx.store.dialect, id);
         if (!row) throw new Problem(404, 'Not Found', `no staff user with id ${id}`);
@@ -120,6 +136,14 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
           changes.unlock = true;
           diff.unlocked = { lockedUntil: before.lockedUntil, failedAttempts: Number(row.failed_attempts) };
         }
+        if (passwordHash !== undefined) {
+          changes.passwordHash = passwordHash;
+          diff.password = { reset: true };
+        }
+        if (totpSecret !== undefined) {
+          changes.totpSecret = totpSecret;
+          diff.totp = { reset: true };
+        }
         if (Object.keys(diff).length === 0) return { staff: before, changed: false };
 
         const losesAdmin = before.role === 'admin' && !before.disabled && ((changes.role !== undefined && changes.role !== 'admin') || changes.disabled === true);
@@ -129,10 +153,11 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
 
         await applyStaffChanges(w.tx, id, changes);
         const payload: JsonObject = { changes: diff };
-        if (changes.disabled === true) payload.sessionsEnded = await deleteSessionsOf(w.tx, id);
+        // A reset means someone else may hold the old credentials: their sessions end too.
+        if (changes.disabled === true || passwordHash !== undefined || totpSecret !== undefined) payload.sessionsEnded = await deleteSessionsOf(w.tx, id);
         await w.append([{ type: STAFF_UPDATED, subject: { kind: 'staff', id }, actor, at, reason: body.reason ?? null, payload }]);
         const after = await lockStaff(w.tx, ctx.store.dialect, id);
-        return { staff: toStaffView(after!), changed: true };
+        return { staff: toStaffView(after!), changed: true, ...(totpSecret ? { otpauthUri: enrolmentUri(totpSecret, row.username) } : {}) };
       });
     },
   );
