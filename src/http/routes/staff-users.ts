@@ -20,12 +20,8 @@ import {
   toStaffView,
   type StaffChanges,
 } from '../../store/staff-store.js';
-import type { EventType, JsonObject } from '../../moderation/events.js';
+import type { JsonObject } from '../../moderation/events.js';
 import { NO_STORE, StaffOut } from './staff-schemas.js';
-
-// The log's vocabulary (src/moderation/events.ts) has no type for a change to a staff
-// user yet; until it gains 'staff.updated' the name is asserted here, in one place.
-const STAFF_UPDATED = 'staff.updated' as EventType;
 
 const CreateBody = z.strictObject({
   username: z.string().min(1).max(64),
@@ -155,7 +151,7 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
         const payload: JsonObject = { changes: diff };
         // A reset means someone else may hold the old credentials: their sessions end too.
         if (changes.disabled === true || passwordHash !== undefined || totpSecret !== undefined) payload.sessionsEnded = await deleteSessionsOf(w.tx, id);
-        await w.append([{ type: STAFF_UPDATED, subject: { kind: 'staff', id }, actor, at, reason: body.reason ?? null, payload }]);
+        await w.append([{ type: 'staff.updated', subject: { kind: 'staff', id }, actor, at, reason: body.reason ?? null, payload }]);
         const after = await lockStaff(w.tx, ctx.store.dialect, id);
         return { staff: toStaffView(after!), changed: true, ...(totpSecret ? { otpauthUri: enrolmentUri(totpSecret, row.username) } : {}) };
       });
