@@ -17,21 +17,54 @@ const INVISIBLE = /^[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u20
 // Ideographic and half-width full stops, which NFKC leaves as they are.
 const DOTS = new Set(['\u3002', '\uff0e', '\uff61']);
 
+/** Growable UTF-16 output with the original span of every unit. */
 class Builder {
-  chars: string[] = [];
-  starts: number[] = [];
-  ends: number[] = [];
-  soft: number[] = [];
+  codes: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  soft: Uint8Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.codes = new Uint16Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.soft = new Uint8Array(capacity);
+  }
+  pushUnit(code: number, start: number, end: number, soft = 0): void {
+    if (this.length === this.codes.length) this.grow();
+    this.codes[this.length] = code;
+    this.starts[this.length] = start;
+    this.ends[this.length] = end;
+    this.soft[this.length] = soft;
+    this.length++;
+  }
   push(s: string, start: number, end: number, soft = 0): void {
-    for (const ch of s) {
-      // A character outside the BMP takes two code units; both map to the same span.
-      for (let k = 0; k < ch.length; k++) {
-        this.chars.push(ch[k]!);
-        this.starts.push(start);
-        this.ends.push(end);
-        this.soft.push(soft);
-      }
+    for (let k = 0; k < s.length; k++) this.pushUnit(s.charCodeAt(k), start, end, soft);
+  }
+  last(): string | undefined {
+    return this.length > 0 ? String.fromCharCode(this.codes[this.length - 1]!) : undefined;
+  }
+  text(): string {
+    let out = '';
+    for (let i = 0; i < this.length; i += 8192) {
+      out += String.fromCharCode.apply(null, this.codes.subarray(i, Math.min(this.length, i + 8192)) as unknown as number[]);
     }
+    return out;
+  }
+  private grow(): void {
+    const n = this.codes.length * 2 + 16;
+    const codes = new Uint16Array(n);
+    codes.set(this.codes);
+    const starts = new Int32Array(n);
+    starts.set(this.starts);
+    const ends = new Int32Array(n);
+    ends.set(this.ends);
+    const soft = new Uint8Array(n);
+    soft.set(this.soft);
+    this.codes = codes;
+    this.starts = starts;
+    this.ends = ends;
+    this.soft = soft;
   }
 }
 
@@ -43,13 +76,18 @@ function isAlnum(c: string | undefined): boolean {
 
 /** Pass 1: NFKC per code point, invisible characters dropped, odd full stops made ".". */
 function foldCharacters(input: string): Builder {
-  const b = new Builder();
+  const b = new Builder(input.length + 8);
   for (let i = 0; i < input.length; ) {
+    const code = input.charCodeAt(i);
+    if (code < 0x80) {
+      b.pushUnit(code, i, i + 1);
+      i++;
+      continue;
+    }
     const cp = input.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     const ch = input.slice(i, i + width);
-    if (cp < 0x80) b.push(ch, i, i + width);
-    else if (INVISIBLE.test(ch)) {
+    if (INVISIBLE.test(ch)) {
       // dropped
     } else if (DOTS.has(ch)) b.push('.', i, i + width);
     else {
@@ -72,8 +110,8 @@ function startsWithAt(s: string, i: number, token: string): boolean {
 /** Pass 2: defanged tokens and spaced dots rewritten; maps composed onto the original. */
 export function deobfuscate(input: string): DeobfuscatedText {
   const a = foldCharacters(input);
-  const s = a.chars.join('');
-  const out = new Builder();
+  const s = a.text();
+  const out = new Builder(s.length + 8);
   const emit = (text: string, from: number, to: number, soft = 0) => {
     // The output characters span the original text of a[from..to).
     out.push(text, a.starts[from]!, a.ends[to - 1]!, soft);
@@ -138,13 +176,13 @@ export function deobfuscate(input: string): DeobfuscatedText {
     i++;
   }
   return {
-    text: out.chars.join(''),
-    starts: Int32Array.from(out.starts),
-    ends: Int32Array.from(out.ends),
-    softDots: Uint8Array.from(out.soft),
+    text: out.text(),
+    starts: out.starts.subarray(0, out.length),
+    ends: out.ends.subarray(0, out.length),
+    softDots: out.soft.subarray(0, out.length),
   };
 }
 
 function lastChar(b: Builder): string | undefined {
-  return b.chars[b.chars.length - 1];
+  return b.last();
 }

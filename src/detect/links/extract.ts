@@ -92,11 +92,46 @@ function validHost(host: string, hasScheme: boolean, soft: boolean): boolean {
   return domainInfo(host.toLowerCase()).knownSuffix;
 }
 
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+}
+
+/**
+ * A linear pre-check that rejects most posts without building the deobfuscated copy: it
+ * looks for a dot between word characters, a dot with a space on one side before a
+ * lower-case letter, "://", a bracketed dot or "dot", or full-width, ideographic-dot or
+ * invisible characters (which may hide any of these).
+ */
+function mayHoldLink(s: string): boolean {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) {
+      // full-width forms, ideographic dots and invisible characters can hide a link
+      if ((c >= 0xff00 && c <= 0xffef) || c === 0x3002 || c === 0x00ad || (c >= 0x200b && c <= 0x200f) || (c >= 0x2060 && c <= 0x206f) || c === 0xfeff) return true;
+      continue;
+    }
+    if (c === 0x2e) {
+      const before = i > 0 ? s.charCodeAt(i - 1) : 0;
+      const after = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if ((isAsciiAlnum(before) || before >= 0x80) && (isAsciiAlnum(after) || after >= 0x80)) return true;
+      if ((before === 0x20 || after === 0x20) && /[a-z]/.test(s.slice(i + 1, i + 4).trim().charAt(0))) return true;
+      if (before === 0x5b || before === 0x28 || before === 0x7b || before === 0x3c || before === 0x5c) return true;
+    } else if (c === 0x3a && s.charCodeAt(i + 1) === 0x2f && s.charCodeAt(i + 2) === 0x2f) return true;
+    else if ((c === 0x64 || c === 0x44) && (s[i + 1] === 'o' || s[i + 1] === 'O') && (s[i + 2] === 't' || s[i + 2] === 'T')) {
+      const before = i > 0 ? s.charCodeAt(i - 1) : 0;
+      const after = s.charCodeAt(i + 3);
+      if ((before === 0x20 || before === 0x5b || before === 0x28 || before === 0x7b || before === 0x3c) && (after === 0x20 || after === 0x5d || after === 0x29 || after === 0x7d || after === 0x3e)) return true;
+    }
+  }
+  return false;
+}
+
 /** Extracts every link from a text, in order of appearance. Never throws on bad input. */
 export function extractLinks(input: string, options: ExtractOptions = {}): ExtractedLink[] {
   const maxLinks = options.maxLinks ?? 64;
   // Cheap test first: most posts hold no link at all.
-  if (!/[.\u3002\uff0e\uff61]|dot|:\/\//i.test(input)) return [];
+  if (!mayHoldLink(input)) return [];
   const d = deobfuscate(input);
   const t = d.text;
   const out: ExtractedLink[] = [];

@@ -24,11 +24,16 @@ export interface AcPattern {
 export type OnMatch = (pattern: number, start: number, end: number) => void;
 
 const SPACE = 0x20;
+/** States with more edges than this get a dense transition row. */
+const DENSE_FROM = 4;
 
 export class AhoCorasick {
   private readonly asciiClass = new Int32Array(128).fill(-1);
   private readonly otherClass = new Map<number, number>();
   private readonly rootRow: Int32Array;
+  /** For states with many edges, the offset of a dense row in `dense` (else -1). */
+  private readonly denseAt: Int32Array;
+  private readonly dense: Int32Array;
   private readonly edgeStart: Int32Array;
   private readonly edgeClass: Int32Array;
   private readonly edgeTarget: Int32Array;
@@ -102,6 +107,16 @@ export class AhoCorasick {
     }
     this.rootRow = new Int32Array(classes);
     for (const [cls, target] of children[0]!) this.rootRow[cls] = target;
+    // States near the root fan out widely; a linear scan of their edges would be the hot
+    // spot, so they get a dense row (-1 where there is no edge) like the root's.
+    this.denseAt = new Int32Array(n).fill(-1);
+    const wide: number[] = [];
+    for (let s = 1; s < n; s++) if (children[s]!.size > DENSE_FROM) wide.push(s);
+    this.dense = new Int32Array(wide.length * classes).fill(-1);
+    wide.forEach((s, i) => {
+      this.denseAt[s] = i * classes;
+      for (const [cls, target] of children[s]!) this.dense[i * classes + cls] = target;
+    });
 
     // Failure and dictionary links, breadth first.
     this.fail = new Int32Array(n);
@@ -162,35 +177,64 @@ export class AhoCorasick {
 
   /** Reports every occurrence of every pattern whose boundary conditions hold. */
   scan(text: string, onMatch: OnMatch): void {
+    // Locals rather than fields in the loop: this runs on every character of every post.
+    const asciiClass = this.asciiClass;
+    const otherClass = this.otherClass;
+    const rootRow = this.rootRow;
+    const edgeStart = this.edgeStart;
+    const edgeClass = this.edgeClass;
+    const edgeTarget = this.edgeTarget;
+    const fail = this.fail;
+    const dict = this.dict;
+    const denseAt = this.denseAt;
+    const dense = this.dense;
+    const outStart = this.outStart;
+    const outPattern = this.outPattern;
+    const lengths = this.lengths;
+    const lefts = this.lefts;
+    const rights = this.rights;
     const len = text.length;
     let state = 0;
     for (let i = 0; i < len; i++) {
       const code = text.charCodeAt(i);
-      const cls = code < 128 ? this.asciiClass[code]! : (this.otherClass.get(code) ?? -1);
+      const cls = code < 128 ? asciiClass[code]! : (otherClass.get(code) ?? -1);
       if (cls < 0) {
         state = 0;
         continue;
       }
       for (;;) {
-        const next = this.step(state, cls);
+        if (state === 0) {
+          state = rootRow[cls]!;
+          break;
+        }
+        let next = -1;
+        const row = denseAt[state]!;
+        if (row >= 0) next = dense[row + cls]!;
+        else for (let e = edgeStart[state]!, end = edgeStart[state + 1]!; e < end; e++) {
+          const c = edgeClass[e]!;
+          if (c === cls) {
+            next = edgeTarget[e]!;
+            break;
+          }
+          if (c > cls) break;
+        }
         if (next >= 0) {
           state = next;
           break;
         }
-        if (state === 0) break;
-        state = this.fail[state]!;
+        state = fail[state]!;
       }
       if (state === 0) continue;
-      let o = this.outStart[state]! < this.outStart[state + 1]! ? state : this.dict[state]!;
+      let o = outStart[state]! < outStart[state + 1]! ? state : dict[state]!;
       while (o > 0) {
-        for (let k = this.outStart[o]!, end = this.outStart[o + 1]!; k < end; k++) {
-          const p = this.outPattern[k]!;
-          const start = i + 1 - this.lengths[p]!;
-          if (this.lefts[p] && start > 0 && text.charCodeAt(start - 1) !== SPACE) continue;
-          if (this.rights[p] && i + 1 < len && text.charCodeAt(i + 1) !== SPACE) continue;
+        for (let k = outStart[o]!, end = outStart[o + 1]!; k < end; k++) {
+          const p = outPattern[k]!;
+          const start = i + 1 - lengths[p]!;
+          if (lefts[p] && start > 0 && text.charCodeAt(start - 1) !== SPACE) continue;
+          if (rights[p] && i + 1 < len && text.charCodeAt(i + 1) !== SPACE) continue;
           onMatch(p, start, i + 1);
         }
-        o = this.dict[o]!;
+        o = dict[o]!;
       }
     }
   }

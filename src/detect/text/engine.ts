@@ -132,6 +132,30 @@ export class MessageError extends Error {
   override readonly name = 'MessageError';
 }
 
+function langOk(lang: readonly string[] | undefined, messageLang: string | undefined): boolean {
+  return !lang || !messageLang || lang.includes(messageLang);
+}
+
+interface Matched {
+  family: string;
+  clause: ClauseId;
+  base: number;
+  rules: string[];
+  spans: NSpan[];
+}
+
+/** Keeps one finding per family and clause: the strongest strength, every rule and span. */
+function record(matched: Map<string, Matched>, family: string, clause: ClauseId, strength: number, id: string, spans: NSpan[]): void {
+  const k = `${family}\u0000${clause}`;
+  const m = matched.get(k);
+  if (!m) matched.set(k, { family, clause, base: strength, rules: [id], spans: [...spans] });
+  else {
+    m.base = Math.max(m.base, strength);
+    m.rules.push(id);
+    m.spans.push(...spans);
+  }
+}
+
 function toMillis(at: number | string | undefined): number | undefined {
   if (at === undefined) return undefined;
   const ms = typeof at === 'number' ? at : Date.parse(at);
@@ -151,6 +175,20 @@ export function createTextEngine(options: TextEngineOptions): TextEngine {
   const maxChars = options.maxChars ?? 20_000;
   const scanner = new LinkScanner({ banks: options.banks ?? [], shorteners: options.shorteners });
   const settings = rules.conversation;
+  const hits: (NSpan[] | undefined)[] = new Array(rules.setCount).fill(undefined);
+  const touched: number[] = [];
+  const patternSets = rules.patternSets;
+  // Defined once, not per message: closures made in evaluate() cost on every post.
+  const onMatch = (p: number, start: number, end: number): void => {
+    for (const set of patternSets[p]!) {
+      const list = hits[set];
+      if (list) list.push({ start, end });
+      else {
+        hits[set] = [{ start, end }];
+        touched.push(set);
+      }
+    }
+  };
 
   function evidenceOf(norm: NormalisedText, spans: readonly NSpan[]): Evidence[] {
     const out: Evidence[] = [];
@@ -179,11 +217,11 @@ export function createTextEngine(options: TextEngineOptions): TextEngine {
     const text = truncated ? message.text.slice(0, maxChars) : message.text;
     const norm = normalise(text);
 
-    const hits: (NSpan[] | undefined)[] = new Array(rules.setCount);
-    const patternSets = rules.patternSets;
-    rules.automaton.scan(norm.text, (p, start, end) => {
-      for (const set of patternSets[p]!) (hits[set] ??= []).push({ start, end });
-    });
+    // The hit lists are reused from message to message (evaluate is synchronous and
+    // evidence is copied out), so only the sets touched last time are cleared.
+    for (const set of touched) hits[set] = undefined;
+    touched.length = 0;
+    rules.automaton.scan(norm.text, onMatch);
 
     const facts: MessageFacts = {
       recipientIsMinor: message.recipientIsMinor,
@@ -191,12 +229,11 @@ export function createTextEngine(options: TextEngineOptions): TextEngine {
       senderNewContacts: message.senderNewContacts,
     };
     const ctx: EvalContext = { norm, hits, facts, conversation: undefined, current: undefined };
-    const langOk = (lang: readonly string[] | undefined) => !lang || !message.lang || lang.includes(message.lang);
 
     // Contexts first: they adjust every text signal of the message.
     const contexts: ContextFinding[] = [];
     for (const c of rules.contexts) {
-      if (!langOk(c.lang)) continue;
+      if (!langOk(c.lang, message.lang)) continue;
       const spans = c.evaluate(ctx);
       if (spans !== null) contexts.push({ context: c.context, rule: c.id, factor: c.factor, evidence: evidenceOf(norm, spans) });
     }
@@ -206,21 +243,11 @@ export function createTextEngine(options: TextEngineOptions): TextEngine {
 
     // Phase 1: rules that do not look at the conversation; phase 2: those that do, with
     // the families phase 1 found counted as part of this message.
-    const matched = new Map<string, { family: string; clause: ClauseId; base: number; rules: string[]; spans: NSpan[] }>();
-    const record = (family: string, clause: ClauseId, strength: number, id: string, spans: NSpan[]) => {
-      const k = `${family}\u0000${clause}`;
-      const m = matched.get(k);
-      if (!m) matched.set(k, { family, clause, base: strength, rules: [id], spans: [...spans] });
-      else {
-        m.base = Math.max(m.base, strength);
-        m.rules.push(id);
-        m.spans.push(...spans);
-      }
-    };
+    const matched = new Map<string, Matched>();
     for (const r of rules.rules) {
-      if (r.secondPhase || !langOk(r.lang)) continue;
+      if (r.secondPhase || !langOk(r.lang, message.lang)) continue;
       const spans = r.evaluate(ctx);
-      if (spans !== null) record(r.family, r.clause, r.strength, r.id, spans);
+      if (spans !== null) record(matched, r.family, r.clause, r.strength, r.id, spans);
     }
     const sender = message.from ?? '';
     let current = state ?? (key !== undefined ? emptyConversation(key) : undefined);
@@ -231,9 +258,9 @@ export function createTextEngine(options: TextEngineOptions): TextEngine {
       conversation: current ? conversationFeatures(current, sender, phase1) : undefined,
     };
     for (const r of rules.rules) {
-      if (!r.secondPhase || !langOk(r.lang)) continue;
+      if (!r.secondPhase || !langOk(r.lang, message.lang)) continue;
       const spans = r.evaluate(ctx2);
-      if (spans !== null) record(r.family, r.clause, r.strength, r.id, spans);
+      if (spans !== null) record(matched, r.family, r.clause, r.strength, r.id, spans);
     }
 
     const signals: Signal[] = [];

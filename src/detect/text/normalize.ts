@@ -117,36 +117,42 @@ function kindOf(code: number): Kind {
   return k;
 }
 
-/** Growable parallel arrays of code units and their original spans. */
-class Units {
-  codes: Uint32Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.codes = new Uint32Array(capacity);
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
-  }
-  push(code: number, start: number, end: number): void {
-    if (this.length === this.codes.length) this.grow();
-    this.codes[this.length] = code;
-    this.starts[this.length] = start;
-    this.ends[this.length] = end;
-    this.length++;
-  }
-  private grow(): void {
-    const n = this.codes.length * 2 + 16;
-    const codes = new Uint32Array(n);
-    codes.set(this.codes);
-    const starts = new Int32Array(n);
-    starts.set(this.starts);
-    const ends = new Int32Array(n);
-    ends.set(this.ends);
-    this.codes = codes;
-    this.starts = starts;
-    this.ends = ends;
-  }
+// Scratch buffers reused across calls (normalise is synchronous, so nothing can interleave);
+// only the result is copied out. This keeps the per-post cost to a few small allocations.
+let sCodes = new Uint32Array(1024);
+let sStarts = new Int32Array(1024);
+let sEnds = new Int32Array(1024);
+let sKinds = new Uint8Array(1024);
+let sLength = 0;
+let oCodes = new Uint16Array(2048);
+let oStarts = new Int32Array(2048);
+let oEnds = new Int32Array(2048);
+
+const ASCII_KIND = new Uint8Array(128).map((_, c) => kindOf(c >= 0x41 && c <= 0x5a ? c + 32 : c));
+
+function growStage1(): void {
+  const n = sCodes.length * 2;
+  const codes = new Uint32Array(n);
+  codes.set(sCodes);
+  const starts = new Int32Array(n);
+  starts.set(sStarts);
+  const ends = new Int32Array(n);
+  ends.set(sEnds);
+  const kinds = new Uint8Array(n);
+  kinds.set(sKinds);
+  sCodes = codes;
+  sStarts = starts;
+  sEnds = ends;
+  sKinds = kinds;
+}
+
+function push(code: number, start: number, end: number, kind: number): void {
+  if (sLength === sCodes.length) growStage1();
+  sCodes[sLength] = code;
+  sStarts[sLength] = start;
+  sEnds[sLength] = end;
+  sKinds[sLength] = kind;
+  sLength++;
 }
 
 function isMarkAt(s: string, i: number): boolean {
@@ -156,16 +162,27 @@ function isMarkAt(s: string, i: number): boolean {
 
 /**
  * Stage 1: code points (whole clusters when combining marks follow) through NFKC, then
- * invisible characters dropped, case, diacritics and confusables folded. Works on code
- * points; stage 2 works on the resulting code points too.
+ * invisible characters dropped, case, diacritics and confusables folded, with the kind
+ * of each resulting code point. Returns true when a digit or leet symbol was seen.
  */
-function foldCharacters(input: string): Units {
-  const u = new Units(input.length + 16);
+function foldCharacters(input: string): boolean {
+  sLength = 0;
+  let leetCandidates = false;
   const n = input.length;
+  while (sCodes.length < n + 1) growStage1();
   for (let i = 0; i < n; ) {
     const c = input.charCodeAt(i);
     if (c < 0x80 && (i + 1 >= n || input.charCodeAt(i + 1) < 0x300)) {
-      u.push(c >= 0x41 && c <= 0x5a ? c + 32 : c, i, i + 1);
+      // ASCII: one output per input, and the buffers were sized for that above
+      // (non-ASCII may take more room, through push()).
+      if (sLength === sCodes.length) growStage1();
+      const k = ASCII_KIND[c]!;
+      if (k === Kind.Digit || k === Kind.Symbol) leetCandidates = true;
+      sCodes[sLength] = c >= 0x41 && c <= 0x5a ? c + 32 : c;
+      sStarts[sLength] = i;
+      sEnds[sLength] = i + 1;
+      sKinds[sLength] = k;
+      sLength++;
       i++;
       continue;
     }
@@ -178,67 +195,72 @@ function foldCharacters(input: string): Units {
     for (const ch of nf) {
       const cp = ch.codePointAt(0)!;
       if (cp < 0x80) {
-        u.push(cp >= 0x41 && cp <= 0x5a ? cp + 32 : cp, i, j);
+        const k = ASCII_KIND[cp]!;
+        if (k === Kind.Digit || k === Kind.Symbol) leetCandidates = true;
+        push(cp >= 0x41 && cp <= 0x5a ? cp + 32 : cp, i, j, k);
         continue;
       }
       for (const out of foldCodePoint(cp)) {
         const oc = out.codePointAt(0)!;
         // a combining mark left alone after a Latin letter is a diacritic: drop it
-        const prev = u.length > 0 ? u.codes[u.length - 1]! : 0;
+        const prev = sLength > 0 ? sCodes[sLength - 1]! : 0;
         if (oc >= 0x300 && MARK.test(out) && prev >= 0x61 && prev <= 0x7a) continue;
-        u.push(oc, i, j);
+        const k = kindOf(oc);
+        if (k === Kind.Digit || k === Kind.Symbol) leetCandidates = true;
+        push(oc, i, j, k);
       }
     }
     i = j;
   }
-  return u;
+  return leetCandidates;
 }
 
-function isLetterish(k: Kind | undefined): boolean {
+function isLetterish(k: number | undefined): boolean {
   return k === Kind.Letter || k === Kind.Word;
 }
 
 /**
  * Stage 2: leetspeak. A digit run is read as letters only inside a word ("h0w", "s3cr3t",
  * "m33t"), as a single digit ending a word ("n0", "h3ll0"), or as zeros starting one
- * ("0ld"): numbers on their own ("13",
- * "2024", "$100") and digits that start a word ("10pm", "3rd") stay digits, because ages,
- * times and amounts matter to rules. Symbols are read as letters only between letters
- * ("c@ll", "a+b" is not a word), except "$" which also counts before a letter ("$ecret");
- * "@" at the start of a word is a mention and stays.
+ * ("0ld"): numbers on their own ("13", "2024", "$100") and digits that start a word
+ * ("10pm", "3rd") stay digits, because ages, times and amounts matter to rules. Symbols
+ * are read as letters only between letters ("c@ll"), except "$" which also counts before
+ * a letter ("$ecret"); "@" at the start of a word is a mention and stays.
  */
-function foldLeet(u: Units, kinds: Uint8Array): void {
-  const n = u.length;
+function foldLeet(): void {
+  const n = sLength;
+  const codes = sCodes;
+  const kinds = sKinds;
   for (let i = 0; i < n; i++) {
     const k = kinds[i];
     if (k === Kind.Digit) {
       let j = i;
       while (j < n && kinds[j] === Kind.Digit) j++;
-      const before = i > 0 ? (kinds[i - 1] as Kind) : undefined;
-      const after = j < n ? (kinds[j] as Kind) : undefined;
+      const before = i > 0 ? kinds[i - 1] : undefined;
+      const after = j < n ? kinds[j] : undefined;
       const inside = isLetterish(before) && isLetterish(after);
       const trailing = isLetterish(before) && j - i === 1 && !isLetterish(after) && after !== Kind.Digit && after !== Kind.Symbol;
       // No time, ordinal or amount starts with 0, so "0ld" and "0nly" are words.
       let zeros = !isLetterish(before) && isLetterish(after);
-      for (let m = i; m < j && zeros; m++) if (u.codes[m] !== 0x30) zeros = false;
+      for (let m = i; m < j && zeros; m++) if (codes[m] !== 0x30) zeros = false;
       if (inside || trailing || zeros) {
         let all = true;
-        for (let m = i; m < j; m++) if (LEET_DIGITS[u.codes[m]!] === undefined) all = false;
+        for (let m = i; m < j; m++) if (LEET_DIGITS[codes[m]!] === undefined) all = false;
         if (all) {
           for (let m = i; m < j; m++) {
-            u.codes[m] = LEET_DIGITS[u.codes[m]!]!;
+            codes[m] = LEET_DIGITS[codes[m]!]!;
             kinds[m] = Kind.Letter;
           }
         }
       }
       i = j - 1;
     } else if (k === Kind.Symbol) {
-      const before = i > 0 ? (kinds[i - 1] as Kind) : undefined;
-      const after = i + 1 < n ? (kinds[i + 1] as Kind) : undefined;
-      const code = u.codes[i]!;
+      const before = i > 0 ? kinds[i - 1] : undefined;
+      const after = i + 1 < n ? kinds[i + 1] : undefined;
+      const code = codes[i]!;
       const fold = code === 0x24 ? isLetterish(after) : isLetterish(before) && isLetterish(after);
       if (fold) {
-        u.codes[i] = LEET_SYMBOLS[code]!;
+        codes[i] = LEET_SYMBOLS[code]!;
         kinds[i] = Kind.Letter;
       } else kinds[i] = Kind.Sep;
     }
@@ -252,59 +274,68 @@ export interface NormaliseOptions {
   readonly collapse?: boolean;
 }
 
+function ensureOutput(n: number): void {
+  if (oCodes.length >= n) return;
+  let size = oCodes.length;
+  while (size < n) size *= 2;
+  oCodes = new Uint16Array(size);
+  oStarts = new Int32Array(size);
+  oEnds = new Int32Array(size);
+}
+
 /** Normalises text for matching, keeping a map back to the original. */
 export function normalise(input: string, options: NormaliseOptions = {}): NormalisedText {
-  const u = foldCharacters(input);
-  const n = u.length;
-  const kinds = new Uint8Array(n);
-  for (let i = 0; i < n; i++) kinds[i] = kindOf(u.codes[i]!);
-  if (options.leet !== false) foldLeet(u, kinds);
-  else for (let i = 0; i < n; i++) if (kinds[i] === Kind.Symbol) kinds[i] = Kind.Sep;
-  for (let i = 0; i < n; i++) {
-    if (kinds[i] === Kind.Mark) kinds[i] = i > 0 && kinds[i - 1] !== Kind.Sep ? Kind.Word : Kind.Sep;
+  const leetCandidates = foldCharacters(input);
+  const n = sLength;
+  const kinds = sKinds;
+  if (leetCandidates) {
+    if (options.leet !== false) foldLeet();
+    else for (let i = 0; i < n; i++) if (kinds[i] === Kind.Symbol) kinds[i] = Kind.Sep;
   }
   const collapse = options.collapse !== false;
 
   // Stage 3: separators to single spaces, repeated letters collapsed, UTF-16 out.
-  const outCodes: number[] = [];
-  const starts = new Int32Array(n * 2 + 1);
-  const ends = new Int32Array(n * 2 + 1);
+  ensureOutput(n * 2 + 1);
+  const codes = sCodes;
   let len = 0;
   let pendingSpace = -1;
+  let prevKind: number = Kind.Sep;
   for (let i = 0; i < n; i++) {
-    const k = kinds[i] as Kind;
+    let k = kinds[i]!;
+    // a combining mark belongs to the word before it; alone, it is a separator
+    if (k === Kind.Mark) k = prevKind !== Kind.Sep ? Kind.Word : Kind.Sep;
+    prevKind = k;
     if (k === Kind.Sep) {
       if (len > 0 && pendingSpace < 0) pendingSpace = i;
       continue;
     }
-    const code = u.codes[i]!;
+    const code = codes[i]!;
     if (pendingSpace >= 0) {
-      outCodes.push(0x20);
-      starts[len] = u.starts[pendingSpace]!;
-      ends[len] = u.ends[pendingSpace]!;
+      oCodes[len] = 0x20;
+      oStarts[len] = sStarts[pendingSpace]!;
+      oEnds[len] = sEnds[pendingSpace]!;
       len++;
       pendingSpace = -1;
-    } else if (collapse && k === Kind.Letter && len > 0 && outCodes[len - 1] === code) {
-      ends[len - 1] = u.ends[i]!;
+    } else if (collapse && k === Kind.Letter && len > 0 && oCodes[len - 1] === code) {
+      oEnds[len - 1] = sEnds[i]!;
       continue;
     }
     if (code > 0xffff) {
-      const hi = 0xd800 + ((code - 0x10000) >> 10);
-      const lo = 0xdc00 + ((code - 0x10000) & 0x3ff);
-      outCodes.push(hi, lo);
-      starts[len] = starts[len + 1] = u.starts[i]!;
-      ends[len] = ends[len + 1] = u.ends[i]!;
+      oCodes[len] = 0xd800 + ((code - 0x10000) >> 10);
+      oCodes[len + 1] = 0xdc00 + ((code - 0x10000) & 0x3ff);
+      oStarts[len] = oStarts[len + 1] = sStarts[i]!;
+      oEnds[len] = oEnds[len + 1] = sEnds[i]!;
       len += 2;
     } else {
-      outCodes.push(code);
-      starts[len] = u.starts[i]!;
-      ends[len] = u.ends[i]!;
+      oCodes[len] = code;
+      oStarts[len] = sStarts[i]!;
+      oEnds[len] = sEnds[i]!;
       len++;
     }
   }
   let text = '';
-  for (let i = 0; i < len; i += 4096) text += String.fromCharCode(...outCodes.slice(i, i + 4096));
-  return { original: input, text, starts: starts.slice(0, len), ends: ends.slice(0, len) };
+  for (let i = 0; i < len; i += 8192) text += String.fromCharCode.apply(null, oCodes.subarray(i, Math.min(len, i + 8192)) as unknown as number[]);
+  return { original: input, text, starts: oStarts.slice(0, len), ends: oEnds.slice(0, len) };
 }
 
 /** The normalised form alone, for rule phrases and term-list entries. */

@@ -2,7 +2,7 @@
 // Phrases are normalised like the text (case, accents, leetspeak, repeated letters and
 // punctuation do not matter), so only wording variants are listed.
 import type { SignalRule } from '../rules-file.js';
-import { any, near, phrases, rule } from './build.js';
+import { all, any, near, phrases, rule } from './build.js';
 
 const YOU = ['you', 'u', 'ya', 'yourself'];
 const YOUR_PEOPLE = ['your parents', 'ur parents', 'your mom', 'your mum', 'ur mom', 'your dad', 'ur dad', 'your family', 'your folks', 'your friends', 'ur friends', 'your sister', 'your brother'];
@@ -211,7 +211,8 @@ export const EN_RULES: readonly SignalRule[] = [
     'payment-demand',
     0.4,
     any(
-      { pattern: '\\b(you have|u have|you ve got) ([0-9]+|an?|one|two|three) (hours?|hrs?|minutes?|mins?|days?)\\b' },
+      // the phrase gate keeps the pattern from running on every message
+      all(phrases('you have', 'u have', 'you ve got'), { pattern: '\\b(you have|u have|you ve got) ([0-9]+|an?|one|two|three) (hours?|hrs?|minutes?|mins?|days?)\\b' }),
       phrases('tick tock', 'clock is ticking', 'last chance', 'or else'),
     ),
     'en',

@@ -3,7 +3,7 @@
 // accents, apostrophes, leetspeak, lettres répétées), d'où des variantes sans apostrophe
 // ("tas" pour "t'as") mais pas d'accents.
 import type { SignalRule } from '../rules-file.js';
-import { any, near, phrases, rule } from './build.js';
+import { all, any, near, phrases, rule } from './build.js';
 
 const TES_PROCHES = ['tes parents', 'ta mere', 'ta mère', 'ton pere', 'ton père', 'ta famille', 'tes darons', 'tes vieux', 'tes amis', 'tes potes', 'ta soeur', 'ton frere', 'ta prof', 'ton prof'];
 const APPS = ['snap', 'snapchat', 'telegram', 'whatsapp', 'wsp', 'discord', 'kik', 'signal', 'insta', 'instagram', 'tiktok', 'skype', 'messenger', 'viber', 'wickr', 'threema'];
@@ -194,7 +194,7 @@ export const FR_RULES: readonly SignalRule[] = [
     'payment-demand',
     0.4,
     any(
-      { pattern: '\\b(tu as|t as|tas|vous avez) ([0-9]+) ?(heures?|h|minutes?|min|jours?)\\b' },
+      all(phrases('tu as', 't as', 'tas', 'vous avez'), { pattern: '\\b(tu as|t as|tas|vous avez) ([0-9]+) ?(heures?|h|minutes?|min|jours?)\\b' }),
       phrases('ou sinon', 'sinon tu vas voir', 'tic tac', 'derniere chance', 'dernière chance'),
     ),
     'fr',
