@@ -2,11 +2,16 @@
 // on the reference fixture JPEGs, through the worker pool with every core and with one.
 // Prints one JSON line per mode. Run: npm run bench:pdq [-- --seconds N]
 //
+// Besides images per second of wall time, it reports the CPU time the whole process
+// (main thread, workers, libvips threads) spent per image, and the load average: on a
+// machine shared with other work the wall-clock figure drops with the load, while CPU
+// time per image shows what the hashing itself costs.
+//
 // The fixtures live beside the project in ../shared (or $VIGIE_SHARED).
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HashPool, type HashPoolOptions } from '../src/detect/media/index.js';
@@ -42,13 +47,17 @@ for (const { mode, pool: poolOptions } of modes) {
   const pool = new HashPool(poolOptions);
   // Start the workers and warm up their code on one pass; not timed.
   const exact = await runPass(pool, files.length * 2);
+  const loadBefore = loadavg()[0]!;
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   let images = 0;
   while (Number(process.hrtime.bigint() - start) / 1e9 < seconds) {
     await runPass(pool, files.length);
     images += files.length;
   }
   const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   await pool.close();
   process.stdout.write(
     `${JSON.stringify({
@@ -58,6 +67,9 @@ for (const { mode, pool: poolOptions } of modes) {
       images,
       seconds: round(elapsed),
       imagesPerSecond: round(images / elapsed),
+      cpuMsPerImage: round((cpuSeconds * 1000) / images),
+      imagesPerCpuSecond: round(images / cpuSeconds),
+      loadAverage: [round(loadBefore), round(loadavg()[0]!)],
       files: files.length,
       exactVsReference: `${exact}/${files.length}`,
       cpu: `${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown'}`,

@@ -117,23 +117,26 @@ export class PdqHasher {
     const alongRows = jaroszWindow(cols);
     const alongCols = jaroszWindow(rows);
     for (let pass = 0; pass < JAROSZ_PASSES; pass++) {
-      boxAlongRows(this.plane1, this.plane2, rows, cols, alongRows);
-      // Only the sampled columns of the last pass are ever read.
-      const only = pass === JAROSZ_PASSES - 1 ? sampledColumns(cols) : undefined;
-      boxAlongCols(this.plane2, this.plane1, rows, cols, alongCols, this.columnSums, only);
+      // Decimation reads only 64 columns of the last pass, so that pass filters only
+      // those columns, and the row filter before it writes only those.
+      const last = pass === JAROSZ_PASSES - 1 ? sampledColumns(cols) : undefined;
+      boxAlongRows(this.plane1, this.plane2, rows, cols, alongRows, last?.flags);
+      boxAlongCols(this.plane2, this.plane1, rows, cols, alongCols, this.columnSums, last?.list);
     }
     decimate(this.plane1, rows, cols, this.grid);
   }
 }
 
-const sampledCache = new Map<number, Int32Array>();
+const sampledCache = new Map<number, { list: Int32Array; flags: Uint8Array }>();
 
-function sampledColumns(cols: number): Int32Array {
+/** The columns decimation samples, as a list and as one flag per column. */
+function sampledColumns(cols: number): { list: Int32Array; flags: Uint8Array } {
   let cached = sampledCache.get(cols);
   if (!cached) {
-    const set = new Set<number>();
-    for (let j = 0; j < PDQ_GRID; j++) set.add(decimatedColumn(j, cols));
-    cached = Int32Array.from([...set].sort((a, b) => a - b));
+    const flags = new Uint8Array(cols);
+    for (let j = 0; j < PDQ_GRID; j++) flags[decimatedColumn(j, cols)] = 1;
+    const list = Int32Array.from(flags.reduce<number[]>((acc, f, c) => (f ? [...acc, c] : acc), []));
+    cached = { list, flags };
     if (sampledCache.size < 1024) sampledCache.set(cols, cached);
   }
   return cached;

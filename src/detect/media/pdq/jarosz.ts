@@ -26,9 +26,18 @@ function phases(length: number, window: number): { grow: number; fill: number; f
   return { grow: half - 1, fill: window - half + 1, full: length - window, shrink: half - 1 };
 }
 
-/** Box filter along each row of a rows × cols plane, `input` into `output`. */
-export function boxAlongRows(input: Float32Array, output: Float32Array, rows: number, cols: number, window: number): void {
+/**
+ * Box filter along each row of a rows × cols plane, `input` into `output`. With
+ * `wanted`, only the outputs at columns flagged there are written (the running sums
+ * still cover the whole row): before the last column pass, only the columns that
+ * decimation samples are ever read.
+ */
+export function boxAlongRows(input: Float32Array, output: Float32Array, rows: number, cols: number, window: number, wanted?: Uint8Array): void {
   const { grow, fill, full, shrink } = phases(cols, window);
+  if (wanted) {
+    boxAlongRowsWanted(input, output, rows, cols, grow, fill, full, shrink, wanted);
+    return;
+  }
   let r = 0;
   for (; r + 4 <= rows; r += 4) {
     const b0 = r * cols;
@@ -108,6 +117,84 @@ export function boxAlongRows(input: Float32Array, output: Float32Array, rows: nu
       count--;
       output[oi++] = sum / count;
     }
+  }
+}
+
+function boxAlongRowsWanted(
+  input: Float32Array,
+  output: Float32Array,
+  rows: number,
+  cols: number,
+  grow: number,
+  fill: number,
+  full: number,
+  shrink: number,
+  wanted: Uint8Array,
+): void {
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const b0 = r * cols;
+    const b1 = b0 + cols;
+    const b2 = b1 + cols;
+    const b3 = b2 + cols;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let ri = 0;
+    let li = 0;
+    let oi = 0;
+    let count = 0;
+    for (let t = 0; t < grow; t++, ri++) {
+      s0 = fr(s0 + input[b0 + ri]!);
+      s1 = fr(s1 + input[b1 + ri]!);
+      s2 = fr(s2 + input[b2 + ri]!);
+      s3 = fr(s3 + input[b3 + ri]!);
+      count++;
+    }
+    for (let t = 0; t < fill; t++, ri++, oi++) {
+      s0 = fr(s0 + input[b0 + ri]!);
+      s1 = fr(s1 + input[b1 + ri]!);
+      s2 = fr(s2 + input[b2 + ri]!);
+      s3 = fr(s3 + input[b3 + ri]!);
+      count++;
+      if (wanted[oi]) {
+        output[b0 + oi] = s0 / count;
+        output[b1 + oi] = s1 / count;
+        output[b2 + oi] = s2 / count;
+        output[b3 + oi] = s3 / count;
+      }
+    }
+    for (let t = 0; t < full; t++, ri++, li++, oi++) {
+      s0 = fr(fr(s0 + input[b0 + ri]!) - input[b0 + li]!);
+      s1 = fr(fr(s1 + input[b1 + ri]!) - input[b1 + li]!);
+      s2 = fr(fr(s2 + input[b2 + ri]!) - input[b2 + li]!);
+      s3 = fr(fr(s3 + input[b3 + ri]!) - input[b3 + li]!);
+      if (wanted[oi]) {
+        output[b0 + oi] = s0 / count;
+        output[b1 + oi] = s1 / count;
+        output[b2 + oi] = s2 / count;
+        output[b3 + oi] = s3 / count;
+      }
+    }
+    for (let t = 0; t < shrink; t++, li++, oi++) {
+      s0 = fr(s0 - input[b0 + li]!);
+      s1 = fr(s1 - input[b1 + li]!);
+      s2 = fr(s2 - input[b2 + li]!);
+      s3 = fr(s3 - input[b3 + li]!);
+      count--;
+      if (wanted[oi]) {
+        output[b0 + oi] = s0 / count;
+        output[b1 + oi] = s1 / count;
+        output[b2 + oi] = s2 / count;
+        output[b3 + oi] = s3 / count;
+      }
+    }
+  }
+  // The last rows one at a time, through the plain filter.
+  if (r < rows) {
+    const rest = (rows - r) * cols;
+    boxAlongRows(input.subarray(r * cols, r * cols + rest), output.subarray(r * cols, r * cols + rest), rows - r, cols, grow + fill);
   }
 }
 
