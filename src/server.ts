@@ -12,6 +12,10 @@ import { buildApp, type App } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import type { AppContext } from './http/context.js';
 import { countStaff } from './store/staff-store.js';
+import { KnownMaterialIndex } from './store/known-material.js';
+import { HandlerRegistry } from './work/handlers.js';
+import { closeSharedHashPool } from './detect/media/index.js';
+import { startWorkers, type Workers } from './work/worker.js';
 
 export interface Running {
   app: App;
@@ -30,11 +34,13 @@ export function createLogger(config: Config): Logger {
 
 export async function buildContext(config: Config, store: Store, now: () => Date = () => new Date()): Promise<AppContext> {
   const metrics = createMetrics();
+  const knownMaterial = new KnownMaterialIndex(store, { snapshotPath: join(config.dataDir, 'index', 'pdq.snapshot'), now });
+  await knownMaterial.load();
   const ingest = new GroupCommit<IngestRequest, IngestOutcome>(async (batch) => {
     metrics.ingestBatchSize.observe(batch.length);
     return ingestBatch(store, batch);
   });
-  return { config, store, media: new MediaFiles(join(config.dataDir, 'media')), ingest, metrics, now };
+  return { config, store, media: new MediaFiles(join(config.dataDir, 'media')), ingest, metrics, knownMaterial, now };
 }
 
 export async function startServer(config: Config, options: { logger?: Logger | false; now?: () => Date } = {}): Promise<Running> {
@@ -42,6 +48,13 @@ export async function startServer(config: Config, options: { logger?: Logger | f
   const store = await Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous });
   const ctx = await buildContext(config, store, options.now);
   const app = await buildApp(ctx, logger);
+  // Handlers are registered by the features that enqueue work (webhooks, legal filings).
+  const workers: Workers = startWorkers(store, new HandlerRegistry(), { ...(logger ? { logger } : {}) });
+  // Banks change under other processes too (a CLI import, another API node).
+  const refresh = setInterval(() => {
+    ctx.knownMaterial.refresh().catch((err: unknown) => logger && logger.error({ err }, 'bank index refresh failed'));
+  }, 5_000);
+  refresh.unref();
   const address = await app.listen({ host: config.host, port: config.port });
   if (logger) {
     logger.info({ ...describeConfig(config), address, store: store.describe }, 'vigie is listening');
@@ -58,8 +71,12 @@ export async function startServer(config: Config, options: { logger?: Logger | f
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(refresh);
       await app.close();
       await ctx.ingest.flushed();
+      await workers.stop();
+      await ctx.knownMaterial.saveSnapshot().catch((err: unknown) => logger && logger.warn({ err }, 'could not save the bank index snapshot'));
+      await closeSharedHashPool();
       await store.close();
     },
   };

@@ -6,6 +6,7 @@ import type { MediaFiles } from '../store/media-files.js';
 import type { GroupCommit } from '../store/group-commit.js';
 import type { IngestOutcome, IngestRequest } from '../store/ingest-store.js';
 import type { Metrics } from './metrics.js';
+import type { KnownMaterialIndex } from '../store/known-material.js';
 
 export interface AppContext {
   config: Config;
@@ -13,6 +14,7 @@ export interface AppContext {
   media: MediaFiles;
   ingest: GroupCommit<IngestRequest, IngestOutcome>;
   metrics: Metrics;
+  knownMaterial: KnownMaterialIndex;
   /** The clock, injected so that tests control time. */
   now(): Date;
 }

@@ -6,10 +6,11 @@ import { isoNow, type AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import { platformActor } from '../auth/platform.js';
 import type { ApiScope } from '../../store/api-keys.js';
-import { CONTENT_KINDS, requestDigest, type IngestItem, type IngestMedia } from '../../moderation/ingest.js';
+import { CONTENT_KINDS, requestDigest, type IngestItem, type IngestMedia, type IngestSignal } from '../../moderation/ingest.js';
 import type { JsonValue } from '../../moderation/events.js';
 import { detectMediaType } from '../media-type.js';
 import { eventsOf } from '../../store/log-store.js';
+import { mediaSignals } from '../ingest-detection.js';
 
 const Id = z.string().min(1).max(256);
 const Party = z.strictObject({ id: Id, handle: z.string().max(256).optional() });
@@ -83,7 +84,7 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (
     },
     async (request, reply) => {
       const body = request.body;
-      const media = await storeMedia(ctx, body, request.mediaParts);
+      const { media, signals } = await storeMedia(ctx, body, request.mediaParts, request.log);
       const at = isoNow(ctx);
       const item: IngestItem = {
         id: body.id,
@@ -96,7 +97,7 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (
         recipientId: body.recipient?.id ?? null,
         createdAt: new Date(body.createdAt).toISOString(),
         requestDigest: requestDigest(digestable(body, media)),
-        signals: [],
+        signals,
       };
       const outcome = await ctx.ingest.submit({ item, actor: platformActor(request), at });
       ctx.metrics.contentIngested.inc({ outcome: outcome.kind });
@@ -157,8 +158,9 @@ function digestable(body: ContentBody, media: IngestMedia[]): JsonValue[] {
   ];
 }
 
-async function storeMedia(ctx: AppContext, body: ContentBody, parts: Map<string, Buffer> | undefined): Promise<IngestMedia[]> {
+async function storeMedia(ctx: AppContext, body: ContentBody, parts: Map<string, Buffer> | undefined, log: FastifyRequest['log']): Promise<{ media: IngestMedia[]; signals: IngestSignal[] }> {
   const out: IngestMedia[] = [];
+  const signals: IngestSignal[] = [];
   const seen = new Set<string>();
   for (const m of body.media ?? []) {
     if (seen.has(m.id)) throw new Problem(400, 'Bad Request', `media id ${m.id} appears twice`);
@@ -168,14 +170,16 @@ async function storeMedia(ctx: AppContext, body: ContentBody, parts: Map<string,
     if (bytes.byteLength === 0) throw new Problem(400, 'Bad Request', `media ${m.id} is empty`);
     if (bytes.byteLength > ctx.config.mediaLimit) throw new Problem(413, 'Payload Too Large', `media ${m.id} is larger than ${ctx.config.mediaLimit} bytes`);
     const saved = await ctx.media.save(bytes);
-    out.push({ id: m.id, declaredType: m.mimeType ?? null, detectedType: detectMediaType(bytes), size: saved.size, sha256: saved.sha256, md5: saved.md5 });
+    const item: IngestMedia = { id: m.id, declaredType: m.mimeType ?? null, detectedType: detectMediaType(bytes), size: saved.size, sha256: saved.sha256, md5: saved.md5 };
+    out.push(item);
+    signals.push(...(await mediaSignals(ctx.knownMaterial, item, bytes, log)));
   }
   if (parts) {
     for (const name of parts.keys()) {
       if (!seen.has(name)) throw new Problem(400, 'Bad Request', `file part "${name}" does not match any media id in the content part`);
     }
   }
-  return out;
+  return { media: out, signals };
 }
 
 async function readMultipart(request: FastifyRequest): Promise<void> {

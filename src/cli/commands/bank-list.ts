@@ -1,0 +1,23 @@
+// `vigie bank list`: one line per bank.
+import { parseArgs } from 'node:util';
+import { configFrom, dataOption, openStore } from '../options.js';
+import { listBanks } from '../../store/bank-store.js';
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...dataOption, json: { type: 'boolean' } } });
+  const store = await openStore(configFrom(values));
+  try {
+    const banks = await listBanks(store);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(banks)}\n`);
+      return 0;
+    }
+    process.stdout.write('name\thash_type\tsource\tverified\tentries\tlist_version\tupdated_at\n');
+    for (const b of banks) {
+      process.stdout.write(`${b.name}\t${b.hashType}\t${b.source}\t${b.verified ? 'yes' : 'no'}\t${b.entries}\t${b.listVersion ?? ''}\t${b.updatedAt}\n`);
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

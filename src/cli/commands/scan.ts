@@ -1,0 +1,89 @@
+// `vigie scan DIR --bank NAME`: walks a folder (an operator auditing their own storage) and
+// prints every file that matches the bank. Unreadable or undecodable files are named on
+// standard error and the walk goes on; the exit code is then 1.
+import { parseArgs } from 'node:util';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { configFrom, dataOption, openStore } from '../options.js';
+import { findBank } from '../../store/bank-store.js';
+import { KnownMaterialIndex, type MediaHashesForMatch } from '../../store/known-material.js';
+import { DIHEDRAL_NAMES, HashPool, isMediaDecodeError, sniffFormat } from '../../detect/media/index.js';
+
+async function* walk(dir: string, problems: string[]): AsyncGenerator<string> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    problems.push(`${dir}: ${(err as Error).message}`);
+    return;
+  }
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) yield* walk(path, problems);
+    else if (e.isFile()) yield path;
+  }
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...dataOption, bank: { type: 'string' }, 'max-distance': { type: 'string' } } });
+  const dir = positionals[0];
+  if (!dir || !values.bank) {
+    process.stderr.write('usage: vigie scan DIR --bank NAME [--max-distance N] [--data DIR]\n');
+    return 2;
+  }
+  const maxDistance = values['max-distance'] !== undefined ? Number(values['max-distance']) : undefined;
+  const store = await openStore(configFrom(values));
+  const pool = new HashPool();
+  const problems: string[] = [];
+  try {
+    const bank = await findBank(store, values.bank);
+    if (!bank) {
+      process.stderr.write(`no bank named ${values.bank}\n`);
+      return 2;
+    }
+    const index = new KnownMaterialIndex(store, maxDistance !== undefined ? { maxDistance } : {});
+    await index.load();
+    process.stdout.write('path,bank,hash_type,distance,variant,label,matched_hash\n');
+    let files = 0;
+    let matched = 0;
+    for await (const path of walk(dir, problems)) {
+      files++;
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(path);
+      } catch (err) {
+        problems.push(`${path}: ${(err as Error).message}`);
+        continue;
+      }
+      const query: MediaHashesForMatch = { md5: createHash('md5').update(bytes).digest('hex'), sha256: createHash('sha256').update(bytes).digest('hex') };
+      if (bank.hashType === 'pdq') {
+        if (!sniffFormat(bytes)) continue; // not an image: nothing to compare for a PDQ bank
+        try {
+          const h = await pool.hashMedia(bytes, { dihedral: true });
+          query.pdq = h.pdq;
+          query.quality = h.quality;
+          if (h.dihedral) query.variants = DIHEDRAL_NAMES.slice(1).map((n) => h.dihedral![n]);
+        } catch (err) {
+          problems.push(`${path}: ${isMediaDecodeError(err) ? err.message : String(err)}`);
+          continue;
+        }
+      }
+      for (const hit of await index.match(query, bank.id)) {
+        matched++;
+        const variant = hit.variant === 0 ? 'orig' : DIHEDRAL_NAMES[hit.variant];
+        process.stdout.write(`${csv(path)},${hit.bank.name},${hit.hashType},${hit.distance},${variant},${csv(hit.label ?? '')},${hit.hash}\n`);
+      }
+    }
+    for (const p of problems) process.stderr.write(`vigie scan: ${p}\n`);
+    process.stderr.write(`${files} files, ${matched} matches, ${problems.length} unreadable\n`);
+    return problems.length > 0 ? 1 : 0;
+  } finally {
+    await pool.close();
+    await store.close();
+  }
+}
+
+function csv(v: string): string {
+  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
