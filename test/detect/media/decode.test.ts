@@ -91,7 +91,7 @@ describe('decode errors', () => {
   });
 
   test('the pixel cap refuses a bomb from its header, before decoding anything', async () => {
-    // 100000 × 100000 claimed by a 77-byte file: refused on the claim alone.
+    // 100000 × 100000 claimed by a 65-byte file: refused on the claim alone.
     await rejectsWith(decodeImage(pngClaiming(100_000, 100_000)), 'too-many-pixels', /100000×100000 pixels is over the cap/);
     // A one-frame GIF (two-colour palette, one LZW block) whose screen and frame claim 65535².
     const gif = Buffer.from([
