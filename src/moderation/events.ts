@@ -2,7 +2,7 @@
 // of an account, a piece of content or a case is a fold over them (folds/). Payloads are
 // plain JSON values so that the log can be hashed, exported and replayed.
 
-export type SubjectKind = 'account' | 'content' | 'case' | 'report' | 'staff' | 'api_key' | 'bank' | 'system';
+export type SubjectKind = 'account' | 'content' | 'case' | 'report' | 'staff' | 'api_key' | 'bank' | 'cybertip' | 'webhook' | 'system';
 
 export interface SubjectRef {
   kind: SubjectKind;
@@ -36,6 +36,11 @@ export const EVENT_TYPES = [
   'action.taken',
   'action.reverted',
   'notice.sent',
+  'cybertip.drafted',
+  'signup.checked',
+  'webhook.endpoint_created',
+  'webhook.endpoint_updated',
+  'webhook.replayed',
   'appeal.filed',
   'appeal.resolved',
   'media.revealed',
