@@ -168,8 +168,6 @@ function isSecondPhase(c: Condition): boolean {
 }
 
 interface CompileInput {
-  readonly termLists: ReadonlyMap<string, TermList>;
-  readonly warnings: string[];
   readonly errors: string[];
 }
 
@@ -339,7 +337,7 @@ export function compileRules(file: unknown, termLists: readonly TermList[] = [])
     if (!parsed.termLists?.[name]) warnings.push(`term list ${JSON.stringify(name)} was given but no rule file declares it`);
   }
 
-  const input: CompileInput = { termLists: lists, warnings, errors };
+  const input: CompileInput = { errors };
   const ids = new Set<string>();
   const checkId = (id: string, where: string) => {
     if (ids.has(id)) errors.push(`${where}.id: duplicate rule id ${JSON.stringify(id)}`);

@@ -21,7 +21,7 @@ export const FR_RULES: readonly SignalRule[] = [
     'fr.age-probing.classe',
     'age-probing',
     0.35,
-    phrases('en quelle classe', 'quelle classe', 'en quelle annee', 'dans quel college', 'dans quel lycee', 'quel college', 'quel lycee', 'quelle ecole', 'dans quelle ecole', 'tu vas a l ecole ou'),
+    phrases('en quelle classe', 'quelle classe', 'au college ou au lycee', 't es au college', 'tu es au college', 't es au lycee', 'tu es au lycee', 'tes au college', 'tes au lycee', 'en quelle annee', 'dans quel college', 'dans quel lycee', 'quel college', 'quel lycee', 'quelle ecole', 'dans quelle ecole', 'tu vas a l ecole ou'),
     'fr',
   ),
 
@@ -31,7 +31,7 @@ export const FR_RULES: readonly SignalRule[] = [
     'risk-assessment',
     0.45,
     near(
-      near(['tes parents', 'ta mere', 'ta mère', 'ton pere', 'ton père', 'ta famille', 'tes darons', 'quelqu un', 'quelqu un d autre'], ['regardent', 'regarde', 'verifient', 'vérifient', 'verifie', 'vérifie', 'lisent', 'lit', 'surveillent', 'surveille', 'checkent', 'check', 'controlent', 'contrôlent'], 2),
+      near(['tes parents', 'ta mere', 'ta mère', 'ton pere', 'ton père', 'ta famille', 'tes darons', 'quelqu un', 'quelqu un d autre'], ['regardent', 'regarde', 'verifient', 'vérifient', 'verifie', 'vérifie', 'lisent', 'lit', 'surveillent', 'surveille', 'checkent', 'check', 'controlent', 'contrôlent', 'fouillent', 'fouille'], 2),
       ['ton telephone', 'ton téléphone', 'ton portable', 'ton tel', 'tes messages', 'tes conversations', 'tes sms', 'ton ecran', 'ta tablette', 'nos messages'],
       2,
     ),
@@ -42,7 +42,7 @@ export const FR_RULES: readonly SignalRule[] = [
     'risk-assessment',
     0.45,
     phrases(
-      'toute seule chez toi', 'tout seul chez toi', 'seule chez toi', 'seul chez toi', 'toute seule a la maison', 'tout seul a la maison', 'tes parents sont la', 'tes parents sont pas la', 'tes parents dorment',
+      't es seule', 'tu es seule', 'tes seule', 'ton telephone a toi', 'ton portable a toi', 'toute seule chez toi', 'tout seul chez toi', 'seule chez toi', 'seul chez toi', 'toute seule a la maison', 'tout seul a la maison', 'tes parents sont la', 'tes parents sont pas la', 'tes parents dorment',
       'tes parents rentrent quand', 'il y a quelqu un avec toi', 'quelqu un d autre lit', 'qui d autre lit', 'qui lit tes messages', 'ton propre telephone', 'ton propre portable', 'ta propre chambre', 'ferme ta porte',
     ),
     'fr',
@@ -80,7 +80,7 @@ export const FR_RULES: readonly SignalRule[] = [
     'isolation',
     0.4,
     phrases(
-      'le seul qui te comprend', 'la seule qui te comprend', 'le seul a te comprendre', 'la seule a te comprendre', 'je suis le seul qui', 'je suis la seule qui', 'tu n as besoin que de moi', 't as besoin que de moi',
+      'le seul qui te comprend', 'la seule qui te comprend', 'personne ne te comprend comme', 'personne te comprend comme', 'il n y a que moi qui', 'y a que moi qui', 'le seul a te comprendre', 'la seule a te comprendre', 'je suis le seul qui', 'je suis la seule qui', 'tu n as besoin que de moi', 't as besoin que de moi',
       'tas besoin que de moi', 'tu as besoin que de moi', 'fais confiance qu a moi', 'tu peux faire confiance qu a moi', 't as pas besoin d eux', 'tas pas besoin d eux', 'tu n as pas besoin d eux', 'tu as pas besoin d eux',
     ),
     'fr',
@@ -89,7 +89,7 @@ export const FR_RULES: readonly SignalRule[] = [
     'fr.isolation.contre-proches',
     'isolation',
     0.4,
-    near([...TES_PROCHES, 'ils', 'elles'], ['te comprennent pas', 'ne te comprennent pas', 'te comprend pas', 'ne te comprend pas', 'te meritent pas', 'ne te meritent pas', 'te méritent pas', 'ne te méritent pas', 't aiment pas', 'ne t aiment pas'], 2),
+    near([...TES_PROCHES, 'ils', 'elles'], ['te comprennent pas', 'ne te comprennent pas', 'te comprend pas', 'ne te comprend pas', 'te meritent pas', 'ne te meritent pas', 'te méritent pas', 'ne te méritent pas', 't aiment pas', 'ne t aiment pas', 's en fichent de toi', 's en foutent de toi', 'sont faux', 'sont fausses'], 2),
     'fr',
   ),
 
@@ -99,7 +99,7 @@ export const FR_RULES: readonly SignalRule[] = [
     'platform-migration',
     0.4,
     any(
-      near(['ajoute moi sur', 'ajoute moi', 'ajoutes moi', 'add moi', 'ecris moi sur', 'écris moi sur', 'ecris moi', 'on continue sur', 'continue sur', 'on passe sur', 'passe sur', 'passons sur', 't as', 'tas', 'tu as', 'c est quoi ton', 'donne moi ton', 'ton'], APPS, 2),
+      near(['ajoute moi sur', 'ajoute moi', 'ajoutes moi', 'add moi', 'ecris moi sur', 'écris moi sur', 'ecris moi', 'on continue sur', 'continue sur', 'on parle sur', 'on se parle sur', 'parle moi sur', 'viens sur', 'on passe sur', 'passe sur', 'passons sur', 't as', 'tas', 'tu as', 'c est quoi ton', 'donne moi ton', 'ton'], APPS, 2),
       phrases('une autre appli', 'une autre application', 'appli plus privee', 'ailleurs en prive', 'en mp sur'),
     ),
     'fr',
@@ -111,7 +111,7 @@ export const FR_RULES: readonly SignalRule[] = [
     'image-request',
     0.45,
     near(
-      ['envoie moi', 'envoi moi', 'envoie', 'tu peux m envoyer', 'm envoyer', 'montre moi', 'montre toi', 'je veux voir', 'fais voir', 'je peux voir', 'fais moi voir'],
+      ['envoie moi', 'envoi moi', 'envoie', 'tu m envoies', 'tu m envoie', 'tu peux m envoyer', 'm envoyer', 'montre moi', 'montre toi', 'je veux voir', 'fais voir', 'je peux voir', 'fais moi voir'],
       ['une photo', 'des photos', 'une photo de toi', 'photo de toi', 'photos de toi', 'un selfie', 'selfie', 'a quoi tu ressembles', 'à quoi tu ressembles', 'ta tete', 'ton visage', 'une video de toi'],
       3,
     ),
@@ -121,7 +121,7 @@ export const FR_RULES: readonly SignalRule[] = [
     'fr.image-request.camera',
     'image-request',
     0.4,
-    phrases('allume ta camera', 'allume ta cam', 'allume la camera', 'active ta camera', 'active ta cam', 'mets ta camera', 'en facetime', 'facetime moi'),
+    phrases('appel video avec la camera', 'allume ta camera', 'allume ta cam', 'allume la camera', 'active ta camera', 'active ta cam', 'mets ta camera', 'en facetime', 'facetime moi'),
     'fr',
   ),
 
@@ -130,14 +130,14 @@ export const FR_RULES: readonly SignalRule[] = [
     'fr.meeting.adresse',
     'meeting',
     0.45,
-    phrases('tu habites ou', 't habites ou', 'tu vis ou', 'ton adresse', 'donne moi ton adresse', 'ta localisation', 'ta position', 'envoie ta position', 'te chercher', 'venir te chercher', 'passer te prendre', 'je passe te prendre', 'je viens chez toi'),
+    phrases('tu habites ou', 't habites ou', 'tu vis ou', 'ton adresse', 'donne moi ton adresse', 'ta localisation', 'ta position', 'envoie ta position', 'te chercher', 'venir te chercher', 'passer te prendre', 'je passe te prendre', 'je viens chez toi', 'je viens te voir', 'a la sortie des cours', 'a la sortie du college', 'a la sortie du lycee'),
     'fr',
   ),
   rule(
     'fr.meeting.proposer',
     'meeting',
     0.3,
-    phrases('on se voit', 'on pourrait se voir', 'se voir en vrai', 'se rencontrer', 'on se rencontre', 'viens chez moi', 'tu viens chez moi', 'rendez vous', 'rdv', 'on se capte'),
+    phrases('on se voit', 'on pourrait se voir', 'on se rejoint', 'se rejoindre', 'se voir en vrai', 'se rencontrer', 'on se rencontre', 'viens chez moi', 'tu viens chez moi', 'rendez vous', 'rdv', 'on se capte'),
     'fr',
   ),
 
@@ -148,7 +148,7 @@ export const FR_RULES: readonly SignalRule[] = [
     0.35,
     near(
       ['je peux t envoyer', 'je t envoie', 'je t achete', 'je t achète', 'je t offre', 'je te l offre', 'je peux t offrir', 'je te paie', 'je te paye', 'je te donne', 'je peux te donner', 'tu veux'],
-      ['des robux', 'robux', 'vbucks', 'v bucks', 'une carte cadeau', 'carte cadeau', 'de l argent', 'des sous', 'un telephone', 'un téléphone', 'un nouveau telephone', 'un nouveau téléphone', 'un portable', 'ton forfait', 'des skins', 'un skin', 'des gemmes', 'nitro', 'une recharge', 'un cadeau', 'des cadeaux'],
+      ['des robux', 'robux', 'vbucks', 'v bucks', 'une carte cadeau', 'carte cadeau', 'de l argent', 'des sous', 'un telephone', 'un téléphone', 'un nouveau telephone', 'un nouveau téléphone', 'un portable', 'ton forfait', 'des skins', 'un skin', 'des gemmes', 'nitro', 'une recharge', 'un cadeau', 'des cadeaux', 'les baskets', 'des baskets', 'ce que tu veux', 'tout ce que tu veux'],
       3,
     ),
     'fr',
@@ -160,7 +160,7 @@ export const FR_RULES: readonly SignalRule[] = [
     'sextortion-threat',
     0.8,
     near(
-      ['j envoie', 'je vais publier', 'je publie', 'je vais poster', 'je poste', 'je vais diffuser', 'je diffuse', 'je balance', 'je vais balancer', 'je les envoie', 'je les publie', 'je montre', 'je vais montrer'],
+      ['j envoie', 'je vais envoyer', 'je partage', 'je vais partager', 'je vais publier', 'je publie', 'je vais poster', 'je poste', 'je vais diffuser', 'je diffuse', 'je balance', 'je vais balancer', 'je les envoie', 'je les publie', 'je montre', 'je vais montrer'],
       ['tes photos', 'tes videos', 'tes vidéos', 'les photos', 'les videos', 'tes images', 'a tes contacts', 'a tous tes contacts', 'a tes amis', 'a ta famille', 'a tes parents', 'a ton ecole', 'partout', 'sur internet'],
       4,
     ),
@@ -172,7 +172,7 @@ export const FR_RULES: readonly SignalRule[] = [
     0.7,
     any(
       near(['tout le monde', 'toute ton ecole', 'toute ta classe', 'tes amis', 'ta famille', 'tes parents', 'tes contacts', 'tout ton entourage'], ['va voir', 'vont voir', 'verra', 'verront', 'va les voir', 'vont les voir', 'sauront', 'va savoir', 'vont savoir'], 3),
-      phrases('j ai tes photos', 'jai tes photos', 'j ai tes videos', 'j ai tes vidéos', 'ruiner ta vie', 'ruiner ta reputation', 'ruiner ta réputation', 'j ai tout enregistre', 'j ai tout enregistré'),
+      phrases('les rendre publiques', 'rendre tes photos publiques', 'j ai tes photos', 'jai tes photos', 'j ai tes videos', 'j ai tes vidéos', 'ruiner ta vie', 'ruiner ta reputation', 'ruiner ta réputation', 'j ai tout enregistre', 'j ai tout enregistré'),
     ),
     'fr',
   ),
@@ -194,8 +194,8 @@ export const FR_RULES: readonly SignalRule[] = [
     'payment-demand',
     0.4,
     any(
-      all(phrases('tu as', 't as', 'tas', 'vous avez'), { pattern: '\\b(tu as|t as|tas|vous avez) ([0-9]+) ?(heures?|h|minutes?|min|jours?)\\b' }),
-      phrases('ou sinon', 'sinon tu vas voir', 'tic tac', 'derniere chance', 'dernière chance'),
+      all(phrases('tu as', 't as', 'tas', 'vous avez'), { pattern: '\\b(tu as|t as|tas|vous avez) ([0-9]+|une|un|deux|trois) ?(heures?|h|minutes?|min|jours?)\\b' }),
+      phrases('ou sinon', 'sinon tu vas voir', 'tu vas le regretter', 'tu le regretteras', 'tic tac', 'derniere chance', 'dernière chance'),
     ),
     'fr',
   ),
