@@ -93,7 +93,9 @@ async function decodeWithSharp(bytes: Uint8Array, format: MediaFormat, maxPixels
       .toColourspace(grey ? 'grey16' : 'rgb16')
       .raw({ depth: 'ushort' })
       .toBuffer({ resolveWithObject: true });
-    const words = new Uint16Array(data.buffer, data.byteOffset, data.length / 2);
+    // Samples in the machine's byte order; a view needs an even offset, else a copy.
+    const aligned = data.byteOffset % 2 === 0 ? data : Buffer.from(data);
+    const words = new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.length / 2);
     return from16Bit(words, info.width, info.height, info.channels, grey, sixteenBit);
   }
   const { data, info } = await (grey ? input().toColourspace('b-w') : input()).raw().toBuffer({ resolveWithObject: true });

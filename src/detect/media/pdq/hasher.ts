@@ -89,9 +89,9 @@ export class PdqHasher {
    */
   hashWithDihedral(pixels: Pixels, options: LumaOptions = {}): PdqResult & { dihedral: PdqDihedral } {
     const d = this.dihedral(pixels, options);
-    const size = lumaSize(pixels.width, pixels.height);
-    const plain64 = (options.resizeRule ?? true) ? size : { rows: pixels.height, cols: pixels.width };
-    const hash = plain64.rows === PDQ_GRID && plain64.cols === PDQ_GRID ? this.hash(pixels, options).hash : d.hashes.orig;
+    const plane = (options.resizeRule ?? true) ? lumaSize(pixels.width, pixels.height) : { rows: pixels.height, cols: pixels.width };
+    const unblurred = plane.rows === PDQ_GRID && plane.cols === PDQ_GRID;
+    const hash = unblurred ? this.hash(pixels, options).hash : d.hashes.orig.slice();
     return { hash, quality: d.quality, dihedral: d.hashes };
   }
 
