@@ -161,7 +161,7 @@ export const EN_RULES: readonly SignalRule[] = [
     0.35,
     any(
       near(
-        ['i can send you', "i'll send you", 'ill send you', 'i will send you', 'i can get you', "i'll get you", 'ill get you', 'i will get you', "i'll buy you", 'ill buy you', 'i will buy you', 'i can buy you', "i'll give you", 'ill give you', 'i can give you', 'i will give you', "i'll pay for", 'i can pay for', 'let me buy you', 'let me get you', 'want', 'do you want', 'wanna'],
+        ['i can send you', "i'll send you", 'ill send you', 'i will send you', 'i can get you', "i'll get you", 'ill get you', 'i will get you', "i'll buy you", 'ill buy you', 'i will buy you', 'i can buy you', "i'll give you", 'ill give you', 'i can give you', 'i will give you', "i'll pay for", 'i can pay for', 'let me buy you', 'let me get you', 'do you want', 'you want', 'u want', 'wanna get', 'want some'],
         ['robux', 'vbucks', 'v-bucks', 'v bucks', 'gift card', 'giftcard', 'money', 'cash', 'a new phone', 'new phone', 'a phone', 'skins', 'a skin', 'gems', 'diamonds', 'coins', 'nitro', 'credit', 'top up', 'minecoins', 'a gift', 'presents', 'shoes', 'clothes', 'anything you want', 'whatever you want'],
         3,
       ),
