@@ -18,6 +18,10 @@ export interface Config {
   /** Mark session cookies Secure (off only for plain-HTTP local development). */
   secureCookies: boolean;
   logLevel: string;
+  /** An operator's text rules file (JSON); without one the default rules apply. Reloaded on change. */
+  textRulesPath: string | undefined;
+  /** Term lists the rules file names, as name -> file. */
+  textTermLists: Record<string, string>;
 }
 
 function int(name: string, fallback: number): number {
@@ -43,10 +47,23 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     rateLimitPerIp: int('VIGIE_RATE_LIMIT_PER_IP', 600),
     secureCookies: (process.env.VIGIE_SECURE_COOKIES ?? 'true') !== 'false',
     logLevel: process.env.VIGIE_LOG_LEVEL ?? 'info',
+    textRulesPath: process.env.VIGIE_TEXT_RULES || undefined,
+    textTermLists: parseTermLists(process.env.VIGIE_TEXT_TERMS ?? ''),
     ...stripUndefined(overrides),
   };
   if (overrides.dataDir) config.dataDir = resolve(overrides.dataDir);
   return config;
+}
+
+/** "name=path,name2=path2" */
+function parseTermLists(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new Error(`VIGIE_TEXT_TERMS entries are name=path, got "${part}"`);
+    out[part.slice(0, eq)] = resolve(part.slice(eq + 1));
+  }
+  return out;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

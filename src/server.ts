@@ -15,6 +15,7 @@ import { countStaff } from './store/staff-store.js';
 import { KnownMaterialIndex } from './store/known-material.js';
 import { HandlerRegistry } from './work/handlers.js';
 import { closeSharedHashPool } from './detect/media/index.js';
+import { RulesLoader, reloadingEngine } from './detect/text/load.js';
 import { startWorkers, type Workers } from './work/worker.js';
 
 export interface Running {
@@ -36,11 +37,16 @@ export async function buildContext(config: Config, store: Store, now: () => Date
   const metrics = createMetrics();
   const knownMaterial = new KnownMaterialIndex(store, { snapshotPath: join(config.dataDir, 'index', 'pdq.snapshot'), now });
   await knownMaterial.load();
+  const textRules = new RulesLoader({
+    ...(config.textRulesPath ? { rulesPath: config.textRulesPath } : {}),
+    termLists: config.textTermLists,
+  });
+  await textRules.load();
   const ingest = new GroupCommit<IngestRequest, IngestOutcome>(async (batch) => {
     metrics.ingestBatchSize.observe(batch.length);
     return ingestBatch(store, batch);
   });
-  return { config, store, media: new MediaFiles(join(config.dataDir, 'media')), ingest, metrics, knownMaterial, now };
+  return { config, store, media: new MediaFiles(join(config.dataDir, 'media')), ingest, metrics, knownMaterial, text: reloadingEngine(textRules), textRules, now };
 }
 
 export async function startServer(config: Config, options: { logger?: Logger | false; now?: () => Date } = {}): Promise<Running> {
@@ -55,6 +61,15 @@ export async function startServer(config: Config, options: { logger?: Logger | f
     ctx.knownMaterial.refresh().catch((err: unknown) => logger && logger.error({ err }, 'bank index refresh failed'));
   }, 5_000);
   refresh.unref();
+  let unwatchRules = () => {};
+  if (config.textRulesPath) {
+    unwatchRules = ctx.textRules.watch();
+    ctx.textRules.onReload((r) => {
+      if (!logger) return;
+      if (r.ok) logger.info({ warnings: r.warnings }, 'text rules reloaded');
+      else logger.error({ errors: r.errors }, 'text rules not reloaded: the previous rules stay in force');
+    });
+  }
   const address = await app.listen({ host: config.host, port: config.port });
   if (logger) {
     logger.info({ ...describeConfig(config), address, store: store.describe }, 'vigie is listening');
@@ -72,6 +87,7 @@ export async function startServer(config: Config, options: { logger?: Logger | f
       if (stopped) return;
       stopped = true;
       clearInterval(refresh);
+      unwatchRules();
       await app.close();
       await ctx.ingest.flushed();
       await workers.stop();

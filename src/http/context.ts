@@ -7,6 +7,8 @@ import type { GroupCommit } from '../store/group-commit.js';
 import type { IngestOutcome, IngestRequest } from '../store/ingest-store.js';
 import type { Metrics } from './metrics.js';
 import type { KnownMaterialIndex } from '../store/known-material.js';
+import type { TextEngine } from '../detect/text/index.js';
+import type { RulesLoader } from '../detect/text/load.js';
 
 export interface AppContext {
   config: Config;
@@ -15,6 +17,9 @@ export interface AppContext {
   ingest: GroupCommit<IngestRequest, IngestOutcome>;
   metrics: Metrics;
   knownMaterial: KnownMaterialIndex;
+  text: TextEngine;
+  /** The rules behind `text`, reloadable without a restart. */
+  textRules: RulesLoader;
   /** The clock, injected so that tests control time. */
   now(): Date;
 }

@@ -201,6 +201,34 @@ export interface BankEntryTable {
   removed_at: string | null;
 }
 
+export interface ConversationTable {
+  key: string;
+  state_json: string;
+  updated_at: string;
+}
+
+/** A suspended account's identifier, as a keyed hash only (src/store/block-registry.ts). */
+export interface BlockRegistryTable {
+  account_id: string;
+  /** HMAC-SHA256 with the server secret of "kind:canonical value", hex. */
+  key_hash: string;
+  kind: string;
+  strength: string;
+  /** Only weak kinds expire (IP addresses are shared and reassigned). */
+  expires_at: string | null;
+  created_at: string;
+  lifted_at: string | null;
+  /** The registry's change counter when this row last changed. */
+  version: number;
+}
+
+export interface BlockRegistryStateTable {
+  id: number;
+  version: number;
+  /** Tells whether a process holds the secret the entries were written with. */
+  secret_fingerprint: string | null;
+}
+
 export interface Database {
   meta: MetaTable;
   accounts: AccountTable;
@@ -218,6 +246,9 @@ export interface Database {
   jobs: JobTable;
   banks: BankTable;
   bank_entries: BankEntryTable;
+  block_registry: BlockRegistryTable;
+  block_registry_state: BlockRegistryStateTable;
+  conversations: ConversationTable;
 }
 
 export type Db = Kysely<Database>;

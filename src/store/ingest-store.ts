@@ -1,10 +1,11 @@
 // Writes a batch of ingested content in one transaction: one round of queries for the
 // whole batch instead of one per post, which is what lets SQLite keep up with a
 // platform's stream. Idempotent on the platform's content id.
-import type { Store } from './store.js';
+import type { Store, Writer } from './store.js';
 import { selectByIds } from './bulk.js';
-import type { Actor } from '../moderation/events.js';
-import { ingestEvents, type IngestItem, type KnownAuthor } from '../moderation/ingest.js';
+import type { Actor, JsonObject } from '../moderation/events.js';
+import { lockSubjects } from './projection.js';
+import { ingestEvents, type IngestItem, type IngestSignal, type KnownAuthor } from '../moderation/ingest.js';
 import type { ContentState } from '../moderation/folds/content.js';
 
 export type IngestOutcome =
@@ -13,15 +14,41 @@ export type IngestOutcome =
   | { kind: 'conflict'; message: string }
   | { kind: 'failed'; message: string };
 
+/**
+ * A direct message is judged as part of its conversation: `evaluate` gets the state the
+ * conversation had before this message and returns its signals and the state after. It
+ * runs inside the write, in arrival order, so two messages of one conversation in one
+ * batch (or in two processes) each see the other's effect.
+ */
+export interface ConversationStep {
+  key: string;
+  evaluate(state: JsonObject | undefined): { signals: IngestSignal[]; state: JsonObject };
+}
+
 export interface IngestRequest {
   item: IngestItem;
   actor: Actor;
   at: string;
+  conversation?: ConversationStep;
 }
 
+/**
+ * Authors already registered, with their handle, per store: most posts come from accounts
+ * seen before, and knowing that spares a lookup per post. Accounts are never deleted, so
+ * an entry can only be stale in its handle, which the next post that differs corrects.
+ */
+const knownAuthors = new WeakMap<Store, Map<string, string | null>>();
+const KNOWN_AUTHORS_MAX = 200_000;
+
 export async function ingestBatch(store: Store, requests: readonly IngestRequest[]): Promise<IngestOutcome[]> {
+  let cache = knownAuthors.get(store);
+  if (!cache) knownAuthors.set(store, (cache = new Map()));
   try {
-    return await store.write((w) => writeBatch(w, requests));
+    const { outcomes, authors } = await store.write((w) => writeBatch(w, requests, cache));
+    // Only after the commit: a rolled-back registration must not be remembered.
+    if (cache.size + authors.size > KNOWN_AUTHORS_MAX) cache.clear();
+    for (const [id, a] of authors) cache.set(id, a.handle);
+    return outcomes;
   } catch (err) {
     if (requests.length === 1) return [{ kind: 'failed', message: err instanceof Error ? err.message : String(err) }];
     // One bad item must not sink the others: write each on its own.
@@ -31,16 +58,28 @@ export async function ingestBatch(store: Store, requests: readonly IngestRequest
   }
 }
 
-async function writeBatch(w: Parameters<Parameters<Store['write']>[0]>[0], requests: readonly IngestRequest[]): Promise<IngestOutcome[]> {
+async function writeBatch(
+  w: Parameters<Parameters<Store['write']>[0]>[0],
+  requests: readonly IngestRequest[],
+  cache: Map<string, string | null>,
+): Promise<{ outcomes: IngestOutcome[]; authors: Map<string, KnownAuthor> }> {
   const existing = new Map<string, { digest: string; response: string }>();
   for (const r of await selectByIds(w.tx, w.dialect, 'content', ['id', 'request_digest', 'response_json'], requests.map((r) => r.item.id))) {
     existing.set(r.id, { digest: r.request_digest, response: r.response_json });
   }
   const authors = new Map<string, KnownAuthor>();
-  for (const r of await selectByIds(w.tx, w.dialect, 'accounts', ['id', 'handle'], requests.map((r) => r.item.author.id))) {
+  const unknown: string[] = [];
+  for (const r of requests) {
+    const id = r.item.author.id;
+    const handle = cache.get(id);
+    if (handle !== undefined) authors.set(id, { handle });
+    else unknown.push(id);
+  }
+  for (const r of await selectByIds(w.tx, w.dialect, 'accounts', ['id', 'handle'], unknown)) {
     authors.set(r.id, { handle: r.handle });
   }
 
+  const conversations = await conversationStates(w, requests);
   const outcomes: (IngestOutcome | undefined)[] = new Array(requests.length);
   const firstInBatch = new Map<string, number>();
   const events = [];
@@ -57,12 +96,20 @@ async function writeBatch(w: Parameters<Parameters<Store['write']>[0]>[0], reque
     const earlier = firstInBatch.get(item.id);
     if (earlier !== undefined) continue; // settled below, once the first copy is written
     firstInBatch.set(item.id, i);
-    events.push(...ingestEvents(item, actor, at, authors.get(item.author.id)));
+    const step = requests[i]!.conversation;
+    let signals = item.signals;
+    if (step) {
+      const judged = step.evaluate(conversations.get(step.key)?.state);
+      conversations.set(step.key, { state: judged.state, changed: true, at });
+      signals = [...signals, ...judged.signals];
+    }
+    events.push(...ingestEvents({ ...item, signals }, actor, at, authors.get(item.author.id)));
     // A later post in this batch by the same new author must not register it again.
     authors.set(item.author.id, { handle: item.author.handle ?? authors.get(item.author.id)?.handle ?? null });
   }
 
   const { projected } = await w.append(events);
+  await saveConversationStates(w, conversations);
   for (let i = 0; i < requests.length; i++) {
     if (outcomes[i]) continue;
     const item = requests[i]!.item;
@@ -79,5 +126,36 @@ async function writeBatch(w: Parameters<Parameters<Store['write']>[0]>[0], reque
           : { kind: 'conflict', message: `content ${item.id} was already ingested with different data` };
     }
   }
-  return outcomes as IngestOutcome[];
+  return { outcomes: outcomes as IngestOutcome[], authors };
+}
+
+interface ConversationRow {
+  state: JsonObject | undefined;
+  changed: boolean;
+  existed?: boolean;
+  at?: string;
+}
+
+async function conversationStates(w: Writer, requests: readonly IngestRequest[]): Promise<Map<string, ConversationRow>> {
+  const keys = [...new Set(requests.flatMap((r) => (r.conversation ? [r.conversation.key] : [])))];
+  const out = new Map<string, ConversationRow>();
+  if (keys.length === 0) return out;
+  await lockSubjects(w.tx, w.dialect, keys.map((k) => `conversation:${k}`));
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await w.tx.selectFrom('conversations').select(['key', 'state_json']).where('key', 'in', keys.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.key, { state: JSON.parse(r.state_json) as JsonObject, changed: false, existed: true });
+  }
+  return out;
+}
+
+async function saveConversationStates(w: Writer, states: Map<string, ConversationRow>): Promise<void> {
+  for (const [key, row] of states) {
+    if (!row.changed || !row.state) continue;
+    const values = { key, state_json: JSON.stringify(row.state), updated_at: row.at! };
+    await w.tx
+      .insertInto('conversations')
+      .values(values)
+      .onConflict((oc) => oc.column('key').doUpdateSet({ state_json: values.state_json, updated_at: values.updated_at }))
+      .execute();
+  }
 }

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Dialect } from './database.js';
 import type { Tx } from './transaction.js';
 import { partitionOf, seal, type Head } from '../moderation/chain.js';
+import { insertRowsReturning } from './bulk.js';
 import type { LoggedEvent, NewEvent, SubjectRef, JsonObject, EventType, SubjectKind, ActorKind } from '../moderation/events.js';
 
 export async function appendEvents(tx: Tx, dialect: Dialect, partitions: number, events: readonly NewEvent[]): Promise<LoggedEvent[]> {
@@ -29,10 +30,8 @@ export async function appendEvents(tx: Tx, dialect: Dialect, partitions: number,
   const seqs = new Map<string, number>();
   if (dialect === 'sqlite') {
     // See bulk.ts: a cached single-row statement is the fast path in SQLite.
-    for (const row of rows) {
-      const r = await tx.insertInto('events').values(row).returning('seq').executeTakeFirstOrThrow();
-      seqs.set(`${row.partition}:${row.partition_seq}`, Number(r.seq));
-    }
+    const given = await insertRowsReturning(tx, 'events', rows, 'seq');
+    rows.forEach((row, i) => seqs.set(`${row.partition}:${row.partition_seq}`, given[i]!));
   } else {
     for (let i = 0; i < rows.length; i += 1000) {
       const inserted = await tx

@@ -43,11 +43,19 @@ export async function project(tx: Tx, dialect: Dialect, events: readonly LoggedE
   };
 }
 
-async function loadStates<S>(tx: Tx, dialect: Dialect, table: 'accounts' | 'content' | 'cases', ids: string[]): Promise<Map<string, S>> {
+/**
+ * The cached states of the subjects in `groups`, except those whose events start with
+ * their creation: such a subject has no row yet (the writer checked, and if another
+ * writer raced it the insert fails on the key and the whole transaction with it).
+ */
+async function loadStates<S>(tx: Tx, dialect: Dialect, table: 'accounts' | 'content' | 'cases', groups: Map<string, LoggedEvent[]>): Promise<Map<string, S>> {
   const out = new Map<string, S>();
+  const ids = [...groups].filter(([, events]) => !CREATION_TYPES.has(events[0]!.type)).map(([id]) => id);
   for (const r of await selectByIds(tx, dialect, table, ['id', 'state_json'], ids)) out.set(r.id, JSON.parse(r.state_json) as S);
   return out;
 }
+
+const CREATION_TYPES = new Set(['account.registered', 'content.ingested', 'case.opened']);
 
 function lastSeq(events: LoggedEvent[]): number {
   return events[events.length - 1]!.seq;
@@ -60,7 +68,7 @@ function stateJson(state: object): string {
 async function projectAccounts(tx: Tx, dialect: Dialect, groups: Map<string, LoggedEvent[]>): Promise<Map<string, AccountState>> {
   const result = new Map<string, AccountState>();
   if (groups.size === 0) return result;
-  const existing = await loadStates<AccountState>(tx, dialect, 'accounts', [...groups.keys()]);
+  const existing = await loadStates<AccountState>(tx, dialect, 'accounts', groups);
   const inserts = [];
   for (const [id, events] of groups) {
     const before = existing.get(id);
@@ -94,7 +102,7 @@ async function projectAccounts(tx: Tx, dialect: Dialect, groups: Map<string, Log
 async function projectContent(tx: Tx, dialect: Dialect, groups: Map<string, LoggedEvent[]>): Promise<Map<string, ContentState>> {
   const result = new Map<string, ContentState>();
   if (groups.size === 0) return result;
-  const existing = await loadStates<ContentState>(tx, dialect, 'content', [...groups.keys()]);
+  const existing = await loadStates<ContentState>(tx, dialect, 'content', groups);
   const inserts = [];
   const mediaRows = [];
   for (const [id, events] of groups) {
@@ -153,7 +161,7 @@ async function projectContent(tx: Tx, dialect: Dialect, groups: Map<string, Logg
 async function projectCases(tx: Tx, dialect: Dialect, groups: Map<string, LoggedEvent[]>): Promise<Map<string, CaseState>> {
   const result = new Map<string, CaseState>();
   if (groups.size === 0) return result;
-  const existing = await loadStates<CaseState>(tx, dialect, 'cases', [...groups.keys()]);
+  const existing = await loadStates<CaseState>(tx, dialect, 'cases', groups);
   for (const [id, events] of groups) {
     const before = existing.get(id);
     let state = before;

@@ -11,6 +11,9 @@ import type { JsonValue } from '../../moderation/events.js';
 import { detectMediaType } from '../media-type.js';
 import { eventsOf } from '../../store/log-store.js';
 import { mediaSignals } from '../ingest-detection.js';
+import { conversationStep, postSignals } from '../text-detection.js';
+import type { TextMessage } from '../../detect/text/index.js';
+import type { AccountState } from '../../moderation/folds/account.js';
 
 const Id = z.string().min(1).max(256);
 const Party = z.strictObject({ id: Id, handle: z.string().max(256).optional() });
@@ -86,6 +89,15 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (
       const body = request.body;
       const { media, signals } = await storeMedia(ctx, body, request.mediaParts, request.log);
       const at = isoNow(ctx);
+      const createdAt = new Date(body.createdAt).toISOString();
+      const onTextError = (err: Error) => request.log.warn({ contentId: body.id, reason: err.message }, 'text could not be evaluated');
+      let conversation;
+      if (body.kind === 'direct_message' && body.recipient && body.text) {
+        const message = await directMessage(ctx, body, createdAt);
+        conversation = conversationStep(ctx.text, message, onTextError);
+      } else {
+        signals.push(...postSignals(ctx.text, { id: body.id, text: body.text ?? '', from: body.author.id, at: createdAt }, body.links ?? [], onTextError));
+      }
       const item: IngestItem = {
         id: body.id,
         kind: body.kind,
@@ -95,11 +107,11 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (
         media,
         inReplyTo: body.inReplyTo ?? null,
         recipientId: body.recipient?.id ?? null,
-        createdAt: new Date(body.createdAt).toISOString(),
+        createdAt,
         requestDigest: requestDigest(digestable(body, media)),
         signals,
       };
-      const outcome = await ctx.ingest.submit({ item, actor: platformActor(request), at });
+      const outcome = await ctx.ingest.submit({ item, actor: platformActor(request), at, ...(conversation ? { conversation } : {}) });
       ctx.metrics.contentIngested.inc({ outcome: outcome.kind });
       switch (outcome.kind) {
         case 'created':
@@ -205,4 +217,23 @@ async function readMultipart(request: FastifyRequest): Promise<void> {
   if (content === undefined) throw new Problem(400, 'Bad Request', 'a multipart request needs a "content" part holding the JSON item');
   request.body = content;
   request.mediaParts = files;
+}
+
+/** A direct message with what the platform told us of its two accounts (age signal, account age). */
+async function directMessage(ctx: AppContext, body: ContentBody, createdAt: string): Promise<TextMessage> {
+  const ids = [body.author.id, body.recipient!.id];
+  const rows = await ctx.store.db.selectFrom('accounts').select(['id', 'state_json']).where('id', 'in', ids).execute();
+  const states = new Map(rows.map((r) => [r.id, JSON.parse(r.state_json) as AccountState]));
+  const sender = states.get(body.author.id);
+  const recipient = states.get(body.recipient!.id);
+  const ageDays = sender?.platformCreatedAt ? Math.max(0, (Date.parse(createdAt) - Date.parse(sender.platformCreatedAt)) / 86_400_000) : undefined;
+  return {
+    id: body.id,
+    text: body.text ?? '',
+    from: body.author.id,
+    to: body.recipient!.id,
+    at: createdAt,
+    ...(recipient?.minor !== null && recipient?.minor !== undefined ? { recipientIsMinor: recipient.minor } : {}),
+    ...(ageDays !== undefined ? { senderAccountAgeDays: Math.floor(ageDays) } : {}),
+  };
 }

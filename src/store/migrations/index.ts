@@ -3,10 +3,14 @@ import type { Migration } from 'kysely';
 import type { Dialect } from '../database.js';
 import { foundation } from './001-foundation.js';
 import { banks } from './004-banks.js';
+import { blockRegistry } from './005-block-registry.js';
+import { conversations } from './007-conversations.js';
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '001-foundation': foundation(dialect),
     '004-banks': banks(dialect),
+    '005-block-registry': blockRegistry(dialect),
+    '007-conversations': conversations(),
   };
 }

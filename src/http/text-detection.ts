@@ -1,0 +1,83 @@
+// Text and link signals at ingest: the text engine (src/detect/text) over a post's text
+// and links, and over a direct message as part of its conversation. Text can only ask for
+// review (every such signal says so); a link on a URL bank is evidence for the policy.
+import type { ConversationState, Evaluation, TextEngine, TextMessage } from '../detect/text/index.js';
+import { MessageError, conversationKey } from '../detect/text/index.js';
+import type { IngestSignal } from '../moderation/ingest.js';
+import type { ConversationStep } from '../store/ingest-store.js';
+import type { JsonObject } from '../moderation/events.js';
+
+export function signalsOf(evaluation: Evaluation): IngestSignal[] {
+  return evaluation.signals.map((s): IngestSignal => {
+    switch (s.source) {
+      case 'text':
+        return {
+          signal: s.family,
+          source: 'text',
+          strength: s.strength,
+          clause: s.clause,
+          evidence: {
+            disposition: s.disposition,
+            baseStrength: s.baseStrength,
+            rules: [...s.rules],
+            spans: s.evidence.map((e) => ({ start: e.start, end: e.end, text: e.text })),
+            dampening: evaluation.dampening,
+          },
+        };
+      case 'conversation':
+        return {
+          signal: 'conversation',
+          source: 'conversation',
+          strength: s.strength,
+          clause: s.clause,
+          evidence: { disposition: s.disposition, families: { ...s.families }, minorRecipient: s.minorRecipient },
+        };
+      case 'link':
+        return {
+          signal: 'link-bank',
+          source: `url-bank:${s.bank}`,
+          strength: s.strength,
+          clause: s.clause,
+          evidence: {
+            disposition: s.disposition,
+            url: s.url,
+            expression: s.expression,
+            provenance: s.provenance ?? null,
+            spans: s.evidence.map((e) => ({ start: e.start, end: e.end, text: e.text })),
+          },
+        };
+    }
+  });
+}
+
+/** Signals for a post or profile field; the links the platform listed apart are read too. */
+export function postSignals(engine: TextEngine, message: TextMessage, links: readonly string[], onError: (err: Error) => void): IngestSignal[] {
+  const out: IngestSignal[] = [];
+  try {
+    if (message.text) out.push(...signalsOf(engine.evaluate(message)));
+    if (links.length > 0) out.push(...signalsOf(engine.evaluate({ ...message, text: links.join('\n') })).filter((s) => s.signal === 'link-bank'));
+  } catch (err) {
+    if (!(err instanceof MessageError)) throw err;
+    onError(err);
+  }
+  return out;
+}
+
+/** The conversation step for a direct message, run inside the write (see ingest-store.ts). */
+export function conversationStep(engine: TextEngine, message: TextMessage, onError: (err: Error) => void): ConversationStep | undefined {
+  const key = conversationKey(message);
+  if (!key) return undefined;
+  return {
+    key,
+    evaluate(state) {
+      try {
+        const evaluation = engine.evaluate(message, state as unknown as ConversationState | undefined);
+        return { signals: signalsOf(evaluation), state: (evaluation.state ?? state ?? {}) as unknown as JsonObject };
+      } catch (err) {
+        if (!(err instanceof MessageError)) throw err;
+        onError(err);
+        return { signals: [], state: state ?? {} };
+      }
+    },
+  };
+}
