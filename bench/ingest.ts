@@ -4,7 +4,7 @@
 // Prints one JSON line per store with posts/s and latency percentiles.
 import { parseArgs } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -59,6 +59,7 @@ async function runOne(kind: string): Promise<void> {
   const { key } = await createApiKey(setup, { name: 'bench', actor: { kind: 'system', id: null }, at: new Date().toISOString() });
   await setup.close();
   const server = await startServerProcess(dataDir, env);
+  const cpuBefore = await serverCpuSeconds(server.url);
   let counter = 0;
   try {
     const result = await autocannon({
@@ -86,6 +87,7 @@ async function runOne(kind: string): Promise<void> {
       ],
     });
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const cpuAfter = await serverCpuSeconds(server.url);
     const batches = /vigie_ingest_batch_size_count (\d+)/.exec(metrics)?.[1];
     const items = /vigie_ingest_batch_size_sum (\d+)/.exec(metrics)?.[1];
     console.log(
@@ -100,6 +102,9 @@ async function runOne(kind: string): Promise<void> {
         posts_per_s: Math.round(result.requests.total / duration),
         latency_ms: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
         mean_batch: batches && items ? Number((Number(items) / Number(batches)).toFixed(1)) : null,
+        // CPU the server spent per post: steadier than posts/s when other work shares the machine.
+        server_cpu_us_per_post: Math.round(((cpuAfter - cpuBefore) * 1e6) / Math.max(1, result.requests.total)),
+        load_average: loadavg().map((x) => Number(x.toFixed(2))),
       }),
     );
   } finally {
@@ -107,6 +112,12 @@ async function runOne(kind: string): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
     await cleanup();
   }
+}
+
+async function serverCpuSeconds(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = /^vigie_process_cpu_seconds_total (\S+)$/m.exec(text);
+  return m ? Number(m[1]) : NaN;
 }
 
 for (const s of stores) await runOne(s);
