@@ -1,0 +1,46 @@
+// The server secret that keys the block registry's hashes. From VIGIE_SERVER_SECRET when set
+// (the way to give several API nodes the same one), otherwise from <data dir>/keys/server.key,
+// created on first use. Losing it makes every registry entry unmatchable: back it up.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile, link, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MIN_SECRET_BYTES } from '../enforcement/keyed-hash.js';
+
+export const SERVER_SECRET_ENV = 'VIGIE_SERVER_SECRET';
+
+export function serverKeyPath(dataDir: string): string {
+  return join(dataDir, 'keys', 'server.key');
+}
+
+function decode(text: string, where: string): Buffer {
+  const trimmed = text.trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)) throw new Error(`${where} is not base64`);
+  const secret = Buffer.from(trimmed, 'base64');
+  // The message names the length only: the value must never reach a log.
+  if (secret.length < MIN_SECRET_BYTES) throw new Error(`${where} holds ${secret.length} bytes; at least ${MIN_SECRET_BYTES} are needed`);
+  return secret;
+}
+
+export async function loadServerSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+  const fromEnv = env[SERVER_SECRET_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return decode(fromEnv, SERVER_SECRET_ENV);
+  const path = serverKeyPath(dataDir);
+  try {
+    return decode(await readFile(path, 'utf8'), path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  await mkdir(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
+  // Written whole under a private name, then linked into place: link() fails if another
+  // process won the race, and nobody ever reads a half-written key.
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(tmp, `${randomBytes(MIN_SECRET_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx', flush: true });
+  try {
+    await link(tmp, path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+  return decode(await readFile(path, 'utf8'), path);
+}
