@@ -14,6 +14,7 @@ import { platformAuth } from './auth/platform.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerContentRoutes } from './routes/content.js';
 import { registerAccountRoutes } from './routes/accounts.js';
+import { registerSignupRoutes } from './routes/signups.js';
 import { registerStaffRoutes } from './routes/staff.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -97,6 +98,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   registerHealthRoutes(app, ctx);
   registerContentRoutes(app, ctx, requireScope);
   registerAccountRoutes(app, ctx, requireScope);
+  registerSignupRoutes(app, ctx, requireScope);
   await registerStaffRoutes(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

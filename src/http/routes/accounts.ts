@@ -11,6 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { JsonObject, NewEvent } from '../../moderation/events.js';
 import type { AccountState } from '../../moderation/folds/account.js';
 import { eventsOf } from '../../store/log-store.js';
+import { accountEvasionSignals } from '../ban-evasion.js';
 
 const Id = z.string().min(1).max(256);
 const Identifier = z.string().min(1).max(512);
@@ -65,6 +66,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: (
       const body = request.body;
       const at = isoNow(ctx);
       const actor = platformActor(request);
+      const evasionSignals = body.identifiers ? await accountEvasionSignals(ctx, request.log) : undefined;
       const result = await ctx.store.write(async (w) => {
         const row = await w.tx.selectFrom('accounts').select(['state_json']).where('id', '=', id).executeTakeFirst();
         const before = row ? (JSON.parse(row.state_json) as AccountState) : undefined;
@@ -88,7 +90,8 @@ export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: (
           reason: null,
           payload,
         };
-        const { projected } = await w.append([event]);
+        const signals = payload.identifiers && evasionSignals ? evasionSignals(id, body.identifiers!, actor, at) : [];
+        const { projected } = await w.append([event, ...signals]);
         return { state: projected.accounts.get(id)!, changed: true, created: !before };
       });
       return reply.code(result.created ? 201 : 200).send({ state: result.state, changed: result.changed });
