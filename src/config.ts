@@ -22,6 +22,8 @@ export interface Config {
   textRulesPath: string | undefined;
   /** Term lists the rules file names, as name -> file. */
   textTermLists: Record<string, string>;
+  /** SQLite: write ingested items on a thread of their own (see src/store/ingest-writer.ts). */
+  ingestThread: boolean;
 }
 
 function int(name: string, fallback: number): number {
@@ -49,6 +51,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     logLevel: process.env.VIGIE_LOG_LEVEL ?? 'info',
     textRulesPath: process.env.VIGIE_TEXT_RULES || undefined,
     textTermLists: parseTermLists(process.env.VIGIE_TEXT_TERMS ?? ''),
+    ingestThread: (process.env.VIGIE_INGEST_THREAD ?? 'true') !== 'false',
     ...stripUndefined(overrides),
   };
   if (overrides.dataDir) config.dataDir = resolve(overrides.dataDir);

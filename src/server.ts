@@ -6,8 +6,9 @@ import type { Config } from './config.js';
 import { describeConfig } from './config.js';
 import { Store } from './store/store.js';
 import { MediaFiles } from './store/media-files.js';
-import { GroupCommit } from './store/group-commit.js';
-import { ingestBatch, type IngestOutcome, type IngestRequest } from './store/ingest-store.js';
+import { InProcessIngestWriter, type IngestWriter } from './store/ingest-writer.js';
+import { ThreadedIngestWriter } from './store/ingest-thread.js';
+import { conversationJudge } from './moderation/text-signals.js';
 import { buildApp, type App } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import type { AppContext } from './http/context.js';
@@ -33,7 +34,7 @@ export function createLogger(config: Config): Logger {
   });
 }
 
-export async function buildContext(config: Config, store: Store, now: () => Date = () => new Date()): Promise<AppContext> {
+export async function buildContext(config: Config, store: Store, now: () => Date = () => new Date(), logger: Logger | false = false): Promise<AppContext> {
   const metrics = createMetrics();
   const knownMaterial = new KnownMaterialIndex(store, { snapshotPath: join(config.dataDir, 'index', 'pdq.snapshot'), now });
   await knownMaterial.load();
@@ -42,17 +43,25 @@ export async function buildContext(config: Config, store: Store, now: () => Date
     termLists: config.textTermLists,
   });
   await textRules.load();
-  const ingest = new GroupCommit<IngestRequest, IngestOutcome>(async (batch) => {
-    metrics.ingestBatchSize.observe(batch.length);
-    return ingestBatch(store, batch);
-  });
-  return { config, store, media: new MediaFiles(join(config.dataDir, 'media')), ingest, metrics, knownMaterial, text: reloadingEngine(textRules), textRules, now };
+  const text = reloadingEngine(textRules);
+  const onBatch = (size: number) => metrics.ingestBatchSize.observe(size);
+  let ingest: IngestWriter;
+  if (store.dialect === 'sqlite' && config.ingestThread) {
+    ingest = await ThreadedIngestWriter.start(
+      { dataDir: store.location.dataDir, sqliteSynchronous: store.location.sqliteSynchronous ?? config.sqliteSynchronous, textRulesPath: config.textRulesPath, textTermLists: config.textTermLists },
+      { onBatch, log: (level, message, detail) => logger && logger[level]({ detail }, message) },
+    );
+  } else {
+    const judge = conversationJudge(text, (err) => logger && logger.warn({ reason: err.message }, 'text could not be evaluated'));
+    ingest = new InProcessIngestWriter(store, { judgeConversation: judge }, { onBatch });
+  }
+  return { config, store, media: new MediaFiles(join(config.dataDir, 'media')), ingest, metrics, knownMaterial, text, textRules, now };
 }
 
 export async function startServer(config: Config, options: { logger?: Logger | false; now?: () => Date } = {}): Promise<Running> {
   const logger = options.logger === undefined ? createLogger(config) : options.logger;
   const store = await Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous });
-  const ctx = await buildContext(config, store, options.now);
+  const ctx = await buildContext(config, store, options.now, logger);
   const app = await buildApp(ctx, logger);
   // Handlers are registered by the features that enqueue work (webhooks, legal filings).
   const workers: Workers = startWorkers(store, new HandlerRegistry(), { ...(logger ? { logger } : {}) });
@@ -89,7 +98,7 @@ export async function startServer(config: Config, options: { logger?: Logger | f
       clearInterval(refresh);
       unwatchRules();
       await app.close();
-      await ctx.ingest.flushed();
+      await ctx.ingest.close();
       await workers.stop();
       await ctx.knownMaterial.saveSnapshot().catch((err: unknown) => logger && logger.warn({ err }, 'could not save the bank index snapshot'));
       await closeSharedHashPool();

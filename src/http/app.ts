@@ -12,6 +12,7 @@ import type { AppContext } from './context.js';
 import { Problem, problemBody } from './problem.js';
 import { platformAuth } from './auth/platform.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerPolicyRoutes } from './routes/policy.js';
 import { registerContentRoutes } from './routes/content.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerSignupRoutes } from './routes/signups.js';
@@ -96,12 +97,16 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
 
   const requireScope = platformAuth(ctx);
   registerHealthRoutes(app, ctx);
+  registerPolicyRoutes(app, ctx);
   registerContentRoutes(app, ctx, requireScope);
   registerAccountRoutes(app, ctx, requireScope);
   registerSignupRoutes(app, ctx, requireScope);
   await registerStaffRoutes(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Requests are done by the time onClose runs; what they submitted is written before the
+  // app reports closed.
+  app.addHook('onClose', async () => ctx.ingest.close());
   return app;
 }
 

@@ -3,8 +3,7 @@
 import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { MediaFiles } from '../store/media-files.js';
-import type { GroupCommit } from '../store/group-commit.js';
-import type { IngestOutcome, IngestRequest } from '../store/ingest-store.js';
+import type { IngestWriter } from '../store/ingest-writer.js';
 import type { Metrics } from './metrics.js';
 import type { KnownMaterialIndex } from '../store/known-material.js';
 import type { TextEngine } from '../detect/text/index.js';
@@ -14,7 +13,7 @@ export interface AppContext {
   config: Config;
   store: Store;
   media: MediaFiles;
-  ingest: GroupCommit<IngestRequest, IngestOutcome>;
+  ingest: IngestWriter;
   metrics: Metrics;
   knownMaterial: KnownMaterialIndex;
   text: TextEngine;

@@ -87,3 +87,19 @@ export function ingestEvents(item: IngestItem, actor: Actor, at: string, author:
   }
   return events;
 }
+
+/**
+ * A direct message is judged as part of its conversation, inside the write and in arrival
+ * order, so that two messages of one conversation in one batch (or in two processes) each
+ * see the other's effect. The step is plain data (it may cross to a writer thread); the
+ * judging function comes with the writer (`IngestDeps`).
+ */
+export interface ConversationStep {
+  key: string;
+  message: JsonObject;
+}
+
+export interface IngestDeps {
+  /** Given the conversation's state before a message, its signals and the state after. */
+  judgeConversation?(message: JsonObject, state: JsonObject | undefined): { signals: IngestSignal[]; state: JsonObject };
+}

@@ -3,9 +3,8 @@
 // review (every such signal says so); a link on a URL bank is evidence for the policy.
 import type { ConversationState, Evaluation, TextEngine, TextMessage } from '../detect/text/index.js';
 import { MessageError, conversationKey } from '../detect/text/index.js';
-import type { IngestSignal } from '../moderation/ingest.js';
-import type { ConversationStep } from '../store/ingest-store.js';
-import type { JsonObject } from '../moderation/events.js';
+import type { ConversationStep, IngestDeps, IngestSignal } from './ingest.js';
+import type { JsonObject } from './events.js';
 
 export function signalsOf(evaluation: Evaluation): IngestSignal[] {
   return evaluation.signals.map((s): IngestSignal => {
@@ -63,21 +62,23 @@ export function postSignals(engine: TextEngine, message: TextMessage, links: rea
   return out;
 }
 
-/** The conversation step for a direct message, run inside the write (see ingest-store.ts). */
-export function conversationStep(engine: TextEngine, message: TextMessage, onError: (err: Error) => void): ConversationStep | undefined {
+/** The conversation step for a direct message: data, judged later inside the write. */
+export function conversationStep(message: TextMessage): ConversationStep | undefined {
   const key = conversationKey(message);
   if (!key) return undefined;
-  return {
-    key,
-    evaluate(state) {
-      try {
-        const evaluation = engine.evaluate(message, state as unknown as ConversationState | undefined);
-        return { signals: signalsOf(evaluation), state: (evaluation.state ?? state ?? {}) as unknown as JsonObject };
-      } catch (err) {
-        if (!(err instanceof MessageError)) throw err;
-        onError(err);
-        return { signals: [], state: state ?? {} };
-      }
-    },
+  return { key, message: JSON.parse(JSON.stringify(message)) as JsonObject };
+}
+
+/** How a writer judges conversation steps with a text engine (see ingest-store.ts). */
+export function conversationJudge(engine: TextEngine, onError: (err: Error) => void): NonNullable<IngestDeps['judgeConversation']> {
+  return (message, state) => {
+    try {
+      const evaluation = engine.evaluate(message as unknown as TextMessage, state as unknown as ConversationState | undefined);
+      return { signals: signalsOf(evaluation), state: (evaluation.state ?? state ?? {}) as unknown as JsonObject };
+    } catch (err) {
+      if (!(err instanceof MessageError)) throw err;
+      onError(err);
+      return { signals: [], state: state ?? {} };
+    }
   };
 }

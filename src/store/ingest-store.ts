@@ -5,7 +5,9 @@ import type { Store, Writer } from './store.js';
 import { selectByIds } from './bulk.js';
 import type { Actor, JsonObject } from '../moderation/events.js';
 import { lockSubjects } from './projection.js';
-import { ingestEvents, type IngestItem, type IngestSignal, type KnownAuthor } from '../moderation/ingest.js';
+import { ingestEvents, type ConversationStep, type IngestDeps, type IngestItem, type KnownAuthor } from '../moderation/ingest.js';
+
+export type { ConversationStep, IngestDeps };
 import type { ContentState } from '../moderation/folds/content.js';
 
 export type IngestOutcome =
@@ -13,17 +15,6 @@ export type IngestOutcome =
   | { kind: 'replayed'; state: ContentState }
   | { kind: 'conflict'; message: string }
   | { kind: 'failed'; message: string };
-
-/**
- * A direct message is judged as part of its conversation: `evaluate` gets the state the
- * conversation had before this message and returns its signals and the state after. It
- * runs inside the write, in arrival order, so two messages of one conversation in one
- * batch (or in two processes) each see the other's effect.
- */
-export interface ConversationStep {
-  key: string;
-  evaluate(state: JsonObject | undefined): { signals: IngestSignal[]; state: JsonObject };
-}
 
 export interface IngestRequest {
   item: IngestItem;
@@ -40,11 +31,11 @@ export interface IngestRequest {
 const knownAuthors = new WeakMap<Store, Map<string, string | null>>();
 const KNOWN_AUTHORS_MAX = 200_000;
 
-export async function ingestBatch(store: Store, requests: readonly IngestRequest[]): Promise<IngestOutcome[]> {
+export async function ingestBatch(store: Store, requests: readonly IngestRequest[], deps: IngestDeps = {}): Promise<IngestOutcome[]> {
   let cache = knownAuthors.get(store);
   if (!cache) knownAuthors.set(store, (cache = new Map()));
   try {
-    const { outcomes, authors } = await store.write((w) => writeBatch(w, requests, cache));
+    const { outcomes, authors } = await store.write((w) => writeBatch(w, requests, cache, deps));
     // Only after the commit: a rolled-back registration must not be remembered.
     if (cache.size + authors.size > KNOWN_AUTHORS_MAX) cache.clear();
     for (const [id, a] of authors) cache.set(id, a.handle);
@@ -53,7 +44,7 @@ export async function ingestBatch(store: Store, requests: readonly IngestRequest
     if (requests.length === 1) return [{ kind: 'failed', message: err instanceof Error ? err.message : String(err) }];
     // One bad item must not sink the others: write each on its own.
     const out: IngestOutcome[] = [];
-    for (const r of requests) out.push((await ingestBatch(store, [r]))[0]!);
+    for (const r of requests) out.push((await ingestBatch(store, [r], deps))[0]!);
     return out;
   }
 }
@@ -62,6 +53,7 @@ async function writeBatch(
   w: Parameters<Parameters<Store['write']>[0]>[0],
   requests: readonly IngestRequest[],
   cache: Map<string, string | null>,
+  deps: IngestDeps,
 ): Promise<{ outcomes: IngestOutcome[]; authors: Map<string, KnownAuthor> }> {
   const existing = new Map<string, { digest: string; response: string }>();
   for (const r of await selectByIds(w.tx, w.dialect, 'content', ['id', 'request_digest', 'response_json'], requests.map((r) => r.item.id))) {
@@ -72,7 +64,9 @@ async function writeBatch(
   for (const r of requests) {
     const id = r.item.author.id;
     const handle = cache.get(id);
-    if (handle !== undefined) authors.set(id, { handle });
+    // A handle that seems to change is checked against the database: another writer (the
+    // accounts API) may have changed it since this cache learnt it.
+    if (handle !== undefined && (r.item.author.handle === null || r.item.author.handle === handle)) authors.set(id, { handle });
     else unknown.push(id);
   }
   for (const r of await selectByIds(w.tx, w.dialect, 'accounts', ['id', 'handle'], unknown)) {
@@ -98,8 +92,8 @@ async function writeBatch(
     firstInBatch.set(item.id, i);
     const step = requests[i]!.conversation;
     let signals = item.signals;
-    if (step) {
-      const judged = step.evaluate(conversations.get(step.key)?.state);
+    if (step && deps.judgeConversation) {
+      const judged = deps.judgeConversation(step.message, conversations.get(step.key)?.state);
       conversations.set(step.key, { state: judged.state, changed: true, at });
       signals = [...signals, ...judged.signals];
     }

@@ -27,6 +27,8 @@ export class Store {
     readonly describe: string,
     readonly partitions: number,
     private readonly closeFn: () => Promise<void>,
+    /** How this store was opened, so that another thread or process can open the same one. */
+    readonly location: DatabaseConfig,
   ) {}
 
   /** Opens the database, applies pending migrations and reads the log's layout. */
@@ -35,7 +37,7 @@ export class Store {
     try {
       if (options.migrate !== false) await migrateToLatest(opened.db, opened.dialect, config.schema);
       const partitions = await ensurePartitions(opened.db, opened.dialect);
-      return new Store(opened.db, opened.dialect, opened.describe, partitions, opened.close);
+      return new Store(opened.db, opened.dialect, opened.describe, partitions, opened.close, config);
     } catch (err) {
       await opened.close().catch(() => undefined);
       throw err;

@@ -11,7 +11,7 @@ import type { JsonValue } from '../../moderation/events.js';
 import { detectMediaType } from '../media-type.js';
 import { eventsOf } from '../../store/log-store.js';
 import { mediaSignals } from '../ingest-detection.js';
-import { conversationStep, postSignals } from '../text-detection.js';
+import { conversationStep, postSignals } from '../../moderation/text-signals.js';
 import type { TextMessage } from '../../detect/text/index.js';
 import type { AccountState } from '../../moderation/folds/account.js';
 
@@ -94,7 +94,7 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (
       let conversation;
       if (body.kind === 'direct_message' && body.recipient && body.text) {
         const message = await directMessage(ctx, body, createdAt);
-        conversation = conversationStep(ctx.text, message, onTextError);
+        conversation = conversationStep(message);
       } else {
         signals.push(...postSignals(ctx.text, { id: body.id, text: body.text ?? '', from: body.author.id, at: createdAt }, body.links ?? [], onTextError));
       }
