@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describeEachStore } from '../support/stores.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { blockRegistryOf } from '../../src/http/ban-evasion.js';
+import { signupSignalsWritten } from '../../src/http/routes/signups.js';
 import { createApiKey } from '../../src/store/api-keys.js';
 import { eventsOf } from '../../src/store/log-store.js';
 import { Store } from '../../src/store/store.js';
@@ -69,6 +70,7 @@ describeEachStore('signup check', (store, target) => {
   });
 
   test('unknown identifiers are allowed and leave no trace in the log', async () => {
+    await signupSignalsWritten(t.ctx);
     const before = await store().db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const res = await check({ identifiers: { email: 'someone.new@example.org', phone: '+44 20 7946 0000', ips: ['2001:db8:1::5'] }, accountId: 'acct-new-0' });
     assert.deepEqual(res.json(), { decision: 'allow', matches: [] });
@@ -76,11 +78,12 @@ describeEachStore('signup check', (store, target) => {
     assert.equal(Number(afterCount.n), Number(before.n));
   });
 
-  test('a match is recorded on the suspended account before the answer, without the identifier', async () => {
+  test('a review is recorded on the suspended account before the answer, without the identifier', async () => {
+    await signupSignalsWritten(t.ctx);
     const before = signals(await eventsOf(store().db, { kind: 'account', id: 'acct-old' })).length;
-    const res = await check({ identifiers: { email: 'SamPlaceholder+x@gmail.com', ips: ['192.0.2.44'] }, accountId: 'acct-new-1' });
-    assert.equal(res.json().decision, 'deny');
-    // No wait here: the answer went out only once the signal had committed.
+    const res = await check({ identifiers: { email: 'someone.new@example.org', ips: ['192.0.2.44'] }, accountId: 'acct-new-1' });
+    assert.equal(res.json().decision, 'review');
+    // Read at once: a review answer goes out only once its signal has committed.
     const recorded = signals(await eventsOf(store().db, { kind: 'account', id: 'acct-old' }));
     assert.equal(recorded.length, before + 1);
     const last = recorded[recorded.length - 1]!;
@@ -88,11 +91,26 @@ describeEachStore('signup check', (store, target) => {
     assert.deepEqual(last.payload, {
       signal: 'ban-evasion',
       source: 'block-registry',
+      strength: 0.3,
+      clause: 'consequence.no-new-accounts',
+      evidence: { via: 'signup-check', kinds: ['ip'], decision: 'review', newAccountId: 'acct-new-1' },
+    });
+  });
+
+  test('a deny is recorded too, right after the answer, without the identifier', async () => {
+    const res = await check({ identifiers: { email: 'SamPlaceholder+x@gmail.com', ips: ['192.0.2.44'] }, accountId: 'acct-new-deny' });
+    assert.equal(res.json().decision, 'deny');
+    await signupSignalsWritten(t.ctx);
+    const recorded = signals(await eventsOf(store().db, { kind: 'account', id: 'acct-old' })).find((e) => (e.payload.evidence as { newAccountId?: string }).newAccountId === 'acct-new-deny');
+    assert.ok(recorded);
+    assert.deepEqual(recorded.payload, {
+      signal: 'ban-evasion',
+      source: 'block-registry',
       strength: 1,
       clause: 'consequence.no-new-accounts',
-      evidence: { via: 'signup-check', kinds: ['email', 'ip'], decision: 'deny', newAccountId: 'acct-new-1' },
+      evidence: { via: 'signup-check', kinds: ['email', 'ip'], decision: 'deny', newAccountId: 'acct-new-deny' },
     });
-    const all = JSON.stringify(recorded.map((e) => e.payload)).toLowerCase();
+    const all = JSON.stringify(signals(await eventsOf(store().db, { kind: 'account', id: 'acct-old' })).map((e) => e.payload)).toLowerCase();
     for (const raw of RAW) assert.ok(!all.includes(raw), `a signal holds "${raw}"`);
   });
 
@@ -124,6 +142,8 @@ describeEachStore('signup check', (store, target) => {
     assert.equal((await check({ identifiers: { ips: ['not an address'] } })).statusCode, 400);
     assert.equal((await check({ identifiers: { email: 'a@b.example', other: 'x' } })).statusCode, 400);
     assert.deepEqual((await check({ identifiers: {} })).json(), { decision: 'allow', matches: [] });
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    assert.ok(doc.paths['/v1/signups/check']?.post, 'the route is in the OpenAPI document');
   });
 
   test('with the wrong secret the check answers 503 and accounts still register', async () => {

@@ -1,6 +1,6 @@
 // POST /v1/signups/check: may this new account's identifiers sign up, given the block
 // registry of suspended accounts? Answered from memory; only a match writes (a signal on
-// the suspended account), and the answer waits for that write to commit.
+// the suspended account), and only a review answer waits for that write to commit.
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
@@ -35,6 +35,13 @@ const CheckAnswer = z.object({
   matches: z.array(Match),
 });
 
+const signalWriters = new WeakMap<AppContext, GroupCommit<NewEvent[], void>>();
+
+/** Resolves once every signal of a check answered so far is written (deny signals are written after the answer). */
+export function signupSignalsWritten(ctx: AppContext): Promise<void> {
+  return signalWriters.get(ctx)?.flushed() ?? Promise.resolve();
+}
+
 export function registerSignupRoutes(app: App, ctx: AppContext, requireScope: (s: ApiScope) => (r: FastifyRequest) => Promise<void>): void {
   const perKey = { max: ctx.config.rateLimitPerKey, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => (r.headers.authorization ?? r.ip).slice(0, 40) };
   // Evasion attempts come in bursts; one commit then serves the burst's signals.
@@ -42,6 +49,7 @@ export function registerSignupRoutes(app: App, ctx: AppContext, requireScope: (s
     await ctx.store.write((w) => w.append(batches.flat()));
     return batches.map(() => undefined);
   });
+  signalWriters.set(ctx, signals);
   let timer: NodeJS.Timeout | undefined;
   let nextSweep = 0;
 
@@ -98,9 +106,13 @@ export function registerSignupRoutes(app: App, ctx: AppContext, requireScope: (s
       const decision = decideSignup(matches);
       if (matches.length > 0) {
         const events = signalsOnSuspendedAccounts(matches, { newAccountId: request.body.accountId ?? null, actor: platformActor(request), at: now.toISOString() });
-        // The decision stands without the signal: a deny must not turn into an error that a
-        // platform might treat as "allow".
-        await signals.submit(events).catch((err: unknown) => request.log.error({ err }, 'the ban-evasion signal could not be recorded'));
+        const written = signals.submit(events).catch((err: unknown) => request.log.error({ err }, 'the ban-evasion signal could not be recorded'));
+        // A review answer promises that a person will look, and the signal is what puts the
+        // case in front of one: it must be durable first. A deny is true without it (the
+        // registry entry behind it is already durable), so it goes out at once and a crash
+        // in the next few milliseconds loses only the record of the attempt. Either way a
+        // failed write never turns the answer into an error a platform might read as "allow".
+        if (decision === 'review') await written;
       }
       return { decision, matches };
     },
