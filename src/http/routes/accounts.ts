@@ -37,7 +37,7 @@ export const AccountStateOut = z.object({
   identifiers: z.record(z.string(), z.unknown()),
   minor: z.boolean().nullable(),
   platformCreatedAt: z.string().nullable(),
-  status: z.enum(['active', 'locked', 'suspended']),
+  status: z.enum(['active', 'locked', 'suspended', 'restored']),
   pendingDeletion: z.array(z.string()),
   violations: z.number(),
   registeredAt: z.string(),

@@ -1,7 +1,15 @@
-// An account's state as a fold over its events.
+// An account's state as a fold over its events. Changes of standing go through the account
+// state machine (enforcement/account-states.ts): an event whose transition the machine
+// refuses leaves the state as it was, so that a replay of any log gives the same state as
+// the machine would have allowed.
+//
+// The platform's confirmation that the account holder deleted items arrives on the account
+// as `content.deleted` with `contentIds`; when the last item listed by a lock goes, the lock
+// lifts by itself.
 import type { JsonObject, JsonValue, NewEvent } from '../events.js';
+import { transition, transitionForAction, type AccountStatus, type AccountTransition } from '../../enforcement/account-states.js';
 
-export type AccountStatus = 'active' | 'locked' | 'suspended';
+export type { AccountStatus };
 
 export interface AccountState {
   id: string;
@@ -46,28 +54,26 @@ export function foldAccount(state: AccountState | undefined, e: NewEvent): Accou
       };
     }
     case 'action.taken': {
-      if (!state) return state;
-      switch (p.action) {
-        case 'suspend_account':
-          return { ...state, status: 'suspended', pendingDeletion: [], violations: state.violations + 1, updatedAt: e.at };
-        case 'lock_account':
-          return {
-            ...state,
-            status: 'locked',
-            pendingDeletion: Array.isArray(p.contentIds) ? p.contentIds.filter((x): x is string => typeof x === 'string') : [],
-            violations: state.violations + 1,
-            updatedAt: e.at,
-          };
-        case 'unlock_account':
-        case 'restore_account':
-          return { ...state, status: 'active', pendingDeletion: [], updatedAt: e.at };
-        default:
-          return state;
-      }
+      const t = typeof p.action === 'string' ? transitionForAction(p.action, strings(p.contentIds)) : null;
+      return t ? apply(state, t, e.at) : state;
     }
+    case 'content.deleted':
+      return apply(state, { name: 'confirm-deletion', contentIds: strings(p.contentIds) }, e.at);
     default:
       return state;
   }
+}
+
+function apply(state: AccountState | undefined, t: AccountTransition, at: string): AccountState | undefined {
+  if (!state) return state;
+  const result = transition(state, t);
+  if (!result.ok) return state;
+  const { status, pendingDeletion, violations } = result.standing;
+  return { ...state, status, pendingDeletion: [...pendingDeletion], violations, updatedAt: at };
+}
+
+function strings(v: JsonValue | undefined): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 function isObject(v: JsonValue | undefined): v is JsonObject {

@@ -55,10 +55,7 @@ export function foldContent(state: ContentState | undefined, e: NewEvent): Conte
       if (!state) return state;
       const action = str(p.action);
       const actions = [...state.actions, e.type === 'action.taken' ? action : `revert:${action}`];
-      let status = state.status;
-      if (e.type === 'action.taken' && action === 'remove_content') status = 'removed';
-      if ((e.type === 'action.taken' && action === 'restore_content') || (e.type === 'action.reverted' && action === 'remove_content')) status = 'active';
-      return { ...state, status, actions, updatedAt: e.at };
+      return { ...state, status: contentStatusAfter(state.status, e.type, action), actions, updatedAt: e.at };
     }
     case 'content.deleted':
       if (!state) return state;
@@ -66,6 +63,15 @@ export function foldContent(state: ContentState | undefined, e: NewEvent): Conte
     default:
       return state;
   }
+}
+
+// Removal hides an item; restoring puts back only what a removal hid. What the account
+// holder deleted stays deleted: neither action can bring it back.
+function contentStatusAfter(status: ContentStatus, type: 'action.taken' | 'action.reverted', action: string): ContentStatus {
+  const undoesRemoval = (type === 'action.taken' && action === 'restore_content') || (type === 'action.reverted' && action === 'remove_content');
+  if (type === 'action.taken' && action === 'remove_content') return status === 'active' ? 'removed' : status;
+  if (undoesRemoval) return status === 'removed' ? 'active' : status;
+  return status;
 }
 
 function str(v: JsonValue | undefined): string {
