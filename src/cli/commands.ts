@@ -19,5 +19,6 @@ export const commands: Record<string, CommandEntry> = {
   scan: { summary: 'walk a folder and print the files that match a bank (DIR --bank NAME)', load: () => import('./commands/scan.js') },
   hash: { summary: 'PDQ-hash image files: pdq,quality,path per file (--dihedral, --md5, --sha256)', load: () => import('./commands/hash.js') },
   'staff add': { summary: 'create a staff user (--username U --role R [--name N] [--password-stdin]); prints the TOTP enrolment URI', load: () => import('./commands/staff-add.js') },
+  'webhooks replay': { summary: 'send webhook deliveries again with their idempotency keys (--id ID | --all-dead [--endpoint ID])', load: () => import('./commands/webhooks-replay.js') },
   'text scan': { summary: 'text and link signals for JSON-lines messages on stdin (--rules, --terms NAME=FILE, --url-bank)', load: () => import('./commands/text-scan.js') },
 };

@@ -15,6 +15,8 @@ import { declaredAccess, isGuardedUrl } from '../../src/http/auth/route-access.j
 import { registerStaffRoutes } from '../../src/http/routes/staff.js';
 import { PERMISSIONS, ROLES, permissionsOf, type Role } from '../../src/http/auth/roles.js';
 import { createApiKey } from '../../src/store/api-keys.js';
+import { createEndpoint } from '../../src/store/webhook-store.js';
+import { deliveredDelivery } from '../enforcement/webhooks/fixtures.js';
 import { PASSWORD, addStaff, signIn, staffTestApp, type Session, type TestStaff } from './staff-harness.js';
 
 const A = true;
@@ -32,6 +34,12 @@ const EXPECTED: Record<string, Record<Role, boolean> | 'public'> = {
   'POST /v1/admin/api-keys':       { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
   'GET /v1/admin/api-keys':        { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
   'DELETE /v1/admin/api-keys/:id': { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'POST /v1/admin/webhooks/endpoints':                { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'GET /v1/admin/webhooks/endpoints':                 { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'PATCH /v1/admin/webhooks/endpoints/:id':           { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'GET /v1/admin/webhooks/deliveries':                { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'POST /v1/admin/webhooks/deliveries/:id/replay':    { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'POST /v1/admin/webhooks/deliveries/replay-dead':   { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
   'GET /v1/log':                   { admin: A, policy_lead: A, reviewer: _, triage: _, legal: A },
 };
 
@@ -121,6 +129,18 @@ describeEachStore('staff role matrix', (store) => {
         const { info } = await createApiKey(t.ctx.store, { name: `to revoke by ${who}`, actor: { kind: 'system', id: null }, at: t.clock.now.toISOString() });
         return t.app.inject({ method, url: path.replace(':id', info.id), headers });
       }
+      case 'POST /v1/admin/webhooks/endpoints':
+        return t.app.inject({ method, url: path, headers, payload: { url: `http://127.0.0.1:9/made-by-${who}` } });
+      case 'PATCH /v1/admin/webhooks/endpoints/:id': {
+        const { endpoint } = await createEndpoint(t.ctx.store, { url: `http://127.0.0.1:9/to-pause-by-${who}`, actor: { kind: 'system', id: null }, at: t.clock.now.toISOString() });
+        return t.app.inject({ method, url: path.replace(':id', endpoint.id), headers, payload: { active: false } });
+      }
+      case 'POST /v1/admin/webhooks/deliveries/:id/replay': {
+        const d = await deliveredDelivery(t.ctx.store, t.clock.now.toISOString(), `http://127.0.0.1:9/replay-by-${who}`);
+        return t.app.inject({ method, url: path.replace(':id', d.deliveryId), headers, payload: {} });
+      }
+      case 'POST /v1/admin/webhooks/deliveries/replay-dead':
+        return t.app.inject({ method, url: path, headers, payload: {} });
       default:
         return t.app.inject({ method, url: path, headers });
     }
@@ -177,6 +197,11 @@ describeEachStore('staff role matrix', (store) => {
     assert.deepEqual(keys.filter((k) => k.name.startsWith('key by ')).map((k) => k.name), ['key by admin']);
     const revoked = keys.filter((k) => k.name.startsWith('to revoke by ') && k.revoked_at !== null).map((k) => k.name);
     assert.deepEqual(revoked, ['to revoke by admin']);
+    const endpoints = await t.ctx.store.db.selectFrom('webhook_endpoints').select(['url', 'active']).execute();
+    assert.deepEqual(endpoints.filter((e) => e.url.includes('/made-by-')).map((e) => e.url), ['http://127.0.0.1:9/made-by-admin']);
+    assert.deepEqual(endpoints.filter((e) => e.url.includes('/to-pause-by-') && Number(e.active) === 0).map((e) => e.url), ['http://127.0.0.1:9/to-pause-by-admin']);
+    const replays = await t.ctx.store.db.selectFrom('events').select('actor_id').where('type', '=', 'webhook.replayed').execute();
+    assert.deepEqual(replays.map((r) => r.actor_id), [users.get('admin')!.id]);
     const spareRow = await t.ctx.store.db.selectFrom('staff_users').select('display_name').where('id', '=', spare.id).executeTakeFirstOrThrow();
     assert.equal(spareRow.display_name, 'named by admin');
   });

@@ -7,6 +7,7 @@ import { enforceDeclaredAccess } from '../auth/route-access.js';
 import { registerStaffSessionRoutes } from './staff-session.js';
 import { registerStaffUserRoutes } from './staff-users.js';
 import { registerAdminApiKeyRoutes } from './admin-api-keys.js';
+import { registerAdminWebhookRoutes } from './admin-webhooks.js';
 import { registerLogRoutes } from './log.js';
 
 export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -15,5 +16,6 @@ export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<vo
   registerStaffSessionRoutes(app, ctx, guard);
   registerStaffUserRoutes(app, ctx, guard);
   registerAdminApiKeyRoutes(app, ctx, guard);
+  registerAdminWebhookRoutes(app, ctx, guard);
   registerLogRoutes(app, ctx, guard);
 }

@@ -1,0 +1,87 @@
+// What a platform receives for each action: a small, versioned JSON message built from the
+// action's logged event. Pure: the delivery id is chosen by the caller.
+//
+// Only what the platform needs to carry the action out goes in it. Evidence, signals, media
+// and reporter identities stay in vigie.
+import type { JsonValue, LoggedEvent } from '../../moderation/events.js';
+
+export const MESSAGE_VERSION = 1;
+
+/** The log event types that become webhook messages. */
+export const WEBHOOK_EVENT_TYPES = ['action.taken', 'action.reverted'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export function isWebhookEventType(value: string): value is WebhookEventType {
+  return (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+export interface ActionDescription {
+  /** remove_content, suspend_account, lock_account, ... (ACTION_KINDS in moderation/events.ts). */
+  kind: string;
+  subject: { kind: string; id: string };
+  reason: string | null;
+  /** Policy clause ids the decision rests on. */
+  clauses: string[];
+  /**
+   * Whether the platform may tell the user. False unless the action says so: material is
+   * removed without notice, and a notice can warn an offender before law enforcement acts.
+   */
+  userMayBeNotified: boolean;
+  caseId: string | null;
+  /** For lock_account: the content the user must delete before the lock lifts. */
+  contentIds: string[];
+}
+
+export interface WebhookMessage {
+  version: typeof MESSAGE_VERSION;
+  /** The delivery id: one per action and endpoint, the same on every retry and replay. */
+  id: string;
+  type: WebhookEventType;
+  /** One per action, the same for every endpoint, retry and replay: apply it once. */
+  idempotencyKey: string;
+  occurredAt: string;
+  action: ActionDescription;
+}
+
+/**
+ * The action's key: its event's hash is unique in the log and never changes, so every
+ * delivery of the action, to any endpoint, at any time, carries the same key.
+ */
+export function idempotencyKeyOf(event: Pick<LoggedEvent, 'hash'>): string {
+  if (!/^[0-9a-f]{64}$/.test(event.hash)) throw new TypeError('the event has no log hash: only logged events have a webhook');
+  return `act_${event.hash}`;
+}
+
+export function buildMessage(deliveryId: string, event: LoggedEvent): WebhookMessage {
+  if (!isWebhookEventType(event.type)) throw new TypeError(`a ${event.type} event is not sent to webhooks`);
+  const p = event.payload;
+  return {
+    version: MESSAGE_VERSION,
+    id: deliveryId,
+    type: event.type,
+    idempotencyKey: idempotencyKeyOf(event),
+    occurredAt: event.at,
+    action: {
+      kind: text(p.action) ?? 'unknown',
+      subject: { kind: event.subject.kind, id: event.subject.id },
+      reason: event.reason,
+      clauses: strings(p.clauses),
+      userMayBeNotified: p.notifyUser === true,
+      caseId: text(p.caseId),
+      contentIds: strings(p.contentIds),
+    },
+  };
+}
+
+/** The exact bytes that are signed and sent; stored once, so every retry sends the same. */
+export function messageBody(message: WebhookMessage): string {
+  return JSON.stringify(message);
+}
+
+function text(v: JsonValue | undefined): string | null {
+  return typeof v === 'string' && v.length > 0 ? v : null;
+}
+
+function strings(v: JsonValue | undefined): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
