@@ -1,6 +1,8 @@
 // Throughput of media hashing end to end (read the file, decode, PDQ, MD5, SHA-256)
-// on the reference fixture JPEGs, through the worker pool with every core and with one.
-// Prints one JSON line per mode. Run: npm run bench:pdq [-- --seconds N]
+// on the reference fixture JPEGs, through the worker pool with every core and with one,
+// in each decode mode (exact: the reference's pixels, bit for bit; fast: large JPEGs
+// decoded shrunk). Prints one JSON line per run.
+// Run: npm run bench:pdq [-- --seconds N] [--decode exact|fast] [--cores all|one]
 //
 // Besides images per second of wall time, it reports the CPU time the whole process
 // (main thread, workers, libvips threads) spent per image, and the load average: on a
@@ -14,10 +16,22 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { HashPool, type HashPoolOptions } from '../src/detect/media/index.js';
+import { HashPool, pdqHexDistance, type DecodeMode, type HashPoolOptions } from '../src/detect/media/index.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '6' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '6' },
+    decode: { type: 'string', multiple: true },
+    cores: { type: 'string', multiple: true },
+  },
+});
 const seconds = Number(values.seconds);
+const decodeModes = (values.decode ?? ['exact', 'fast']) as DecodeMode[];
+const coreModes = values.cores ?? ['all', 'one'];
+if (!(seconds > 0) || decodeModes.some((m) => m !== 'exact' && m !== 'fast') || coreModes.some((c) => c !== 'all' && c !== 'one')) {
+  process.stderr.write('usage: bench/pdq.ts [--seconds N] [--decode exact|fast]... [--cores all|one]...\n');
+  process.exit(2);
+}
 
 const shared = process.env.VIGIE_SHARED ?? resolve(process.cwd(), '..', 'shared');
 const fixtures = join(shared, 'fixtures', 'pdq');
@@ -38,15 +52,18 @@ const expected = new Map(
 
 // One core: a single worker with one item at a time, so decoding (libvips, on a libuv
 // thread) and hashing (the worker's JavaScript) never overlap.
-const modes: { mode: string; pool: HashPoolOptions }[] = [
-  { mode: 'all-cores', pool: {} },
-  { mode: 'one-core', pool: { size: 1, inFlightPerWorker: 1 } },
-];
+const runs: { decode: DecodeMode; cores: string; pool: HashPoolOptions }[] = decodeModes.flatMap((decode) =>
+  coreModes.map((cores) => ({
+    decode,
+    cores,
+    pool: cores === 'all' ? { decode: { mode: decode } } : { size: 1, inFlightPerWorker: 1, decode: { mode: decode } },
+  })),
+);
 
-for (const { mode, pool: poolOptions } of modes) {
+for (const { decode, cores, pool: poolOptions } of runs) {
   const pool = new HashPool(poolOptions);
   // Start the workers and warm up their code on one pass; not timed.
-  const exact = await runPass(pool, files.length * 2);
+  const agreement = await runPass(pool, files.length * 2);
   const loadBefore = loadavg()[0]!;
   const start = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
@@ -62,7 +79,8 @@ for (const { mode, pool: poolOptions } of modes) {
   process.stdout.write(
     `${JSON.stringify({
       bench: 'pdq',
-      mode,
+      decode,
+      mode: cores === 'all' ? 'all-cores' : 'one-core',
       workers: poolOptions.size ?? availableParallelism(),
       images,
       seconds: round(elapsed),
@@ -71,25 +89,33 @@ for (const { mode, pool: poolOptions } of modes) {
       imagesPerCpuSecond: round(images / cpuSeconds),
       loadAverage: [round(loadBefore), round(loadavg()[0]!)],
       files: files.length,
-      exactVsReference: `${exact}/${files.length}`,
+      exactVsReference: `${agreement.exact}/${files.length}`,
+      maxDistance: agreement.maxDistance,
       cpu: `${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown'}`,
     })}\n`,
   );
 }
 
-/** Hashes every fixture once, keeping `window` items in flight; counts exact matches. */
-async function runPass(pool: HashPool, window: number): Promise<number> {
+/**
+ * Hashes every fixture once, keeping `window` items in flight; counts the hashes equal
+ * to the reference's and the largest distance from it.
+ */
+async function runPass(pool: HashPool, window: number): Promise<{ exact: number; maxDistance: number }> {
   let next = 0;
   let exact = 0;
+  let maxDistance = 0;
   const lanes = Array.from({ length: Math.min(window, files.length) }, async () => {
     while (next < files.length) {
       const file = files[next++]!;
       const result = await pool.hashMedia(await readFile(file));
-      if (expected.get(relative(fixtures, file)) === result.pdq) exact++;
+      const reference = expected.get(relative(fixtures, file));
+      const distance = reference === undefined ? 256 : pdqHexDistance(result.pdq, reference);
+      if (distance === 0) exact++;
+      maxDistance = Math.max(maxDistance, distance);
     }
   });
   await Promise.all(lanes);
-  return exact;
+  return { exact, maxDistance };
 }
 
 function walk(dir: string): string[] {

@@ -2,17 +2,24 @@
 // dihedral variants), MD5, SHA-256, and what the decoder found. This runs on whichever
 // thread calls it; the hash pool runs it in worker threads.
 
-import { decodeImage, type DecodeOptions } from './decode.js';
+import { decodeImage, type DecodeMode, type DecodeOptions } from './decode.js';
 import { digestBytes } from './digests.js';
 import { isMediaDecodeError } from './errors.js';
 import type { MediaFormat } from './format.js';
 import { DIHEDRAL_NAMES, type DihedralName } from './pdq/dihedral.js';
-import { pdqToHex } from './pdq/hash.js';
+import { pdqToHex, type PdqHash } from './pdq/hash.js';
 import { PdqHasher } from './pdq/hasher.js';
 
 export interface HashMediaOptions {
   /** Also compute the seven rotated and flipped hashes (to match turned copies). */
   dihedral?: boolean;
+  /**
+   * 'exact' (the default): the reference's pixels and arithmetic, bit for bit; what a
+   * hash bank must be built with. 'fast': a large JPEG is decoded shrunk and the grid
+   * computed directly (see docs/detection-media.md), within a few bits of the
+   * reference's hash, for screening uploads at ingest.
+   */
+  decode?: DecodeMode;
 }
 
 export interface MediaHashes {
@@ -24,7 +31,7 @@ export interface MediaHashes {
   dihedral?: Record<DihedralName, string>;
   md5: string;
   sha256: string;
-  /** Size as decoded, before the PDQ 512 rule. */
+  /** The image's size (before the PDQ 512 rule, and before any shrink-on-load). */
   width: number;
   height: number;
   format: MediaFormat;
@@ -38,24 +45,34 @@ let ownHasher: PdqHasher | undefined;
  */
 export async function hashImageBytes(
   bytes: Uint8Array,
-  options: HashMediaOptions & DecodeOptions = {},
+  options: HashMediaOptions & Omit<DecodeOptions, 'mode'> = {},
   hasher: PdqHasher = (ownHasher ??= new PdqHasher()),
 ): Promise<MediaHashes> {
+  const mode = options.decode ?? 'exact';
   const digests = digestBytes(bytes);
   let image;
   try {
-    image = await decodeImage(bytes, options);
+    image = await decodeImage(bytes, { maxPixels: options.maxPixels, sixteenBit: options.sixteenBit, mode });
   } catch (e) {
     if (isMediaDecodeError(e)) e.digests = digests;
     throw e;
   }
-  const base = { ...digests, width: image.width, height: image.height, format: image.format };
+  const base = { ...digests, width: image.sourceWidth, height: image.sourceHeight, format: image.format };
+  if (mode === 'fast') {
+    // The eight hashes come off one DCT, so they are always computed here.
+    const { hash, quality, dihedral } = hasher.hashApproximate(image, { width: image.sourceWidth, height: image.sourceHeight });
+    return { pdq: pdqToHex(hash), quality, ...(options.dihedral ? { dihedral: dihedralHex(dihedral) } : {}), ...base };
+  }
   if (!options.dihedral) {
     const { hash, quality } = hasher.hash(image);
     return { pdq: pdqToHex(hash), quality, ...base };
   }
   const { hash, quality, dihedral } = hasher.hashWithDihedral(image);
+  return { pdq: pdqToHex(hash), quality, dihedral: dihedralHex(dihedral), ...base };
+}
+
+function dihedralHex(dihedral: Record<DihedralName, PdqHash>): Record<DihedralName, string> {
   const hex = {} as Record<DihedralName, string>;
   for (const name of DIHEDRAL_NAMES) hex[name] = pdqToHex(dihedral[name]);
-  return { pdq: pdqToHex(hash), quality, dihedral: hex, ...base };
+  return hex;
 }

@@ -21,7 +21,10 @@ export interface HashPoolOptions {
   inFlightPerWorker?: number;
   /** Items waiting for a worker beyond which new ones are refused; default 256. */
   maxQueue?: number;
-  /** Decoder settings for every item (pixel cap, 16-bit rule). */
+  /**
+   * Decoder settings for every item (pixel cap, 16-bit rule, and the mode an item
+   * gets when its own `decode` option does not say: 'exact' unless set here).
+   */
   decode?: DecodeOptions;
 }
 
@@ -40,7 +43,7 @@ export class HashPoolError extends Error {
 interface Job {
   id: number;
   bytes: Uint8Array;
-  options: HashMediaOptions & DecodeOptions;
+  options: WorkerRequest['options'];
   resolve(result: MediaHashes): void;
   reject(error: Error): void;
 }
@@ -80,10 +83,15 @@ export class HashPool {
     this.perWorker = positive(options.inFlightPerWorker ?? 2, 'inFlightPerWorker');
     this.maxQueue = nonNegative(options.maxQueue ?? 256, 'maxQueue');
     this.decode = { ...options.decode };
+    const mode = this.decode.mode;
+    if (mode !== undefined && mode !== 'exact' && mode !== 'fast') throw new RangeError(`decode.mode is 'exact' or 'fast', got ${String(mode)}`);
   }
 
   /** Decodes and hashes one image off the calling thread. */
   hashMedia(bytes: Uint8Array, options: HashMediaOptions = {}): Promise<MediaHashes> {
+    if (options.decode !== undefined && options.decode !== 'exact' && options.decode !== 'fast') {
+      return Promise.reject(new RangeError(`decode is 'exact' or 'fast', got ${String(options.decode)}`));
+    }
     if (this.closed) return Promise.reject(new HashPoolError('closed', 'the hash pool is closed'));
     if (!(bytes instanceof Uint8Array)) return Promise.reject(new TypeError('hashMedia takes the bytes of an image as a Uint8Array'));
     return new Promise<MediaHashes>((resolve, reject) => {
@@ -93,7 +101,12 @@ export class HashPool {
         // caller's buffer may be a view on a larger one, or reused. (Not bytes.slice():
         // on a Buffer that is a view, and transferring it would detach the caller's.)
         bytes: new Uint8Array(bytes),
-        options: { ...this.decode, dihedral: options.dihedral === true },
+        options: {
+          maxPixels: this.decode.maxPixels,
+          sixteenBit: this.decode.sixteenBit,
+          decode: options.decode ?? this.decode.mode ?? 'exact',
+          dihedral: options.dihedral === true,
+        },
         resolve,
         reject,
       };

@@ -8,7 +8,7 @@ export interface WorkerRequest {
   id: number;
   /** Transferred, so the bytes are copied once (by the pool) and not again. */
   bytes: ArrayBuffer;
-  options: HashMediaOptions & DecodeOptions;
+  options: HashMediaOptions & Omit<DecodeOptions, 'mode'>;
 }
 
 export type WorkerReply =

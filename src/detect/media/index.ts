@@ -4,7 +4,15 @@
 // decoding and hashing then run in worker threads. The pure parts (decodeImage aside,
 // which awaits libvips) take values and return values, for tests and tools.
 
-export { decodeImage, DEFAULT_MAX_PIXELS, type DecodeOptions, type DecodedImage, type SixteenBitRule } from './decode.js';
+export {
+  decodeImage,
+  DEFAULT_MAX_PIXELS,
+  FAST_DECODE_MIN_SIDE,
+  type DecodeMode,
+  type DecodeOptions,
+  type DecodedImage,
+  type SixteenBitRule,
+} from './decode.js';
 export { digestBytes, type MediaDigests } from './digests.js';
 export { MediaDecodeError, isMediaDecodeError, type MediaDecodeErrorCode } from './errors.js';
 export { sniffFormat, type MediaFormat } from './format.js';

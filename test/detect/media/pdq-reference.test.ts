@@ -91,4 +91,33 @@ describe('PDQ against the reference C++ hasher', { skip }, () => {
     t.diagnostic(`exact on ${exact} of ${imageRows.length} decoded fixtures`);
     t.diagnostic(`distance, worst dihedral distance, quality ours/reference, file:\n${table.join('\n')}`);
   });
+
+  // Fast mode trades exactness for speed on large images only: a large JPEG is decoded
+  // shrunk, and any image under the 512 rule has its grid computed directly. Upstream's
+  // 10-bit bound for an implementation with its own decoder applies, and an image the
+  // reference does not resize must come out exactly as in exact mode.
+  test(`fast mode: every fixture within ${MAX_DECODED_DISTANCE} bits of the reference, small ones exact`, async (t) => {
+    const table: string[] = [];
+    let worst = 0;
+    let worstDihedral = 0;
+    for (const row of rows) {
+      const bytes = readFileSync(fixturePath(row.file));
+      const fast = await hashImageBytes(bytes, { decode: 'fast', dihedral: true });
+      const exact = await hashImageBytes(bytes, { decode: 'exact', dihedral: true });
+      assert.deepEqual([fast.width, fast.height], [row.width, row.height], `${row.file}: the image's own size is reported`);
+      const distance = pdqHexDistance(fast.pdq, row.hashes.orig);
+      const dihedral = Math.max(...DIHEDRAL_NAMES.map((n) => pdqHexDistance(fast.dihedral![n], row.hashes[n])));
+      table.push(`${String(distance).padStart(3)} ${String(dihedral).padStart(3)}  q ${fast.quality}/${row.quality}  ${row.file}`);
+      worst = Math.max(worst, distance);
+      worstDihedral = Math.max(worstDihedral, dihedral);
+      assert.ok(distance <= MAX_DECODED_DISTANCE, `${row.file}: fast hash ${distance} bits from the reference`);
+      assert.ok(dihedral <= MAX_DECODED_DISTANCE, `${row.file}: a fast dihedral hash is ${dihedral} bits off`);
+      assert.ok(Math.abs(fast.quality - row.quality) <= 5, `${row.file}: fast quality ${fast.quality}, reference ${row.quality}`);
+      if (row.width <= 512 && row.height <= 512) {
+        assert.deepEqual(fast, exact, `${row.file}: not resized by the reference, so fast mode is exact mode`);
+      }
+    }
+    t.diagnostic(`fast mode: at most ${worst} bits from the reference (dihedral: ${worstDihedral})`);
+    t.diagnostic(`fast: distance, worst dihedral distance, quality ours/reference, file:\n${table.join('\n')}`);
+  });
 });

@@ -9,6 +9,7 @@ import type { Pixels } from '../pixels.js';
 import { assertPixels } from '../pixels.js';
 import { PDQ_FREQS, PDQ_GRID, dct64To16, decimate, decimatedColumn } from './dct.js';
 import { DIHEDRAL_NAMES, dihedralCoefficients, type DihedralName } from './dihedral.js';
+import { FastGrid } from './fast.js';
 import { emptyPdqHash, type PdqHash } from './hash.js';
 import { boxAlongCols, boxAlongRows, jaroszWindow } from './jarosz.js';
 import { fillLuma, lumaSize } from './luma.js';
@@ -46,6 +47,7 @@ export class PdqHasher {
   private readonly coeffs = new Float32Array(PDQ_FREQS * PDQ_FREQS);
   private readonly variant = new Float32Array(PDQ_FREQS * PDQ_FREQS);
   private readonly scratch = new Float32Array(PDQ_FREQS * PDQ_FREQS);
+  private fastGrid: FastGrid | undefined;
 
   /**
    * The hash `pdq-photo-hasher` prints. Like the reference's plain entry point, a
@@ -93,6 +95,36 @@ export class PdqHasher {
     const unblurred = plane.rows === PDQ_GRID && plane.cols === PDQ_GRID;
     const hash = unblurred ? this.hash(pixels, options).hash : d.hashes.orig.slice();
     return { hash, quality: d.quality, dihedral: d.hashes };
+  }
+
+  /**
+   * The hash and the eight dihedral ones, closely but not exactly as the reference
+   * computes them, for an image that was `source` in size and may have been decoded
+   * smaller (JPEG shrink-on-load). Under the 512 rule the grid is computed straight
+   * from the pixels the reference's filter would reach (see fast.ts), a fraction of the
+   * full filter's cost; otherwise, which needs `pixels` at the source size, this is
+   * `hashWithDihedral`, exact.
+   */
+  hashApproximate(pixels: Pixels, source: { width: number; height: number }): PdqResult & { dihedral: PdqDihedral } {
+    assertPixels(pixels);
+    const plane = lumaSize(source.width, source.height);
+    const resized = plane.rows !== source.height || plane.cols !== source.width;
+    if (!resized) {
+      if (pixels.width !== source.width || pixels.height !== source.height) {
+        throw new RangeError(`an image within ${PDQ_GRID * 8} pixels a side is hashed at its own size, not shrunk`);
+      }
+      return this.hashWithDihedral(pixels);
+    }
+    this.fastGrid ??= new FastGrid();
+    this.fastGrid.compute(pixels, source.width, source.height, plane.rows, plane.cols, this.grid);
+    const quality = pdqQuality(this.grid);
+    dct64To16(this.grid, this.partial, this.coeffs);
+    const dihedral = {} as PdqDihedral;
+    for (const name of DIHEDRAL_NAMES) {
+      dihedralCoefficients(name, this.coeffs, this.variant);
+      dihedral[name] = thresholdAtMedian(this.variant, this.scratch, emptyPdqHash());
+    }
+    return { hash: dihedral.orig.slice(), quality, dihedral };
   }
 
   private luma(pixels: Pixels, options: LumaOptions): { rows: number; cols: number } | undefined {
