@@ -1,14 +1,18 @@
 // npm run bench:match -- --size N --queries Q [--clustered] [--seed S] [--radius D]
-//   [--engine auto|flat|mih] [--layout auto|16x16|12x21-22]
+//   [--engine auto|flat|mih] [--layout auto|16x16|14x18-19|13x19-20|12x21-22|11x23-24|10x25-26]
+//   [--bucket-bits B] [--bitmap auto|yes|no]
 //
 // Builds a PdqIndex over N seeded synthetic codes and runs Q queries, half planted
 // near-duplicates (a database code with up to D bits flipped) and half uniform random.
-// Prints one JSON line. Timings are wall-clock on one thread; peak RSS includes the
-// generated codes, which the index takes over without a copy.
+// Prints one JSON line. Timings are wall-clock on one thread, and also this process's
+// CPU time, which other processes on a shared machine disturb less (they still compete
+// for caches and memory bandwidth). Peak RSS includes the generated codes, which the
+// index takes over without a copy.
 
 import { parseArgs } from 'node:util';
 import { PdqIndex, type PdqIndexOptions } from '../src/match/pdq-index.js';
 import { PDQ_WORDS } from '../src/match/pdq-code.js';
+import { LAYOUTS, type LayoutName } from '../src/match/slot-layout.js';
 import { seededRandom, randomBelow } from '../src/match/seeded-random.js';
 import { uniformCodes, clusteredCodes, flipBits } from '../src/match/synthetic-codes.js';
 
@@ -21,6 +25,8 @@ const { values } = parseArgs({
     radius: { type: 'string', default: '31' },
     engine: { type: 'string', default: 'auto' },
     layout: { type: 'string', default: 'auto' },
+    'bucket-bits': { type: 'string' },
+    bitmap: { type: 'string', default: 'auto' },
   },
 });
 
@@ -48,20 +54,27 @@ for (let i = 0; i < queries; i++) {
   }
 }
 
-const t0 = process.hrtime.bigint();
-const layout = values.layout;
-if (layout !== 'auto' && layout !== '16x16' && layout !== '12x21-22') throw new Error('--layout is auto, 16x16 or 12x21-22');
+const layoutNames = LAYOUTS.map((l) => l.name);
+const layout = values.layout as 'auto' | LayoutName;
+if (layout !== 'auto' && !layoutNames.includes(layout)) throw new Error(`--layout is auto or one of ${layoutNames.join(', ')}`);
 const options: PdqIndexOptions = { layout, engine };
+if (values['bucket-bits'] !== undefined) options.bucketBits = intArg(values['bucket-bits'], 'bucket-bits');
+if (!['auto', 'yes', 'no'].includes(values.bitmap)) throw new Error('--bitmap is auto, yes or no');
+options.bitmap = values.bitmap === 'auto' ? 'auto' : values.bitmap === 'yes';
 if (engine === 'flat') options.flatBelow = Number.MAX_SAFE_INTEGER;
 if (engine === 'mih') options.flatBelow = 1;
+const t0 = process.hrtime.bigint();
 const index = PdqIndex.build(codes, keys, options);
 const t1 = process.hrtime.bigint();
+const cpu1 = process.cpuUsage();
 let hits = 0;
 const sink = (): void => {
   hits++;
 };
 for (let i = 0; i < queries; i++) index.searchInto(queryCodes, radius, sink, i * PDQ_WORDS);
 const t2 = process.hrtime.bigint();
+const cpu = process.cpuUsage(cpu1);
+const cpuS = (cpu.user + cpu.system) / 1e6;
 
 const buildS = Number(t1 - t0) / 1e9;
 const searchS = Number(t2 - t1) / 1e9;
@@ -74,10 +87,14 @@ console.log(
     build_s: round(buildS, 3),
     search_s: round(searchS, 3),
     qps: round(queries / searchS, 0),
+    search_cpu_s: round(cpuS, 3),
+    qps_cpu: round(queries / cpuS, 0),
     peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 0),
     index_bytes_per_code: n > 0 ? round(index.byteLength / n, 1) : 0,
     search_engine: index.engineFor(radius),
     layout: index.layoutName,
+    bucket_bits: index.bucketBitsName,
+    bitmap: index.hasBitmap,
     radius,
     clustered: values.clustered,
     seed,

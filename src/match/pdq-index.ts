@@ -33,8 +33,10 @@
 // with fewer bucket bits than slot bits compare the full slot value for that reason).
 
 import { PDQ_WORDS, pdqHexToWords } from './pdq-code.js';
-import { buildSegment, type CsrSegment } from './csr-segment.js';
-import { LAYOUT_12, LAYOUT_16X16, layoutByName, popcount32, slotValue, type SlotLayout } from './slot-layout.js';
+import { buildSegment, minBucketBits, type CsrSegment } from './csr-segment.js';
+import {
+  LAYOUT_11, LAYOUT_12, LAYOUT_13, LAYOUT_16X16, layoutByName, popcount32, slotValue, type LayoutName, type SlotLayout,
+} from './slot-layout.js';
 import { planSearch, type SearchPlan } from './search-plan.js';
 
 export interface PdqMatch {
@@ -55,16 +57,18 @@ export interface PdqIndexOptions {
    * uses the segments once they exist (tests and the benchmark use it); 'flat' never does.
    */
   engine?: 'auto' | 'mih' | 'flat';
-  /** Slot layout of the main segment; 'auto' picks by size (see `wideLayoutFrom`). */
-  layout?: 'auto' | '16x16' | '12x21-22';
-  /** With layout 'auto', main uses the 12-slot layout from this many live codes. */
-  wideLayoutFrom?: number;
+  /** Slot layout of the segments; 'auto' picks by size (see `segmentGeometry`). */
+  layout?: 'auto' | LayoutName;
   /**
-   * Cap on the main segment's bucket bits per slot (default: the slot width). Fewer bits
-   * mean smaller offsets tables and more candidates; tests use it to keep the 12-slot
-   * layout cheap to build.
+   * Bucket bits per slot (clamped to each slot's width and to what the postings can
+   * pack). Default: from the segment's size, a few postings per bucket.
    */
   bucketBits?: number;
+  /**
+   * Whether segments keep an occupancy bitmap of slot values: 'auto' when it is small
+   * next to the segment and its slots are sparse (see `segmentGeometry`).
+   */
+  bitmap?: 'auto' | boolean;
   /** Codes added since the delta was built that are scanned flat before a delta rebuild. */
   tailLimit?: number;
   /** The delta is merged into main once it exceeds max(deltaMin, main / 8), capped at deltaMax. */
@@ -78,12 +82,6 @@ export interface PdqIndexOptions {
  * and 3× at 4,000. See docs/matching.md.
  */
 export const DEFAULT_FLAT_BELOW = 1024;
-/**
- * The 12-slot layout's offsets tables take 134 MB, which is within 120 bytes per code
- * (with everything else) only from about 3.8 million codes; below that 16×16 is also fast
- * enough. 2^22 codes is the switch.
- */
-export const DEFAULT_WIDE_LAYOUT_FROM = 1 << 22;
 export const DEFAULT_TAIL_LIMIT = 1024;
 export const DEFAULT_DELTA_MIN = 65536;
 export const DEFAULT_DELTA_MAX = 1 << 20;
@@ -113,32 +111,37 @@ export class PdqIndex {
   private delta: CsrSegment | null = null;
   private deltaEnd = 0;
   private readonly flatBelow: number;
-  private readonly layoutChoice: 'auto' | '16x16' | '12x21-22';
-  private readonly wideLayoutFrom: number;
+  private readonly layoutChoice: 'auto' | LayoutName;
   private readonly tailLimit: number;
-  private readonly bucketBits: number;
+  private readonly bucketBits: number | undefined;
+  private readonly bitmapChoice: 'auto' | boolean;
   private readonly engine: 'auto' | 'mih' | 'flat';
   private readonly deltaMin: number;
   private readonly deltaMax: number;
   // Per-search scratch, reused so that a query allocates nothing but its results.
   private readonly q = new Uint32Array(PDQ_WORDS);
   private readonly qv = new Uint32Array(32);
-  private probeVal = new Uint32Array(1024);
+  private readonly qb = new Int32Array(32);
+  private readonly qr = new Int32Array(32);
   private rangeStart = new Uint32Array(1024);
   private rangeEnd = new Uint32Array(1024);
+  private visitSlot = new Uint8Array(1024);
+  private visitRes = new Int32Array(1024);
   private cand = new Uint32Array(8192);
-  private candProbe = new Uint32Array(8192);
+  private candSlot = new Uint8Array(8192);
   private touched = new Uint32Array(8192);
   private mainPlans = new Map<number, SearchPlan>();
+  /** Where the postings touch stage leaves its result, so that the compiler keeps the loads. */
+  private touchSink = 0;
   private deltaPlans = new Map<number, SearchPlan>();
 
   constructor(options: PdqIndexOptions = {}) {
     this.flatBelow = positiveInt(options.flatBelow ?? DEFAULT_FLAT_BELOW, 'flatBelow');
     this.layoutChoice = options.layout ?? 'auto';
     if (this.layoutChoice !== 'auto') layoutByName(this.layoutChoice);
-    this.wideLayoutFrom = positiveInt(options.wideLayoutFrom ?? DEFAULT_WIDE_LAYOUT_FROM, 'wideLayoutFrom');
     this.tailLimit = positiveInt(options.tailLimit ?? DEFAULT_TAIL_LIMIT, 'tailLimit');
-    this.bucketBits = positiveInt(options.bucketBits ?? 32, 'bucketBits');
+    this.bucketBits = options.bucketBits === undefined ? undefined : positiveInt(options.bucketBits, 'bucketBits');
+    this.bitmapChoice = options.bitmap ?? 'auto';
     this.engine = options.engine ?? 'auto';
     if (!['auto', 'mih', 'flat'].includes(this.engine)) throw new Error(`engine must be auto, mih or flat, got ${this.engine}`);
     this.deltaMin = positiveInt(options.deltaMin ?? DEFAULT_DELTA_MIN, 'deltaMin');
@@ -203,10 +206,31 @@ export class PdqIndex {
     return this.liveCount;
   }
 
+  /** The main segment's bucket bits per slot, run-length written ("16", "18,17x3"), for the benchmark. */
+  get bucketBitsName(): string {
+    if (!this.main) return '';
+    const runs: string[] = [];
+    const bits = this.main.bits;
+    for (let i = 0; i < bits.length; ) {
+      let j = i;
+      while (j < bits.length && bits[j] === bits[i]) j++;
+      runs.push(j - i === bits.length ? `${bits[i]}` : `${bits[i]}x${j - i}`);
+      i = j;
+    }
+    return runs.join(',');
+  }
+
+  /** Whether the main segment keeps an occupancy bitmap; for the benchmark. */
+  get hasBitmap(): boolean {
+    return this.main?.bitmap != null;
+  }
+
   /** Bytes held by the index's arrays, for sizing and the benchmark. */
   get byteLength(): number {
     let bytes = this.codes.byteLength + this.keys.byteLength + this.alive.byteLength;
-    for (const seg of [this.main, this.delta]) if (seg) bytes += seg.offsets.byteLength + seg.postings.byteLength;
+    for (const seg of [this.main, this.delta]) {
+      if (seg) bytes += seg.offsets.byteLength + seg.postings.byteLength + (seg.bitmap?.byteLength ?? 0);
+    }
     return bytes;
   }
 
@@ -260,7 +284,7 @@ export class PdqIndex {
       }
       return 'none';
     }
-    if ((dead > 1024 && dead * 2 > this.liveCount) || this.wantsOtherLayout()) {
+    if ((dead > 1024 && dead * 2 > this.liveCount) || this.outgrewMain()) {
       this.compact();
       return 'compact';
     }
@@ -270,9 +294,8 @@ export class PdqIndex {
       return 'compact';
     }
     if (this.n - this.deltaEnd > this.tailLimit) {
-      const count = this.n - this.mainEnd;
-      const bits = Math.min(16, Math.max(8, Math.ceil(Math.log2(count))));
-      this.delta = buildSegment(this.codes, this.alive, this.mainEnd, this.n, LAYOUT_16X16, Array(16).fill(bits));
+      const g = segmentGeometry(this.n - this.mainEnd, this.n - this.mainEnd, this.layoutChoice, this.bucketBits, this.bitmapChoice);
+      this.delta = buildSegment(this.codes, this.alive, this.mainEnd, this.n, g.layout, g.bits, g.bitmap);
       this.deltaPlans = new Map();
       this.deltaEnd = this.n;
       return 'delta';
@@ -345,16 +368,12 @@ export class PdqIndex {
     return plan;
   }
 
-  private chooseLayout(): SlotLayout {
-    if (this.layoutChoice !== 'auto') return layoutByName(this.layoutChoice);
-    return this.liveCount >= this.wideLayoutFrom ? LAYOUT_12 : LAYOUT_16X16;
-  }
-
-  private wantsOtherLayout(): boolean {
-    // Hysteresis of 2× so that a bank hovering at the threshold does not flip back and forth.
-    if (this.layoutChoice !== 'auto' || this.main === null) return false;
-    const wide = this.main.layout === LAYOUT_12;
-    return wide ? this.liveCount * 2 < this.wideLayoutFrom : this.liveCount >= this.wideLayoutFrom * 2;
+  private outgrewMain(): boolean {
+    // A bank that has doubled or halved since main was built would search faster with
+    // the geometry of its new size; 2× of hysteresis keeps a bank at a boundary stable.
+    if (this.main === null) return false;
+    const built = this.main.count;
+    return this.liveCount > built * 2 || this.liveCount * 2 < built;
   }
 
   private buildMain(): void {
@@ -362,9 +381,8 @@ export class PdqIndex {
     this.mainPlans = new Map();
     this.deltaPlans = new Map();
     if (this.liveCount >= this.flatBelow) {
-      const layout = this.chooseLayout();
-      const bits = layout.widths.map((w) => Math.min(w, this.bucketBits));
-      this.main = buildSegment(this.codes, this.alive, 0, this.n, layout, bits);
+      const g = segmentGeometry(this.liveCount, this.n, this.layoutChoice, this.bucketBits, this.bitmapChoice);
+      this.main = buildSegment(this.codes, this.alive, 0, this.n, g.layout, g.bits, g.bitmap);
       this.mainEnd = this.n;
     } else {
       this.main = null;
@@ -410,32 +428,53 @@ export class PdqIndex {
     const m = widths.length;
     const q = this.q;
     const qv = this.qv;
-    for (let t = 0; t < m; t++) qv[t] = slotValue(q, 0, starts[t]!, widths[t]!);
+    for (let t = 0; t < m; t++) {
+      const v = slotValue(q, 0, starts[t]!, widths[t]!);
+      qv[t] = v;
+      this.qb[t] = v & plan.bucketMask[t]!;
+      this.qr[t] = v >>> (widths[t]! - plan.resBits[t]!);
+    }
     const probes = plan.probeSlot.length;
     this.ensureProbes(probes);
-    // Stage 1: probe values and their bucket ranges.
-    const total = probeStage(plan, qv, seg.offsets, this.probeVal, this.rangeStart, this.rangeEnd);
-    // Stage 2: collect candidate ordinals, remembering which probe found each.
-    this.ensureCandidates(total);
-    const c = collectStage(probes, seg.count, seg.postings, plan.probeSlot, this.rangeStart, this.rangeEnd, this.cand, this.candProbe);
+    const rs = this.rangeStart;
+    const re = this.rangeEnd;
+    let c: number;
+    if (seg.bitmap !== null) {
+      // Stage 1: the probed values that some code has, with their bucket ranges.
+      const visits = bitmapStage(plan, qv, seg.bitmap, seg.offsets, this.visitSlot, this.visitRes, rs, re);
+      // Stage 2: bring those buckets into cache, then find each value's residual in its bucket.
+      this.touchSink ^= touchPostings(visits, seg.count, seg.postings, this.visitSlot, rs, re);
+      this.ensureCandidates(this.bucketTotal(visits));
+      c = exactStage(visits, seg.count, seg.start, seg.postings, plan, this.visitSlot, this.visitRes, rs, re, this.cand, this.candSlot);
+    } else {
+      // Stage 1: each probe's bucket range.
+      const total = probeStage(plan, this.qb, seg.offsets, rs, re);
+      // Stage 2: bring the buckets into cache, then keep postings with a close enough residual.
+      this.touchSink ^= touchPostings(probes, seg.count, seg.postings, plan.probeSlot, rs, re);
+      this.ensureCandidates(total);
+      c = filterStage(probes, seg.count, seg.start, seg.postings, plan, this.qr, rs, re, this.cand, this.candSlot);
+    }
     // Stage 3: touch each candidate's code so that its cache line is on its way.
     touchStage(c, this.cand, this.codes, this.touched);
-    // Stage 4: distances; survivors are compacted to the front of cand/candProbe/touched.
-    const hits = verifyStage(c, d, this.cand, this.candProbe, this.touched, this.codes, q);
-    // Stage 5: the rare survivors: liveness, exact slot value, duplicates.
+    // Stage 4: distances; survivors are compacted to the front of cand/candSlot/touched.
+    const hits = verifyStage(c, d, this.cand, this.candSlot, this.touched, this.codes, q);
+    // Stage 5: the rare survivors: liveness and duplicates across slots.
     let found = 0;
     for (let i = 0; i < hits; i++) {
       const o = this.cand[i]!;
       if (this.alive[o] !== 1) continue;
-      const b = o * PDQ_WORDS;
-      const probe = this.candProbe[i]!;
-      const t = plan.probeSlot[probe]!;
-      if (!plan.exactBuckets && slotValue(this.codes, b, starts[t]!, widths[t]!) !== this.probeVal[probe]) continue;
-      if (t > 0 && this.foundInEarlierSlot(b, t, seg.layout, plan.radii)) continue;
+      const t = this.candSlot[i]!;
+      if (t > 0 && this.foundInEarlierSlot(o * PDQ_WORDS, t, seg.layout, plan.radii)) continue;
       found++;
       sink(this.keys[o]!, this.touched[i]!);
     }
     return found;
+  }
+
+  private bucketTotal(visits: number): number {
+    let total = 0;
+    for (let i = 0; i < visits; i++) total += this.rangeEnd[i]! - this.rangeStart[i]!;
+    return total;
   }
 
   private foundInEarlierSlot(b: number, t: number, layout: SlotLayout, radii: Int32Array): boolean {
@@ -449,18 +488,19 @@ export class PdqIndex {
   }
 
   private ensureProbes(n: number): void {
-    if (n <= this.probeVal.length) return;
-    const size = Math.max(n, this.probeVal.length * 2);
-    this.probeVal = new Uint32Array(size);
+    if (n <= this.rangeStart.length) return;
+    const size = Math.max(n, this.rangeStart.length * 2);
     this.rangeStart = new Uint32Array(size);
     this.rangeEnd = new Uint32Array(size);
+    this.visitSlot = new Uint8Array(size);
+    this.visitRes = new Int32Array(size);
   }
 
   private ensureCandidates(n: number): void {
     if (n <= this.cand.length) return;
     const size = Math.max(n, this.cand.length * 2);
     this.cand = new Uint32Array(size);
-    this.candProbe = new Uint32Array(size);
+    this.candSlot = new Uint8Array(size);
     this.touched = new Uint32Array(size);
   }
 }
@@ -469,18 +509,14 @@ export class PdqIndex {
 // compiler inlines `pc` into each loop (a long method exhausts V8's inlining budget and
 // the popcount becomes a call per word: measured at 1.5-2× slower).
 
-function probeStage(
-  plan: SearchPlan, qv: Uint32Array, offsets: Uint32Array, probeVal: Uint32Array, rs: Uint32Array, re: Uint32Array,
-): number {
-  const { probeSlot, probeMask, offsetBase, bucketMask } = plan;
+function probeStage(plan: SearchPlan, qb: Int32Array, offsets: Uint32Array, rs: Uint32Array, re: Uint32Array): number {
+  const { probeSlot, probeMask, offsetBase } = plan;
   let total = 0;
   for (let i = 0; i < probeSlot.length; i++) {
     const t = probeSlot[i]!;
-    const pv = (qv[t]! ^ probeMask[i]!) >>> 0;
-    const k = offsetBase[t]! + (pv & bucketMask[t]!);
+    const k = offsetBase[t]! + (qb[t]! ^ probeMask[i]!);
     const s = offsets[k]!;
     const e = offsets[k + 1]!;
-    probeVal[i] = pv;
     rs[i] = s;
     re[i] = e;
     total += e - s;
@@ -488,18 +524,122 @@ function probeStage(
   return total;
 }
 
-function collectStage(
-  probes: number, count: number, postings: Uint32Array, probeSlot: Uint8Array,
-  rs: Uint32Array, re: Uint32Array, cand: Uint32Array, candProbe: Uint32Array,
+/**
+ * Tests each probed value's occupancy bit and, for the values present, looks up their
+ * bucket range; returns how many. The bit test is a short loop over a table far
+ * smaller than the postings, so most probes cost no visit to a bucket.
+ */
+function bitmapStage(
+  plan: SearchPlan, qv: Uint32Array, bitmap: Int32Array, offsets: Uint32Array,
+  visitSlot: Uint8Array, visitRes: Int32Array, rs: Uint32Array, re: Uint32Array,
 ): number {
+  const { probeSlot, probeMask, bitmapBase, offsetBase, bucketMask, bucketBits } = plan;
+  let n = 0;
+  for (let i = 0; i < probeSlot.length; i++) {
+    const t = probeSlot[i]!;
+    const v = qv[t]! ^ probeMask[i]!;
+    if (((bitmap[bitmapBase[t]! + (v >>> 5)]! >>> (v & 31)) & 1) === 0) continue;
+    const k = offsetBase[t]! + (v & bucketMask[t]!);
+    visitSlot[n] = t;
+    visitRes[n] = v >>> bucketBits[t]!;
+    rs[n] = offsets[k]!;
+    re[n] = offsets[k + 1]!;
+    n++;
+  }
+  return n;
+}
+
+/** Warms every non-empty bucket; a short loop keeps many misses in flight. */
+function touchPostings(
+  visits: number, count: number, postings: Int32Array, slots: Uint8Array, rs: Uint32Array, re: Uint32Array,
+): number {
+  let acc = 0;
+  for (let i = 0; i < visits; i++) {
+    const s = rs[i]!;
+    const e = re[i]!;
+    if (s === e) continue;
+    const pb = slots[i]! * count;
+    // Both ends: a bucket often straddles two cache lines, and the binary search starts in the middle.
+    acc ^= postings[pb + s]! ^ postings[pb + e - 1]!;
+  }
+  return acc;
+}
+
+/** Finds one residual per visited bucket (binary search: a bucket is sorted by residual). */
+function exactStage(
+  visits: number, count: number, start: number, postings: Int32Array, plan: SearchPlan,
+  slots: Uint8Array, residuals: Int32Array, rs: Uint32Array, re: Uint32Array, cand: Uint32Array, candSlot: Uint8Array,
+): number {
+  const { resBits, resMask } = plan;
+  let c = 0;
+  for (let i = 0; i < visits; i++) {
+    const t = slots[i]!;
+    const pb = t * count;
+    let lo = pb + rs[i]!;
+    let hi = pb + re[i]!;
+    const e = hi;
+    const rm = resMask[t]!;
+    const want = residuals[i]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((postings[mid]! & rm) < want) lo = mid + 1;
+      else hi = mid;
+    }
+    const rb = resBits[t]!;
+    for (let p = lo; p < e; p++) {
+      const x = postings[p]!;
+      if ((x & rm) !== want) break;
+      cand[c] = start + (x >>> rb);
+      candSlot[c] = t;
+      c++;
+    }
+  }
+  return c;
+}
+
+/**
+ * Keeps the postings whose residual is within the probe's residual radius. A bucket is
+ * sorted by residual, so a probe that allows only the query's residual (two bucket bits
+ * flipped at slot radius 2: most probes) binary-searches for it; the others scan.
+ */
+function filterStage(
+  probes: number, count: number, start: number, postings: Int32Array, plan: SearchPlan, qr: Int32Array,
+  rs: Uint32Array, re: Uint32Array, cand: Uint32Array, candSlot: Uint8Array,
+): number {
+  const { probeSlot, probeRes, resBits, resMask } = plan;
   let c = 0;
   for (let i = 0; i < probes; i++) {
-    const pb = probeSlot[i]! * count;
-    const e = pb + re[i]!;
-    for (let p = pb + rs[i]!; p < e; p++) {
-      cand[c] = postings[p]!;
-      candProbe[c] = i;
-      c++;
+    const t = probeSlot[i]!;
+    const pb = t * count;
+    let lo = pb + rs[i]!;
+    let hi = pb + re[i]!;
+    if (lo === hi) continue;
+    const rb = resBits[t]!;
+    const rm = resMask[t]!;
+    const qrt = qr[t]!;
+    const limit = probeRes[i]!;
+    if (limit === 0) {
+      const e = hi;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((postings[mid]! & rm) < qrt) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let p = lo; p < e; p++) {
+        const x = postings[p]!;
+        if ((x & rm) !== qrt) break;
+        cand[c] = start + (x >>> rb);
+        candSlot[c] = t;
+        c++;
+      }
+    } else {
+      for (let p = lo; p < hi; p++) {
+        const x = postings[p]!;
+        if (pc((x ^ qrt) & rm) > limit) continue;
+        cand[c] = start + (x >>> rb);
+        candSlot[c] = t;
+        c++;
+      }
     }
   }
   return c;
@@ -515,7 +655,7 @@ function touchStage(c: number, cand: Uint32Array, codes: Uint32Array, touched: U
 
 /** Keeps candidates within d, moving them (and their distance, into `touched`) to the front. */
 function verifyStage(
-  c: number, d: number, cand: Uint32Array, candProbe: Uint32Array, touched: Uint32Array,
+  c: number, d: number, cand: Uint32Array, candSlot: Uint8Array, touched: Uint32Array,
   codes: Uint32Array, q: Uint32Array,
 ): number {
   const q0 = q[0]!, q1 = q[1]!, q2 = q[2]!, q3 = q[3]!, q4 = q[4]!, q5 = q[5]!, q6 = q[6]!, q7 = q[7]!;
@@ -528,7 +668,7 @@ function verifyStage(
     dist += pc(codes[b + 4]! ^ q4) + pc(codes[b + 5]! ^ q5) + pc(codes[b + 6]! ^ q6) + pc(codes[b + 7]! ^ q7);
     if (dist > d) continue;
     cand[hits] = o;
-    candProbe[hits] = candProbe[i]!;
+    candSlot[hits] = candSlot[i]!;
     touched[hits] = dist;
     hits++;
   }
@@ -540,6 +680,44 @@ function pc(x: number): number {
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   x = (x + (x >>> 4)) & 0x0f0f0f0f;
   return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/** Slot layout, bucket bits and bitmap choice of a segment over `count` codes spanning `span` ordinals. */
+export function segmentGeometry(
+  count: number, span: number, choice: 'auto' | LayoutName = 'auto', bucketBits?: number, bitmap: 'auto' | boolean = 'auto',
+): { layout: SlotLayout; bits: number[]; bitmap: boolean } {
+  const layout = choice !== 'auto' ? layoutByName(choice) : autoLayout(count);
+  const target = bucketBits ?? Math.max(1, Math.ceil(Math.log2(Math.max(2, count))) - BUCKET_LOAD_BITS);
+  const bits = layout.widths.map((w) => Math.min(w, Math.max(target, minBucketBits(w, span))));
+  let withBitmap = bitmap === true;
+  if (bitmap === 'auto') {
+    const bytes = layout.widths.reduce((sum, w) => sum + 2 ** w / 8, 0);
+    const narrowest = Math.min(...layout.widths);
+    withBitmap = bytes <= BITMAP_BYTES_PER_CODE * count && count <= 2 ** narrowest * BITMAP_MAX_LOAD;
+  }
+  return { layout, bits, bitmap: withBitmap };
+}
+
+/**
+ * The occupancy bitmap is kept when it costs at most this many bytes per code (it is
+ * 2^w bits per slot whatever the size)...
+ */
+const BITMAP_BYTES_PER_CODE = 16;
+/** ...and when slots are sparse enough for most probed values to be absent. */
+const BITMAP_MAX_LOAD = 0.5;
+
+/**
+ * log2 of the postings per bucket the default bucket bits aim at. Scanning a few
+ * postings in a row is cheap next to the cache miss that reaches the bucket, and fewer
+ * bucket bits mean fewer buckets to visit: measured in docs/matching.md.
+ */
+const BUCKET_LOAD_BITS = 4;
+
+function autoLayout(count: number): SlotLayout {
+  if (count < 1 << 15) return LAYOUT_16X16;
+  if (count < 1 << 18) return LAYOUT_13;
+  if (count < 1 << 21) return LAYOUT_12;
+  return LAYOUT_11;
 }
 
 function positiveInt(v: number, name: string): number {

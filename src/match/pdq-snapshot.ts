@@ -1,20 +1,24 @@
 // The PDQ index on disk, so that a restart loads it instead of rebuilding it.
 //
-// Format, version 1 (all integers little-endian; every section starts 8-byte aligned so
+// Format, version 2 (all integers little-endian; every section starts 8-byte aligned so
 // that loading can view the file's bytes as typed arrays without copying):
 //   header, 64 bytes:
 //     0  magic "VIGIEPDQ"
-//     8  u32 format version (1)
+//     8  u32 format version (2; version 1 had full-width buckets and bare ordinals)
 //    12  u32 header length (64)
 //    16  u32 n: ordinals stored (live and removed)
 //    20  u32 mainEnd: ordinals [0, mainEnd) are in the main segment
-//    24  u32 layout: 0 none (flat), 1 "16x16", 2 "12x21-22"
+//    24  u32 layout: 0 none (flat), else 1 + its position in slot-layout.ts's LAYOUTS
+//        (1 "16x16", 2 "12x21-22", 3 "11x23-24", 4 "13x19-20", 5 "14x18-19", 6 "10x25-26")
 //    28  u32 main.count: codes listed per slot in main
 //    32  u32 body length, low 32 bits    36  u32 body length, high bits
 //    40  u32 CRC-32 of the body
-//    44  u8 × 16: main's bucket bits per slot (0 past the layout's slots); rest zero
+//    44  u8 × 16: main's bucket bits per slot (0 past the layout's slots)
+//    60  u32 flags: bit 0, main has an occupancy bitmap; other bits zero
 //   body: codes (n × 32 bytes) | keys (n × 4) | alive (n bytes, padded to 8)
-//         | main offsets (u32) | main postings (u32)
+//         | main offsets (u32, 2^bits + 1 per slot) | main postings (i32, packed as in
+//         csr-segment.ts: ordinal << residual bits | residual)
+//         | main occupancy bitmap (i32, 2^(width - 5) words per slot), when flagged
 // The delta segment is not stored: it is rebuilt from [mainEnd, n) on load, which is
 // small by construction. Loading checks the magic, version, lengths, checksum and the
 // segment's structure, and fails with the reason; `deep` also checks every posting
@@ -27,13 +31,13 @@ import { crc32 } from 'node:zlib';
 import { endianness } from 'node:os';
 import { PDQ_WORDS } from './pdq-code.js';
 import { PdqIndex, type PdqIndexOptions } from './pdq-index.js';
-import { checkSegment, offsetsLength, type CsrSegment } from './csr-segment.js';
-import { LAYOUT_12, LAYOUT_16X16, type SlotLayout } from './slot-layout.js';
+import { bitmapBases, checkSegment, offsetBases, offsetsLength, type CsrSegment } from './csr-segment.js';
+import { LAYOUTS, type SlotLayout } from './slot-layout.js';
 
 const MAGIC = 'VIGIEPDQ';
-export const PDQ_SNAPSHOT_VERSION = 1;
+export const PDQ_SNAPSHOT_VERSION = 2;
 const HEADER_BYTES = 64;
-const LAYOUT_IDS: readonly (SlotLayout | null)[] = [null, LAYOUT_16X16, LAYOUT_12];
+const LAYOUT_IDS: readonly (SlotLayout | null)[] = [null, ...LAYOUTS];
 
 export class SnapshotError extends Error {
   override name = 'SnapshotError';
@@ -61,6 +65,7 @@ export function encodePdqSnapshot(index: PdqIndex): Uint8Array[] {
     new Uint8Array(pad8(state.n)),
   ];
   if (main) body.push(bytesOf(main.offsets), bytesOf(main.postings));
+  if (main?.bitmap) body.push(bytesOf(main.bitmap));
   let crc = 0;
   let length = 0;
   for (const chunk of body) {
@@ -80,6 +85,7 @@ export function encodePdqSnapshot(index: PdqIndex): Uint8Array[] {
   view.setUint32(36, Math.floor(length / 2 ** 32), true);
   view.setUint32(40, crc >>> 0, true);
   if (main) main.bits.forEach((b, t) => view.setUint8(44 + t, b));
+  view.setUint32(60, main?.bitmap ? 1 : 0, true);
   return [header, ...body];
 }
 
@@ -96,7 +102,9 @@ export function decodePdqSnapshot(bytes: Uint8Array, options: DecodeOptions = {}
   const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
   const version = view.getUint32(8, true);
   if (version !== PDQ_SNAPSHOT_VERSION) {
-    throw new SnapshotError(`PDQ snapshot version ${version} is not supported (this build reads ${PDQ_SNAPSHOT_VERSION})`);
+    throw new SnapshotError(
+      `PDQ snapshot version ${version} is not supported (this build reads ${PDQ_SNAPSHOT_VERSION}); rebuild the index from its bank`,
+    );
   }
   if (view.getUint32(12, true) !== HEADER_BYTES) throw new SnapshotError('PDQ snapshot header has the wrong length');
   const n = view.getUint32(16, true);
@@ -105,9 +113,13 @@ export function decodePdqSnapshot(bytes: Uint8Array, options: DecodeOptions = {}
   const mainCount = view.getUint32(28, true);
   const bodyLength = view.getUint32(32, true) + view.getUint32(36, true) * 2 ** 32;
   const expectedCrc = view.getUint32(40, true);
+  const flags = view.getUint32(60, true);
+  if ((flags & ~1) !== 0) throw new SnapshotError(`PDQ snapshot has unknown flags ${flags}`);
+  const hasBitmap = (flags & 1) === 1;
   if (layoutId >= LAYOUT_IDS.length) throw new SnapshotError(`PDQ snapshot names unknown layout ${layoutId}`);
   const layout = LAYOUT_IDS[layoutId]!;
   const m = layout ? layout.widths.length : 0;
+  if (mainEnd > n) throw new SnapshotError('PDQ snapshot main segment ends past its codes');
   const bits = Array.from({ length: m }, (_, t) => view.getUint8(44 + t));
   bits.forEach((b, t) => {
     if (b < 1 || b > layout!.widths[t]!) throw new SnapshotError(`PDQ snapshot has bad bucket bits for slot ${t}`);
@@ -118,8 +130,10 @@ export function decodePdqSnapshot(bytes: Uint8Array, options: DecodeOptions = {}
     alive: n + pad8(n),
     offsets: layout ? offsetsLength(bits) * 4 : 0,
     postings: m * mainCount * 4,
+    bitmap: layout && hasBitmap ? bitmapBases(layout)[m]! * 4 : 0,
   };
-  const expected = sizes.codes + sizes.keys + sizes.alive + sizes.offsets + sizes.postings;
+  if (hasBitmap && !layout) throw new SnapshotError('PDQ snapshot has an occupancy bitmap but no layout');
+  const expected = sizes.codes + sizes.keys + sizes.alive + sizes.offsets + sizes.postings + sizes.bitmap;
   if (bodyLength !== expected) throw new SnapshotError(`PDQ snapshot body should be ${expected} bytes, header says ${bodyLength}`);
   if (bytes.byteLength !== HEADER_BYTES + bodyLength) {
     throw new SnapshotError(`PDQ snapshot is ${bytes.byteLength} bytes, expected ${HEADER_BYTES + bodyLength} (truncated or padded)`);
@@ -143,16 +157,15 @@ export function decodePdqSnapshot(bytes: Uint8Array, options: DecodeOptions = {}
   let main: CsrSegment | null = null;
   if (layout) {
     const offsets = take(sizes.offsets, (b, o, c) => new Uint32Array(b, o, c), 4);
-    const postings = take(sizes.postings, (b, o, c) => new Uint32Array(b, o, c), 4);
-    const offsetBase: number[] = [];
-    let ob = 0;
-    for (const w of bits) {
-      offsetBase.push(ob);
-      ob += 2 ** w + 1;
-    }
-    main = { layout, bits, start: 0, end: mainEnd, count: mainCount, offsetBase, offsets, postings };
+    const postings = take(sizes.postings, (b, o, c) => new Int32Array(b, o, c), 4);
+    const bitmap = hasBitmap ? take(sizes.bitmap, (b, o, c) => new Int32Array(b, o, c), 4) : null;
+    const segment: CsrSegment = {
+      layout, bits, start: 0, end: mainEnd, count: mainCount, offsetBase: offsetBases(bits), offsets, postings,
+      bitmap, bitmapBase: bitmapBases(layout),
+    };
+    main = segment;
     try {
-      checkSegment(main, codes, n, options.deep ?? false);
+      checkSegment(segment, codes, n, options.deep ?? false);
     } catch (err) {
       throw new SnapshotError(`PDQ snapshot main segment is invalid: ${(err as Error).message}`);
     }
@@ -162,6 +175,6 @@ export function decodePdqSnapshot(bytes: Uint8Array, options: DecodeOptions = {}
   return PdqIndex.fromState({ n, codes, keys, alive, main, mainEnd }, options);
 }
 
-function bytesOf(a: Uint32Array | Uint8Array): Uint8Array {
+function bytesOf(a: Uint32Array | Int32Array | Uint8Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }

@@ -1,24 +1,41 @@
 // What a search at radius d does in one segment, worked out once per (segment, d) and
-// reused by every query: the radius of each slot, the flat list of (slot, XOR mask)
-// probes, and an estimate of the work against a flat scan.
+// reused by every query: the radius of each slot, the flat list of bucket probes with
+// the residual radius each allows, and an estimate of the work against a flat scan.
+//
+// A slot of radius s with b bucket bits is searched by visiting every bucket whose b
+// bits are within s of the query's (a mask with j bits set), and keeping the postings
+// whose residual bits are within s - j of the query's: together that is exactly the
+// codes whose full slot value is within s.
+//
+// When the segment has an occupancy bitmap, a probe is instead one full slot value
+// within s of the query's: the search tests its bit and visits the bucket only if some
+// code has that value, looking for that one residual.
 
 import type { CsrSegment } from './csr-segment.js';
-import { probeMasks, slotRadii, ballSize } from './slot-layout.js';
+import { ballSize, popcount32, probeMasks, slotRadii } from './slot-layout.js';
 
 export interface SearchPlan {
   readonly radii: Int32Array;
+  /** True when probes are full slot values tested against the occupancy bitmap. */
+  readonly bitmap: boolean;
   /** Slot of each probe. */
   readonly probeSlot: Uint8Array;
-  /** XOR mask of each probe. */
-  readonly probeMask: Uint32Array;
-  /** Per slot: where its offsets begin, and the mask that turns a slot value into a bucket. */
-  readonly offsetBase: Uint32Array;
-  readonly bucketMask: Uint32Array;
-  /** True when every probed slot's buckets are its full value (no extra check needed). */
-  readonly exactBuckets: boolean;
+  /** XOR mask of each probe, over the slot's bucket bits (or all its bits, with the bitmap). */
+  readonly probeMask: Int32Array;
+  /** Largest residual distance a posting found by each probe may have (0 with the bitmap). */
+  readonly probeRes: Int32Array;
+  /** Per slot: first word of its occupancy bits. */
+  readonly bitmapBase: Int32Array;
+  /** Per slot: where its offsets begin, bucket bits and mask, residual bits and mask. */
+  readonly offsetBase: Int32Array;
+  readonly bucketBits: Int32Array;
+  readonly bucketMask: Int32Array;
+  readonly resBits: Int32Array;
+  readonly resMask: Int32Array;
   /**
    * Estimated cost in "sequential code visits" (a flat scan of n codes costs n): a probe
-   * or a candidate is a random access, which the benchmark puts at several visits.
+   * or a candidate is a random access, worth several visits; a scanned posting is a
+   * sequential read and a few operations.
    */
   readonly work: number;
 }
@@ -26,33 +43,62 @@ export interface SearchPlan {
 /** Probe counts above this are not materialised; such a search always scans flat. */
 const MAX_PLANNED_PROBES = 1 << 22;
 
+// Relative costs, in flat-scan code visits; calibrated against the flat/MIH crossover
+// measured with bench/match.ts (docs/matching.md).
+const PROBE_COST = 2;
+const SCAN_COST = 0.25;
+const CANDIDATE_COST = 4;
+const BIT_TEST_COST = 0.5;
+
+/** Expected work of searching one slot at `radius` over `count` codes. */
+function slotWork(width: number, bits: number, radius: number, count: number, bitmap: boolean): number {
+  if (radius < 0) return 0;
+  const values = ballSize(width, radius);
+  const candidates = (values * count) / 2 ** width;
+  if (bitmap) {
+    const present = values * -Math.expm1(-count / 2 ** width);
+    return values * BIT_TEST_COST + present * (PROBE_COST + Math.log2(2 + count / 2 ** bits) * SCAN_COST) + candidates * CANDIDATE_COST;
+  }
+  const probes = ballSize(bits, radius);
+  const scanned = (probes * count) / 2 ** bits;
+  return probes * PROBE_COST + scanned * SCAN_COST + candidates * CANDIDATE_COST;
+}
+
 export function planSearch(seg: CsrSegment, d: number): SearchPlan {
   const { widths } = seg.layout;
   const m = widths.length;
-  const radii = slotRadii(seg.layout, d, seg.count);
+  const bitmap = seg.bitmap !== null;
+  const work1 = (t: number, s: number): number => slotWork(widths[t]!, seg.bits[t]!, s, seg.count, bitmap);
+  const radii = slotRadii(seg.layout, d, (t, s) => work1(t, s) - work1(t, s - 1));
   let work = 0;
   let total = 0;
   for (let t = 0; t < m; t++) {
-    const probes = ballSize(widths[t]!, radii[t]!);
-    total += probes;
-    work += probes * (2 + (4 * seg.count) / 2 ** seg.bits[t]!);
+    work += work1(t, radii[t]!);
+    total += radii[t]! < 0 ? 0 : ballSize(bitmap ? widths[t]! : seg.bits[t]!, radii[t]!);
   }
-  const offsetBase = Uint32Array.from(seg.offsetBase);
-  const bucketMask = Uint32Array.from(seg.bits, (b) => 2 ** b - 1);
-  if (total > MAX_PLANNED_PROBES) {
-    return { radii, probeSlot: new Uint8Array(0), probeMask: new Uint32Array(0), offsetBase, bucketMask, exactBuckets: true, work: Infinity };
-  }
+  const offsetBase = Int32Array.from(seg.offsetBase);
+  const bucketMask = Int32Array.from(seg.bits, (b) => 2 ** b - 1);
+  const resBits = Int32Array.from(seg.bits, (b, t) => widths[t]! - b);
+  const resMask = Int32Array.from(resBits, (r) => 2 ** r - 1);
+  const bitmapBase = Int32Array.from(seg.bitmapBase);
+  const bucketBits = Int32Array.from(seg.bits);
+  const shared = { radii, bitmap, offsetBase, bucketBits, bucketMask, resBits, resMask, bitmapBase };
+  const empty = { probeSlot: new Uint8Array(0), probeMask: new Int32Array(0), probeRes: new Int32Array(0) };
+  if (total > MAX_PLANNED_PROBES) return { ...shared, ...empty, work: Infinity };
   const probeSlot = new Uint8Array(total);
-  const probeMask = new Uint32Array(total);
+  const probeMask = new Int32Array(total);
+  const probeRes = new Int32Array(total);
   let at = 0;
-  let exactBuckets = true;
   for (let t = 0; t < m; t++) {
-    if (radii[t]! < 0) continue;
-    if (seg.bits[t] !== widths[t]) exactBuckets = false;
-    const masks = probeMasks(widths[t]!, radii[t]!);
-    probeSlot.fill(t, at, at + masks.length);
-    probeMask.set(masks, at);
-    at += masks.length;
+    const s = radii[t]!;
+    if (s < 0) continue;
+    const masks = probeMasks(bitmap ? widths[t]! : seg.bits[t]!, s);
+    for (let i = 0; i < masks.length; i++) {
+      probeSlot[at] = t;
+      probeMask[at] = masks[i]!;
+      probeRes[at] = bitmap ? 0 : s - popcount32(masks[i]!);
+      at++;
+    }
   }
-  return { radii, probeSlot, probeMask, offsetBase, bucketMask, exactBuckets, work };
+  return { ...shared, probeSlot, probeMask, probeRes, work };
 }

@@ -8,12 +8,11 @@
 // (r+1)(s+1) + (m-r-1)·s = d + 1). Which r+1 slots get the larger radius is free, so we
 // give it to the slots where it costs least. Slots with radius -1 are not probed.
 //
-// Two layouts:
-// - 16 slots of 16 bits (upstream's choice, pdq.md §16): at d = 31, radius 1 in every
-//   slot, 17 probes each. Offsets tables are 16 × 65,537 × 4 bytes = 4 MB.
-// - 12 slots, 8 of 21 bits and 4 of 22 bits: at d = 31, radius 2 in 8 slots and 1 in 4,
-//   about 2,000 probes but 5–6 times fewer candidates once each 16-bit bucket would hold
-//   tens of codes. Its offsets tables are 134 MB, so it pays only for banks of millions.
+// Fewer, wider slots mean fewer candidates to verify (each a cache miss on the codes)
+// but more slot values to probe; the paper's rule of thumb is m ≈ 256 / log2(n). Since
+// segments bucket only part of a slot's bits (csr-segment.ts), a wide slot costs no
+// table memory, so the index picks the slot count by size (pdq-index.ts, measured in
+// docs/matching.md). 16 × 16 is upstream's choice.
 
 export interface SlotLayout {
   readonly name: string;
@@ -33,9 +32,23 @@ function layout(name: string, widths: number[]): SlotLayout {
   return { name, starts, widths };
 }
 
-export const LAYOUT_16X16 = layout('16x16', Array(16).fill(16));
-export const LAYOUT_12 = layout('12x21-22', [21, 21, 21, 21, 21, 21, 21, 21, 22, 22, 22, 22]);
-export const LAYOUTS: readonly SlotLayout[] = [LAYOUT_16X16, LAYOUT_12];
+/** `m` slots as even as possible, the narrower ones first. */
+function evenLayout(m: number): SlotLayout {
+  const narrow = Math.floor(256 / m);
+  const wide = 256 - narrow * m;
+  const widths = [...Array<number>(m - wide).fill(narrow), ...Array<number>(wide).fill(narrow + 1)];
+  return layout(wide === 0 ? `${m}x${narrow}` : `${m}x${narrow}-${narrow + 1}`, widths);
+}
+
+export const LAYOUT_16X16 = evenLayout(16);
+export const LAYOUT_14 = evenLayout(14);
+export const LAYOUT_13 = evenLayout(13);
+export const LAYOUT_12 = evenLayout(12);
+export const LAYOUT_11 = evenLayout(11);
+export const LAYOUT_10 = evenLayout(10);
+/** Position + 1 is a layout's id in snapshots: append only. */
+export const LAYOUTS: readonly SlotLayout[] = [LAYOUT_16X16, LAYOUT_12, LAYOUT_11, LAYOUT_13, LAYOUT_14, LAYOUT_10];
+export type LayoutName = '16x16' | '14x18-19' | '13x19-20' | '12x21-22' | '11x23-24' | '10x25-26';
 
 export function layoutByName(name: string): SlotLayout {
   const found = LAYOUTS.find((l) => l.name === name);
@@ -97,14 +110,15 @@ export function probeMasks(width: number, radius: number): Uint32Array {
 
 /**
  * Radius per slot for search radius `d`: r+1 slots get s, the others s-1, choosing for
- * the larger radius the slots where it adds the least work for `count` indexed codes.
+ * the larger radius the slots where `extraCost(t, s)` (what raising slot t from s-1 to s
+ * adds) is least.
  */
-export function slotRadii(layout: SlotLayout, d: number, count: number): Int32Array {
+export function slotRadii(layout: SlotLayout, d: number, extraCost: (t: number, s: number) => number): Int32Array {
   if (!Number.isInteger(d) || d < 0) throw new Error(`search radius must be a non-negative integer, got ${d}`);
   const m = layout.widths.length;
   const s = Math.floor(d / m);
   const r = d % m;
-  const extra = layout.widths.map((w, t) => ({ t, cost: binomial(w, s) * (1 + count / 2 ** w) }));
+  const extra = layout.widths.map((_, t) => ({ t, cost: extraCost(t, s) }));
   extra.sort((a, b) => a.cost - b.cost || a.t - b.t);
   const radii = new Int32Array(m).fill(s - 1);
   for (let i = 0; i <= r; i++) radii[extra[i]!.t] = s;

@@ -10,6 +10,7 @@ import {
   encodePdqSnapshot,
   decodePdqSnapshot,
   SnapshotError,
+  PDQ_SNAPSHOT_VERSION,
   parseBankList,
   serialiseBankList,
 } from '../../src/match/index.js';
@@ -115,8 +116,13 @@ describe('snapshot validation', () => {
     magic[0] = 0x58;
     assert.throws(() => decodePdqSnapshot(magic), /bad magic/);
     const version = Buffer.from(bytes);
-    version.writeUInt32LE(2, 8);
-    assert.throws(() => decodePdqSnapshot(version), (e: unknown) => e instanceof SnapshotError && /version 2/.test(e.message));
+    version.writeUInt32LE(PDQ_SNAPSHOT_VERSION + 1, 8);
+    assert.throws(
+      () => decodePdqSnapshot(version),
+      (e: unknown) => e instanceof SnapshotError && new RegExp(`version ${PDQ_SNAPSHOT_VERSION + 1} is not supported`).test(e.message),
+    );
+    version.writeUInt32LE(1, 8);
+    assert.throws(() => decodePdqSnapshot(version), /version 1 is not supported .*rebuild/);
     // An unaligned copy still loads (it is copied once).
     const unaligned = Buffer.alloc(bytes.length + 1);
     bytes.copy(unaligned, 1);

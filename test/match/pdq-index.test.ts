@@ -42,11 +42,17 @@ function makeQueries(seed: number, codes: Uint32Array, count: number, spread: nu
 // Small thresholds so that the tests exercise main, delta and tail with few codes.
 const small: PdqIndexOptions = { flatBelow: 64, tailLimit: 16, deltaMin: 64, deltaMax: 256, engine: 'mih' };
 
-const layouts = ['16x16', '12x21-22'] as const;
-// The 12-slot layout's full offsets tables are 134 MB; most runs cap its bucket bits,
-// which also exercises the masked-bucket path in main.
-const layoutOptions = (layout: (typeof layouts)[number]): PdqIndexOptions =>
-  layout === '16x16' ? { ...small, layout } : { ...small, layout, bucketBits: 12 };
+const layouts = ['16x16', '14x18-19', '13x19-20', '12x21-22', '11x23-24', '10x25-26'] as const;
+type Layout = (typeof layouts)[number];
+// Few bucket bits put many postings in a bucket with long residuals; many bits, few. The
+// occupancy bitmap changes how a search finds buckets, so every case runs with and
+// without it.
+const layoutOptions = (layout: Layout, bucketBits?: number, bitmap = false): PdqIndexOptions => ({
+  ...small,
+  layout,
+  bitmap,
+  ...(bucketBits === undefined ? {} : { bucketBits }),
+});
 
 describe('PdqIndex against brute force', () => {
   for (const layout of layouts) {
@@ -57,11 +63,14 @@ describe('PdqIndex against brute force', () => {
           fc.integer({ min: 0, max: 600 }),
           fc.boolean(),
           fc.integer({ min: 0, max: 64 }),
-          (seed, n, clustered, d) => {
+          fc.option(fc.integer({ min: 1, max: 18 })),
+          fc.boolean(),
+          (seed, n, clustered, d, bucketBits, bitmap) => {
             const random = seededRandom(seed);
             const codes = clustered ? clusteredCodes(random, n, 1 + (n >> 6), 40) : uniformCodes(random, n);
             const keys = Array.from({ length: n }, (_, i) => i * 7 + 3);
-            const index = PdqIndex.build(codes.slice(), Uint32Array.from(keys), layoutOptions(layout));
+            const options = layoutOptions(layout, bucketBits ?? undefined, bitmap);
+            const index = PdqIndex.build(codes.slice(), Uint32Array.from(keys), options);
             const live = new Set(keys);
             for (const q of makeQueries(seed ^ 0x5bd1e995, codes, 6, Math.max(d, 1))) {
               assert.deepEqual(sorted(index.search(q, d)), bruteForce(codes, keys, live, q, d));
@@ -83,13 +92,16 @@ describe('PdqIndex against brute force', () => {
         }),
         fc.constantFrom(...layouts),
         fc.integer({ min: 20, max: 47 }),
-        (seed, ops, layout, d) => {
+        fc.option(fc.integer({ min: 1, max: 16 })),
+        fc.boolean(),
+        (seed, ops, layout, d, bucketBits, bitmap) => {
+          const options = layoutOptions(layout, bucketBits ?? undefined, bitmap);
           const random = seededRandom(seed);
           const all = clusteredCodes(random, 2000, 8, 40);
           const keys: number[] = [];
           const live = new Set<number>();
           let next = 0;
-          let index = PdqIndex.build(new Uint32Array(0), new Uint32Array(0), layoutOptions(layout));
+          let index = PdqIndex.build(new Uint32Array(0), new Uint32Array(0), options);
           for (const op of ops) {
             if (op === 'add') {
               // Add a batch, one code at a time, so that thresholds trip along the way.
@@ -113,7 +125,7 @@ describe('PdqIndex against brute force', () => {
           const stored = all.subarray(0, next * PDQ_WORDS);
           const queries = makeQueries(seed + 1, stored, 8, d);
           for (const q of queries) assert.deepEqual(sorted(index.search(q, d)), bruteForce(stored, keys, live, q, d));
-          index = decodePdqSnapshot(concat(encodePdqSnapshot(index)), { ...layoutOptions(layout), deep: true });
+          index = decodePdqSnapshot(concat(encodePdqSnapshot(index)), { ...options, deep: true });
           assert.equal(index.size, live.size);
           for (const q of queries) assert.deepEqual(sorted(index.search(q, d)), bruteForce(stored, keys, live, q, d));
         },
