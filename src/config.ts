@@ -24,6 +24,10 @@ export interface Config {
   textTermLists: Record<string, string>;
   /** SQLite: write ingested items on a thread of their own (see src/store/ingest-writer.ts). */
   ingestThread: boolean;
+  /** Act on a match with a verified bank without waiting for a person (the policy allows it; an operator may not). */
+  autoActionVerifiedBanks: boolean;
+  /** Where account holders appeal; notices point there. */
+  appealUrl: string;
 }
 
 function int(name: string, fallback: number): number {
@@ -52,6 +56,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     textRulesPath: process.env.VIGIE_TEXT_RULES || undefined,
     textTermLists: parseTermLists(process.env.VIGIE_TEXT_TERMS ?? ''),
     ingestThread: (process.env.VIGIE_INGEST_THREAD ?? 'true') !== 'false',
+    autoActionVerifiedBanks: (process.env.VIGIE_AUTO_ACTION_VERIFIED_BANKS ?? 'true') !== 'false',
+    appealUrl: process.env.VIGIE_APPEAL_URL ?? '/appeal',
     ...stripUndefined(overrides),
   };
   if (overrides.dataDir) config.dataDir = resolve(overrides.dataDir);

@@ -8,13 +8,15 @@ import { Store } from './store/store.js';
 import { MediaFiles } from './store/media-files.js';
 import { InProcessIngestWriter, type IngestWriter } from './store/ingest-writer.js';
 import { ThreadedIngestWriter } from './store/ingest-thread.js';
-import { conversationJudge } from './moderation/text-signals.js';
+import { writerDeps } from './store/ingest-deps.js';
+import { sharedBlockRegistry } from './store/block-registry.js';
 import { buildApp, type App } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import type { AppContext } from './http/context.js';
 import { countStaff } from './store/staff-store.js';
 import { KnownMaterialIndex } from './store/known-material.js';
 import { HandlerRegistry } from './work/handlers.js';
+import { registerWebhookHandlers } from './enforcement/webhooks/index.js';
 import { closeSharedHashPool } from './detect/media/index.js';
 import { RulesLoader, reloadingEngine } from './detect/text/load.js';
 import { startWorkers, type Workers } from './work/worker.js';
@@ -48,12 +50,28 @@ export async function buildContext(config: Config, store: Store, now: () => Date
   let ingest: IngestWriter;
   if (store.dialect === 'sqlite' && config.ingestThread) {
     ingest = await ThreadedIngestWriter.start(
-      { dataDir: store.location.dataDir, sqliteSynchronous: store.location.sqliteSynchronous ?? config.sqliteSynchronous, textRulesPath: config.textRulesPath, textTermLists: config.textTermLists },
-      { onBatch, log: (level, message, detail) => logger && logger[level]({ detail }, message) },
+      {
+        dataDir: store.location.dataDir,
+        sqliteSynchronous: store.location.sqliteSynchronous ?? config.sqliteSynchronous,
+        textRulesPath: config.textRulesPath,
+        textTermLists: config.textTermLists,
+        autoActionVerifiedBanks: config.autoActionVerifiedBanks,
+        appealUrl: config.appealUrl,
+      },
+      {
+        onBatch,
+        log: (level, message, detail) => logger && logger[level]({ detail }, message),
+        changed: () =>
+          sharedBlockRegistry(store, store.location.dataDir)
+            .then((r) => r.refresh())
+            .catch((err: unknown) => {
+              if (logger) logger.error({ err }, 'block registry refresh failed');
+            }),
+      },
     );
   } else {
-    const judge = conversationJudge(text, (err) => logger && logger.warn({ reason: err.message }, 'text could not be evaluated'));
-    ingest = new InProcessIngestWriter(store, { judgeConversation: judge }, { onBatch });
+    const { deps, committed } = await writerDeps(store, text, { ...config, dataDir: store.location.dataDir }, (message, detail) => logger && logger.warn({ detail }, message));
+    ingest = new InProcessIngestWriter(store, deps, { onBatch, afterBatch: committed });
   }
   return { config, store, media: new MediaFiles(join(config.dataDir, 'media')), ingest, metrics, knownMaterial, text, textRules, now };
 }
@@ -63,8 +81,7 @@ export async function startServer(config: Config, options: { logger?: Logger | f
   const store = await Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous });
   const ctx = await buildContext(config, store, options.now, logger);
   const app = await buildApp(ctx, logger);
-  // Handlers are registered by the features that enqueue work (webhooks, legal filings).
-  const workers: Workers = startWorkers(store, new HandlerRegistry(), { ...(logger ? { logger } : {}) });
+  const workers: Workers = startWorkers(store, registerWebhookHandlers(new HandlerRegistry(), { store }), { ...(logger ? { logger } : {}) });
   // Banks change under other processes too (a CLI import, another API node).
   const refresh = setInterval(() => {
     ctx.knownMaterial.refresh().catch((err: unknown) => logger && logger.error({ err }, 'bank index refresh failed'));

@@ -99,7 +99,5 @@ export interface ConversationStep {
   message: JsonObject;
 }
 
-export interface IngestDeps {
-  /** Given the conversation's state before a message, its signals and the state after. */
-  judgeConversation?(message: JsonObject, state: JsonObject | undefined): { signals: IngestSignal[]; state: JsonObject };
-}
+/** Given a conversation's state before a message, the message's signals and the state after. */
+export type ConversationJudge = (message: JsonObject, state: JsonObject | undefined) => { signals: IngestSignal[]; state: JsonObject };

@@ -3,7 +3,7 @@
 // review (every such signal says so); a link on a URL bank is evidence for the policy.
 import type { ConversationState, Evaluation, TextEngine, TextMessage } from '../detect/text/index.js';
 import { MessageError, conversationKey } from '../detect/text/index.js';
-import type { ConversationStep, IngestDeps, IngestSignal } from './ingest.js';
+import type { ConversationJudge, ConversationStep, IngestSignal } from './ingest.js';
 import type { JsonObject } from './events.js';
 
 export function signalsOf(evaluation: Evaluation): IngestSignal[] {
@@ -70,7 +70,7 @@ export function conversationStep(message: TextMessage): ConversationStep | undef
 }
 
 /** How a writer judges conversation steps with a text engine (see ingest-store.ts). */
-export function conversationJudge(engine: TextEngine, onError: (err: Error) => void): NonNullable<IngestDeps['judgeConversation']> {
+export function conversationJudge(engine: TextEngine, onError: (err: Error) => void): ConversationJudge {
   return (message, state) => {
     try {
       const evaluation = engine.evaluate(message as unknown as TextMessage, state as unknown as ConversationState | undefined);

@@ -5,10 +5,21 @@ import type { Store, Writer } from './store.js';
 import { selectByIds } from './bulk.js';
 import type { Actor, JsonObject } from '../moderation/events.js';
 import { lockSubjects } from './projection.js';
-import { ingestEvents, type ConversationStep, type IngestDeps, type IngestItem, type KnownAuthor } from '../moderation/ingest.js';
-
-export type { ConversationStep, IngestDeps };
+import { ingestEvents, type ConversationJudge, type ConversationStep, type IngestItem, type IngestSignal, type KnownAuthor } from '../moderation/ingest.js';
+import { decide } from '../policy/decide.js';
+import type { DecideOptions } from '../policy/decision.js';
+import type { AccountState } from '../moderation/folds/account.js';
 import type { ContentState } from '../moderation/folds/content.js';
+import { SYSTEM } from '../moderation/events.js';
+import { enforceDecision, type EnforcementDeps } from './enforce.js';
+
+export type { ConversationStep };
+
+export interface IngestDeps {
+  judgeConversation?: ConversationJudge;
+  /** Decide on items with signals, and carry the decision out, in the same transaction. */
+  decisions?: { options: Partial<DecideOptions>; enforcement: EnforcementDeps };
+}
 
 export type IngestOutcome =
   | { kind: 'created'; state: ContentState }
@@ -74,6 +85,7 @@ async function writeBatch(
   }
 
   const conversations = await conversationStates(w, requests);
+  const withSignals = new Map<string, { item: IngestItem; signals: IngestSignal[]; at: string }>();
   const outcomes: (IngestOutcome | undefined)[] = new Array(requests.length);
   const firstInBatch = new Map<string, number>();
   const events = [];
@@ -91,19 +103,21 @@ async function writeBatch(
     if (earlier !== undefined) continue; // settled below, once the first copy is written
     firstInBatch.set(item.id, i);
     const step = requests[i]!.conversation;
-    let signals = item.signals;
+    let signals: IngestSignal[] = item.signals;
     if (step && deps.judgeConversation) {
       const judged = deps.judgeConversation(step.message, conversations.get(step.key)?.state);
       conversations.set(step.key, { state: judged.state, changed: true, at });
       signals = [...signals, ...judged.signals];
     }
     events.push(...ingestEvents({ ...item, signals }, actor, at, authors.get(item.author.id)));
+    if (signals.length > 0) withSignals.set(item.id, { item, signals, at });
     // A later post in this batch by the same new author must not register it again.
     authors.set(item.author.id, { handle: item.author.handle ?? authors.get(item.author.id)?.handle ?? null });
   }
 
   const { projected } = await w.append(events);
   await saveConversationStates(w, conversations);
+  if (deps.decisions) await decideOnSignals(w, withSignals, projected, deps.decisions);
   for (let i = 0; i < requests.length; i++) {
     if (outcomes[i]) continue;
     const item = requests[i]!.item;
@@ -151,5 +165,45 @@ async function saveConversationStates(w: Writer, states: Map<string, Conversatio
       .values(values)
       .onConflict((oc) => oc.column('key').doUpdateSet({ state_json: values.state_json, updated_at: values.updated_at }))
       .execute();
+  }
+}
+
+/**
+ * Items that came with signals are decided on at once, one after the other (a decision on
+ * one post can change what the next post by the same author leads to), and what the
+ * decision asks for is done in the same transaction: the platform's answer already says
+ * what vigie decided.
+ */
+async function decideOnSignals(
+  w: Writer,
+  items: Map<string, { item: IngestItem; signals: IngestSignal[]; at: string }>,
+  projected: { content: Map<string, ContentState>; accounts: Map<string, AccountState> },
+  deps: NonNullable<IngestDeps['decisions']>,
+): Promise<void> {
+  const decided: string[] = [];
+  for (const [id, { item, signals, at }] of items) {
+    const content = projected.content.get(id);
+    if (!content) continue;
+    let account = projected.accounts.get(item.author.id);
+    if (!account) {
+      const row = await w.tx.selectFrom('accounts').select('state_json').where('id', '=', item.author.id).executeTakeFirst();
+      account = row ? (JSON.parse(row.state_json) as AccountState) : undefined;
+    }
+    const decision = decide({
+      subject: { accountId: item.author.id, contentId: id, contentStatus: content.status },
+      signals,
+      account: { status: account?.status ?? 'active', violations: account?.violations ?? 0 },
+      options: deps.options,
+    });
+    if (decision.plan.length === 0) continue;
+    const enforced = await enforceDecision(w, decision, SYSTEM, at, deps.enforcement);
+    for (const [k, v] of enforced.projected.content) projected.content.set(k, v);
+    for (const [k, v] of enforced.projected.accounts) projected.accounts.set(k, v);
+    decided.push(id);
+  }
+  // The first answer (returned again on a replay) includes what was decided.
+  for (const id of decided) {
+    const state = projected.content.get(id);
+    if (state) await w.tx.updateTable('content').set({ response_json: JSON.stringify(state) }).where('id', '=', id).execute();
   }
 }

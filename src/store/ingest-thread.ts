@@ -12,6 +12,8 @@ export interface IngestThreadConfig {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   textRulesPath: string | undefined;
   textTermLists: Record<string, string>;
+  autoActionVerifiedBanks: boolean;
+  appealUrl: string;
 }
 
 export type ToThread = { kind: 'submit'; id: number; request: IngestRequest } | { kind: 'close' };
@@ -21,6 +23,7 @@ export type FromThread =
   | { kind: 'outcome'; id: number; outcome: IngestOutcome }
   | { kind: 'batch'; size: number }
   | { kind: 'log'; level: 'warn' | 'error'; message: string; detail?: unknown }
+  | { kind: 'changed'; what: 'block-registry' }
   | { kind: 'closed' };
 
 export class ThreadedIngestWriter implements IngestWriter {
@@ -28,10 +31,17 @@ export class ThreadedIngestWriter implements IngestWriter {
   private nextId = 1;
   private closing: Promise<void> | undefined;
   private idle: (() => void)[] = [];
+  // Answers that follow a 'changed' message wait until this thread's copy has caught up,
+  // so that a platform told "suspended" finds the block in force on its next call.
+  private barrier: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly worker: Worker,
-    private readonly hooks: WriterHooks & { log?(level: 'warn' | 'error', message: string, detail?: unknown): void },
+    private readonly hooks: WriterHooks & {
+      log?(level: 'warn' | 'error', message: string, detail?: unknown): void;
+      /** The thread changed shared state that this thread keeps a copy of; answers wait for it. */
+      changed?(what: 'block-registry'): Promise<void> | void;
+    },
   ) {
     worker.on('message', (m: FromThread) => this.receive(m));
     worker.on('error', (err) => this.failAll(err));
@@ -85,8 +95,10 @@ export class ThreadedIngestWriter implements IngestWriter {
       case 'outcome': {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
-        p?.resolve(m.outcome);
-        if (this.pending.size === 0) for (const done of this.idle.splice(0)) done();
+        void this.barrier.then(() => {
+          p?.resolve(m.outcome);
+          if (this.pending.size === 0) for (const done of this.idle.splice(0)) done();
+        });
         return;
       }
       case 'batch':
@@ -94,6 +106,9 @@ export class ThreadedIngestWriter implements IngestWriter {
         return;
       case 'log':
         this.hooks.log?.(m.level, m.message, m.detail);
+        return;
+      case 'changed':
+        this.barrier = this.barrier.then(() => this.hooks.changed?.(m.what)).catch(() => undefined);
         return;
       default:
         return;

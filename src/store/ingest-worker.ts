@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from './store.js';
 import { InProcessIngestWriter } from './ingest-writer.js';
 import { RulesLoader, reloadingEngine } from '../detect/text/load.js';
-import { conversationJudge } from '../moderation/text-signals.js';
+import { writerDeps } from './ingest-deps.js';
 import type { FromThread, IngestThreadConfig, ToThread } from './ingest-thread.js';
 
 const config = workerData as IngestThreadConfig;
@@ -18,8 +18,14 @@ try {
   const rules = new RulesLoader({ ...(config.textRulesPath ? { rulesPath: config.textRulesPath } : {}), termLists: config.textTermLists });
   await rules.load();
   const unwatch = config.textRulesPath ? rules.watch() : () => {};
-  const judge = conversationJudge(reloadingEngine(rules), (err) => send({ kind: 'log', level: 'warn', message: 'text could not be evaluated', detail: err.message }));
-  const writer = new InProcessIngestWriter(store, { judgeConversation: judge }, { onBatch: (size) => send({ kind: 'batch', size }) });
+  const { deps, committed } = await writerDeps(
+    store,
+    reloadingEngine(rules),
+    config,
+    (message, detail) => send({ kind: 'log', level: 'warn', message, detail }),
+    () => send({ kind: 'changed', what: 'block-registry' }),
+  );
+  const writer = new InProcessIngestWriter(store, deps, { onBatch: (size) => send({ kind: 'batch', size }), afterBatch: committed });
 
   port.on('message', (m: ToThread) => {
     if (m.kind === 'submit') {

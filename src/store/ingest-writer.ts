@@ -4,8 +4,7 @@
 // stop every request while it lasts. PostgreSQL's driver is asynchronous, so in process
 // is right for it.
 import { GroupCommit } from './group-commit.js';
-import { ingestBatch, type IngestOutcome, type IngestRequest } from './ingest-store.js';
-import type { IngestDeps } from '../moderation/ingest.js';
+import { ingestBatch, type IngestDeps, type IngestOutcome, type IngestRequest } from './ingest-store.js';
 import type { Store } from './store.js';
 
 export interface IngestWriter {
@@ -19,6 +18,8 @@ export interface IngestWriter {
 export interface WriterHooks {
   /** Called with the size of every batch written (for metrics). */
   onBatch?(size: number): void;
+  /** Called once a batch has committed. */
+  afterBatch?(): void;
 }
 
 export class InProcessIngestWriter implements IngestWriter {
@@ -27,7 +28,9 @@ export class InProcessIngestWriter implements IngestWriter {
   constructor(store: Store, deps: IngestDeps, hooks: WriterHooks = {}) {
     this.commit = new GroupCommit(async (batch) => {
       hooks.onBatch?.(batch.length);
-      return ingestBatch(store, batch, deps);
+      const outcomes = await ingestBatch(store, batch, deps);
+      hooks.afterBatch?.();
+      return outcomes;
     });
   }
 

@@ -1,7 +1,4 @@
 // An API on a given store, for app.inject() tests, with a platform key and a settable clock.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildContext } from '../../src/server.js';
 import { buildApp, type App } from '../../src/http/app.js';
@@ -18,7 +15,8 @@ export interface TestApp {
 }
 
 export async function buildTestApp(store: Store, overrides: Partial<Config> = {}, scopes?: ApiScope[]): Promise<TestApp> {
-  const config = loadConfig({ dataDir: mkdtempSync(join(tmpdir(), 'vigie-app-')), secureCookies: false, ...overrides });
+  // The store's own folder: media, keys and the index live beside its database, as in production.
+  const config = loadConfig({ dataDir: store.location.dataDir, secureCookies: false, ...overrides });
   const clock = { now: new Date('2026-11-28T12:00:00.000Z') };
   const ctx = await buildContext(config, store, () => clock.now);
   const app = await buildApp(ctx, false);

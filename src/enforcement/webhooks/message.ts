@@ -30,6 +30,8 @@ export interface ActionDescription {
   caseId: string | null;
   /** For lock_account: the content the user must delete before the lock lifts. */
   contentIds: string[];
+  /** For notify_user: the notice to show, in English and French. */
+  notice: JsonValue | null;
 }
 
 export interface WebhookMessage {
@@ -69,6 +71,7 @@ export function buildMessage(deliveryId: string, event: LoggedEvent): WebhookMes
       userMayBeNotified: p.notifyUser === true,
       caseId: text(p.caseId),
       contentIds: strings(p.contentIds),
+      notice: p.action === 'notify_user' && p.texts !== undefined ? p.texts : null,
     },
   };
 }
