@@ -14,6 +14,7 @@ import { platformAuth } from './auth/platform.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerPolicyRoutes } from './routes/policy.js';
 import { registerContentRoutes } from './routes/content.js';
+import { registerContentConfirmationRoutes } from './routes/content-confirmations.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerSignupRoutes } from './routes/signups.js';
 import { registerStaffRoutes } from './routes/staff.js';
@@ -99,6 +100,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   registerHealthRoutes(app, ctx);
   registerPolicyRoutes(app, ctx);
   registerContentRoutes(app, ctx, requireScope);
+  registerContentConfirmationRoutes(app, ctx, requireScope);
   registerAccountRoutes(app, ctx, requireScope);
   registerSignupRoutes(app, ctx, requireScope);
   await registerStaffRoutes(app, ctx);

@@ -24,6 +24,7 @@ export const EVENT_TYPES = [
   'account.updated',
   'content.ingested',
   'content.deleted',
+  'content.restored',
   'signal.recorded',
   'report.filed',
   'case.opened',

@@ -60,6 +60,10 @@ export function foldContent(state: ContentState | undefined, e: NewEvent): Conte
     case 'content.deleted':
       if (!state) return state;
       return { ...state, status: 'deleted', updatedAt: e.at };
+    case 'content.restored':
+      // The platform put the item back (after vigie restored it, or an appeal succeeded).
+      if (!state || state.status === 'active') return state;
+      return { ...state, status: 'active', updatedAt: e.at };
     default:
       return state;
   }
