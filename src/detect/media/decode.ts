@@ -62,7 +62,7 @@ export interface DecodedImage extends Pixels {
  * In fast mode a large JPEG is decoded to no fewer than this many pixels on its shorter
  * side. Measured on the fixtures: at 200 (a 1600 × 1004 photo decoded at 1/4, then to
  * 320 × 200) every hash stays within 4 bits of the reference's and every dihedral hash
- * within 6, as at 334 (1/2 scale), which costs a fifth more decoding; at 111 (1/8)
+ * within 6, as at 334 (1/2 scale), which costs a quarter more decoding; at about 100 (1/8)
  * they drift to 12 bits.
  */
 export const FAST_DECODE_MIN_SIDE = 200;

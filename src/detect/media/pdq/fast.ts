@@ -128,11 +128,10 @@ function weighted(coeff: number): Float64Array {
 }
 
 /**
- * Writes the 64×64 grid of an image that was `sourceWidth × sourceHeight` before
- * decoding (and may have been decoded smaller) into `grid`, as the reference's luma,
- * blur and decimation would give it, applying the 512 rule to the source size.
- * `planeRows × planeCols` is the luma plane the reference would filter (512 × 512
- * under the 512 rule).
+ * Writes into `grid` the 64×64 grid of an image that was `sourceWidth × sourceHeight`
+ * before decoding (and may have been decoded smaller), as the reference's luma, blur
+ * and decimation give it from a `planeRows × planeCols` luma plane (512 × 512 under
+ * the 512 rule). Owns its scratch buffers: one per thread.
  */
 export class FastGrid {
   private across = new Float64Array(0);

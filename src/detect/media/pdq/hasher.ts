@@ -12,7 +12,7 @@ import { DIHEDRAL_NAMES, dihedralCoefficients, type DihedralName } from './dihed
 import { FastGrid } from './fast.js';
 import { emptyPdqHash, type PdqHash } from './hash.js';
 import { boxAlongCols, boxAlongRows, jaroszWindow } from './jarosz.js';
-import { fillLuma, lumaSize } from './luma.js';
+import { PDQ_RESIZE_LIMIT, fillLuma, lumaSize } from './luma.js';
 import { pdqQuality } from './quality.js';
 import { thresholdAtMedian } from './threshold.js';
 
@@ -111,7 +111,7 @@ export class PdqHasher {
     const resized = plane.rows !== source.height || plane.cols !== source.width;
     if (!resized) {
       if (pixels.width !== source.width || pixels.height !== source.height) {
-        throw new RangeError(`an image within ${PDQ_GRID * 8} pixels a side is hashed at its own size, not shrunk`);
+        throw new RangeError(`an image within ${PDQ_RESIZE_LIMIT} pixels a side is hashed at its own size, not shrunk`);
       }
       return this.hashWithDihedral(pixels);
     }
