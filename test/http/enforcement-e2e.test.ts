@@ -39,7 +39,7 @@ async function receiver(secret: () => string) {
       const verdict = verifySignature(secret(), req.headers['vigie-signature'] as string | undefined, body, Date.now());
       const message = JSON.parse(body);
       received.push({
-        signatureOk: verdict === true || (typeof verdict === 'object' && verdict !== null && (verdict as { ok?: boolean }).ok === true),
+        signatureOk: verdict.ok,
         key: String(req.headers['vigie-idempotency-key']),
         kind: message.action.kind,
         subject: message.action.subject,
