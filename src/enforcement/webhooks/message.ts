@@ -30,8 +30,8 @@ export interface ActionDescription {
   caseId: string | null;
   /** For lock_account: the content the user must delete before the lock lifts. */
   contentIds: string[];
-  /** For notify_user: the notice to show, in English and French. */
-  notice: JsonValue | null;
+  /** For notify_user only: the notice to show, in English and French. */
+  notice?: JsonValue;
 }
 
 export interface WebhookMessage {
@@ -71,7 +71,7 @@ export function buildMessage(deliveryId: string, event: LoggedEvent): WebhookMes
       userMayBeNotified: p.notifyUser === true,
       caseId: text(p.caseId),
       contentIds: strings(p.contentIds),
-      notice: p.action === 'notify_user' && p.texts !== undefined ? p.texts : null,
+      ...(p.action === 'notify_user' && p.texts !== undefined ? { notice: p.texts } : {}),
     },
   };
 }
