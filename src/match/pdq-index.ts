@@ -37,7 +37,7 @@ import { buildSegment, minBucketBits, type CsrSegment } from './csr-segment.js';
 import {
   LAYOUT_11, LAYOUT_12, LAYOUT_13, LAYOUT_16X16, layoutByName, popcount32, slotValue, type LayoutName, type SlotLayout,
 } from './slot-layout.js';
-import { planSearch, type SearchPlan } from './search-plan.js';
+import { LOW_BALL, planSearch, type SearchPlan } from './search-plan.js';
 
 export interface PdqMatch {
   /** The caller's key for the stored code. */
@@ -341,12 +341,17 @@ export class PdqIndex {
       for (let i = 0; i < PDQ_WORDS; i++) q[i] = query[at + i]!;
     }
     if (this.main === null || this.flatIsCheaper(maxDistance)) return this.scan(0, this.n, maxDistance, sink);
-    let found = this.searchSegment(this.main, this.plan(this.main, this.mainPlans, maxDistance), maxDistance, sink);
-    if (this.delta !== null) {
-      found += this.searchSegment(this.delta, this.plan(this.delta, this.deltaPlans, maxDistance), maxDistance, sink);
-    }
+    let found = this.searchOrScan(this.main, this.mainPlans, maxDistance, sink);
+    if (this.delta !== null) found += this.searchOrScan(this.delta, this.deltaPlans, maxDistance, sink);
     found += this.scan(this.deltaEnd, this.n, maxDistance, sink);
     return found;
+  }
+
+  private searchOrScan(seg: CsrSegment, plans: Map<number, SearchPlan>, d: number, sink: PdqMatchSink): number {
+    const plan = this.plan(seg, plans, d);
+    // A radius so wide that the plan was not materialised is searched by scanning, whatever the engine option says.
+    if (plan.work === Infinity) return this.scan(seg.start, seg.end, d, sink);
+    return this.searchSegment(seg, plan, d, sink);
   }
 
   /** Which engine a search at this radius would use; for the benchmark and docs. */
@@ -435,13 +440,14 @@ export class PdqIndex {
       this.qr[t] = v >>> (widths[t]! - plan.resBits[t]!);
     }
     const probes = plan.probeSlot.length;
-    this.ensureProbes(probes);
+    this.ensureProbes(plan.maxVisits);
     const rs = this.rangeStart;
     const re = this.rangeEnd;
     let c: number;
     if (seg.bitmap !== null) {
       // Stage 1: the probed values that some code has, with their bucket ranges.
-      const visits = bitmapStage(plan, qv, seg.bitmap, seg.offsets, this.visitSlot, this.visitRes, rs, re);
+      let visits = bitmapStage(plan, qv, seg.bitmap, seg.offsets, this.visitSlot, this.visitRes, rs, re);
+      if (plan.bitProbes < probes) visits = wordStage(plan, qv, seg.bitmap, seg.offsets, this.visitSlot, this.visitRes, rs, re, visits);
       // Stage 2: bring those buckets into cache, then find each value's residual in its bucket.
       this.touchSink ^= touchPostings(visits, seg.count, seg.postings, this.visitSlot, rs, re);
       this.ensureCandidates(this.bucketTotal(visits));
@@ -525,17 +531,17 @@ function probeStage(plan: SearchPlan, qb: Int32Array, offsets: Uint32Array, rs: 
 }
 
 /**
- * Tests each probed value's occupancy bit and, for the values present, looks up their
- * bucket range; returns how many. The bit test is a short loop over a table far
- * smaller than the postings, so most probes cost no visit to a bucket.
+ * Tests the probed values' occupancy bits and, for the values present, looks up their
+ * bucket ranges; returns how many. The bitmap is a table far smaller than the postings,
+ * so most probed values cost no visit to a bucket.
  */
 function bitmapStage(
   plan: SearchPlan, qv: Uint32Array, bitmap: Int32Array, offsets: Uint32Array,
   visitSlot: Uint8Array, visitRes: Int32Array, rs: Uint32Array, re: Uint32Array,
 ): number {
-  const { probeSlot, probeMask, bitmapBase, offsetBase, bucketMask, bucketBits } = plan;
+  const { probeSlot, probeMask, bitProbes, bitmapBase, offsetBase, bucketMask, bucketBits } = plan;
   let n = 0;
-  for (let i = 0; i < probeSlot.length; i++) {
+  for (let i = 0; i < bitProbes; i++) {
     const t = probeSlot[i]!;
     const v = qv[t]! ^ probeMask[i]!;
     if (((bitmap[bitmapBase[t]! + (v >>> 5)]! >>> (v & 31)) & 1) === 0) continue;
@@ -545,6 +551,32 @@ function bitmapStage(
     rs[n] = offsets[k]!;
     re[n] = offsets[k + 1]!;
     n++;
+  }
+  return n;
+}
+
+/** The same for word probes, from visit `n` on; returns the new count. */
+function wordStage(
+  plan: SearchPlan, qv: Uint32Array, bitmap: Int32Array, offsets: Uint32Array,
+  visitSlot: Uint8Array, visitRes: Int32Array, rs: Uint32Array, re: Uint32Array, n: number,
+): number {
+  const { probeSlot, probeMask, probeRes, bitProbes, bitmapBase, offsetBase, bucketMask, bucketBits } = plan;
+  for (let i = bitProbes; i < probeSlot.length; i++) {
+    const t = probeSlot[i]!;
+    const q = qv[t]!;
+    const w = (q >>> 5) ^ probeMask[i]!;
+    let bits = bitmap[bitmapBase[t]! + w]! & LOW_BALL[(probeRes[i]! << 5) | (q & 31)]!;
+    while (bits !== 0) {
+      const low = bits & -bits;
+      bits ^= low;
+      const v = (w << 5) | (31 - Math.clz32(low));
+      const k = offsetBase[t]! + (v & bucketMask[t]!);
+      visitSlot[n] = t;
+      visitRes[n] = v >>> bucketBits[t]!;
+      rs[n] = offsets[k]!;
+      re[n] = offsets[k + 1]!;
+      n++;
+    }
   }
   return n;
 }

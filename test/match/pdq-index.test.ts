@@ -148,6 +148,19 @@ describe('PdqIndex behaviour', () => {
     }
   });
 
+  test('radii too wide to plan probes still give exact answers, with the MIH engine forced', () => {
+    const random = seededRandom(12);
+    const codes = clusteredCodes(random, 1500, 10, 60);
+    const keys = Array.from({ length: 1500 }, (_, i) => i);
+    const live = new Set(keys);
+    for (const bitmap of [false, true]) {
+      const index = PdqIndex.build(codes.slice(), Uint32Array.from(keys), { ...small, layout: '10x25-26', bitmap });
+      for (const d of [90, 256]) {
+        for (const q of makeQueries(d, codes, 3, 40)) assert.deepEqual(sorted(index.search(q, d)), bruteForce(codes, keys, live, q, d));
+      }
+    }
+  });
+
   test('finds a code at its exact distance and reports each code once', () => {
     const random = seededRandom(7);
     const codes = uniformCodes(random, 5000);
