@@ -4,7 +4,7 @@ import type { Store } from './store.js';
 import type { IngestDeps } from './ingest-store.js';
 import type { TextEngine } from '../detect/text/index.js';
 import { conversationJudge } from '../moderation/text-signals.js';
-import { sharedBlockRegistry } from './block-registry.js';
+import { sharedBlockRegistry, type BlockRegistry } from './block-registry.js';
 import { JobStore } from './job-store.js';
 
 export interface WriterSettings {
@@ -25,16 +25,32 @@ export async function writerDeps(
   warn: (message: string, detail: unknown) => void,
   onBlocked: () => void = () => {},
 ): Promise<{ deps: IngestDeps; committed(): void }> {
-  const registry = await sharedBlockRegistry(store, settings.dataDir);
+  // Opened here, outside any transaction: opening reads the registry, which on SQLite's
+  // single connection would wait forever behind the transaction that asked for it. A
+  // registry that cannot open (a server secret that differs from the one it was written
+  // with) must not stop removals and suspensions: the block_identifiers action is in the
+  // log either way, for an operator to redo once the secret is right.
+  let registry: BlockRegistry | undefined;
+  let openError = '';
+  try {
+    registry = await sharedBlockRegistry(store, settings.dataDir);
+  } catch (err) {
+    openError = err instanceof Error ? err.message : String(err);
+    warn('the block registry cannot open: suspended accounts will not be blocked', openError);
+  }
   let blocked = false;
   const deps: IngestDeps = {
     judgeConversation: conversationJudge(text, (err) => warn('text could not be evaluated', err.message)),
     decisions: {
       options: { autoActionVerifiedBanks: settings.autoActionVerifiedBanks },
       enforcement: {
-        blockIdentifiers: (w, accountId, identifiers, at) => {
+        blockIdentifiers: async (w, accountId, identifiers, at) => {
+          if (!registry) {
+            warn(`identifiers of account ${accountId} were not put on the block registry`, openError);
+            return;
+          }
           blocked = true;
-          return registry.blockAccountIdentifiers(w, accountId, identifiers, at);
+          await registry.blockAccountIdentifiers(w, accountId, identifiers, at);
         },
         jobs: new JobStore(store),
         appealUrl: settings.appealUrl,
