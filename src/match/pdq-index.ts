@@ -35,7 +35,8 @@
 import { PDQ_WORDS, pdqHexToWords } from './pdq-code.js';
 import { buildSegment, minBucketBits, type CsrSegment } from './csr-segment.js';
 import {
-  LAYOUT_11, LAYOUT_12, LAYOUT_13, LAYOUT_16X16, layoutByName, popcount32, slotValue, type LayoutName, type SlotLayout,
+  LAYOUT_10, LAYOUT_11, LAYOUT_12, LAYOUT_13, LAYOUT_14, LAYOUT_16X16, layoutByName, popcount32, slotValue,
+  type LayoutName, type SlotLayout,
 } from './slot-layout.js';
 import { LOW_BALL, planSearch, type SearchPlan } from './search-plan.js';
 
@@ -714,43 +715,79 @@ function pc(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
-/** Slot layout, bucket bits and bitmap choice of a segment over `count` codes spanning `span` ordinals. */
-export function segmentGeometry(
-  count: number, span: number, choice: 'auto' | LayoutName = 'auto', bucketBits?: number, bitmap: 'auto' | boolean = 'auto',
-): { layout: SlotLayout; bits: number[]; bitmap: boolean } {
-  const layout = choice !== 'auto' ? layoutByName(choice) : autoLayout(count);
-  const target = bucketBits ?? Math.max(1, Math.ceil(Math.log2(Math.max(2, count))) - BUCKET_LOAD_BITS);
-  const bits = layout.widths.map((w) => Math.min(w, Math.max(target, minBucketBits(w, span))));
-  let withBitmap = bitmap === true;
-  if (bitmap === 'auto') {
-    const bytes = layout.widths.reduce((sum, w) => sum + 2 ** w / 8, 0);
-    const narrowest = Math.min(...layout.widths);
-    withBitmap = bytes <= BITMAP_BYTES_PER_CODE * count && count <= 2 ** narrowest * BITMAP_MAX_LOAD;
-  }
-  return { layout, bits, bitmap: withBitmap };
+export interface SegmentGeometry {
+  layout: SlotLayout;
+  bits: number[];
+  bitmap: boolean;
 }
 
 /**
- * The occupancy bitmap is kept when it costs at most this many bytes per code (it is
- * 2^w bits per slot whatever the size)...
+ * Slot layout, bucket bits and bitmap choice for a segment over `count` codes spanning
+ * `span` ordinals. With 'auto', the widest layout measured to pay at this size whose
+ * occupancy bitmap keeps the index within its memory target; 16 × 16 without a bitmap
+ * when none does (small segments).
  */
-const BITMAP_BYTES_PER_CODE = 16;
-/** ...and when slots are sparse enough for most probed values to be absent. */
-const BITMAP_MAX_LOAD = 0.5;
+export function segmentGeometry(
+  count: number, span: number, choice: 'auto' | LayoutName = 'auto', bucketBits?: number, bitmap: 'auto' | boolean = 'auto',
+): SegmentGeometry {
+  const target = bucketBits ?? Math.max(1, Math.ceil(Math.log2(Math.max(2, count))) - BUCKET_LOAD_BITS);
+  const bitsFor = (layout: SlotLayout): number[] =>
+    layout.widths.map((w) => Math.min(w, Math.max(target, minBucketBits(w, span))));
+  const bitmapPays = (layout: SlotLayout): boolean =>
+    count <= 2 ** Math.min(...layout.widths) * BITMAP_MAX_LOAD &&
+    estimatedBytesPerCode(layout, bitsFor(layout), true, count) <= MEMORY_TARGET;
+  if (choice !== 'auto') {
+    const layout = layoutByName(choice);
+    return { layout, bits: bitsFor(layout), bitmap: bitmap === 'auto' ? bitmapPays(layout) : bitmap };
+  }
+  for (const [layout, from] of WIDE_LAYOUTS) {
+    if (count < from) continue;
+    if (bitmap === false || !bitmapPays(layout)) continue;
+    return { layout, bits: bitsFor(layout), bitmap: true };
+  }
+  // Past tens of millions of codes the bitmaps fill up; the widest layout still means
+  // the fewest candidates (not measured beyond ten million codes).
+  const [widest, from] = WIDE_LAYOUTS[0]!;
+  const layout = count >= from ? widest : LAYOUT_16X16;
+  return { layout, bits: bitsFor(layout), bitmap: bitmap === true };
+}
+
+/** Bytes per code of an index whose only segment has this geometry. */
+export function estimatedBytesPerCode(layout: SlotLayout, bits: readonly number[], bitmap: boolean, count: number): number {
+  const m = layout.widths.length;
+  const tables = bits.reduce((sum, b) => sum + 4 * (2 ** b + 1), 0) + (bitmap ? layout.widths.reduce((sum, w) => sum + 2 ** w / 8, 0) : 0);
+  return PDQ_WORDS * 4 + 4 + 1 + 4 * m + tables / Math.max(1, count);
+}
+
+/**
+ * Bytes per code the automatic choice stays within: the budget is 120, and a bank that
+ * grows by adds holds up to half as much again in codes, keys and liveness (37 bytes
+ * per code) until its next compaction, so some room is kept.
+ */
+const MEMORY_TARGET = 112;
+
+/**
+ * The layouts 'auto' considers, widest first, each from the size where it was measured
+ * to beat the next narrower one (bench/match.ts, d = 31; docs/matching.md). Each is
+ * used with its occupancy bitmap, which is what makes wide slots pay.
+ */
+const WIDE_LAYOUTS: readonly (readonly [SlotLayout, number])[] = [
+  [LAYOUT_10, 6_000_000],
+  [LAYOUT_11, 500_000],
+  [LAYOUT_12, 120_000],
+  [LAYOUT_13, 30_000],
+  [LAYOUT_14, 8_000],
+];
+
+/** The bitmap is kept only while slots are sparse: values present at most this often on average. */
+const BITMAP_MAX_LOAD = 1;
 
 /**
  * log2 of the postings per bucket the default bucket bits aim at. Scanning a few
  * postings in a row is cheap next to the cache miss that reaches the bucket, and fewer
- * bucket bits mean fewer buckets to visit: measured in docs/matching.md.
+ * bucket bits mean smaller offsets tables: measured in docs/matching.md.
  */
 const BUCKET_LOAD_BITS = 4;
-
-function autoLayout(count: number): SlotLayout {
-  if (count < 1 << 15) return LAYOUT_16X16;
-  if (count < 1 << 18) return LAYOUT_13;
-  if (count < 1 << 21) return LAYOUT_12;
-  return LAYOUT_11;
-}
 
 function positiveInt(v: number, name: string): number {
   if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, got ${v}`);
