@@ -55,7 +55,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     logLevel: process.env.VIGIE_LOG_LEVEL ?? 'info',
     textRulesPath: process.env.VIGIE_TEXT_RULES || undefined,
     textTermLists: parseTermLists(process.env.VIGIE_TEXT_TERMS ?? ''),
-    ingestThread: (process.env.VIGIE_INGEST_THREAD ?? 'true') !== 'false',
+    // Off by default: measured slower than in process (docs/benchmarks.md).
+    ingestThread: process.env.VIGIE_INGEST_THREAD === 'true',
     autoActionVerifiedBanks: (process.env.VIGIE_AUTO_ACTION_VERIFIED_BANKS ?? 'true') !== 'false',
     appealUrl: process.env.VIGIE_APPEAL_URL ?? '/appeal',
     ...stripUndefined(overrides),
