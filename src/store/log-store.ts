@@ -1,7 +1,8 @@
 // Appends to and reads from the moderation log. Appends happen inside the caller's
 // transaction so that an event and the state it changes commit together or not at all.
 import { sql } from 'kysely';
-import type { Dialect } from './database.js';
+import type { Selectable } from 'kysely';
+import type { Dialect, EventTable } from './database.js';
 import type { Tx } from './transaction.js';
 import { partitionOf, seal, type Head } from '../moderation/chain.js';
 import { insertRowsReturning } from './bulk.js';
@@ -97,21 +98,8 @@ async function lockHeads(tx: Tx, dialect: Dialect, partitions: number, events: r
   return heads;
 }
 
-export interface EventRow {
-  seq: number;
-  partition: number;
-  partition_seq: number;
-  type: string;
-  subject_kind: string;
-  subject_id: string;
-  actor_kind: string;
-  actor_id: string | null;
-  at: string;
-  reason: string | null;
-  payload_json: string;
-  prev_hash: string;
-  hash: string;
-}
+/** An events row as the database returns it. */
+export type EventRow = Selectable<EventTable>;
 
 export function rowToEvent(r: EventRow): LoggedEvent {
   return {

@@ -8,7 +8,8 @@
 // that dies takes only its in-flight items with it before it is replaced.
 
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../work/threads.js';
 import type { DecodeOptions } from './decode.js';
 import { MediaDecodeError } from './errors.js';
 import type { HashMediaOptions, MediaHashes } from './hash-media.js';
@@ -53,19 +54,8 @@ interface Slot {
   jobs: Map<number, Job>;
 }
 
-// Compiled, this file and the worker are .js and plain node runs them. Under tsx
-// (development, tests) both are .ts, and the worker needs tsx as well; Node 20 does
-// not run a worker's entry through hooks given as `execArgv: ['--import', 'tsx']`
-// ("Unknown file extension .ts"), so the worker starts from a two-line module that
-// registers tsx and then imports the TypeScript entry.
-const underTsx = import.meta.url.endsWith('.ts');
-
 function startWorker(): Worker {
-  if (!underTsx) return new Worker(new URL('./hash-worker.js', import.meta.url));
-  const entry = new URL('./hash-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import { register } from ${JSON.stringify(tsx)};\nregister();\nawait import(${JSON.stringify(entry)});\n`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
+  return startModuleWorker(import.meta.url, 'hash-worker');
 }
 
 export class HashPool {
