@@ -90,6 +90,12 @@ export const DEFAULT_DELTA_MAX = 1 << 20;
 export const MAX_CODES = 2 ** 28 - 1;
 /** Largest meaningful radius: 256 bits. */
 export const MAX_RADIUS = 256;
+/**
+ * Bucket visits and candidates are handled this many at a time: enough misses in flight
+ * to overlap them, few enough that the lines (and their pages' translations) are still
+ * cached when the next stage reads them. Measured against one pass over everything.
+ */
+const CHUNK = 64;
 
 /** What a snapshot holds; `fromState` trusts it only after `pdq-snapshot.ts` checked it. */
 export interface PdqIndexState {
@@ -444,27 +450,40 @@ export class PdqIndex {
     this.ensureProbes(plan.maxVisits);
     const rs = this.rangeStart;
     const re = this.rangeEnd;
-    let c: number;
+    let c = 0;
     if (seg.bitmap !== null) {
       // Stage 1: the probed values that some code has, with their bucket ranges.
       let visits = bitmapStage(plan, qv, seg.bitmap, seg.offsets, this.visitSlot, this.visitRes, rs, re);
       if (plan.bitProbes < probes) visits = wordStage(plan, qv, seg.bitmap, seg.offsets, this.visitSlot, this.visitRes, rs, re, visits);
-      // Stage 2: bring those buckets into cache, then find each value's residual in its bucket.
-      this.touchSink ^= touchPostings(visits, seg.count, seg.postings, this.visitSlot, rs, re);
-      this.ensureCandidates(this.bucketTotal(visits));
-      c = exactStage(visits, seg.count, seg.start, seg.postings, plan, this.visitSlot, this.visitRes, rs, re, this.cand, this.candSlot);
+      // Stage 2, a chunk at a time: bring the buckets into cache, then find each value's
+      // residual in its bucket.
+      for (let from = 0; from < visits; from += CHUNK) {
+        const to = Math.min(visits, from + CHUNK);
+        this.touchSink ^= touchPostings(from, to, seg.count, seg.postings, this.visitSlot, rs, re);
+        this.ensureCandidates(c + this.bucketTotal(from, to));
+        c = exactStage(from, to, seg.count, seg.start, seg.postings, plan, this.visitSlot, this.visitRes, rs, re, this.cand, this.candSlot, c);
+      }
     } else {
       // Stage 1: each probe's bucket range.
-      const total = probeStage(plan, this.qb, seg.offsets, rs, re);
-      // Stage 2: bring the buckets into cache, then keep postings with a close enough residual.
-      this.touchSink ^= touchPostings(probes, seg.count, seg.postings, plan.probeSlot, rs, re);
-      this.ensureCandidates(total);
-      c = filterStage(probes, seg.count, seg.start, seg.postings, plan, this.qr, rs, re, this.cand, this.candSlot);
+      probeStage(plan, this.qb, seg.offsets, rs, re);
+      // Stage 2, a chunk at a time: bring the buckets into cache, then keep the postings
+      // with a close enough residual.
+      for (let from = 0; from < probes; from += CHUNK) {
+        const to = Math.min(probes, from + CHUNK);
+        this.touchSink ^= touchPostings(from, to, seg.count, seg.postings, plan.probeSlot, rs, re);
+        this.ensureCandidates(c + this.bucketTotal(from, to));
+        c = filterStage(from, to, seg.count, seg.start, seg.postings, plan, this.qr, rs, re, this.cand, this.candSlot, c);
+      }
     }
-    // Stage 3: touch each candidate's code so that its cache line is on its way.
-    touchStage(c, this.cand, this.codes, this.touched);
-    // Stage 4: distances; survivors are compacted to the front of cand/candSlot/touched.
-    const hits = verifyStage(c, d, this.cand, this.candSlot, this.touched, this.codes, q);
+    // Stages 3 and 4, a chunk at a time: touch each candidate's code so that its cache
+    // line is on its way, then the distances; survivors are compacted to the front of
+    // cand/candSlot/touched.
+    let hits = 0;
+    for (let from = 0; from < c; from += CHUNK) {
+      const to = Math.min(c, from + CHUNK);
+      touchStage(from, to, this.cand, this.codes, this.touched);
+      hits = verifyStage(from, to, d, this.cand, this.candSlot, this.touched, this.codes, q, hits);
+    }
     // Stage 5: the rare survivors: liveness and duplicates across slots.
     let found = 0;
     for (let i = 0; i < hits; i++) {
@@ -481,6 +500,12 @@ export class PdqIndex {
   private bucketTotal(visits: number): number {
     let total = 0;
     for (let i = 0; i < visits; i++) total += this.rangeEnd[i]! - this.rangeStart[i]!;
+    return total;
+  }
+
+  private bucketTotal(from: number, to: number): number {
+    let total = 0;
+    for (let i = from; i < to; i++) total += this.rangeEnd[i]! - this.rangeStart[i]!;
     return total;
   }
 
@@ -503,11 +528,16 @@ export class PdqIndex {
     this.visitRes = new Int32Array(size);
   }
 
+  /** Room for n candidates, keeping those already collected. */
   private ensureCandidates(n: number): void {
     if (n <= this.cand.length) return;
     const size = Math.max(n, this.cand.length * 2);
-    this.cand = new Uint32Array(size);
-    this.candSlot = new Uint8Array(size);
+    const cand = new Uint32Array(size);
+    cand.set(this.cand);
+    const candSlot = new Uint8Array(size);
+    candSlot.set(this.candSlot);
+    this.cand = cand;
+    this.candSlot = candSlot;
     this.touched = new Uint32Array(size);
   }
 }
@@ -516,19 +546,14 @@ export class PdqIndex {
 // compiler inlines `pc` into each loop (a long method exhausts V8's inlining budget and
 // the popcount becomes a call per word: measured at 1.5-2× slower).
 
-function probeStage(plan: SearchPlan, qb: Int32Array, offsets: Uint32Array, rs: Uint32Array, re: Uint32Array): number {
+function probeStage(plan: SearchPlan, qb: Int32Array, offsets: Uint32Array, rs: Uint32Array, re: Uint32Array): void {
   const { probeSlot, probeMask, offsetBase } = plan;
-  let total = 0;
   for (let i = 0; i < probeSlot.length; i++) {
     const t = probeSlot[i]!;
     const k = offsetBase[t]! + (qb[t]! ^ probeMask[i]!);
-    const s = offsets[k]!;
-    const e = offsets[k + 1]!;
-    rs[i] = s;
-    re[i] = e;
-    total += e - s;
+    rs[i] = offsets[k]!;
+    re[i] = offsets[k + 1]!;
   }
-  return total;
 }
 
 /**
@@ -582,12 +607,12 @@ function wordStage(
   return n;
 }
 
-/** Warms every non-empty bucket; a short loop keeps many misses in flight. */
+/** Warms the buckets [from, to); a short loop keeps many misses in flight. */
 function touchPostings(
-  visits: number, count: number, postings: Int32Array, slots: Uint8Array, rs: Uint32Array, re: Uint32Array,
+  from: number, to: number, count: number, postings: Int32Array, slots: Uint8Array, rs: Uint32Array, re: Uint32Array,
 ): number {
   let acc = 0;
-  for (let i = 0; i < visits; i++) {
+  for (let i = from; i < to; i++) {
     const s = rs[i]!;
     const e = re[i]!;
     if (s === e) continue;
@@ -600,12 +625,12 @@ function touchPostings(
 
 /** Finds one residual per visited bucket (binary search: a bucket is sorted by residual). */
 function exactStage(
-  visits: number, count: number, start: number, postings: Int32Array, plan: SearchPlan,
+  from: number, to: number, count: number, start: number, postings: Int32Array, plan: SearchPlan,
   slots: Uint8Array, residuals: Int32Array, rs: Uint32Array, re: Uint32Array, cand: Uint32Array, candSlot: Uint8Array,
+  c: number,
 ): number {
   const { resBits, resMask } = plan;
-  let c = 0;
-  for (let i = 0; i < visits; i++) {
+  for (let i = from; i < to; i++) {
     const t = slots[i]!;
     const pb = t * count;
     let lo = pb + rs[i]!;
@@ -636,12 +661,11 @@ function exactStage(
  * flipped at slot radius 2: most probes) binary-searches for it; the others scan.
  */
 function filterStage(
-  probes: number, count: number, start: number, postings: Int32Array, plan: SearchPlan, qr: Int32Array,
-  rs: Uint32Array, re: Uint32Array, cand: Uint32Array, candSlot: Uint8Array,
+  from: number, to: number, count: number, start: number, postings: Int32Array, plan: SearchPlan, qr: Int32Array,
+  rs: Uint32Array, re: Uint32Array, cand: Uint32Array, candSlot: Uint8Array, c: number,
 ): number {
   const { probeSlot, probeRes, resBits, resMask } = plan;
-  let c = 0;
-  for (let i = 0; i < probes; i++) {
+  for (let i = from; i < to; i++) {
     const t = probeSlot[i]!;
     const pb = t * count;
     let lo = pb + rs[i]!;
@@ -682,18 +706,17 @@ function filterStage(
 // double to V8 and turns every access into a slow generic load (measured 1.5× slower).
 // This holds while ordinals stay below 2^28, which `grow` and `build` enforce.
 
-function touchStage(c: number, cand: Uint32Array, codes: Uint32Array, touched: Uint32Array): void {
-  for (let i = 0; i < c; i++) touched[i] = codes[cand[i]! << 3]!;
+function touchStage(from: number, to: number, cand: Uint32Array, codes: Uint32Array, touched: Uint32Array): void {
+  for (let i = from; i < to; i++) touched[i] = codes[cand[i]! << 3]!;
 }
 
 /** Keeps candidates within d, moving them (and their distance, into `touched`) to the front. */
 function verifyStage(
-  c: number, d: number, cand: Uint32Array, candSlot: Uint8Array, touched: Uint32Array,
-  codes: Uint32Array, q: Uint32Array,
+  from: number, to: number, d: number, cand: Uint32Array, candSlot: Uint8Array, touched: Uint32Array,
+  codes: Uint32Array, q: Uint32Array, hits: number,
 ): number {
   const q0 = q[0]!, q1 = q[1]!, q2 = q[2]!, q3 = q[3]!, q4 = q[4]!, q5 = q[5]!, q6 = q[6]!, q7 = q[7]!;
-  let hits = 0;
-  for (let i = 0; i < c; i++) {
+  for (let i = from; i < to; i++) {
     const o = cand[i]!;
     const b = o << 3;
     let dist = pc(touched[i]! ^ q0) + pc(codes[b + 1]! ^ q1) + pc(codes[b + 2]! ^ q2) + pc(codes[b + 3]! ^ q3);
