@@ -497,12 +497,6 @@ export class PdqIndex {
     return found;
   }
 
-  private bucketTotal(visits: number): number {
-    let total = 0;
-    for (let i = 0; i < visits; i++) total += this.rangeEnd[i]! - this.rangeStart[i]!;
-    return total;
-  }
-
   private bucketTotal(from: number, to: number): number {
     let total = 0;
     for (let i = from; i < to; i++) total += this.rangeEnd[i]! - this.rangeStart[i]!;
