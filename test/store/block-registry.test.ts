@@ -106,7 +106,8 @@ describeEachStore('block registry', (store) => {
       'robin', 'Robin.Example', 'robinexample@gmail.com', 'gmail', '612345678', '+33612345678', '7F3A', '7f3a', '4242', '198.51.100', '2001:db8', 'db8:aa',
     ];
     for (const table of ['block_registry', 'block_registry_state'] as const) {
-      const rows = await store().db.selectFrom(table).selectAll().execute();
+      // The keyed hashes are checked apart (below): random hex can hold "4242" by chance.
+      const rows = (await store().db.selectFrom(table).selectAll().execute()).map((r) => ({ ...r, key_hash: undefined }));
       const text = JSON.stringify(rows).toLowerCase();
       for (const n of needles) assert.ok(!text.includes(n.toLowerCase()), `${table} holds "${n}"`);
     }
