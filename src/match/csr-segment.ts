@@ -2,23 +2,24 @@
 // ordinals grouped by part of their slot value, in compressed-sparse-row form (one
 // offsets table per slot, one flat postings array).
 //
-// A slot of w bits is split into b bucket bits (its low bits) and w - b residual bits.
-// Buckets are keyed on the b bits only, and each posting packs the code's ordinal
+// A slot of w bits is split into b bucket bits (its high bits) and r = w - b residual
+// bits. Buckets are keyed on the b bits only, and each posting packs the code's ordinal
 // (relative to the segment's start) above its residual bits:
 //
-//   posting = (ordinal - start) << (w - b) | (slot value >>> b)
+//   posting = (ordinal - start) << r | (slot value & (2^r - 1))
 //
 // so a search reads a bucket's postings in one sequential run and rejects codes whose
 // full slot value is too far from the probed one without touching the codes array.
-// Postings are sorted by residual within a bucket, so a probe that needs one exact
-// residual (most of them) binary-searches instead of scanning.
+// Postings are in slot value order (so by residual within a bucket), then ordinal: a
+// probe that needs one exact residual (most of them) binary-searches its bucket.
 //
 // A segment may also keep an occupancy bitmap per slot: one bit for every possible slot
 // value (2^w bits), set when some code has that value. For wide slots in a sparse
 // segment most values within the search radius are absent, and testing a bit (in a
 // table a tenth the size of the postings) is far cheaper than visiting a bucket, so the
 // search visits buckets only for values that are present.
-// That decouples the table size from the slot width: the offsets cost 4 · 2^b bytes per
+//
+// Splitting slots decouples the table size from the slot width: the offsets cost 4 · 2^b bytes per
 // slot, with b chosen from the segment's size (a few postings per bucket), so wide slots
 // (few candidates) no longer need 2^w-entry tables. The price is that ordinal bits plus
 // residual bits must fit in 32, which puts a floor under b for very large segments.
@@ -89,11 +90,11 @@ function checkBits(layout: SlotLayout, bits: readonly number[], span: number): v
 }
 
 /**
- * Groups the live codes of [start, end) by bucket, and within a bucket by residual (then
- * ordinal), so that a search can binary-search a bucket for one residual. Per slot: a
- * least-significant-digit radix sort, first by residual into scratch arrays (few
- * destinations, so the writes stream), then by bucket into the postings. One slot at a
- * time keeps the scattered writes inside one slot's postings.
+ * Sorts the live codes of [start, end) by slot value, slot by slot, with a
+ * least-significant-digit radix sort of 9-bit digits: each pass scatters into at most
+ * 512 sequential write streams, which the caches absorb, where one pass over 2^b
+ * buckets makes nearly every write a miss. The last pass reads the values in order, so
+ * the offsets, the bitmap and the postings are all written sequentially.
  */
 export function buildSegment(
   codes: Uint32Array,
@@ -112,49 +113,119 @@ export function buildSegment(
   const base = offsetBases(bits);
   const offsets = new Uint32Array(offsetsLength(bits));
   const postings = new Int32Array(m * count);
-  const scratchPosting = new Int32Array(count);
-  const scratchBucket = new Int32Array(count);
+  const scratch: SortScratch = {
+    value: new Int32Array(count),
+    rel: new Int32Array(count),
+    value2: new Int32Array(count),
+    rel2: new Int32Array(count),
+    counts: new Int32Array(RADIX_DIGITS << RADIX_BITS),
+  };
   const bitmapBase = bitmapBases(layout);
   const bitmap = withBitmap ? new Int32Array(bitmapBase[m]!) : null;
   for (let t = 0; t < m; t++) {
     const width = layout.widths[t]!;
-    const b = bits[t]!;
-    const slot = offsets.subarray(base[t]!, base[t]! + 2 ** b + 1);
+    const slot = offsets.subarray(base[t]!, base[t]! + 2 ** bits[t]! + 1);
     const out = postings.subarray(t * count, (t + 1) * count);
     const occupied = bitmap ? bitmap.subarray(bitmapBase[t]!, bitmapBase[t + 1]!) : null;
-    buildSlot(codes, alive, start, end, layout.starts[t]!, width, b, slot, out, scratchPosting, scratchBucket, occupied);
+    const sorted = sortSlot(codes, alive, start, end, layout.starts[t]!, width, count, scratch);
+    emitSlot(sorted.value, sorted.rel, width - bits[t]!, slot, out, occupied);
   }
   return { layout, bits: [...bits], start, end, count, offsetBase: base, offsets, postings, bitmap, bitmapBase };
 }
 
-function buildSlot(
-  codes: Uint32Array, alive: Uint8Array, start: number, end: number, sStart: number, width: number, b: number,
-  offsets: Uint32Array, out: Int32Array, scratchPosting: Int32Array, scratchBucket: Int32Array, occupied: Int32Array | null,
+const RADIX_BITS = 9;
+/** Slots are at most 27 bits wide here (slotValue allows 31): three digits. */
+const RADIX_DIGITS = 3;
+
+interface SortScratch {
+  value: Int32Array;
+  rel: Int32Array;
+  value2: Int32Array;
+  rel2: Int32Array;
+  counts: Int32Array;
+}
+
+/** The live codes' slot values and relative ordinals, sorted by value then ordinal. */
+function sortSlot(
+  codes: Uint32Array, alive: Uint8Array, start: number, end: number, sStart: number, width: number, count: number,
+  scratch: SortScratch,
+): { value: Int32Array; rel: Int32Array } {
+  const digits = Math.ceil(width / RADIX_BITS);
+  if (digits > RADIX_DIGITS) throw new Error(`slots of ${width} bits are too wide to sort`);
+  const mask = (1 << RADIX_BITS) - 1;
+  const counts = scratch.counts;
+  counts.fill(0);
+  let value = scratch.value;
+  let rel = scratch.rel;
+  let value2 = scratch.value2;
+  let rel2 = scratch.rel2;
+  // One pass over the codes (32 bytes each, of which a slot needs 4) takes the values
+  // out in ordinal order, so the passes that follow stream 8 bytes per code instead.
+  extractValues(codes, alive, start, end, sStart, width, value2, rel2, counts, digits, mask);
+  // Exclusive prefix sums: each digit's counts become its write cursors.
+  for (let d = 0; d < digits; d++) {
+    let sum = 0;
+    for (let k = d << RADIX_BITS; k < (d + 1) << RADIX_BITS; k++) {
+      const c = counts[k]!;
+      counts[k] = sum;
+      sum += c;
+    }
+  }
+  // Every pass is stable and the first reads in ordinal order, so equal values keep
+  // their ordinals ascending.
+  for (let d = 0; d < digits; d++) {
+    scatterDigit(value2, rel2, value, rel, count, counts, d << RADIX_BITS, d * RADIX_BITS, mask);
+    [value, value2] = [value2, value];
+    [rel, rel2] = [rel2, rel];
+  }
+  return { value: value2, rel: rel2 };
+}
+
+function extractValues(
+  codes: Uint32Array, alive: Uint8Array, start: number, end: number, sStart: number, width: number,
+  value: Int32Array, rel: Int32Array, counts: Int32Array, digits: number, mask: number,
 ): void {
-  const r = width - b;
-  const bMask = (1 << b) - 1;
-  const rCount = new Int32Array((1 << r) + 1);
+  let i = 0;
   for (let o = start; o < end; o++) {
     if (alive[o] !== 1) continue;
     const v = slotValue(codes, o << 3, sStart, width);
-    offsets[(v & bMask) + 1]!++;
-    rCount[(v >>> b) + 1]!++;
+    value[i] = v;
+    rel[i] = o - start;
+    i++;
+    counts[v & mask]!++;
+    if (digits > 1) counts[(1 << RADIX_BITS) + ((v >>> RADIX_BITS) & mask)]!++;
+    if (digits > 2) counts[(2 << RADIX_BITS) + ((v >>> (2 * RADIX_BITS)) & mask)]!++;
+  }
+}
+
+function scatterDigit(
+  value: Int32Array, rel: Int32Array, toValue: Int32Array, toRel: Int32Array, count: number,
+  counts: Int32Array, countBase: number, shift: number, mask: number,
+): void {
+  for (let i = 0; i < count; i++) {
+    const v = value[i]!;
+    const at = counts[countBase + ((v >>> shift) & mask)]!++;
+    toValue[at] = v;
+    toRel[at] = rel[i]!;
+  }
+}
+
+/** Writes one slot's postings, bucket offsets and occupancy bits from its sorted values. */
+function emitSlot(
+  value: Int32Array, rel: Int32Array, r: number, offsets: Uint32Array, out: Int32Array, occupied: Int32Array | null,
+): void {
+  const rMask = (1 << r) - 1;
+  const n = out.length;
+  let bucket = -1;
+  for (let i = 0; i < n; i++) {
+    const v = value[i]!;
+    out[i] = (rel[i]! << r) | (v & rMask);
+    // offsets[k] is where bucket k starts: set it for k and for the empty buckets before it.
+    const k = v >>> r;
+    while (bucket < k) offsets[++bucket] = i;
     if (occupied) occupied[v >>> 5]! |= 1 << (v & 31);
   }
-  for (let k = 1; k < offsets.length; k++) offsets[k] = offsets[k]! + offsets[k - 1]!;
-  for (let k = 1; k < rCount.length; k++) rCount[k] = rCount[k]! + rCount[k - 1]!;
-  // Digit 1: residual (ordinals ascend within a residual because the pass is in order).
-  for (let o = start; o < end; o++) {
-    if (alive[o] !== 1) continue;
-    const v = slotValue(codes, o << 3, sStart, width);
-    const at = rCount[v >>> b]!++;
-    scratchPosting[at] = ((o - start) << r) | (v >>> b);
-    scratchBucket[at] = v & bMask;
-  }
-  // Digit 2: bucket, stable, so residuals ascend within a bucket.
-  const cursor = offsets.slice(0, offsets.length - 1);
-  const n = out.length;
-  for (let i = 0; i < n; i++) out[cursor[scratchBucket[i]!]!++] = scratchPosting[i]!;
+  while (bucket < offsets.length - 1) offsets[++bucket] = n;
 }
 
 /**
@@ -197,7 +268,7 @@ export function checkSegment(seg: CsrSegment, codes: Uint32Array, ordinals: numb
         last = residual;
         distinct++;
         if (seg.bitmap) {
-          const value = residual * buckets + v;
+          const value = v * (rm + 1) + residual;
           if (((seg.bitmap[bitmapBase[t]! + Math.floor(value / 32)]! >>> (value & 31)) & 1) === 0) {
             throw new Error(`segment slot ${t} occupancy bitmap misses a value`);
           }
@@ -214,10 +285,10 @@ export function checkSegment(seg: CsrSegment, codes: Uint32Array, ordinals: numb
   for (let t = 0; t < m; t++) {
     seen.fill(0);
     const ob = seg.offsetBase[t]!;
-    const bb = seg.bits[t]!;
-    const rb = seg.layout.widths[t]! - bb;
-    const mask = 2 ** bb - 1;
-    for (let v = 0; v <= mask; v++) {
+    const rb = seg.layout.widths[t]! - seg.bits[t]!;
+    const rm = 2 ** rb - 1;
+    const buckets = 2 ** seg.bits[t]!;
+    for (let v = 0; v < buckets; v++) {
       for (let p = seg.offsets[ob + v]!; p < seg.offsets[ob + v + 1]!; p++) {
         const x = seg.postings[t * seg.count + p]!;
         const rel = x >>> rb;
@@ -225,8 +296,8 @@ export function checkSegment(seg: CsrSegment, codes: Uint32Array, ordinals: numb
         seen[rel] = 1;
         const o = seg.start + rel;
         const sv = slotValue(codes, o * PDQ_WORDS, seg.layout.starts[t]!, seg.layout.widths[t]!);
-        if ((sv & mask) !== v) throw new Error(`segment slot ${t} lists a code under the wrong bucket`);
-        if (sv >>> bb !== (x & (2 ** rb - 1))) throw new Error(`segment slot ${t} has a wrong residual`);
+        if (sv >>> rb !== v) throw new Error(`segment slot ${t} lists a code under the wrong bucket`);
+        if ((sv & rm) !== (x & rm)) throw new Error(`segment slot ${t} has a wrong residual`);
       }
     }
   }

@@ -443,8 +443,8 @@ export class PdqIndex {
     for (let t = 0; t < m; t++) {
       const v = slotValue(q, 0, starts[t]!, widths[t]!);
       qv[t] = v;
-      this.qb[t] = v & plan.bucketMask[t]!;
-      this.qr[t] = v >>> (widths[t]! - plan.resBits[t]!);
+      this.qb[t] = v >>> plan.resBits[t]!;
+      this.qr[t] = v & plan.resMask[t]!;
     }
     const probes = plan.probeSlot.length;
     this.ensureProbes(plan.maxVisits);
@@ -559,15 +559,15 @@ function bitmapStage(
   plan: SearchPlan, qv: Uint32Array, bitmap: Int32Array, offsets: Uint32Array,
   visitSlot: Uint8Array, visitRes: Int32Array, rs: Uint32Array, re: Uint32Array,
 ): number {
-  const { probeSlot, probeMask, bitProbes, bitmapBase, offsetBase, bucketMask, bucketBits } = plan;
+  const { probeSlot, probeMask, bitProbes, bitmapBase, offsetBase, resBits, resMask } = plan;
   let n = 0;
   for (let i = 0; i < bitProbes; i++) {
     const t = probeSlot[i]!;
     const v = qv[t]! ^ probeMask[i]!;
     if (((bitmap[bitmapBase[t]! + (v >>> 5)]! >>> (v & 31)) & 1) === 0) continue;
-    const k = offsetBase[t]! + (v & bucketMask[t]!);
+    const k = offsetBase[t]! + (v >>> resBits[t]!);
     visitSlot[n] = t;
-    visitRes[n] = v >>> bucketBits[t]!;
+    visitRes[n] = v & resMask[t]!;
     rs[n] = offsets[k]!;
     re[n] = offsets[k + 1]!;
     n++;
@@ -580,7 +580,7 @@ function wordStage(
   plan: SearchPlan, qv: Uint32Array, bitmap: Int32Array, offsets: Uint32Array,
   visitSlot: Uint8Array, visitRes: Int32Array, rs: Uint32Array, re: Uint32Array, n: number,
 ): number {
-  const { probeSlot, probeMask, probeRes, bitProbes, bitmapBase, offsetBase, bucketMask, bucketBits } = plan;
+  const { probeSlot, probeMask, probeRes, bitProbes, bitmapBase, offsetBase, resBits, resMask } = plan;
   for (let i = bitProbes; i < probeSlot.length; i++) {
     const t = probeSlot[i]!;
     const q = qv[t]!;
@@ -590,9 +590,9 @@ function wordStage(
       const low = bits & -bits;
       bits ^= low;
       const v = (w << 5) | (31 - Math.clz32(low));
-      const k = offsetBase[t]! + (v & bucketMask[t]!);
+      const k = offsetBase[t]! + (v >>> resBits[t]!);
       visitSlot[n] = t;
-      visitRes[n] = v >>> bucketBits[t]!;
+      visitRes[n] = v & resMask[t]!;
       rs[n] = offsets[k]!;
       re[n] = offsets[k + 1]!;
       n++;

@@ -38,10 +38,8 @@ export interface SearchPlan {
   readonly maxVisits: number;
   /** Per slot: first word of its occupancy bits. */
   readonly bitmapBase: Int32Array;
-  /** Per slot: where its offsets begin, bucket bits and mask, residual bits and mask. */
+  /** Per slot: where its offsets begin; residual bits (a value's bucket is value >>> resBits) and mask. */
   readonly offsetBase: Int32Array;
-  readonly bucketBits: Int32Array;
-  readonly bucketMask: Int32Array;
   readonly resBits: Int32Array;
   readonly resMask: Int32Array;
   /**
@@ -116,12 +114,10 @@ export function planSearch(seg: CsrSegment, d: number): SearchPlan {
     maxVisits += ballSize(bitmap ? widths[t]! : seg.bits[t]!, radii[t]!);
   }
   const offsetBase = Int32Array.from(seg.offsetBase);
-  const bucketMask = Int32Array.from(seg.bits, (b) => 2 ** b - 1);
   const resBits = Int32Array.from(seg.bits, (b, t) => widths[t]! - b);
   const resMask = Int32Array.from(resBits, (r) => 2 ** r - 1);
   const bitmapBase = Int32Array.from(seg.bitmapBase);
-  const bucketBits = Int32Array.from(seg.bits);
-  const shared = { radii, bitmap, maxVisits, offsetBase, bucketBits, bucketMask, resBits, resMask, bitmapBase };
+  const shared = { radii, bitmap, maxVisits, offsetBase, resBits, resMask, bitmapBase };
   const empty = { bitProbes: 0, probeSlot: new Uint8Array(0), probeMask: new Int32Array(0), probeRes: new Int32Array(0) };
   if (maxVisits > MAX_PLANNED_PROBES) return { ...shared, ...empty, work: Infinity };
   const probeSlot = new Uint8Array(total);
