@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import {
   PdqIndex,
   ExactHashIndex,
@@ -26,15 +27,22 @@ describe('upstream MIH regression lists (needles against haystack)', () => {
     const needles = read('needles.txt');
     assert.ok(haystack.length > 1000 && needles.length >= 100);
     const distances = needles.map((n) => haystack.map((h) => pdqHexDistance(h, n)));
-    for (const layout of ['16x16', '12x21-22'] as const) {
-      const index = new PdqIndex({ flatBelow: 16, engine: 'mih', layout, bucketBits: 14 });
+    const configs = [
+      { layout: '16x16', bucketBits: 14, bitmap: false },
+      { layout: '12x21-22', bucketBits: 14, bitmap: false },
+      { layout: '12x21-22', bitmap: true },
+      { layout: '11x23-24', bitmap: true },
+      { layout: '10x25-26', bucketBits: 4, bitmap: true },
+    ] as const;
+    for (const config of configs) {
+      const index = new PdqIndex({ flatBelow: 16, engine: 'mih', ...config });
       haystack.forEach((h, i) => index.add(h, i));
       for (const d of [0, 10, 31, 32, 47]) {
         let total = 0;
         for (const [n, needle] of needles.entries()) {
           const expected = distances[n]!.map((distance, key) => ({ key, distance })).filter((m) => m.distance <= d);
           const got = index.search(needle, d).sort((a, b) => a.key - b.key);
-          assert.deepEqual(got, expected, `layout ${layout}, radius ${d}, needle ${needle}`);
+          assert.deepEqual(got, expected, `${JSON.stringify(config)}, radius ${d}, needle ${needle}`);
           total += got.length;
         }
         if (d === 31) assert.ok(total > 0, 'the needles have near neighbours in the haystack at 31');
@@ -127,6 +135,68 @@ describe('snapshot validation', () => {
     const unaligned = Buffer.alloc(bytes.length + 1);
     bytes.copy(unaligned, 1);
     assert.equal(decodePdqSnapshot(unaligned.subarray(1)).size, index.size);
+  });
+});
+
+describe('snapshot structure checks', () => {
+  // Damage the CRC cannot see (a snapshot rewritten with a fresh checksum) must still be
+  // refused: a wrong bitmap or bucket order would silently lose matches.
+  const random = seededRandom(8);
+  const codes = uniformCodes(random, 3000);
+  const index = PdqIndex.build(codes.slice(), Uint32Array.from({ length: 3000 }, (_, i) => i), {
+    flatBelow: 64, layout: '12x21-22', bitmap: true,
+  });
+  const bytes = Buffer.concat(encodePdqSnapshot(index));
+  const header = 64;
+  const bitmapBytes = (8 * 2 ** 21 + 4 * 2 ** 22) / 8;
+  const bitmapAt = bytes.length - bitmapBytes;
+  const postingsAt = bitmapAt - 12 * 3000 * 4;
+  const resealed = (edit: (b: Buffer) => void): Buffer => {
+    const b = Buffer.from(bytes);
+    edit(b);
+    b.writeUInt32LE(crc32(b.subarray(header)) >>> 0, 40);
+    return b;
+  };
+
+  test('an intact snapshot with a bitmap loads and answers the same', () => {
+    assert.equal(bytes.readUInt32LE(60), 1);
+    const back = decodePdqSnapshot(resealed(() => {}), { deep: true });
+    for (let i = 0; i < 20; i++) {
+      const q = codes.subarray(i * 8, i * 8 + 8);
+      assert.deepEqual(back.search(q, 31), index.search(q, 31));
+    }
+  });
+
+  test('a cleared or an extra occupancy bit is refused', () => {
+    let set = bitmapAt;
+    while (bytes[set] === 0) set++;
+    const cleared = resealed((b) => {
+      b[set] = 0;
+    });
+    assert.throws(() => decodePdqSnapshot(cleared), (e: unknown) => e instanceof SnapshotError && /bitmap misses a value/.test(e.message));
+    let unset = bitmapAt;
+    while (bytes[unset] !== 0) unset++;
+    const extra = resealed((b) => {
+      b[unset] = 1;
+    });
+    assert.throws(() => decodePdqSnapshot(extra), /bitmap marks values that are not listed/);
+  });
+
+  test('a posting out of range or out of order is refused', () => {
+    const outside = resealed((b) => b.writeInt32LE(0x7fffffff, postingsAt));
+    assert.throws(() => decodePdqSnapshot(outside), /posting points outside its range/);
+    // Swap the first posting of slot 0 with the last: different buckets, so order breaks.
+    const swapped = resealed((b) => {
+      const first = b.readInt32LE(postingsAt);
+      const lastAt = postingsAt + (3000 - 1) * 4;
+      b.writeInt32LE(b.readInt32LE(lastAt), postingsAt);
+      b.writeInt32LE(first, lastAt);
+    });
+    assert.throws(() => decodePdqSnapshot(swapped, { deep: true }), SnapshotError);
+  });
+
+  test('unknown flags are refused', () => {
+    assert.throws(() => decodePdqSnapshot(resealed((b) => b.writeUInt32LE(3, 60))), /unknown flags/);
   });
 });
 
