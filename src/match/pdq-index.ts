@@ -561,16 +561,27 @@ function bitmapStage(
 ): number {
   const { probeSlot, probeMask, bitProbes, bitmapBase, offsetBase, resBits, resMask } = plan;
   let n = 0;
-  for (let i = 0; i < bitProbes; i++) {
-    const t = probeSlot[i]!;
-    const v = qv[t]! ^ probeMask[i]!;
-    if (((bitmap[bitmapBase[t]! + (v >>> 5)]! >>> (v & 31)) & 1) === 0) continue;
-    const k = offsetBase[t]! + (v >>> resBits[t]!);
-    visitSlot[n] = t;
-    visitRes[n] = v & resMask[t]!;
-    rs[n] = offsets[k]!;
-    re[n] = offsets[k + 1]!;
-    n++;
+  // One run of probes per slot, with the slot's constants hoisted out of the inner loop.
+  for (let from = 0; from < bitProbes; ) {
+    const t = probeSlot[from]!;
+    let to = from;
+    while (to < bitProbes && probeSlot[to] === t) to++;
+    const q = qv[t]!;
+    const bb = bitmapBase[t]!;
+    const ob = offsetBase[t]!;
+    const rb = resBits[t]!;
+    const rm = resMask[t]!;
+    for (let i = from; i < to; i++) {
+      const v = q ^ probeMask[i]!;
+      if (((bitmap[bb + (v >>> 5)]! >>> (v & 31)) & 1) === 0) continue;
+      const k = ob + (v >>> rb);
+      visitSlot[n] = t;
+      visitRes[n] = v & rm;
+      rs[n] = offsets[k]!;
+      re[n] = offsets[k + 1]!;
+      n++;
+    }
+    from = to;
   }
   return n;
 }
