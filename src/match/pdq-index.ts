@@ -76,8 +76,8 @@ export interface PdqIndexOptions {
 
 /**
  * Crossover measured with bench/match.ts (`--engine flat` against `--engine mih`, d = 31,
- * uniform codes, one shared core): equal at about 1,000 codes, MIH 1.6× faster at 2,000
- * and 3× at 4,000. See docs/matching.md.
+ * uniform codes, one shared core): about equal at 1,000 codes, MIH 1.5× faster at 2,000
+ * and 4× at 4,000. See docs/matching.md.
  */
 export const DEFAULT_FLAT_BELOW = 1024;
 export const DEFAULT_TAIL_LIMIT = 1024;
@@ -506,8 +506,8 @@ export class PdqIndex {
    */
   private dedup(c: number): number {
     let bits = 10;
-    while (1 << bits < 2 * c) bits++;
-    const size = 1 << bits;
+    while (2 ** bits < 2 * c) bits++;
+    const size = 2 ** bits;
     if (this.seen.length < size) this.seen = new Int32Array(size);
     const seen = this.seen;
     const mask = size - 1;
