@@ -16,13 +16,14 @@
 // A segment may also keep an occupancy bitmap per slot: one bit for every possible slot
 // value (2^w bits), set when some code has that value. For wide slots in a sparse
 // segment most values within the search radius are absent, and testing a bit (in a
-// table a tenth the size of the postings) is far cheaper than visiting a bucket, so the
-// search visits buckets only for values that are present.
+// table several times smaller than the postings) is far cheaper than visiting a bucket,
+// so the search visits buckets only for values that are present.
 //
-// Splitting slots decouples the table size from the slot width: the offsets cost 4 · 2^b bytes per
-// slot, with b chosen from the segment's size (a few postings per bucket), so wide slots
-// (few candidates) no longer need 2^w-entry tables. The price is that ordinal bits plus
-// residual bits must fit in 32, which puts a floor under b for very large segments.
+// Splitting slots decouples the table size from the slot width: the offsets cost
+// 4 · 2^b bytes per slot, with b chosen from the segment's size (a few postings per
+// bucket), so wide slots (few candidates) no longer need 2^w-entry tables. The price is
+// that ordinal bits plus residual bits must fit in 32, which puts a floor under b for
+// very large segments.
 
 import { PDQ_WORDS } from './pdq-code.js';
 import { popcount32, slotValue, type SlotLayout } from './slot-layout.js';

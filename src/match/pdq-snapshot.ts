@@ -1,7 +1,8 @@
 // The PDQ index on disk, so that a restart loads it instead of rebuilding it.
 //
-// Format, version 2 (all integers little-endian; every section starts 8-byte aligned so
-// that loading can view the file's bytes as typed arrays without copying):
+// Format, version 2 (all integers little-endian; every section starts aligned for its
+// 4-byte elements, so that loading can view the file's bytes as typed arrays without
+// copying):
 //   header, 64 bytes:
 //     0  magic "VIGIEPDQ"
 //     8  u32 format version (2; version 1 had full-width buckets and bare ordinals)
@@ -17,7 +18,8 @@
 //    60  u32 flags: bit 0, main has an occupancy bitmap; other bits zero
 //   body: codes (n × 32 bytes) | keys (n × 4) | alive (n bytes, padded to 8)
 //         | main offsets (u32, 2^bits + 1 per slot) | main postings (i32, packed as in
-//         csr-segment.ts: ordinal << residual bits | residual)
+//         csr-segment.ts: ordinal << residual bits | low residual bits of the slot
+//         value; buckets are the high bits; in slot value order within a slot)
 //         | main occupancy bitmap (i32, 2^(width - 5) words per slot), when flagged
 // The delta segment is not stored: it is rebuilt from [mainEnd, n) on load, which is
 // small by construction. Loading checks the magic, version, lengths, checksum and the
