@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { Store } from '../src/store/store.js';
+import { createTempDatabase } from '../test/support/temp-database.js';
 import { createApiKey } from '../src/store/api-keys.js';
 import { kill, startServerProcess } from '../test/support/server-process.js';
 
@@ -38,22 +38,9 @@ async function runOne(kind: string): Promise<void> {
   const env: Record<string, string> = { VIGIE_LOG_LEVEL: 'info' };
   let cleanup = async () => {};
   if (kind === 'postgres') {
-    const name = `vigie_bench_${process.pid}`;
-    const base = values['database-url']!;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    cleanup = async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
+    const db = await createTempDatabase(values['database-url']!, `vigie_bench_${process.pid}`);
+    env.DATABASE_URL = db.url;
+    cleanup = db.drop;
   }
   const setup = await Store.open({ dataDir, databaseUrl: env.DATABASE_URL });
   const { key } = await createApiKey(setup, { name: 'bench', actor: { kind: 'system', id: null }, at: new Date().toISOString() });

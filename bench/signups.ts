@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { Store } from '../src/store/store.js';
+import { createTempDatabase } from '../test/support/temp-database.js';
 import { createApiKey } from '../src/store/api-keys.js';
 import { BlockRegistry } from '../src/store/block-registry.js';
 import { loadServerSecret } from '../src/store/server-secret.js';
@@ -125,22 +125,9 @@ async function runOne(kind: string): Promise<void> {
   const env: Record<string, string> = { VIGIE_LOG_LEVEL: 'warn' };
   let cleanup = async () => {};
   if (kind === 'postgres') {
-    const name = `vigie_bench_signups_${process.pid}`;
-    const base = values['database-url']!;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    cleanup = async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
+    const db = await createTempDatabase(values['database-url']!, `vigie_bench_signups_${process.pid}`);
+    env.DATABASE_URL = db.url;
+    cleanup = db.drop;
   }
   try {
     const setup = await Store.open({ dataDir, databaseUrl: env.DATABASE_URL });

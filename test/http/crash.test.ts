@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import pg from 'pg';
 import { Store } from '../../src/store/store.js';
 import { createApiKey } from '../../src/store/api-keys.js';
 import { storeTargets, postgresUrl } from '../support/stores.js';
 import { cliArgs, kill, startServerProcess } from '../support/server-process.js';
+import { createTempDatabase } from '../support/temp-database.js';
 
 const TOTAL = 3000;
 const CONCURRENCY = 48;
@@ -43,20 +43,9 @@ for (const { target, skip } of storeTargets) {
     const env: Record<string, string> = {};
     let dropDb: (() => Promise<void>) | undefined;
     if (target.name === 'postgres') {
-      const name = `vigie_crash_${process.pid}_${Date.now()}`;
-      const admin = new pg.Client({ connectionString: postgresUrl });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const url = new URL(postgresUrl);
-      url.pathname = `/${name}`;
-      env.DATABASE_URL = url.toString();
-      dropDb = async () => {
-        const c = new pg.Client({ connectionString: postgresUrl });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
-      };
+      const db = await createTempDatabase(postgresUrl, `vigie_crash_${process.pid}_${Date.now()}`);
+      env.DATABASE_URL = db.url;
+      dropDb = db.drop;
     }
     try {
       const setup = await Store.open({ dataDir, databaseUrl: env.DATABASE_URL });
