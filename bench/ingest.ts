@@ -1,4 +1,4 @@
-// npm run bench:ingest -- [--store sqlite|postgres|both] [--duration S] [--connections N]
+// npm run bench:ingest -- [--store sqlite|postgres|both] [--duration S] [--connections N] [--profile DIR]
 // Starts `vigie serve` in a child process (as deployed) and drives POST /v1/content (text and
 // links, no media) over HTTP with autocannon from this process, on the same machine.
 // Prints one JSON line per store with posts/s and latency percentiles.
@@ -17,6 +17,8 @@ const { values } = parseArgs({
     store: { type: 'string', default: 'both' },
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '64' },
+    // Writes a V8 CPU profile of the server (open it in Chrome's DevTools) into DIR.
+    profile: { type: 'string' },
     'database-url': { type: 'string', default: process.env.VIGIE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
@@ -45,9 +47,11 @@ async function runOne(kind: string): Promise<void> {
   const setup = await Store.open({ dataDir, databaseUrl: env.DATABASE_URL });
   const { key } = await createApiKey(setup, { name: 'bench', actor: { kind: 'system', id: null }, at: new Date().toISOString() });
   await setup.close();
-  const server = await startServerProcess(dataDir, env);
+  const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+  const server = await startServerProcess(dataDir, env, nodeArgs);
   const cpuBefore = await serverCpuSeconds(server.url);
   let counter = 0;
+  const clientCpuBefore = process.cpuUsage();
   try {
     const result = await autocannon({
       url: server.url,
@@ -73,6 +77,7 @@ async function runOne(kind: string): Promise<void> {
         },
       ],
     });
+    const clientCpu = process.cpuUsage(clientCpuBefore);
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     const cpuAfter = await serverCpuSeconds(server.url);
     const batches = /vigie_ingest_batch_size_count (\d+)/.exec(metrics)?.[1];
@@ -91,6 +96,8 @@ async function runOne(kind: string): Promise<void> {
         mean_batch: batches && items ? Number((Number(items) / Number(batches)).toFixed(1)) : null,
         // CPU the server spent per post: steadier than posts/s when other work shares the machine.
         server_cpu_us_per_post: Math.round(((cpuAfter - cpuBefore) * 1e6) / Math.max(1, result.requests.total)),
+        // The load generator shares the machine's two cores with the server.
+        client_cpu_us_per_post: Math.round((clientCpu.user + clientCpu.system) / Math.max(1, result.requests.total)),
         load_average: loadavg().map((x) => Number(x.toFixed(2))),
       }),
     );

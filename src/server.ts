@@ -45,7 +45,8 @@ export async function buildContext(config: Config, store: Store, now: () => Date
     termLists: config.textTermLists,
   });
   await textRules.load();
-  const text = reloadingEngine(textRules);
+  // Ingest reads only URL-bank matches of links (see TextEngineOptions.reportLinks).
+  const text = reloadingEngine(textRules, { reportLinks: false });
   const onBatch = (size: number) => metrics.ingestBatchSize.observe(size);
   let ingest: IngestWriter;
   if (store.dialect === 'sqlite' && config.ingestThread) {

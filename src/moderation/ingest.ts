@@ -1,6 +1,6 @@
 // Turns one piece of content that a platform sends into moderation-log events. Pure:
 // time, ids and the known author come from the caller.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Actor, JsonObject, JsonValue, NewEvent } from './events.js';
 
 export const CONTENT_KINDS = ['post', 'direct_message', 'profile_field'] as const;
@@ -41,7 +41,7 @@ export interface IngestItem {
 
 /** Digest of a request's meaning, for idempotency; the caller puts its fields in a fixed order. */
 export function requestDigest(request: JsonValue): string {
-  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
+  return hash('sha256', JSON.stringify(request), 'hex');
 }
 
 export interface KnownAuthor {

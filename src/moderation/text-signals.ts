@@ -1,52 +1,54 @@
 // Text and link signals at ingest: the text engine (src/detect/text) over a post's text
 // and links, and over a direct message as part of its conversation. Text can only ask for
 // review (every such signal says so); a link on a URL bank is evidence for the policy.
-import type { ConversationState, Evaluation, TextEngine, TextMessage } from '../detect/text/index.js';
+import type { ConversationState, Evaluation, Signal, TextEngine, TextMessage } from '../detect/text/index.js';
 import { MessageError, conversationKey } from '../detect/text/index.js';
 import type { ConversationJudge, ConversationStep, IngestSignal } from './ingest.js';
 import type { JsonObject } from './events.js';
 
 export function signalsOf(evaluation: Evaluation): IngestSignal[] {
-  return evaluation.signals.map((s): IngestSignal => {
-    switch (s.source) {
-      case 'text':
-        return {
-          signal: s.family,
-          source: 'text',
-          strength: s.strength,
-          clause: s.clause,
-          evidence: {
-            disposition: s.disposition,
-            baseStrength: s.baseStrength,
-            rules: [...s.rules],
-            spans: s.evidence.map((e) => ({ start: e.start, end: e.end, text: e.text })),
-            dampening: evaluation.dampening,
-          },
-        };
-      case 'conversation':
-        return {
-          signal: 'conversation',
-          source: 'conversation',
-          strength: s.strength,
-          clause: s.clause,
-          evidence: { disposition: s.disposition, families: { ...s.families }, minorRecipient: s.minorRecipient },
-        };
-      case 'link':
-        return {
-          signal: 'link-bank',
-          source: `url-bank:${s.bank}`,
-          strength: s.strength,
-          clause: s.clause,
-          evidence: {
-            disposition: s.disposition,
-            url: s.url,
-            expression: s.expression,
-            provenance: s.provenance ?? null,
-            spans: s.evidence.map((e) => ({ start: e.start, end: e.end, text: e.text })),
-          },
-        };
-    }
-  });
+  return evaluation.signals.map((s) => signalOf(s, evaluation.dampening));
+}
+
+function signalOf(s: Signal, dampening: number): IngestSignal {
+  switch (s.source) {
+    case 'text':
+      return {
+        signal: s.family,
+        source: 'text',
+        strength: s.strength,
+        clause: s.clause,
+        evidence: {
+          disposition: s.disposition,
+          baseStrength: s.baseStrength,
+          rules: [...s.rules],
+          spans: s.evidence.map((e) => ({ start: e.start, end: e.end, text: e.text })),
+          dampening,
+        },
+      };
+    case 'conversation':
+      return {
+        signal: 'conversation',
+        source: 'conversation',
+        strength: s.strength,
+        clause: s.clause,
+        evidence: { disposition: s.disposition, families: { ...s.families }, minorRecipient: s.minorRecipient },
+      };
+    case 'link':
+      return {
+        signal: 'link-bank',
+        source: `url-bank:${s.bank}`,
+        strength: s.strength,
+        clause: s.clause,
+        evidence: {
+          disposition: s.disposition,
+          url: s.url,
+          expression: s.expression,
+          provenance: s.provenance ?? null,
+          spans: s.evidence.map((e) => ({ start: e.start, end: e.end, text: e.text })),
+        },
+      };
+  }
 }
 
 /** Signals for a post or profile field; the links the platform listed apart are read too. */
@@ -54,7 +56,7 @@ export function postSignals(engine: TextEngine, message: TextMessage, links: rea
   const out: IngestSignal[] = [];
   try {
     if (message.text) out.push(...signalsOf(engine.evaluate(message)));
-    if (links.length > 0) out.push(...signalsOf(engine.evaluate({ ...message, text: links.join('\n') })).filter((s) => s.signal === 'link-bank'));
+    if (links.length > 0) for (const s of engine.linkSignals(links.join('\n'))) out.push(signalOf(s, 1));
   } catch (err) {
     if (!(err instanceof MessageError)) throw err;
     onError(err);

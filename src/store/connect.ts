@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database, Dialect } from './database.js';
+import { WalSync } from './wal-sync.js';
 
 export interface DatabaseConfig {
   /** postgres://... ; absent means SQLite in `dataDir`. */
@@ -19,9 +20,19 @@ export interface DatabaseConfig {
   schema?: string;
 }
 
+/** The SQLite connection under Kysely, for transactions and the hot bulk paths. */
+export interface SqliteConnection {
+  raw: SQLite.Database;
+  /** A prepared statement for this SQL text, kept for the next time. */
+  statement(text: string): SQLite.Statement;
+  /** Present when commits must survive power loss (synchronous FULL): see wal-sync.ts. */
+  wal: WalSync | undefined;
+}
+
 export interface OpenDatabase {
   db: Kysely<Database>;
   dialect: Dialect;
+  sqlite?: SqliteConnection;
   /** Human description without credentials, for logs. */
   describe: string;
   close(): Promise<void>;
@@ -51,11 +62,21 @@ export function openDatabase(config: DatabaseConfig): OpenDatabase {
   const file = join(config.dataDir, 'vigie.sqlite');
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`synchronous = ${config.sqliteSynchronous ?? 'FULL'}`);
+  const synchronous = config.sqliteSynchronous ?? 'FULL';
+  // Statements outside a transaction commit with this; transactions flush the log
+  // themselves (transaction.ts, wal-sync.ts).
+  sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', describe: `sqlite ${file}`, close: () => db.destroy() };
+  const statements = statementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: { close: () => sqlite.close(), prepare: statements } }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    sqlite: { raw: sqlite, statement: statements, wal: synchronous === 'FULL' ? new WalSync(`${file}-wal`) : undefined },
+    describe: `sqlite ${file}`,
+    close: () => db.destroy(),
+  };
 }
 
 /**
@@ -63,19 +84,16 @@ export function openDatabase(config: DatabaseConfig): OpenDatabase {
  * small statement. Hot paths issue the same SQL text again and again (single-row
  * inserts, lookups by key), so prepared statements are kept by their text.
  */
-function withStatementCache(sqlite: SQLite.Database) {
+function statementCache(sqlite: SQLite.Database): (text: string) => SQLite.Statement {
   const cache = new Map<string, SQLite.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(text: string) {
-      let stmt = cache.get(text);
-      if (!stmt) {
-        stmt = sqlite.prepare(text);
-        // Queries with varying IN lists would grow the cache without bound.
-        if (cache.size >= 1000) cache.clear();
-        cache.set(text, stmt);
-      }
-      return stmt;
-    },
+  return (text) => {
+    let stmt = cache.get(text);
+    if (!stmt) {
+      stmt = sqlite.prepare(text);
+      // Queries with varying IN lists would grow the cache without bound.
+      if (cache.size >= 1000) cache.clear();
+      cache.set(text, stmt);
+    }
+    return stmt;
   };
 }

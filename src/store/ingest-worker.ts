@@ -1,9 +1,9 @@
 // The ingest thread's side (see ingest-thread.ts): its own connection to the SQLite
-// database, a group commit, and a text engine to judge conversations, loaded from the
-// same rules as the main thread's and reloaded when they change.
+// database, and a text engine to judge conversations, loaded from the same rules as the
+// main thread's and reloaded when they change. Batches arrive one at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from './store.js';
-import { InProcessIngestWriter } from './ingest-writer.js';
+import { ingestBatch } from './ingest-store.js';
 import { RulesLoader, reloadingEngine } from '../detect/text/load.js';
 import { writerDeps } from './ingest-deps.js';
 import type { FromThread, IngestThreadConfig, ToThread } from './ingest-thread.js';
@@ -20,27 +20,32 @@ try {
   const unwatch = config.textRulesPath ? rules.watch() : () => {};
   const { deps, committed } = await writerDeps(
     store,
-    reloadingEngine(rules),
+    reloadingEngine(rules, { reportLinks: false }),
     config,
     (message, detail) => send({ kind: 'log', level: 'warn', message, detail }),
     () => send({ kind: 'changed', what: 'block-registry' }),
   );
-  const writer = new InProcessIngestWriter(store, deps, { onBatch: (size) => send({ kind: 'batch', size }), afterBatch: committed });
+  let writing: Promise<void> = Promise.resolve();
 
   port.on('message', (m: ToThread) => {
-    if (m.kind === 'submit') {
-      writer.submit(m.request).then(
-        (outcome) => send({ kind: 'outcome', id: m.id, outcome }),
-        (err: unknown) => send({ kind: 'outcome', id: m.id, outcome: { kind: 'failed', message: err instanceof Error ? err.message : String(err) } }),
-      );
+    if (m.kind === 'batch') {
+      writing = writing.then(async () => {
+        try {
+          const outcomes = await ingestBatch(store, m.requests, deps);
+          committed();
+          send({ kind: 'outcomes', id: m.id, outcomes });
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          send({ kind: 'outcomes', id: m.id, outcomes: m.requests.map(() => ({ kind: 'failed', message })) });
+        }
+      });
     } else if (m.kind === 'close') {
-      void (async () => {
-        await writer.close();
+      void writing.then(async () => {
         unwatch();
         await store.close();
         send({ kind: 'closed' });
         port.close();
-      })();
+      });
     }
   });
   send({ kind: 'ready' });

@@ -10,7 +10,7 @@
 import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { Store, Writer } from './store.js';
 import type { Database, JobTable } from './database.js';
-import { inTransaction, type Tx } from './transaction.js';
+import type { Tx } from './transaction.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, validateRetryPolicy, type RetryPolicy } from '../work/backoff.js';
 import { clipError, isoTime, normaliseJob } from '../work/job-input.js';
 import {
@@ -117,7 +117,7 @@ export class JobStore implements JobBackend {
     } else {
       // An idle poll should not take SQLite's write lock away from ingest.
       if (!(await this.anythingClaimable(nowIso))) return [];
-      rows = await inTransaction(db, dialect, async (tx) => {
+      rows = await this.store.transaction(async (tx) => {
         await this.reapExpired(tx, nowIso);
         return this.take(tx, workerId, max, nowIso, until);
       });

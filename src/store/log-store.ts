@@ -3,9 +3,9 @@
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { Dialect, EventTable } from './database.js';
-import type { Tx } from './transaction.js';
+import { sqliteOf, type Tx } from './transaction.js';
 import { partitionOf, seal, type Head } from '../moderation/chain.js';
-import { insertRowsReturning } from './bulk.js';
+import { insertRowsReturningRowid } from './bulk.js';
 import type { LoggedEvent, NewEvent, SubjectRef, JsonObject, EventType, SubjectKind, ActorKind } from '../moderation/events.js';
 
 export async function appendEvents(tx: Tx, dialect: Dialect, partitions: number, events: readonly NewEvent[]): Promise<LoggedEvent[]> {
@@ -30,8 +30,9 @@ export async function appendEvents(tx: Tx, dialect: Dialect, partitions: number,
   }));
   const seqs = new Map<string, number>();
   if (dialect === 'sqlite') {
-    // See bulk.ts: a cached single-row statement is the fast path in SQLite.
-    const given = await insertRowsReturning(tx, 'events', rows, 'seq');
+    // See bulk.ts: a cached single-row statement is the fast path in SQLite; `seq` is the
+    // table's INTEGER PRIMARY KEY, that is its rowid.
+    const given = await insertRowsReturningRowid(tx, 'events', rows);
     rows.forEach((row, i) => seqs.set(`${row.partition}:${row.partition_seq}`, given[i]!));
   } else {
     for (let i = 0; i < rows.length; i += 1000) {
@@ -47,7 +48,11 @@ export async function appendEvents(tx: Tx, dialect: Dialect, partitions: number,
   const moved = [...heads]
     .filter(([partition, head]) => before.get(partition)?.partitionSeq !== head.partitionSeq)
     .map(([partition, head]) => ({ partition, partition_seq: head.partitionSeq, hash: head.hash }));
-  if (moved.length > 0) {
+  const sqlite = sqliteOf(tx);
+  if (moved.length > 0 && sqlite) {
+    const stmt = sqlite.statement(UPSERT_HEAD_SQLITE);
+    for (const m of moved) stmt.run(m.partition, m.partition_seq, m.hash);
+  } else if (moved.length > 0) {
     await tx
       .insertInto('log_heads')
       .values(moved)
@@ -67,7 +72,22 @@ export async function appendEvents(tx: Tx, dialect: Dialect, partitions: number,
   }));
 }
 
+// SQLite: the write lock is the whole database, and reading every head (there are a
+// handful) with one cached statement is cheaper than building a query for some of them.
+const HEADS_SQLITE = 'select "partition", "partition_seq", "hash" from "log_heads"';
+const UPSERT_HEAD_SQLITE =
+  'insert into "log_heads" ("partition", "partition_seq", "hash") values (?, ?, ?) ' +
+  'on conflict ("partition") do update set "partition_seq" = excluded."partition_seq", "hash" = excluded."hash"';
+
 async function lockHeads(tx: Tx, dialect: Dialect, partitions: number, events: readonly NewEvent[]): Promise<Map<number, Head>> {
+  const sqlite = sqliteOf(tx);
+  if (sqlite) {
+    const heads = new Map<number, Head>();
+    for (const r of sqlite.statement(HEADS_SQLITE).all() as { partition: number; partition_seq: number; hash: string }[]) {
+      heads.set(r.partition, { partitionSeq: r.partition_seq, hash: r.hash });
+    }
+    return heads;
+  }
   const wanted = new Set<number>();
   for (const e of events) wanted.add(partitionOf(e.subject, partitions));
   // Locked in a fixed order so that two writers never wait on each other in a cycle.

@@ -4,9 +4,10 @@
 // migrations. The conformance suite (test/store/) runs every behaviour on both.
 import type { Kysely } from 'kysely';
 import type { Database, Dialect } from './database.js';
-import { openDatabase, type DatabaseConfig } from './connect.js';
+import { openDatabase, type DatabaseConfig, type SqliteConnection } from './connect.js';
 import { migrateToLatest } from './migrate.js';
 import { inTransaction, type Tx } from './transaction.js';
+import type { WalSync } from './wal-sync.js';
 import { appendEvents } from './log-store.js';
 import { project, type Projected } from './projection.js';
 import type { LoggedEvent, NewEvent } from '../moderation/events.js';
@@ -29,6 +30,7 @@ export class Store {
     private readonly closeFn: () => Promise<void>,
     /** How this store was opened, so that another thread or process can open the same one. */
     readonly location: DatabaseConfig,
+    private readonly sqlite: SqliteConnection | undefined,
   ) {}
 
   /** Opens the database, applies pending migrations and reads the log's layout. */
@@ -37,19 +39,29 @@ export class Store {
     try {
       if (options.migrate !== false) await migrateToLatest(opened.db, opened.dialect, config.schema);
       const partitions = await ensurePartitions(opened.db, opened.dialect);
-      return new Store(opened.db, opened.dialect, opened.describe, partitions, opened.close, config);
+      return new Store(opened.db, opened.dialect, opened.describe, partitions, opened.close, config, opened.sqlite);
     } catch (err) {
       await opened.close().catch(() => undefined);
       throw err;
     }
   }
 
+  /** SQLite with synchronous FULL: how commits are flushed to disk (see wal-sync.ts). */
+  get wal(): WalSync | undefined {
+    return this.sqlite?.wal;
+  }
+
   async close(): Promise<void> {
     await this.closeFn();
   }
 
+  /** Runs `work` in one transaction; resolves once it is committed (and durable, see wal-sync.ts). */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return inTransaction(this.db, this.dialect, work, this.sqlite);
+  }
+
   write<T>(work: (w: Writer) => Promise<T>): Promise<T> {
-    return inTransaction(this.db, this.dialect, (tx) =>
+    return this.transaction((tx) =>
       work({
         tx,
         dialect: this.dialect,

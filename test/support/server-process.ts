@@ -13,8 +13,12 @@ export function cliArgs(...args: string[]): string[] {
   return ['--import', 'tsx', 'src/cli/main.ts', ...args];
 }
 
-export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, cliArgs('serve', '--data', dataDir, '--port', '0'), {
+export async function startServerProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, ...cliArgs('serve', '--data', dataDir, '--port', '0')], {
     env: { ...process.env, VIGIE_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

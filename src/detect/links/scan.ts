@@ -35,6 +35,10 @@ export class LinkScanner {
     this.maxLinks = options.maxLinks ?? 64;
   }
 
+  get hasBanks(): boolean {
+    return this.banks.length > 0;
+  }
+
   scan(text: string): LinkFinding[] {
     return extractLinks(text, { maxLinks: this.maxLinks }).map((link) => {
       const c = link.canonical;

@@ -121,11 +121,19 @@ export interface TextEngineOptions {
   readonly shorteners?: ShortenerList;
   /** Texts longer than this are cut for matching and flagged (default 20,000). */
   readonly maxChars?: number;
+  /**
+   * List every link found in `Evaluation.links` (default true, for `vigie text scan`).
+   * Ingest only needs URL-bank matches: with false and no URL bank, links are not
+   * extracted at all.
+   */
+  readonly reportLinks?: boolean;
 }
 
 export interface TextEngine {
   readonly rules: CompiledRules;
   evaluate(message: TextMessage, state?: ConversationState): Evaluation;
+  /** Only the URL-bank matches of the links in `text` (links a platform lists apart from a post's text). */
+  linkSignals(text: string): LinkSignal[];
 }
 
 export class MessageError extends Error {
@@ -173,6 +181,7 @@ function round(x: number): number {
 export function createTextEngine(options: TextEngineOptions): TextEngine {
   const rules = options.rules;
   const maxChars = options.maxChars ?? 20_000;
+  const reportLinks = options.reportLinks ?? true;
   const scanner = new LinkScanner({ banks: options.banks ?? [], shorteners: options.shorteners });
   const settings = rules.conversation;
   const hits: (NSpan[] | undefined)[] = new Array(rules.setCount).fill(undefined);
@@ -302,23 +311,8 @@ export function createTextEngine(options: TextEngineOptions): TextEngine {
       }
     }
 
-    const links = scanner.scan(text);
-    for (const link of links) {
-      for (const b of link.bankMatches) {
-        signals.push({
-          source: 'link',
-          family: 'link-bank',
-          clause: 'content.link-to-material',
-          strength: 1,
-          bank: b.bank,
-          provenance: b.provenance,
-          expression: b.expression,
-          url: link.url,
-          evidence: [{ start: link.span.start, end: link.span.end, text: link.raw }],
-          disposition: 'bank-match',
-        });
-      }
-    }
+    const links = reportLinks || scanner.hasBanks ? scanner.scan(text) : [];
+    signals.push(...bankSignals(links));
 
     let priority = 0;
     let urgent = false;
@@ -342,5 +336,32 @@ export function createTextEngine(options: TextEngineOptions): TextEngine {
     };
   }
 
-  return { rules, evaluate };
+  function linkSignals(text: string): LinkSignal[] {
+    // Without URL banks no link can match: skip extracting them.
+    if (!scanner.hasBanks) return [];
+    return bankSignals(scanner.scan(text.length > maxChars ? text.slice(0, maxChars) : text));
+  }
+
+  return { rules, evaluate, linkSignals };
+}
+
+function bankSignals(links: readonly LinkFinding[]): LinkSignal[] {
+  const out: LinkSignal[] = [];
+  for (const link of links) {
+    for (const b of link.bankMatches) {
+      out.push({
+        source: 'link',
+        family: 'link-bank',
+        clause: 'content.link-to-material',
+        strength: 1,
+        bank: b.bank,
+        provenance: b.provenance,
+        expression: b.expression,
+        url: link.url,
+        evidence: [{ start: link.span.start, end: link.span.end, text: link.raw }],
+        disposition: 'bank-match',
+      });
+    }
+  }
+  return out;
 }

@@ -152,5 +152,6 @@ export function reloadingEngine(loader: RulesLoader, options: Omit<TextEngineOpt
       return get().rules;
     },
     evaluate: (message, state) => get().evaluate(message, state),
+    linkSignals: (text) => get().linkSignals(text),
   };
 }

@@ -108,6 +108,31 @@ describe('text engine with the default rules', () => {
     assert.equal(e.links[0]?.url, 'http://listed.example.com/dir/page');
   });
 
+  test('linkSignals reads only URL-bank matches; without banks it finds nothing', () => {
+    const { bank } = UrlBank.fromList('test-bank', 'listed.example.com/dir/', 'plain', 'unit test');
+    const withBank = createTextEngine({ rules: compileRules(DEFAULT_RULES), banks: [bank] });
+    const signals = withBank.linkSignals('https://other.example.org/x\nhttps://listed.example.com/dir/page');
+    assert.deepEqual(
+      signals.map((s) => [s.bank, s.url]),
+      [['test-bank', 'https://listed.example.com/dir/page']],
+    );
+    // Text rules do not run on listed links: a link that reads like age probing is not text.
+    assert.deepEqual(withBank.linkSignals('https://example.org/how-old-are-you'), []);
+    assert.deepEqual(engine.linkSignals('https://listed.example.com/dir/page'), []);
+  });
+
+  test('reportLinks false skips listing links but keeps bank matches and text signals', () => {
+    const text = 'how old are you? see https://listed.example.com/dir/page';
+    const quiet = createTextEngine({ rules: compileRules(DEFAULT_RULES), reportLinks: false });
+    const full = createTextEngine({ rules: compileRules(DEFAULT_RULES) });
+    assert.deepEqual(quiet.evaluate({ text }).links, []);
+    assert.equal(full.evaluate({ text }).links.length, 1);
+    assert.deepEqual(quiet.evaluate({ text }).signals, full.evaluate({ text }).signals);
+    const { bank } = UrlBank.fromList('test-bank', 'listed.example.com/dir/', 'plain', 'unit test');
+    const banked = createTextEngine({ rules: compileRules(DEFAULT_RULES), banks: [bank], reportLinks: false }).evaluate({ text });
+    assert.ok(banked.signals.some((s) => s.source === 'link'));
+  });
+
   test('bad input gets a clear error', () => {
     assert.throws(() => engine.evaluate({ text: 'x', at: 'yesterday-ish' }), MessageError);
     assert.throws(() => engine.evaluate({ text: 42 as unknown as string }), /"text" must be a string/);

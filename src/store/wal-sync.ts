@@ -1,0 +1,64 @@
+// Durable commits for SQLite without stopping the event loop. better-sqlite3 runs on the
+// calling thread, so with synchronous=FULL every commit waits for the disk (an fsync of
+// the write-ahead log) while no request is read or answered. Instead, transactions
+// commit with synchronous=NORMAL (the log is written, not yet flushed) and the caller
+// then waits here while the log file is flushed on libuv's thread pool. Nothing is
+// answered before that flush returns, so an acknowledged write survives power loss just
+// as with FULL; meanwhile the event loop goes on parsing and checking the next requests.
+// One flush covers every commit made before it started, so concurrent writers share it.
+//
+// Checkpoints need nothing from here: SQLite flushes the log before copying it into the
+// database file and flushes the database file after, whatever the synchronous setting.
+import { open } from 'node:fs/promises';
+
+export type FlushFile = (path: string) => Promise<void>;
+
+async function fdatasync(path: string): Promise<void> {
+  // Opened for each flush: the log file's name is stable while a connection is open, and
+  // Linux flushes a file's data whichever descriptor wrote it.
+  const file = await open(path, 'r');
+  try {
+    await file.datasync();
+  } finally {
+    await file.close();
+  }
+}
+
+export class WalSync {
+  private commits = 0;
+  private durableThrough = 0;
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    readonly walPath: string,
+    private readonly flush: FlushFile = fdatasync,
+  ) {}
+
+  /** Called right after a commit; the number to wait for. */
+  committed(): number {
+    return ++this.commits;
+  }
+
+  /** Resolves once commit `n` (and every commit before it) is on disk. */
+  async durable(n: number): Promise<void> {
+    while (this.durableThrough < n) {
+      // A flush already under way may have started before commit n: wait for it, then
+      // start the next one if it did not cover n.
+      this.flushing ??= this.flushOnce().finally(() => {
+        this.flushing = undefined;
+      });
+      await this.flushing;
+    }
+  }
+
+  /** The highest commit known to be on disk (for tests and metrics). */
+  get flushedThrough(): number {
+    return this.durableThrough;
+  }
+
+  private async flushOnce(): Promise<void> {
+    const target = this.commits;
+    await this.flush(this.walPath);
+    if (target > this.durableThrough) this.durableThrough = target;
+  }
+}
