@@ -22,6 +22,7 @@ export interface DatabaseConfig {
 
 /** The SQLite connection under Kysely, for transactions and the hot bulk paths. */
 export interface SqliteConnection {
+  file: string;
   raw: SQLite.Database;
   /** A prepared statement for this SQL text, kept for the next time. */
   statement(text: string): SQLite.Statement;
@@ -73,7 +74,7 @@ export function openDatabase(config: DatabaseConfig): OpenDatabase {
   return {
     db,
     dialect: 'sqlite',
-    sqlite: { raw: sqlite, statement: statements, wal: synchronous === 'FULL' ? new WalSync(`${file}-wal`) : undefined },
+    sqlite: { file, raw: sqlite, statement: statements, wal: synchronous === 'FULL' ? new WalSync(`${file}-wal`) : undefined },
     describe: `sqlite ${file}`,
     close: () => db.destroy(),
   };

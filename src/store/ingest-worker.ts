@@ -15,6 +15,8 @@ const send = (m: FromThread) => port.postMessage(m);
 try {
   // The main thread has migrated the database already.
   const store = await Store.open({ dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous }, { migrate: false });
+  // The main thread runs the checkpoints (server.ts).
+  store.leaveCheckpointsToThread();
   const rules = new RulesLoader({ ...(config.textRulesPath ? { rulesPath: config.textRulesPath } : {}), termLists: config.textTermLists });
   await rules.load();
   const unwatch = config.textRulesPath ? rules.watch() : () => {};

@@ -8,6 +8,7 @@ import { openDatabase, type DatabaseConfig, type SqliteConnection } from './conn
 import { migrateToLatest } from './migrate.js';
 import { inTransaction, type Tx } from './transaction.js';
 import type { WalSync } from './wal-sync.js';
+import { Checkpointer } from './checkpointer.js';
 import { appendEvents } from './log-store.js';
 import { project, type Projected } from './projection.js';
 import type { LoggedEvent, NewEvent } from '../moderation/events.js';
@@ -22,6 +23,8 @@ export interface Writer {
 }
 
 export class Store {
+  private checkpointer: Checkpointer | undefined;
+
   private constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
@@ -51,7 +54,30 @@ export class Store {
     return this.sqlite?.wal;
   }
 
+  /**
+   * SQLite, for a long-running server: checkpoints on a thread of their own instead of
+   * in the middle of a commit (see checkpointer.ts). Stopped by close().
+   */
+  async startBackgroundCheckpoints(onError?: (message: string) => void): Promise<Checkpointer | undefined> {
+    if (!this.sqlite || this.checkpointer) return this.checkpointer;
+    this.checkpointer = await Checkpointer.start({ file: this.sqlite.file, ...(onError ? { onError } : {}) });
+    this.leaveCheckpointsToThread();
+    return this.checkpointer;
+  }
+
+  /**
+   * For this connection's commits when a checkpoint thread runs (here or, for the ingest
+   * thread, in the main thread): the commit-time checkpoint stays only as a safety net,
+   * should the thread fall behind; a log that grew large is cut back once checkpointed.
+   */
+  leaveCheckpointsToThread(): void {
+    this.sqlite?.raw.pragma('wal_autocheckpoint = 10000');
+    this.sqlite?.raw.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+  }
+
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
+    this.checkpointer = undefined;
     await this.closeFn();
   }
 
