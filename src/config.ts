@@ -1,6 +1,7 @@
 // Configuration from the environment, overridden by command-line flags. Secrets are read
 // here and never logged: `describeConfig` is what a log line may show.
 import { resolve } from 'node:path';
+import { urlBankSources, type UrlBankSource } from './detect/links/bank-sources.js';
 
 export interface Config {
   host: string;
@@ -22,6 +23,8 @@ export interface Config {
   textRulesPath: string | undefined;
   /** Term lists the rules file names, as name -> file. */
   textTermLists: Record<string, string>;
+  /** URL banks links are looked up on at ingest; reloaded with the text rules. */
+  urlBanks: UrlBankSource[];
   /** SQLite: write ingested items on a thread of their own (see src/store/ingest-writer.ts). */
   ingestThread: boolean;
   /** Act on a match with a verified bank without waiting for a person (the policy allows it; an operator may not). */
@@ -55,7 +58,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     logLevel: process.env.VIGIE_LOG_LEVEL ?? 'info',
     textRulesPath: process.env.VIGIE_TEXT_RULES || undefined,
     textTermLists: parseTermLists(process.env.VIGIE_TEXT_TERMS ?? ''),
-    // Off by default: measured slower than in process (docs/benchmarks.md).
+    urlBanks: urlBankSources(process.env.VIGIE_URL_BANKS ?? '', new Set(splitList(process.env.VIGIE_URL_BANKS_VERIFIED ?? ''))).map((b) => ({ ...b, path: resolve(b.path) })),
+    // Off by default: no faster than in process on 2 cores (docs/benchmarks.md).
     ingestThread: process.env.VIGIE_INGEST_THREAD === 'true',
     autoActionVerifiedBanks: (process.env.VIGIE_AUTO_ACTION_VERIFIED_BANKS ?? 'true') !== 'false',
     appealUrl: process.env.VIGIE_APPEAL_URL ?? '/appeal',
@@ -63,6 +67,10 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
   };
   if (overrides.dataDir) config.dataDir = resolve(overrides.dataDir);
   return config;
+}
+
+function splitList(raw: string): string[] {
+  return raw.split(',').map((p) => p.trim()).filter(Boolean);
 }
 
 /** "name=path,name2=path2" */
@@ -87,6 +95,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     dataDir: c.dataDir,
     database: c.databaseUrl ? redactUrl(c.databaseUrl) : 'sqlite (embedded)',
     sqliteSynchronous: c.sqliteSynchronous,
+    urlBanks: c.urlBanks.map((b) => `${b.name}${b.verified ? ' (verified)' : ''}`),
   };
 }
 

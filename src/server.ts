@@ -43,6 +43,7 @@ export async function buildContext(config: Config, store: Store, now: () => Date
   const textRules = new RulesLoader({
     ...(config.textRulesPath ? { rulesPath: config.textRulesPath } : {}),
     termLists: config.textTermLists,
+    urlBanks: config.urlBanks,
   });
   await textRules.load();
   // Ingest reads only URL-bank matches of links (see TextEngineOptions.reportLinks).
@@ -56,6 +57,7 @@ export async function buildContext(config: Config, store: Store, now: () => Date
         sqliteSynchronous: store.location.sqliteSynchronous ?? config.sqliteSynchronous,
         textRulesPath: config.textRulesPath,
         textTermLists: config.textTermLists,
+        urlBanks: config.urlBanks,
         autoActionVerifiedBanks: config.autoActionVerifiedBanks,
         appealUrl: config.appealUrl,
       },
@@ -90,11 +92,11 @@ export async function startServer(config: Config, options: { logger?: Logger | f
   }, 5_000);
   refresh.unref();
   let unwatchRules = () => {};
-  if (config.textRulesPath) {
+  if (ctx.textRules.files().length > 0) {
     unwatchRules = ctx.textRules.watch();
     ctx.textRules.onReload((r) => {
       if (!logger) return;
-      if (r.ok) logger.info({ warnings: r.warnings }, 'text rules reloaded');
+      if (r.ok) logger.info({ warnings: r.warnings, urlBanks: ctx.textRules.currentBanks().map((b) => ({ name: b.name, entries: b.size })) }, 'text rules and URL banks reloaded');
       else logger.error({ errors: r.errors }, 'text rules not reloaded: the previous rules stay in force');
     });
   }

@@ -43,6 +43,9 @@ function signalOf(s: Signal, dampening: number): IngestSignal {
         evidence: {
           disposition: s.disposition,
           url: s.url,
+          bankName: s.bank,
+          // The policy acts on a match only when this says true (src/policy/signals.ts).
+          verified: s.verified,
           expression: s.expression,
           provenance: s.provenance ?? null,
           spans: s.evidence.map((e) => ({ start: e.start, end: e.end, text: e.text })),

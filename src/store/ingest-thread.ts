@@ -6,6 +6,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../work/threads.js';
 import { GroupCommit } from './group-commit.js';
+import type { UrlBankSource } from '../detect/links/bank-sources.js';
 import type { IngestOutcome, IngestRequest } from './ingest-store.js';
 import type { IngestWriter, WriterHooks } from './ingest-writer.js';
 
@@ -15,6 +16,7 @@ export interface IngestThreadConfig {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   textRulesPath: string | undefined;
   textTermLists: Record<string, string>;
+  urlBanks: UrlBankSource[];
   autoActionVerifiedBanks: boolean;
   appealUrl: string;
 }

@@ -17,9 +17,9 @@ try {
   const store = await Store.open({ dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous }, { migrate: false });
   // The main thread runs the checkpoints (server.ts).
   store.leaveCheckpointsToThread();
-  const rules = new RulesLoader({ ...(config.textRulesPath ? { rulesPath: config.textRulesPath } : {}), termLists: config.textTermLists });
+  const rules = new RulesLoader({ ...(config.textRulesPath ? { rulesPath: config.textRulesPath } : {}), termLists: config.textTermLists, urlBanks: config.urlBanks });
   await rules.load();
-  const unwatch = config.textRulesPath ? rules.watch() : () => {};
+  const unwatch = rules.files().length > 0 ? rules.watch() : () => {};
   const { deps, committed } = await writerDeps(
     store,
     reloadingEngine(rules, { reportLinks: false }),

@@ -15,7 +15,8 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { UrlBank, type UrlListFormat } from '../../detect/links/bank.js';
+import { UrlBank } from '../../detect/links/bank.js';
+import { urlBankSource, type UrlBankSource } from '../../detect/links/bank-sources.js';
 import { canonicalizeUrl } from '../../detect/links/canonicalize.js';
 import { expandShortLink, type Expansion } from '../../detect/links/expand.js';
 import { ShortenerList } from '../../detect/links/shorteners.js';
@@ -67,13 +68,13 @@ class UsageError extends Error {}
 async function loadBanks(specs: readonly [string, string][], stderr: Writable): Promise<UrlBank[]> {
   const banks: UrlBank[] = [];
   for (const [name, spec] of specs) {
-    const colon = spec.indexOf(':');
-    const format = spec.slice(0, colon);
-    if (colon <= 0 || !['plain', 'iwf', 'sha256'].includes(format)) {
-      throw new UsageError(`--url-bank ${name}: give FORMAT:FILE with FORMAT plain, iwf or sha256`);
+    let source: UrlBankSource;
+    try {
+      source = urlBankSource(name, spec, false);
+    } catch (err) {
+      throw new UsageError(`--url-bank ${err instanceof Error ? err.message : String(err)}`);
     }
-    const path = spec.slice(colon + 1);
-    const { bank, problems } = UrlBank.fromList(name, await readFile(path, 'utf8'), format as UrlListFormat, path);
+    const { bank, problems } = UrlBank.fromList(name, await readFile(source.path, 'utf8'), source.format, source.path);
     for (const p of problems) stderr.write(`vigie: url bank ${name} line ${p.line}: ${p.message} (skipped)\n`);
     banks.push(bank);
   }

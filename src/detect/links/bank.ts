@@ -31,6 +31,8 @@ export interface ParsedUrlList {
 export interface UrlBankMatch {
   readonly bank: string;
   readonly provenance: string | undefined;
+  /** The operator vouches for this bank's entries (an IWF or hotline list): the policy may act on a match. */
+  readonly verified: boolean;
   /** The expression that matched, e.g. "example.com/" for a whole-domain entry. */
   readonly expression: string;
 }
@@ -91,7 +93,8 @@ export function parseUrlList(text: string, format: UrlListFormat): ParsedUrlList
 
 export interface UrlBankOptions {
   readonly name: string;
-  readonly provenance?: string;
+  readonly provenance?: string | undefined;
+  readonly verified?: boolean;
   readonly expressions?: Iterable<string>;
   readonly hashes?: Iterable<string>;
 }
@@ -99,19 +102,27 @@ export interface UrlBankOptions {
 export class UrlBank {
   readonly name: string;
   readonly provenance: string | undefined;
+  readonly verified: boolean;
   private readonly expressions: ReadonlySet<string>;
   private readonly hashes: ReadonlySet<string>;
 
   constructor(options: UrlBankOptions) {
     this.name = options.name;
     this.provenance = options.provenance;
+    this.verified = options.verified ?? false;
     this.expressions = new Set(options.expressions ?? []);
     this.hashes = new Set(Array.from(options.hashes ?? [], (h) => h.toLowerCase()));
   }
 
-  static fromList(name: string, text: string, format: UrlListFormat, provenance?: string): { bank: UrlBank; problems: readonly UrlListProblem[] } {
+  static fromList(
+    name: string,
+    text: string,
+    format: UrlListFormat,
+    provenance?: string,
+    verified = false,
+  ): { bank: UrlBank; problems: readonly UrlListProblem[] } {
     const parsed = parseUrlList(text, format);
-    const bank = new UrlBank({ name, provenance, expressions: parsed.expressions, hashes: parsed.hashes });
+    const bank = new UrlBank({ name, provenance, verified, expressions: parsed.expressions, hashes: parsed.hashes });
     return { bank, problems: parsed.problems };
   }
 
@@ -124,7 +135,7 @@ export class UrlBank {
     const out: UrlBankMatch[] = [];
     for (const expression of urlExpressions(url)) {
       if (this.expressions.has(expression) || (this.hashes.size > 0 && this.hashes.has(sha256(expression)))) {
-        out.push({ bank: this.name, provenance: this.provenance, expression });
+        out.push({ bank: this.name, provenance: this.provenance, verified: this.verified, expression });
       }
     }
     return out;

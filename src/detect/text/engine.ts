@@ -77,6 +77,8 @@ export interface LinkSignal {
   readonly strength: 1;
   readonly bank: string;
   readonly provenance: string | undefined;
+  /** The bank is one the operator vouches for (see UrlBank.verified). */
+  readonly verified: boolean;
   readonly expression: string;
   readonly url: string;
   readonly evidence: readonly Evidence[];
@@ -356,6 +358,7 @@ function bankSignals(links: readonly LinkFinding[]): LinkSignal[] {
         strength: 1,
         bank: b.bank,
         provenance: b.provenance,
+        verified: b.verified,
         expression: b.expression,
         url: link.url,
         evidence: [{ start: link.span.start, end: link.span.end, text: link.raw }],

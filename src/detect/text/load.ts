@@ -14,12 +14,16 @@ import { DEFAULT_RULES } from './default-rules/index.js';
 import { createTextEngine, type TextEngine, type TextEngineOptions } from './engine.js';
 import { RulesError } from './rules-file.js';
 import { parseTermList, type TermList } from './term-list.js';
+import { UrlBank } from '../links/bank.js';
+import type { UrlBankSource } from '../links/bank-sources.js';
 
 export interface RulesSource {
   /** A rules file; without one, the default rules are used. */
   readonly rulesPath?: string;
   /** Term lists by the name the rules file declares, each a path to a text file. */
   readonly termLists?: Readonly<Record<string, string>>;
+  /** URL banks (IWF-style lists and the like); reloaded with the rules. */
+  readonly urlBanks?: readonly UrlBankSource[];
 }
 
 export type ReloadResult =
@@ -28,6 +32,7 @@ export type ReloadResult =
 
 export class RulesLoader {
   private compiled: CompiledRules | undefined;
+  private banks: readonly UrlBank[] = [];
   private readonly listeners = new Set<(r: ReloadResult) => void>();
 
   constructor(
@@ -39,6 +44,11 @@ export class RulesLoader {
   current(): CompiledRules {
     if (!this.compiled) throw new Error('rules are not loaded yet: call load() first');
     return this.compiled;
+  }
+
+  /** The URL banks in force (replaced together with the rules on a reload). */
+  currentBanks(): readonly UrlBank[] {
+    return this.banks;
   }
 
   /** First load: throws RulesError when the rules cannot be used. */
@@ -53,8 +63,10 @@ export class RulesLoader {
     let result: ReloadResult;
     try {
       const rules = await this.compileFromDisk();
+      const banks = await this.loadBanks();
       this.compiled = rules;
-      result = { ok: true, rules, warnings: rules.warnings };
+      this.banks = banks.banks;
+      result = { ok: true, rules, warnings: [...rules.warnings, ...banks.warnings] };
     } catch (err) {
       const errors = err instanceof RulesError ? err.problems : [err instanceof Error ? err.message : String(err)];
       result = { ok: false, errors, kept: this.compiled };
@@ -92,9 +104,32 @@ export class RulesLoader {
     return compileRules(file, lists);
   }
 
+  private async loadBanks(): Promise<{ banks: UrlBank[]; warnings: string[] }> {
+    const banks: UrlBank[] = [];
+    const warnings: string[] = [];
+    const errors: string[] = [];
+    for (const source of this.source.urlBanks ?? []) {
+      let text: string;
+      try {
+        text = await this.read(source.path);
+      } catch (err) {
+        errors.push(`URL bank ${source.name} (${source.path}): ${err instanceof Error ? err.message : String(err)}`);
+        continue;
+      }
+      const { bank, problems } = UrlBank.fromList(source.name, text, source.format, source.path, source.verified);
+      // A bad line is skipped, not fatal: one typo must not unlist every other URL.
+      for (const p of problems) warnings.push(`URL bank ${source.name} line ${p.line}: ${p.message} (skipped)`);
+      banks.push(bank);
+    }
+    if (errors.length > 0) throw new RulesError(errors);
+    return { banks, warnings };
+  }
+
   /** The files a watcher should follow. */
   files(): string[] {
-    return [this.source.rulesPath, ...Object.values(this.source.termLists ?? {})].filter((p): p is string => !!p).map((p) => resolve(p));
+    return [this.source.rulesPath, ...Object.values(this.source.termLists ?? {}), ...(this.source.urlBanks ?? []).map((b) => b.path)]
+      .filter((p): p is string => !!p)
+      .map((p) => resolve(p));
   }
 
   /**
@@ -138,12 +173,15 @@ export class RulesLoader {
  */
 export function reloadingEngine(loader: RulesLoader, options: Omit<TextEngineOptions, 'rules'> = {}): TextEngine {
   let rules: CompiledRules | undefined;
+  let banks: readonly UrlBank[] | undefined;
   let engine: TextEngine | undefined;
   const get = (): TextEngine => {
     const now = loader.current();
-    if (now !== rules || !engine) {
+    const nowBanks = loader.currentBanks();
+    if (now !== rules || nowBanks !== banks || !engine) {
       rules = now;
-      engine = createTextEngine({ ...options, rules: now });
+      banks = nowBanks;
+      engine = createTextEngine({ ...options, rules: now, banks: [...(options.banks ?? []), ...nowBanks] });
     }
     return engine;
   };
