@@ -28,21 +28,23 @@ export async function appendEvents(tx: Tx, dialect: Dialect, partitions: number,
     prev_hash: s.prevHash,
     hash: s.hash,
   }));
-  const seqs = new Map<string, number>();
+  let seqs: number[];
   if (dialect === 'sqlite') {
     // See bulk.ts: a cached single-row statement is the fast path in SQLite; `seq` is the
-    // table's INTEGER PRIMARY KEY, that is its rowid.
-    const given = await insertRowsReturningRowid(tx, 'events', rows);
-    rows.forEach((row, i) => seqs.set(`${row.partition}:${row.partition_seq}`, given[i]!));
+    // table's INTEGER PRIMARY KEY, that is its rowid, and rows go in the order given.
+    seqs = await insertRowsReturningRowid(tx, 'events', rows);
   } else {
+    // RETURNING does not promise an order: match rows by their place in the chain.
+    const byPlace = new Map<string, number>();
     for (let i = 0; i < rows.length; i += 1000) {
       const inserted = await tx
         .insertInto('events')
         .values(rows.slice(i, i + 1000))
         .returning(['seq', 'partition', 'partition_seq'])
         .execute();
-      for (const r of inserted) seqs.set(`${r.partition}:${r.partition_seq}`, Number(r.seq));
+      for (const r of inserted) byPlace.set(`${r.partition}:${r.partition_seq}`, Number(r.seq));
     }
+    seqs = sealed.map((s) => byPlace.get(`${s.partition}:${s.partitionSeq}`)!);
   }
 
   const moved = [...heads]
@@ -64,7 +66,7 @@ export async function appendEvents(tx: Tx, dialect: Dialect, partitions: number,
 
   return sealed.map((s, i) => ({
     ...events[i]!,
-    seq: seqs.get(`${s.partition}:${s.partitionSeq}`)!,
+    seq: seqs[i]!,
     partition: s.partition,
     partitionSeq: s.partitionSeq,
     prevHash: s.prevHash,

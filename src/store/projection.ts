@@ -122,6 +122,7 @@ async function projectContent(tx: Tx, dialect: Dialect, groups: Map<string, Logg
     const ingested = events.find((e) => e.type === 'content.ingested');
     if (!ingested) continue;
     const p = ingested.payload;
+    const json = stateJson(state);
     inserts.push({
       id,
       author_id: state.authorId,
@@ -134,8 +135,8 @@ async function projectContent(tx: Tx, dialect: Dialect, groups: Map<string, Logg
       ingested_at: state.ingestedAt,
       request_digest: typeof p.requestDigest === 'string' ? p.requestDigest : '',
       // The first answer to the platform: a replay of the same id returns it unchanged.
-      response_json: stateJson(state),
-      state_json: stateJson(state),
+      response_json: json,
+      state_json: json,
       status: state.status,
       last_event_seq: lastSeq(events),
     });
