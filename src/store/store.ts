@@ -101,6 +101,7 @@ export class Store {
   }
 
   async ping(): Promise<void> {
+    if (this.sqlite?.wal?.failure) throw this.sqlite.wal.failure;
     await this.db.selectFrom('meta').select('key').limit(1).execute();
   }
 }

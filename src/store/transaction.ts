@@ -25,11 +25,11 @@ export async function inTransaction<T>(db: Kysely<Database>, dialect: Dialect, w
   const result = await db.connection().execute(async (conn) => {
     if (!sqlite) return plainTransaction(conn, work);
     const wal = sqlite.wal;
-    // See wal-sync.ts: the commit leaves the flush to the thread pool, awaited below.
-    if (wal) sqlite.raw.pragma('synchronous = NORMAL');
-    sqlite.raw.exec('begin immediate');
-    sqliteOfTx.set(conn, sqlite);
     try {
+      // See wal-sync.ts: the commit leaves the flush to the thread pool, awaited below.
+      if (wal) sqlite.raw.pragma('synchronous = NORMAL');
+      sqlite.raw.exec('begin immediate');
+      sqliteOfTx.set(conn, sqlite);
       const out = await work(conn);
       sqlite.raw.exec('commit');
       if (wal) commit = wal.committed();

@@ -28,6 +28,7 @@ export class WalSync {
   private commits = 0;
   private durableThrough = 0;
   private flushing: Promise<void> | undefined;
+  private broken: Error | undefined;
 
   constructor(
     readonly walPath: string,
@@ -42,6 +43,7 @@ export class WalSync {
   /** Resolves once commit `n` (and every commit before it) is on disk. */
   async durable(n: number): Promise<void> {
     while (this.durableThrough < n) {
+      if (this.broken) throw this.broken;
       // A flush already under way may have started before commit n: wait for it, then
       // start the next one if it did not cover n.
       this.flushing ??= this.flushOnce().finally(() => {
@@ -56,9 +58,24 @@ export class WalSync {
     return this.durableThrough;
   }
 
+  /**
+   * Set once a flush has failed. After a failed fsync the kernel may have dropped the
+   * unwritten pages and a later fsync can succeed without them, so nothing is acknowledged
+   * any more (fail-stop, as PostgreSQL does): the operator restarts vigie, SQLite
+   * recovers from what is on disk, and platforms resend what was never acknowledged.
+   */
+  get failure(): Error | undefined {
+    return this.broken;
+  }
+
   private async flushOnce(): Promise<void> {
     const target = this.commits;
-    await this.flush(this.walPath);
+    try {
+      await this.flush(this.walPath);
+    } catch (err) {
+      this.broken ??= new Error(`the write-ahead log could not be flushed to disk (${err instanceof Error ? err.message : String(err)}); restart vigie`);
+      throw this.broken;
+    }
     if (target > this.durableThrough) this.durableThrough = target;
   }
 }
