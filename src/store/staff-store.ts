@@ -1,6 +1,7 @@
 // Staff users and their sessions. Rows only: the rules (password policy, TOTP, lockout,
 // roles) live in src/http/auth/ and reach the store as values. Every change that matters
 // for audit is written together with its event in the moderation log.
+import { sealTotpSecret, staffSecretKey } from './staff-secrets.js';
 import { sql } from 'kysely';
 import type { Dialect, StaffUserTable, StaffSessionTable } from './database.js';
 import type { Store } from './store.js';
@@ -73,13 +74,14 @@ export interface NewStaff {
 }
 
 export async function createStaff(store: Store, staff: NewStaff, actor: Actor, at: string, reason: string | null = null): Promise<StaffRow> {
+  const sealed = sealTotpSecret(await staffSecretKey(store), staff.id, staff.totpSecret);
   const row: StaffRow = {
     id: staff.id,
     username: staff.username,
     display_name: staff.displayName,
     role: staff.role,
     password_hash: staff.passwordHash,
-    totp_secret: staff.totpSecret,
+    totp_secret: sealed,
     totp_last_step: 0,
     failed_attempts: 0,
     locked_until: null,
@@ -119,8 +121,13 @@ export async function recordSignInFailure(tx: Tx, id: string, counters: { failed
   await tx.updateTable('staff_users').set({ failed_attempts: counters.failedAttempts, locked_until: counters.lockedUntil }).where('id', '=', id).execute();
 }
 
-export async function recordSignInSuccess(tx: Tx, id: string, totpStep: number): Promise<void> {
-  await tx.updateTable('staff_users').set({ failed_attempts: 0, locked_until: null, totp_last_step: totpStep }).where('id', '=', id).execute();
+/** `resealed`: the TOTP secret sealed anew, for a row that still held it in clear. */
+export async function recordSignInSuccess(tx: Tx, id: string, totpStep: number, resealed?: string): Promise<void> {
+  await tx
+    .updateTable('staff_users')
+    .set({ failed_attempts: 0, locked_until: null, totp_last_step: totpStep, ...(resealed ? { totp_secret: resealed } : {}) })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Replaces a hash only if it is still the one that was verified (no lost concurrent change). */
@@ -136,11 +143,11 @@ export interface StaffChanges {
   unlock?: boolean;
   /** An admin's reset, for a forgotten password. */
   passwordHash?: string;
-  /** A new second factor, for a lost authenticator: the old codes stop working. */
+  /** A new second factor, for a lost authenticator: the old codes stop working. Sealed here with `key`. */
   totpSecret?: string;
 }
 
-export async function applyStaffChanges(tx: Tx, id: string, changes: StaffChanges): Promise<void> {
+export async function applyStaffChanges(tx: Tx, id: string, changes: StaffChanges, key?: Buffer): Promise<void> {
   const set: Partial<StaffRow> = {};
   if (changes.role !== undefined) set.role = changes.role;
   if (changes.displayName !== undefined) set.display_name = changes.displayName;
@@ -151,7 +158,8 @@ export async function applyStaffChanges(tx: Tx, id: string, changes: StaffChange
   }
   if (changes.passwordHash !== undefined) set.password_hash = changes.passwordHash;
   if (changes.totpSecret !== undefined) {
-    set.totp_secret = changes.totpSecret;
+    if (!key) throw new Error('a new TOTP secret needs the sealing key');
+    set.totp_secret = sealTotpSecret(key, id, changes.totpSecret);
     set.totp_last_step = 0;
   }
   if (Object.keys(set).length > 0) await tx.updateTable('staff_users').set(set).where('id', '=', id).execute();

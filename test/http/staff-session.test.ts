@@ -276,6 +276,17 @@ describeEachStore('staff sessions', (store) => {
     assert.equal((await t.app.inject({ method: 'GET', url: '/v1/staff/me', headers: { cookie: `vigie_session=${first.cookie}` } })).statusCode, 401);
   });
 
+  test('a second factor stored in clear (before sealing) still works and is sealed at that sign-in', async () => {
+    await ready();
+    const who = await addStaff(t, 'legacy.clear', 'reviewer');
+    await t.ctx.store.db.updateTable('staff_users').set({ totp_secret: who.secret }).where('id', '=', who.id).execute();
+    const res = await attemptSignIn(t, { username: who.username, password: who.password, totp: codeFor(t, who) });
+    assert.equal(res.statusCode, 200, res.body);
+    const row = await t.ctx.store.db.selectFrom('staff_users').select('totp_secret').where('id', '=', who.id).executeTakeFirstOrThrow();
+    assert.match(row.totp_secret, /^v1\./);
+    assert.equal(row.totp_secret.includes(who.secret), false);
+  });
+
   test('sign-in is limited per client address', async () => {
     await ready();
     const address = freshAddress();

@@ -1,5 +1,6 @@
 // Staff administration through the API: creating users (and their first sign-in), role
 // changes, disabling, lockout clearing, platform API keys, and reading the log.
+import { openTotpSecret, staffSecretKey, StaffSecretError } from '../../src/store/staff-secrets.js';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachStore } from '../support/stores.js';
@@ -40,7 +41,12 @@ describeEachStore('staff administration', (store) => {
     assert.equal(JSON.stringify(body).includes('password'), false);
     const secret = secretOf(body.otpauthUri);
     const row = await t.ctx.store.db.selectFrom('staff_users').selectAll().where('username', '=', 'nadia').executeTakeFirstOrThrow();
-    assert.equal(row.totp_secret, secret);
+    // Sealed at rest: the database alone does not give the second factor away.
+    assert.match(row.totp_secret, /^v1\./);
+    assert.equal(row.totp_secret.includes(secret), false);
+    assert.equal(openTotpSecret(await staffSecretKey(t.ctx.store), row.id, row.totp_secret).secret, secret);
+    assert.throws(() => openTotpSecret(Buffer.alloc(32, 7), row.id, row.totp_secret), /does not open with this server secret/);
+    assert.throws(() => openTotpSecret(Buffer.alloc(32, 7), 'someone-else', row.totp_secret), StaffSecretError);
     assert.match(row.password_hash, /^\$argon2id\$/);
     const events = await eventsOf(t.ctx.store.db, { kind: 'staff', id: body.staff.id });
     assert.deepEqual(events.map((e) => [e.type, e.actor.id]), [['staff.created', root.id]]);

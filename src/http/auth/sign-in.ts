@@ -2,6 +2,7 @@
 // failure so that a caller learns neither which factor was wrong nor whether the user
 // exists. The moderation log does record why (for whoever reads the audit trail: a right
 // password with wrong codes means the password has leaked).
+import { openTotpSecret, sealTotpSecret, staffSecretKey } from '../../store/staff-secrets.js';
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import type { JsonObject } from '../../moderation/events.js';
@@ -66,6 +67,8 @@ export async function signIn(ctx: AppContext, input: SignInInput): Promise<SignI
 
   // The slow hash runs outside the transaction so that it never holds the writer lock.
   const passwordOk = await verifyPassword(found.password_hash, input.password);
+  const sealingKey = await staffSecretKey(ctx.store);
+  let resealed: string | undefined;
 
   const result = await ctx.store.write(async (w): Promise<SignInResult> => {
     const row = await lockStaff(w.tx, ctx.store.dialect, found.id);
@@ -75,7 +78,10 @@ export async function signIn(ctx: AppContext, input: SignInInput): Promise<SignI
     else if (Number(row.disabled) === 1) reason = 'disabled';
     else if (isLocked(row.locked_until, now.getTime())) reason = 'locked';
     else {
-      const totp = checkTotp(row.totp_secret, input.totp, now.getTime(), Number(row.totp_last_step));
+      const stored = openTotpSecret(sealingKey, row.id, row.totp_secret);
+      // A secret from before sealing is sealed now that it is known to be in use.
+      if (!stored.sealed) resealed = sealTotpSecret(sealingKey, row.id, stored.secret);
+      const totp = checkTotp(stored.secret, input.totp, now.getTime(), Number(row.totp_last_step));
       // A password changed while we were hashing counts as wrong: we verified the old one.
       const passwordStillOk = passwordOk && row.password_hash === found.password_hash;
       if (totp.ok) step = totp.step;
@@ -100,7 +106,7 @@ export async function signIn(ctx: AppContext, input: SignInInput): Promise<SignI
       return { ok: false };
     }
 
-    await recordSignInSuccess(w.tx, row.id, step);
+    await recordSignInSuccess(w.tx, row.id, step, resealed);
     await deleteExpiredSessionsOf(w.tx, row.id, at);
     const token = newToken();
     const idHash = hashToken(token);

@@ -1,4 +1,5 @@
 // Staff accounts, for admins: POST/GET /v1/staff/users, PATCH /v1/staff/users/{id}.
+import { staffSecretKey } from '../../store/staff-secrets.js';
 import { z } from 'zod';
 import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
@@ -109,6 +110,7 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
         passwordHash = await hashPassword(body.password, hashingFor(ctx.config));
       }
       const totpSecret = body.resetTotp ? newTotpSecret() : undefined;
+      const sealingKey = totpSecret !== undefined ? await staffSecretKey(ctx.store) : undefined;
       void reply.headers(NO_STORE);
       return ctx.store.write(async (w) => {
         const row = await lockStaff(w.tx, ctx.store.dialect, id);
@@ -147,7 +149,7 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
           throw new Problem(409, 'Conflict', 'this is the last active admin: make another admin first, or nobody could manage staff');
         }
 
-        await applyStaffChanges(w.tx, id, changes);
+        await applyStaffChanges(w.tx, id, changes, sealingKey);
         const payload: JsonObject = { changes: diff };
         // A reset means someone else may hold the old credentials: their sessions end too.
         if (changes.disabled === true || passwordHash !== undefined || totpSecret !== undefined) payload.sessionsEnded = await deleteSessionsOf(w.tx, id);
