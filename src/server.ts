@@ -82,7 +82,9 @@ export async function buildContext(config: Config, store: Store, now: () => Date
 export async function startServer(config: Config, options: { logger?: Logger | false; now?: () => Date } = {}): Promise<Running> {
   const logger = options.logger === undefined ? createLogger(config) : options.logger;
   const store = await Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous });
-  await store.startBackgroundCheckpoints((message) => logger && logger.warn({ reason: message }, 'background checkpoint failed'));
+  await store
+    .startBackgroundCheckpoints((message) => logger && logger.warn({ reason: message }, 'background checkpoint failed'))
+    .catch((err: unknown) => logger && logger.warn({ err }, 'the checkpoint thread did not start: SQLite checkpoints at commit'));
   const ctx = await buildContext(config, store, options.now, logger);
   const app = await buildApp(ctx, logger);
   const workers: Workers = startWorkers(store, registerWebhookHandlers(new HandlerRegistry(), { store }), { ...(logger ? { logger } : {}) });

@@ -24,12 +24,25 @@ export type FromCheckpointer =
 export class Checkpointer {
   private runs = 0;
   private last = { log: 0, checkpointed: 0 };
+  private stopping = false;
+  private readonly exited: Promise<void>;
 
-  private constructor(private readonly worker: Worker) {}
+  private constructor(private readonly worker: Worker) {
+    this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  }
 
   static async start(options: CheckpointerOptions): Promise<Checkpointer> {
     const worker = startModuleWorker(import.meta.url, 'checkpoint-worker', { workerData: { file: options.file, intervalMs: options.intervalMs ?? 100 } });
     const checkpointer = new Checkpointer(worker);
+    // Once started, a failure of the thread is reported, never thrown: the writer's own
+    // checkpoint (the safety net) still keeps the log from growing without end.
+    let started = false;
+    worker.on('error', (err) => {
+      if (started) options.onError?.(`the checkpoint thread failed: ${err.message}`);
+    });
+    worker.on('exit', (code) => {
+      if (started && !checkpointer.stopping) options.onError?.(`the checkpoint thread stopped (exit code ${code}); SQLite checkpoints at commit from now on`);
+    });
     await new Promise<void>((resolve, reject) => {
       worker.once('error', reject);
       worker.on('message', (m: FromCheckpointer) => {
@@ -40,6 +53,7 @@ export class Checkpointer {
         } else if (m.kind === 'error') options.onError?.(m.message);
       });
     });
+    started = true;
     // Not a reason to keep the process alive.
     worker.unref();
     return checkpointer;
@@ -51,10 +65,10 @@ export class Checkpointer {
   }
 
   async stop(): Promise<void> {
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    // Kept alive until it has closed its connection.
+    this.stopping = true;
+    // Kept alive until it has closed its connection (a thread that died already is done).
     this.worker.ref();
     this.worker.postMessage('stop');
-    await exited;
+    await this.exited;
   }
 }

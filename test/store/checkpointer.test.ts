@@ -39,3 +39,23 @@ test('a thread copies the log into the database while writes go on, and stops wi
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a checkpoint thread that dies is reported, and closing the store still completes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-ckpt-'));
+  const store = await Store.open({ dataDir: dir });
+  try {
+    const errors: string[] = [];
+    const checkpointer = (await store.startBackgroundCheckpoints((m) => errors.push(m)))!;
+    // The thread is private; ending it from outside stands for a crash.
+    await (checkpointer as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    const deadline = Date.now() + 2000;
+    while (errors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.match(errors[0] ?? '', /checkpoint thread stopped/);
+    await store.write(async (w) => {
+      await w.tx.insertInto('meta').values({ key: 'after-crash', value: '1' }).execute();
+    });
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
