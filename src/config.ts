@@ -59,7 +59,9 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     textRulesPath: process.env.VIGIE_TEXT_RULES || undefined,
     textTermLists: parseTermLists(process.env.VIGIE_TEXT_TERMS ?? ''),
     urlBanks: urlBankSources(process.env.VIGIE_URL_BANKS ?? '', new Set(splitList(process.env.VIGIE_URL_BANKS_VERIFIED ?? ''))).map((b) => ({ ...b, path: resolve(b.path) })),
-    // Off by default: no faster than in process on 2 cores (docs/benchmarks.md).
+    // Off by default: a few per cent faster at most (docs/benchmarks.md), and every other
+    // write of the main thread would then wait for SQLite's lock in a sleeping busy handler
+    // that stops the event loop (docs/architecture.md).
     ingestThread: process.env.VIGIE_INGEST_THREAD === 'true',
     autoActionVerifiedBanks: (process.env.VIGIE_AUTO_ACTION_VERIFIED_BANKS ?? 'true') !== 'false',
     appealUrl: process.env.VIGIE_APPEAL_URL ?? '/appeal',
