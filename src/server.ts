@@ -37,7 +37,7 @@ export function createLogger(config: Config): Logger {
 }
 
 export async function buildContext(config: Config, store: Store, now: () => Date = () => new Date(), logger: Logger | false = false): Promise<AppContext> {
-  const metrics = createMetrics();
+  const metrics = createMetrics(store);
   const knownMaterial = new KnownMaterialIndex(store, { snapshotPath: join(config.dataDir, 'index', 'pdq.snapshot'), now });
   await knownMaterial.load();
   const textRules = new RulesLoader({

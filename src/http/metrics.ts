@@ -1,5 +1,6 @@
 // Prometheus metrics, one registry per app so that tests do not share counters.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Store } from '../store/store.js';
 
 export interface Metrics {
   registry: Registry;
@@ -8,9 +9,10 @@ export interface Metrics {
   ingestBatchSize: Histogram;
 }
 
-export function createMetrics(): Metrics {
+export function createMetrics(store?: Store): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'vigie_' });
+  if (store?.dialect === 'sqlite') sqliteMetrics(registry, store);
   return {
     registry,
     httpDuration: new Histogram({
@@ -28,4 +30,27 @@ export function createMetrics(): Metrics {
       registers: [registry],
     }),
   };
+}
+
+/**
+ * SQLite's durability and checkpoints (src/store/wal-sync.ts, checkpointer.ts), read at
+ * each scrape: commits per flush shows the group commit at work, a failed flush needs a
+ * restart, and a log that keeps growing means the checkpoint thread falls behind.
+ */
+function sqliteMetrics(registry: Registry, store: Store): void {
+  const gauge = (name: string, help: string, read: () => number | undefined) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const v = read();
+        if (v !== undefined) this.set(v);
+      },
+    });
+  gauge('vigie_sqlite_commits_total', 'Transactions committed with their log flushed off the event loop', () => store.wal?.counts.commits);
+  gauge('vigie_sqlite_wal_flushes_total', 'Flushes of the write-ahead log to disk (one serves every commit before it)', () => store.wal?.counts.flushes);
+  gauge('vigie_sqlite_wal_flush_failed', '1 once a flush of the write-ahead log failed: nothing is acknowledged until vigie restarts', () => (store.wal ? (store.wal.failure ? 1 : 0) : undefined));
+  gauge('vigie_sqlite_checkpoints_total', 'Background checkpoints that copied frames into the database file', () => store.checkpoints?.runs);
+  gauge('vigie_sqlite_wal_frames', 'Frames in the write-ahead log at the last background checkpoint', () => store.checkpoints?.log);
 }

@@ -49,6 +49,11 @@ export class Store {
     }
   }
 
+  /** SQLite, once startBackgroundCheckpoints() ran: the checkpoint thread's progress. */
+  get checkpoints(): Checkpointer['stats'] | undefined {
+    return this.checkpointer?.stats;
+  }
+
   /** SQLite with synchronous FULL: how commits are flushed to disk (see wal-sync.ts). */
   get wal(): WalSync | undefined {
     return this.sqlite?.wal;

@@ -29,6 +29,7 @@ export class WalSync {
   private durableThrough = 0;
   private flushing: Promise<void> | undefined;
   private broken: Error | undefined;
+  private flushCount = 0;
 
   constructor(
     readonly walPath: string,
@@ -58,6 +59,11 @@ export class WalSync {
     return this.durableThrough;
   }
 
+  /** Commits and flushes so far (for metrics: their ratio is how many commits a flush serves). */
+  get counts(): { commits: number; flushes: number } {
+    return { commits: this.commits, flushes: this.flushCount };
+  }
+
   /**
    * Set once a flush has failed. After a failed fsync the kernel may have dropped the
    * unwritten pages and a later fsync can succeed without them, so nothing is acknowledged
@@ -76,6 +82,7 @@ export class WalSync {
       this.broken ??= new Error(`the write-ahead log could not be flushed to disk (${err instanceof Error ? err.message : String(err)}); restart vigie`);
       throw this.broken;
     }
+    this.flushCount++;
     if (target > this.durableThrough) this.durableThrough = target;
   }
 }

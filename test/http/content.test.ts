@@ -31,7 +31,7 @@ function multipartBody(boundary: string, content: object, files: Record<string, 
   return Buffer.concat(chunks);
 }
 
-describeEachStore('content API', (store) => {
+describeEachStore('content API', (store, target) => {
   let t: TestApp;
   const ready = async () => (t ??= await buildTestApp(store()));
   after(async () => t?.app.close());
@@ -151,6 +151,13 @@ describeEachStore('content API', (store) => {
     assert.equal(health.statusCode, 200);
     const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
     assert.match(metrics.body, /vigie_content_ingested_total\{outcome="created"\} \d+/);
+    if (target.name === 'sqlite') {
+      // Commits flushed off the event loop, fewer flushes than commits at most.
+      const commits = Number(/^vigie_sqlite_commits_total (\d+)$/m.exec(metrics.body)?.[1]);
+      const flushes = Number(/^vigie_sqlite_wal_flushes_total (\d+)$/m.exec(metrics.body)?.[1]);
+      assert.ok(commits > 0 && flushes > 0 && flushes <= commits, `${commits} commits, ${flushes} flushes`);
+      assert.match(metrics.body, /^vigie_sqlite_wal_flush_failed 0$/m);
+    } else assert.doesNotMatch(metrics.body, /vigie_sqlite_/);
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     assert.equal(doc.openapi, '3.0.3');
     assert.ok(doc.paths['/v1/content'].post);
