@@ -93,6 +93,15 @@ export async function startServer(config: Config, options: { logger?: Logger | f
     ctx.knownMaterial.refresh().catch((err: unknown) => logger && logger.error({ err }, 'bank index refresh failed'));
   }, 5_000);
   refresh.unref();
+  // Expired IP entries of the block registry are deleted (data minimisation, see
+  // BlockRegistry.purgeExpired); hourly is well within their 30-day life.
+  const purge = setInterval(() => {
+    sharedBlockRegistry(store, store.location.dataDir)
+      .then((registry) => registry.purgeExpired(new Date()))
+      .then((n) => n > 0 && logger && logger.info({ entries: n }, 'expired IP entries deleted from the block registry'))
+      .catch((err: unknown) => logger && logger.warn({ err }, 'block registry purge failed'));
+  }, 60 * 60 * 1000);
+  purge.unref();
   let unwatchRules = () => {};
   if (ctx.textRules.files().length > 0) {
     unwatchRules = ctx.textRules.watch();
@@ -119,6 +128,7 @@ export async function startServer(config: Config, options: { logger?: Logger | f
       if (stopped) return;
       stopped = true;
       clearInterval(refresh);
+      clearInterval(purge);
       unwatchRules();
       await app.close();
       await ctx.ingest.close();

@@ -205,7 +205,22 @@ export class BlockRegistry {
     void this.refresh().catch(() => undefined);
   }
 
-  /** Drops expired entries from memory (they already never match); the rows stay dated in the table. */
+  /**
+   * Deletes the IP entries that expired before `now`. An IP address is a weak, short-lived
+   * signal about a person; once its entry no longer blocks anything, keeping even its keyed
+   * hash serves no purpose (data minimisation). The block itself stays in the moderation
+   * log, which records the kinds blocked, never the values. Memory needs nothing: expired
+   * entries never match, and the sweep here drops them.
+   */
+  async purgeExpired(now: Date): Promise<number> {
+    const result = await this.store.transaction((tx) =>
+      tx.deleteFrom('block_registry').where('kind', '=', 'ip').where('expires_at', 'is not', null).where('expires_at', '<', now.toISOString()).executeTakeFirst(),
+    );
+    this.sweep(now);
+    return Number(result.numDeletedRows);
+  }
+
+  /** Drops expired entries from memory (they already never match); purgeExpired() deletes their rows. */
   sweep(now: Date): number {
     const t = now.getTime();
     let dropped = 0;

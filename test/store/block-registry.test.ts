@@ -191,4 +191,21 @@ describeEachStore('block registry', (store) => {
   test('a different secret is refused rather than silently matching nothing', async () => {
     await assert.rejects(BlockRegistry.open(store(), randomBytes(32)), /server secret differs/);
   });
+
+  test('expired IP entries are deleted; unexpired ones and every other kind stay', async () => {
+    const at = '2027-03-01T00:00:00.000Z';
+    await block(store(), registry, 'acct-purge', { email: 'purge.case@example.org', ips: ['203.0.113.7'] }, at);
+    const ipRows = () => store().db.selectFrom('block_registry').select(['kind']).where('account_id', '=', 'acct-purge').execute();
+    // Earlier tests' IP entries (blocked months before) go; this one is still in force.
+    await registry.purgeExpired(new Date(Date.parse(at) + 29 * DAY));
+    assert.deepEqual((await ipRows()).map((r) => r.kind).sort(), ['email', 'ip']);
+    const after = new Date(Date.parse(at) + 31 * DAY);
+    assert.equal(await registry.purgeExpired(after), 1);
+    assert.deepEqual((await ipRows()).map((r) => r.kind), ['email']);
+    assert.equal(registry.match({ email: 'purge.case@example.org' }, after).length, 1);
+    assert.deepEqual(registry.match({ ips: ['203.0.113.7'] }, after), []);
+    // A process loading the registry afresh agrees.
+    const fresh = await BlockRegistry.open(store(), secret);
+    assert.equal(fresh.size, registry.size);
+  });
 });
