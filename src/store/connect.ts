@@ -71,12 +71,16 @@ export function openDatabase(config: DatabaseConfig): OpenDatabase {
   sqlite.pragma('foreign_keys = ON');
   const statements = statementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: { close: () => sqlite.close(), prepare: statements } }) });
+  const wal = synchronous === 'FULL' ? new WalSync(`${file}-wal`) : undefined;
   return {
     db,
     dialect: 'sqlite',
-    sqlite: { file, raw: sqlite, statement: statements, wal: synchronous === 'FULL' ? new WalSync(`${file}-wal`) : undefined },
+    sqlite: { file, raw: sqlite, statement: statements, wal },
     describe: `sqlite ${file}`,
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      await wal?.close();
+    },
   };
 }
 

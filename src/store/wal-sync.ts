@@ -9,19 +9,36 @@
 //
 // Checkpoints need nothing from here: SQLite flushes the log before copying it into the
 // database file and flushes the database file after, whatever the synchronous setting.
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 export type FlushFile = (path: string) => Promise<void>;
 
-async function fdatasync(path: string): Promise<void> {
-  // Opened for each flush: the log file's name is stable while a connection is open, and
-  // Linux flushes a file's data whichever descriptor wrote it.
-  const file = await open(path, 'r');
-  try {
-    await file.datasync();
-  } finally {
-    await file.close();
-  }
+/**
+ * fdatasync of the log through one descriptor kept open: the log file lives as long as a
+ * connection is open (SQLite truncates and rewrites it in place, never replaces it), and
+ * Linux flushes a file's data whichever descriptor wrote it. Opening it for every flush
+ * would cost two more trips to the thread pool each time.
+ */
+function keptOpen(): { flush: FlushFile; close(): Promise<void> } {
+  let handle: Promise<FileHandle> | undefined;
+  return {
+    async flush(path) {
+      handle ??= open(path, 'r');
+      let file: FileHandle;
+      try {
+        file = await handle;
+      } catch (err) {
+        handle = undefined;
+        throw err;
+      }
+      await file.datasync();
+    },
+    async close() {
+      const file = await handle?.catch(() => undefined);
+      handle = undefined;
+      await file?.close();
+    },
+  };
 }
 
 export class WalSync {
@@ -31,10 +48,22 @@ export class WalSync {
   private broken: Error | undefined;
   private flushCount = 0;
 
+  private readonly flush: FlushFile;
+  private readonly release: () => Promise<void>;
+
   constructor(
     readonly walPath: string,
-    private readonly flush: FlushFile = fdatasync,
-  ) {}
+    flush?: FlushFile,
+  ) {
+    const own = flush ? undefined : keptOpen();
+    this.flush = flush ?? own!.flush;
+    this.release = own ? () => own.close() : async () => {};
+  }
+
+  /** Closes the log file's descriptor (the store is closing; every write has been awaited). */
+  close(): Promise<void> {
+    return this.release();
+  }
 
   /** Called right after a commit; the number to wait for. */
   committed(): number {
