@@ -2,7 +2,7 @@
 // answers as in process, batches sent over whole, the thread closed with the app.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../src/store/store.js';
@@ -14,8 +14,9 @@ let t: TestApp;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vigie-thread-'));
+  writeFileSync(join(dir, 'urls.txt'), 'listed.example.com/dir/\n');
   store = await Store.open({ dataDir: dir });
-  t = await buildTestApp(store, { ingestThread: true });
+  t = await buildTestApp(store, { ingestThread: true, urlBanks: [{ name: 'local', format: 'plain', path: join(dir, 'urls.txt'), verified: false }] });
 });
 
 after(async () => {
@@ -53,4 +54,25 @@ test('text signals are recorded through the thread as in process', async () => {
   const res = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: body('thread-age', 'hey how old are you btw?') });
   assert.equal(res.statusCode, 201, res.body);
   assert.ok(res.json().state.signals.some((s: { signal: string }) => s.signal === 'age-probing'));
+});
+
+test('a direct message is judged on the thread, with the URL banks loaded there too', async () => {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v1/content',
+    headers: t.auth(),
+    payload: {
+      id: 'thread-dm-1',
+      kind: 'direct_message',
+      author: { id: 'sender-9' },
+      recipient: { id: 'recipient-9' },
+      text: 'look at https://listed.example.com/dir/page',
+      createdAt: '2026-11-28T11:00:00Z',
+    },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  assert.ok(
+    res.json().state.signals.some((s: { signal: string; source: string }) => s.signal === 'link-bank' && s.source === 'url-bank:local'),
+    JSON.stringify(res.json().state.signals),
+  );
 });
