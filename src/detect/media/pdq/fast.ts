@@ -17,6 +17,9 @@
 import type { Pixels } from '../pixels.js';
 import { PDQ_GRID } from './dct.js';
 import { jaroszWindow } from './jarosz.js';
+// The reference's float32 luma, from luma.ts's tables, so that at full size the operator
+// starts from the same samples.
+import { B_TABLE, G_TABLE, R_TABLE } from './luma.js';
 
 const JAROSZ_PASSES = 2;
 
@@ -115,17 +118,6 @@ function cachedOperator(plane: number, source: number, decoded: number): AxisOpe
 }
 
 const fr = Math.fround;
-// The reference's float32 luma, as luma.ts computes it, so that at full size the
-// operator starts from the same samples.
-const R_TABLE = weighted(fr(0.299));
-const G_TABLE = weighted(fr(0.587));
-const B_TABLE = weighted(fr(0.114));
-
-function weighted(coeff: number): Float64Array {
-  const t = new Float64Array(256);
-  for (let v = 0; v < 256; v++) t[v] = fr(coeff * v);
-  return t;
-}
 
 /**
  * Writes into `grid` the 64×64 grid of an image that was `sourceWidth × sourceHeight`

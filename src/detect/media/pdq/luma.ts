@@ -13,9 +13,10 @@ const fr = Math.fround;
 // Each float32 coefficient times an 8-bit sample, rounded to float32 as the reference's
 // `float * uint8` is. Tables turn three multiplications and roundings per pixel into
 // lookups; float64 tables (holding float32 values exactly) spare a conversion per load.
-const R_TABLE = weighted(fr(0.299));
-const G_TABLE = weighted(fr(0.587));
-const B_TABLE = weighted(fr(0.114));
+// The fast path (fast.ts) reads the same tables, so that both start from the same samples.
+export const R_TABLE = weighted(fr(0.299));
+export const G_TABLE = weighted(fr(0.587));
+export const B_TABLE = weighted(fr(0.114));
 
 function weighted(coeff: number): Float64Array {
   const t = new Float64Array(256);
