@@ -1,6 +1,8 @@
 // The policy clause ids that text and link signals refer to. The policy module
-// (src/policy/) owns the clauses; these strings are kept in this one file so that the two
-// can be reconciled when it lands.
+// (src/policy/) owns the clauses; `satisfies` below stops this list compiling the day one
+// of these is not a violation clause there.
+import type { ViolationId } from '../../policy/violations.js';
+
 export const CLAUSE_IDS = [
   'content.sexualised-comment-minor',
   'content.link-to-material',
@@ -12,7 +14,7 @@ export const CLAUSE_IDS = [
   'behaviour.encourage-cse',
   'behaviour.identify-victim',
   'behaviour.normalise-attraction',
-] as const;
+] as const satisfies readonly ViolationId[];
 
 export type ClauseId = (typeof CLAUSE_IDS)[number];
 
