@@ -1,11 +1,25 @@
 // Locates ../shared (the reference fixtures beside the project). Tests that need it skip
 // with a clear message on a fresh clone without it, and fail when CI is set.
 import { existsSync } from 'node:fs';
-import { resolve, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { resolve, join, dirname, isAbsolute } from 'node:path';
 
-const candidate = process.env.VIGIE_SHARED ?? resolve(process.cwd(), '..', 'shared');
+/** Beside the checkout this one was cloned from, when that is a local folder (a clone made for a CI run). */
+function besideOrigin(): string | undefined {
+  try {
+    const origin = execFileSync('git', ['config', '--get', 'remote.origin.url'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return isAbsolute(origin) ? join(dirname(origin), 'shared') : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
-export const sharedDir: string | undefined = existsSync(join(candidate, 'DESIGN.md')) ? candidate : undefined;
+const isShared = (dir: string | undefined): dir is string => dir !== undefined && existsSync(join(dir, 'DESIGN.md'));
+
+const besideHere = resolve(process.cwd(), '..', 'shared');
+const candidate = process.env.VIGIE_SHARED ?? (isShared(besideHere) ? besideHere : (besideOrigin() ?? besideHere));
+
+export const sharedDir: string | undefined = isShared(candidate) ? candidate : undefined;
 
 /** Value for node:test's `skip` option: false when shared/ is present, a reason otherwise. */
 export function skipWithoutShared(): false | string {
