@@ -8,7 +8,8 @@ import { resolve, join, dirname, isAbsolute } from 'node:path';
 function besideOrigin(): string | undefined {
   try {
     const origin = execFileSync('git', ['config', '--get', 'remote.origin.url'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return isAbsolute(origin) ? join(dirname(origin), 'shared') : undefined;
+    // `git clone . DIR` records the origin as "/path/to/checkout/.".
+    return isAbsolute(origin) ? join(dirname(resolve(origin)), 'shared') : undefined;
   } catch {
     return undefined;
   }
