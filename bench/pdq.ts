@@ -16,7 +16,8 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { HashPool, pdqHexDistance, type DecodeMode, type HashPoolOptions } from '../src/detect/media/index.js';
+import { pdqHexDistance, type DecodeMode } from '../src/detect/media/index.js';
+import { HashPool, type HashPoolOptions } from '../src/services/media/hash-pool.js';
 
 const { values } = parseArgs({
   options: {

@@ -14,7 +14,7 @@ import autocannon from 'autocannon';
 import { Store } from '../src/store/store.js';
 import { createTempDatabase } from '../test/support/temp-database.js';
 import { createApiKey } from '../src/store/api-keys.js';
-import { BlockRegistry } from '../src/store/block-registry.js';
+import { BlockRegistry } from '../src/services/block-registry/block-registry.js';
 import { loadServerSecret } from '../src/store/server-secret.js';
 import type { PlatformIdentifiers } from '../src/enforcement/identifiers.js';
 import { kill, startServerProcess } from '../test/support/server-process.js';

@@ -18,6 +18,8 @@ export interface Config {
   rateLimitPerIp: number;
   /** Mark session cookies Secure (off only for plain-HTTP local development). */
   secureCookies: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
   logLevel: string;
   /** An operator's text rules file (JSON); without one the default rules apply. Reloaded on change. */
   textRulesPath: string | undefined;
@@ -25,8 +27,6 @@ export interface Config {
   textTermLists: Record<string, string>;
   /** URL banks links are looked up on at ingest; reloaded with the text rules. */
   urlBanks: UrlBankSource[];
-  /** SQLite: write ingested items on a thread of their own (see src/store/ingest-writer.ts). */
-  ingestThread: boolean;
   /** Act on a match with a verified bank without waiting for a person (the policy allows it; an operator may not). */
   autoActionVerifiedBanks: boolean;
   /** Where account holders appeal; notices point there. */
@@ -55,14 +55,11 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     rateLimitPerKey: int('VIGIE_RATE_LIMIT_PER_KEY', 600_000),
     rateLimitPerIp: int('VIGIE_RATE_LIMIT_PER_IP', 600),
     secureCookies: (process.env.VIGIE_SECURE_COOKIES ?? 'true') !== 'false',
+    trustProxy: process.env.VIGIE_TRUST_PROXY === 'true',
     logLevel: process.env.VIGIE_LOG_LEVEL ?? 'info',
     textRulesPath: process.env.VIGIE_TEXT_RULES || undefined,
     textTermLists: parseTermLists(process.env.VIGIE_TEXT_TERMS ?? ''),
     urlBanks: urlBankSources(process.env.VIGIE_URL_BANKS ?? '', new Set(splitList(process.env.VIGIE_URL_BANKS_VERIFIED ?? ''))).map((b) => ({ ...b, path: resolve(b.path) })),
-    // Off by default: a few per cent faster at most (docs/benchmarks.md), and every other
-    // write of the main thread would then wait for SQLite's lock in a sleeping busy handler
-    // that stops the event loop (docs/architecture.md).
-    ingestThread: process.env.VIGIE_INGEST_THREAD === 'true',
     autoActionVerifiedBanks: (process.env.VIGIE_AUTO_ACTION_VERIFIED_BANKS ?? 'true') !== 'false',
     appealUrl: process.env.VIGIE_APPEAL_URL ?? '/appeal',
     ...stripUndefined(overrides),

@@ -10,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Logger } from 'pino';
 import type { AppContext } from './context.js';
 import { Problem, problemBody } from './problem.js';
+import { ServiceError, type ServiceErrorKind } from '../services/errors.js';
 import { platformAuth } from './auth/platform.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerPolicyRoutes } from './routes/policy.js';
@@ -27,7 +28,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
     bodyLimit: ctx.config.bodyLimit,
     // Request ids in logs let an operator follow one post through; never log bodies.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: process.env.VIGIE_TRUST_PROXY === 'true',
+    trustProxy: ctx.config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -72,6 +73,10 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
       title = error.title;
       detail = error.detail;
       extra = error.extra;
+    } else if (error instanceof ServiceError) {
+      status = SERVICE_ERROR_STATUS[error.kind];
+      title = statusTitle(status);
+      detail = error.message;
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       status = 400;
       title = 'Bad Request';
@@ -112,6 +117,15 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   return app;
 }
 
+const SERVICE_ERROR_STATUS: Record<ServiceErrorKind, number> = {
+  invalid: 400,
+  'too-large': 413,
+  'not-found': 404,
+  conflict: 409,
+  forbidden: 403,
+  unavailable: 503,
+};
+
 function statusTitle(status: number): string {
   const titles: Record<number, string> = {
     400: 'Bad Request',
@@ -125,6 +139,7 @@ function statusTitle(status: number): string {
     415: 'Unsupported Media Type',
     422: 'Unprocessable Content',
     429: 'Too Many Requests',
+    503: 'Service Unavailable',
   };
   return titles[status] ?? 'Client Error';
 }

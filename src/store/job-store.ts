@@ -8,7 +8,7 @@
 // Every settling write names the delivery (worker and attempt number), so a worker whose lease
 // expired and was taken over cannot overwrite the newer delivery's outcome.
 import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
-import type { Store, Writer } from './store.js';
+import type { Store, UnitOfWork } from './store.js';
 import type { Database, JobTable } from './database.js';
 import type { Tx } from './transaction.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, validateRetryPolicy, type RetryPolicy } from '../work/backoff.js';
@@ -39,21 +39,16 @@ export interface JobStoreOptions {
 // outage of an afternoon does not kill its webhooks.
 export const DEFAULT_MAX_ATTEMPTS = 20;
 
-export interface JobWriter extends Writer {
-  enqueue(kind: string, payload: JsonValue, options?: EnqueueOptions): Promise<Enqueued>;
-}
-
 type JobRow = Selectable<JobTable>;
 
-// Keyed by Store, not by JobStore: the HTTP side and the workers may each build their own
-// JobStore over the one Store, and an enqueue on either must wake the workers.
-const wakeLists = new WeakMap<Store, Set<() => void>>();
 
 export class JobStore implements JobBackend {
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly retry: RetryPolicy;
   private readonly defaultMaxAttempts: number;
+  /** Workers of this process to wake after an enqueue; the composition root builds one JobStore per process. */
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     readonly store: Store,
@@ -71,36 +66,16 @@ export class JobStore implements JobBackend {
     return result;
   }
 
-  /** Workers are not woken: the job is invisible until the caller commits. Prefer `write`. */
-  enqueueIn(tx: Tx, kind: string, payload: JsonValue, options: EnqueueOptions = {}): Promise<Enqueued> {
-    return this.insert(tx, kind, payload, options);
-  }
-
-  /**
-   * `store.write` with an `enqueue` beside `append`: events and jobs commit together, and
-   * workers in this process are woken once the commit has happened.
-   */
-  async write<T>(work: (w: JobWriter) => Promise<T>): Promise<T> {
-    let enqueued = false;
-    const result = await this.store.write((w) =>
-      work({
-        ...w,
-        enqueue: async (kind, payload, options) => {
-          const r = await this.enqueueIn(w.tx, kind, payload, options);
-          enqueued ||= r.created;
-          return r;
-        },
-      }),
-    );
-    if (enqueued) this.notify();
+  /** The job commits with the caller's unit of work; workers here are woken once it has. */
+  async enqueueIn(uow: UnitOfWork, kind: string, payload: JsonValue, options: EnqueueOptions = {}): Promise<Enqueued> {
+    const result = await this.insert(uow.tx, kind, payload, options);
+    if (result.created) uow.onCommit(() => this.notify());
     return result;
   }
 
   onEnqueue(listener: () => void): () => void {
-    let set = wakeLists.get(this.store);
-    if (!set) wakeLists.set(this.store, (set = new Set()));
-    set.add(listener);
-    return () => set.delete(listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async claim(workerId: string, max: number, leaseMs: number): Promise<ClaimedJob[]> {
@@ -220,7 +195,7 @@ export class JobStore implements JobBackend {
   }
 
   private notify(): void {
-    for (const listener of wakeLists.get(this.store) ?? []) {
+    for (const listener of this.listeners) {
       try {
         listener();
       } catch {

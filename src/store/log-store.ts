@@ -166,3 +166,14 @@ export async function countEvents(tx: Tx): Promise<number> {
   const r = await tx.selectFrom('events').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** How many events a subject has. */
+export async function countEventsOf(tx: Tx, subject: SubjectRef): Promise<number> {
+  const row = await tx
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('subject_kind', '=', subject.kind)
+    .where('subject_id', '=', subject.id)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

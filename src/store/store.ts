@@ -10,17 +10,12 @@ import { inTransaction, type Tx } from './transaction.js';
 import type { WalSync } from './wal-sync.js';
 import { Checkpointer } from './checkpointer.js';
 import { appendEvents } from './log-store.js';
-import { project, type Projected } from './projection.js';
-import type { LoggedEvent, NewEvent } from '../moderation/events.js';
+import { project } from './projection.js';
+import { asInTx, type UnitOfWork } from './unit-of-work.js';
+
+export type { UnitOfWork };
 
 export const DEFAULT_PARTITIONS = 16;
-
-export interface Writer {
-  tx: Tx;
-  dialect: Dialect;
-  /** Seals events into the log and brings the cached state up to date, in this transaction. */
-  append(events: readonly NewEvent[]): Promise<{ logged: LoggedEvent[]; projected: Projected }>;
-}
 
 export class Store {
   private checkpointer: Checkpointer | undefined;
@@ -91,9 +86,15 @@ export class Store {
     return inTransaction(this.db, this.dialect, work, this.sqlite);
   }
 
-  write<T>(work: (w: Writer) => Promise<T>): Promise<T> {
-    return this.transaction((tx) =>
-      work({
+  /** Where an effect registered with onCommit that failed is reported (the composition root logs it). */
+  onEffectError: (err: unknown) => void = () => {};
+
+  /** Runs `work` as one unit of work: its events, rows and jobs commit together, then its onCommit effects run. */
+  async write<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    const effects: (() => void | Promise<void>)[] = [];
+    const result = await this.transaction((raw) => {
+      const tx = asInTx(raw);
+      return work({
         tx,
         dialect: this.dialect,
         append: async (events) => {
@@ -101,8 +102,18 @@ export class Store {
           const projected = await project(tx, this.dialect, logged);
           return { logged, projected };
         },
-      }),
-    );
+        onCommit: (effect) => effects.push(effect),
+      });
+    });
+    for (const effect of effects) {
+      try {
+        const done = effect();
+        if (done) done.catch(this.onEffectError);
+      } catch (err) {
+        this.onEffectError(err);
+      }
+    }
+    return result;
   }
 
   async ping(): Promise<void> {

@@ -27,7 +27,7 @@
 // - dead / bury        → publish to a dead-letter stream (`vigie.jobs.dead.<kind>`), then term,
 //                        so that listDead and retryDead read and republish from that stream.
 // - stats              → stream and consumer info (pending, ack pending, dead stream size).
-import type { Tx } from '../store/transaction.js';
+import type { UnitOfWork } from '../store/unit-of-work.js';
 import type { JsonValue } from '../moderation/events.js';
 
 export type { JsonValue };
@@ -76,10 +76,11 @@ export interface JobQueue {
   /** Resolves once the job is durable: after this, a crash does not lose it. */
   enqueue(kind: string, payload: JsonValue, options?: EnqueueOptions): Promise<Enqueued>;
   /**
-   * Enqueues inside the caller's transaction, so the job exists if and only if the
-   * transaction commits (the outbox: an action and its follow-up are never one without the other).
+   * Enqueues inside the caller's unit of work, so the job exists if and only if it commits
+   * (the outbox: an action and its follow-up are never one without the other); workers in
+   * this process are woken once it has.
    */
-  enqueueIn(tx: Tx, kind: string, payload: JsonValue, options?: EnqueueOptions): Promise<Enqueued>;
+  enqueueIn(uow: UnitOfWork, kind: string, payload: JsonValue, options?: EnqueueOptions): Promise<Enqueued>;
 }
 
 /** One delivery of a job to one worker. */

@@ -3,10 +3,8 @@
 // queue, so if this process dies the lease runs out and another worker runs the job again.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Store } from '../store/store.js';
-import { JobStore, type JobStoreOptions } from '../store/job-store.js';
 import { HandlerRegistry, JobTimeoutError, PermanentJobError, idempotencyKeyOf, type RegisteredHandler } from './handlers.js';
-import type { ClaimedJob, JobSource } from './queue.js';
+import type { ClaimedJob, JobBackend, JobSource } from './queue.js';
 
 export interface WorkLogger {
   info(obj: object, msg: string): void;
@@ -273,19 +271,14 @@ function describe(err: unknown): string {
   return String(err);
 }
 
-export interface StartWorkersOptions extends WorkerOptions, JobStoreOptions {}
-
 export interface Workers {
-  /** For enqueueing in this process: its enqueues wake the worker at once. */
-  queue: JobStore;
   worker: Worker;
   /** Stops claiming and waits for running handlers; call before closing the store. */
   stop(): Promise<void>;
 }
 
-/** What the server calls: a database queue over `store` and one worker running `handlers`. */
-export function startWorkers(store: Store, handlers: HandlerRegistry, options: StartWorkersOptions = {}): Workers {
-  const queue = new JobStore(store, options);
+/** What the worker role runs: one worker taking jobs from `queue` and running `handlers`. */
+export function startWorkers(queue: JobBackend, handlers: HandlerRegistry, options: WorkerOptions = {}): Workers {
   const worker = new Worker(queue, handlers, options).start();
-  return { queue, worker, stop: () => worker.stop() };
+  return { worker, stop: () => worker.stop() };
 }

@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { cliArgs } from '../support/server-process.js';
 import { patternImage } from '../support/images.js';
-import { hashMedia, closeSharedHashPool } from '../../src/detect/media/index.js';
+import { hashImageBytes as hashMedia } from '../../src/detect/media/index.js';
 
-after(() => closeSharedHashPool());
 
 function vigie(data: string, ...args: string[]) {
   const r = spawnSync(process.execPath, cliArgs(...args, '--data', data), { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });

@@ -11,15 +11,15 @@ import { describeEachStore } from '../support/stores.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { patternImage } from '../support/images.js';
 import { skipWithoutShared, sharedPath } from '../support/shared.js';
-import { hashMedia, closeSharedHashPool } from '../../src/detect/media/index.js';
+import { hashImageBytes as hashMedia } from '../../src/detect/media/index.js';
 import { createBank, importEntries } from '../../src/store/bank-store.js';
-import { createEndpoint } from '../../src/store/webhook-store.js';
+import { createEndpoint } from '../../src/services/webhooks/endpoints.js';
 import { startWorkers, type Workers } from '../../src/work/worker.js';
 import { HandlerRegistry } from '../../src/work/handlers.js';
-import { registerWebhookHandlers, verifySignature } from '../../src/enforcement/webhooks/index.js';
+import { verifySignature } from '../../src/enforcement/webhooks/index.js';
+import { registerWebhookHandlers } from '../../src/services/webhooks/deliver.js';
 
 const SYSTEM = { kind: 'system' as const, id: null };
-after(() => closeSharedHashPool());
 
 interface Received {
   signatureOk: boolean;
@@ -66,7 +66,7 @@ function scenario(name: string, image: () => Promise<Buffer>, skip: false | stri
       let secret = '';
       const hooks = await receiver(() => secret);
       const t: TestApp = await buildTestApp(store());
-      const workers: Workers = startWorkers(store(), registerWebhookHandlers(new HandlerRegistry(), { store: store() }), { pollIntervalMs: 50 });
+      const workers: Workers = startWorkers(t.ctx.jobs, registerWebhookHandlers(new HandlerRegistry(), { store: store() }), { pollIntervalMs: 50 });
       try {
         secret = (await createEndpoint(store(), { url: hooks.url, actor: SYSTEM, at: new Date().toISOString() })).secret;
         const bytes = await image();

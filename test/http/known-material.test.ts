@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { describeEachStore } from '../support/stores.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { patternImage, rotate90 } from '../support/images.js';
-import { hashMedia, closeSharedHashPool } from '../../src/detect/media/index.js';
+import { hashImageBytes as hashMedia } from '../../src/detect/media/index.js';
 import { createBank, importEntries, removeEntries } from '../../src/store/bank-store.js';
-import { KnownMaterialIndex } from '../../src/store/known-material.js';
+import { KnownMaterialIndex } from '../../src/services/banks/known-material-index.js';
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,6 @@ import { join } from 'node:path';
 const SYSTEM = { kind: 'system' as const, id: null };
 const AT = '2026-11-28T12:00:00.000Z';
 
-after(() => closeSharedHashPool());
 
 function postWith(id: string, bytes: Buffer) {
   return { id, kind: 'post', author: { id: 'poster', handle: 'poster' }, media: [{ id: 'm1', mimeType: 'image/png', data: bytes.toString('base64') }], createdAt: '2026-11-28T11:00:00Z' };

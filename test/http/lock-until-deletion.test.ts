@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describeEachStore } from '../support/stores.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { decide } from '../../src/policy/decide.js';
-import { enforceDecision } from '../../src/store/enforce.js';
+import { Enforcement } from '../../src/services/enforcement/enforce-decision.js';
 import type { AccountState } from '../../src/moderation/folds/account.js';
 
 const REVIEWER = { kind: 'staff' as const, id: 'staff-reviewer-1' };
@@ -25,7 +25,8 @@ describeEachStore('lock until deletion over the API', (store) => {
       review: { reviewerId: REVIEWER.id, clauses: ['content.sexualised-comment-minor'], malicious },
     });
     assert.equal(decision.outcome, 'act');
-    await store().write((w) => enforceDecision(w, decision, REVIEWER, t.clock.now.toISOString(), { appealUrl: 'https://platform.example/appeal' }));
+    const enforcement = new Enforcement({ appealUrl: 'https://platform.example/appeal', warn: () => {} });
+    await store().write((w) => enforcement.enforceDecision(w, decision, REVIEWER, t.clock.now.toISOString()));
     return decision;
   }
 

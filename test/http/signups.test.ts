@@ -2,12 +2,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachStore } from '../support/stores.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
-import { blockRegistryOf } from '../../src/http/ban-evasion.js';
-import { signupSignalsWritten } from '../../src/http/routes/signups.js';
 import { createApiKey } from '../../src/store/api-keys.js';
 import { eventsOf } from '../../src/store/log-store.js';
 import { Store } from '../../src/store/store.js';
-import type { BlockRegistry } from '../../src/store/block-registry.js';
+import type { BlockRegistry } from '../../src/services/block-registry/block-registry.js';
 import type { LoggedEvent } from '../../src/moderation/events.js';
 
 const identifiers = {
@@ -30,7 +28,7 @@ describeEachStore('signup check', (store, target) => {
 
   before(async () => {
     t = await buildTestApp(store());
-    registry = await blockRegistryOf(t.ctx);
+    registry = await t.ctx.blockRegistry.get();
     const put = await t.app.inject({ method: 'PUT', url: '/v1/accounts/acct-old', headers: t.auth(), payload: { handle: 'old.one', identifiers } });
     assert.equal(put.statusCode, 201, put.body);
     // What enforcement does when it suspends: the block joins the suspension's transaction.
@@ -70,7 +68,7 @@ describeEachStore('signup check', (store, target) => {
   });
 
   test('unknown identifiers are allowed and leave no trace in the log', async () => {
-    await signupSignalsWritten(t.ctx);
+    await t.ctx.signups.written();
     const before = await store().db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const res = await check({ identifiers: { email: 'someone.new@example.org', phone: '+44 20 7946 0000', ips: ['2001:db8:1::5'] }, accountId: 'acct-new-0' });
     assert.deepEqual(res.json(), { decision: 'allow', matches: [] });
@@ -79,7 +77,7 @@ describeEachStore('signup check', (store, target) => {
   });
 
   test('a review is recorded on the suspended account before the answer, without the identifier', async () => {
-    await signupSignalsWritten(t.ctx);
+    await t.ctx.signups.written();
     const before = signals(await eventsOf(store().db, { kind: 'account', id: 'acct-old' })).length;
     const res = await check({ identifiers: { email: 'someone.new@example.org', ips: ['192.0.2.44'] }, accountId: 'acct-new-1' });
     assert.equal(res.json().decision, 'review');
@@ -100,7 +98,7 @@ describeEachStore('signup check', (store, target) => {
   test('a deny is recorded too, right after the answer, without the identifier', async () => {
     const res = await check({ identifiers: { email: 'SamPlaceholder+x@gmail.com', ips: ['192.0.2.44'] }, accountId: 'acct-new-deny' });
     assert.equal(res.json().decision, 'deny');
-    await signupSignalsWritten(t.ctx);
+    await t.ctx.signups.written();
     const recorded = signals(await eventsOf(store().db, { kind: 'account', id: 'acct-old' })).find((e) => (e.payload.evidence as { newAccountId?: string }).newAccountId === 'acct-new-deny');
     assert.ok(recorded);
     assert.deepEqual(recorded.payload, {

@@ -15,7 +15,7 @@ import { declaredAccess, isGuardedUrl } from '../../src/http/auth/route-access.j
 import { registerStaffRoutes } from '../../src/http/routes/staff.js';
 import { PERMISSIONS, ROLES, permissionsOf, type Role } from '../../src/http/auth/roles.js';
 import { createApiKey } from '../../src/store/api-keys.js';
-import { createEndpoint } from '../../src/store/webhook-store.js';
+import { createEndpoint } from '../../src/services/webhooks/endpoints.js';
 import { deliveredDelivery } from '../enforcement/webhooks/fixtures.js';
 import { PASSWORD, addStaff, signIn, staffTestApp, type Session, type TestStaff } from './staff-harness.js';
 

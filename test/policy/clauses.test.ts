@@ -18,7 +18,7 @@ import {
   isViolationId,
 } from '../../src/policy/index.js';
 import { CLAUSE_IDS as TEXT_CLAUSE_IDS } from '../../src/detect/text/clauses.js';
-import { KNOWN_MATERIAL_CLAUSE } from '../../src/http/ingest-detection.js';
+import { KNOWN_MATERIAL_CLAUSE } from '../../src/services/ingest/media-signals.js';
 import { ACTION_KINDS } from '../../src/moderation/events.js';
 
 // Ids other parts of vigie already use; they must keep existing with these exact strings.

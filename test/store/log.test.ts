@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { describeEachStore } from '../support/stores.js';
 import { Store } from '../../src/store/store.js';
-import { ingestBatch } from '../../src/store/ingest-store.js';
+import { IngestBatches, type IngestRequest } from '../../src/services/ingest/ingest-batch.js';
 import { verifyLog } from '../../src/store/verify.js';
 import { eventsOf } from '../../src/store/log-store.js';
 import { post, AT, PLATFORM } from '../support/ingest-items.js';
+
+const ingestBatch = (s: Store, requests: IngestRequest[]) => new IngestBatches(s).write(requests);
 import type { StoreTarget } from '../support/stores.js';
 
 async function withFreshStore(target: StoreTarget, body: (s: Store) => Promise<void>): Promise<void> {

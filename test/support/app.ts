@@ -1,6 +1,6 @@
 // An API on a given store, for app.inject() tests, with a platform key and a settable clock.
 import { loadConfig, type Config } from '../../src/config.js';
-import { buildContext } from '../../src/server.js';
+import { composeServices } from '../../src/main/compose.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { createApiKey, type ApiScope } from '../../src/store/api-keys.js';
 import type { Store } from '../../src/store/store.js';
@@ -18,7 +18,7 @@ export async function buildTestApp(store: Store, overrides: Partial<Config> = {}
   // The store's own folder: media, keys and the index live beside its database, as in production.
   const config = loadConfig({ dataDir: store.location.dataDir, secureCookies: false, ...overrides });
   const clock = { now: new Date('2026-11-28T12:00:00.000Z') };
-  const ctx = await buildContext(config, store, () => clock.now);
+  const ctx = await composeServices(config, store, { now: () => clock.now });
   const app = await buildApp(ctx, false);
   await app.ready();
   const { key } = await createApiKey(store, { name: 'test platform', ...(scopes ? { scopes } : {}), actor: { kind: 'system', id: null }, at: clock.now.toISOString() });

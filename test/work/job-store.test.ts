@@ -181,7 +181,7 @@ describeEachStore('job store', (store, target) => {
     await assert.rejects(
       store().write(async (w) => {
         await w.append([event('rolled-back')]);
-        await jobs.enqueueIn(w.tx, 'webhook.deliver', { n: 1 }, { dedupeKey: 'outbox:rolled-back' });
+        await jobs.enqueueIn(w, 'webhook.deliver', { n: 1 }, { dedupeKey: 'outbox:rolled-back' });
         throw new Error('the action failed');
       }),
       /the action failed/,
@@ -191,9 +191,9 @@ describeEachStore('job store', (store, target) => {
     // The key was never taken, so the retry of the whole action enqueues afresh.
     const woken: number[] = [];
     const unsubscribe = jobs.onEnqueue(() => woken.push(1));
-    const kept = await jobs.write(async (w) => {
+    const kept = await store().write(async (w) => {
       await w.append([event('kept')]);
-      return w.enqueue('webhook.deliver', { n: 1 }, { dedupeKey: 'outbox:rolled-back' });
+      return jobs.enqueueIn(w, 'webhook.deliver', { n: 1 }, { dedupeKey: 'outbox:rolled-back' });
     });
     unsubscribe();
     assert.equal(kept.created, true);

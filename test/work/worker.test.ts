@@ -142,7 +142,7 @@ describeEachStore('worker', (store, target) => {
       assert.equal(reports[1]!.job.attempt, 2);
 
       // An enqueue inside a transaction wakes the worker once it has committed.
-      await jobs.write((w) => w.enqueue('webhook.deliver', { id: 'd2' }));
+      await jobs.store.write((w) => jobs.enqueueIn(w, 'webhook.deliver', { id: 'd2' }));
       await until(() => reports.length === 3, 'the job enqueued in a transaction');
       assert.equal(reports[2]!.outcome, 'done');
     } finally {
@@ -229,7 +229,7 @@ describeEachStore('worker', (store, target) => {
         got.push(payload);
         keys.push(ctx.idempotencyKey);
       });
-      const workers = startWorkers(after, handlers, { now: clock.now, pollIntervalMs: 10, logger: pino({ level: 'silent' }) });
+      const workers = startWorkers(new JobStore(after, { now: clock.now }), handlers, { now: clock.now, pollIntervalMs: 10, logger: pino({ level: 'silent' }) });
       try {
         await until(() => got.length === 1, 'the job from before the restart');
       } finally {

@@ -7,7 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { HashPool, MediaHashes } from '../../detect/media/index.js';
+import type { MediaHashes } from '../../detect/media/index.js';
+import type { HashPool } from '../../services/media/hash-pool.js';
 
 const USAGE = `usage: vigie hash [--dihedral] [--md5] [--sha256] [--max-pixels N] FILE...
 
@@ -56,7 +57,8 @@ export async function run(args: string[]): Promise<number> {
   }
 
   // Loaded only now, so that a usage error does not load the image decoder.
-  const { DIHEDRAL_NAMES, HashPool, isMediaDecodeError } = await import('../../detect/media/index.js');
+  const { DIHEDRAL_NAMES, isMediaDecodeError } = await import('../../detect/media/index.js');
+  const { HashPool } = await import('../../services/media/hash-pool.js');
   // No more workers than files: each one takes a moment to start.
   const pool = new HashPool({
     size: Math.min(availableParallelism(), files.length),

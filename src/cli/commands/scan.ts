@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { configFrom, dataOption, openStore } from '../options.js';
 import { findBank } from '../../store/bank-store.js';
-import { KnownMaterialIndex, type MediaHashesForMatch } from '../../store/known-material.js';
-import { DIHEDRAL_NAMES, HashPool, isMediaDecodeError, sniffFormat } from '../../detect/media/index.js';
+import { KnownMaterialIndex, type MediaHashesForMatch } from '../../services/banks/known-material-index.js';
+import { DIHEDRAL_NAMES, isMediaDecodeError, sniffFormat } from '../../detect/media/index.js';
+import { HashPool } from '../../services/media/hash-pool.js';
 
 async function* walk(dir: string, problems: string[]): AsyncGenerator<string> {
   let entries;

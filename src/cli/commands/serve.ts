@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { configFrom, dataOption } from '../options.js';
-import { startServer } from '../../server.js';
+import { startServer } from '../../main/server.js';
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { ...dataOption, port: { type: 'string' }, host: { type: 'string' } } });

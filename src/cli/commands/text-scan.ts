@@ -23,7 +23,7 @@ import { ShortenerList } from '../../detect/links/shorteners.js';
 import { conversationKey, type ConversationState } from '../../detect/text/conversation.js';
 import { DEFAULT_RULES } from '../../detect/text/default-rules/index.js';
 import type { Evaluation, TextMessage } from '../../detect/text/engine.js';
-import { reloadingEngine, RulesLoader } from '../../detect/text/load.js';
+import { reloadingEngine, RulesLoader } from '../../services/detection/text-rules.js';
 import { RulesError } from '../../detect/text/rules-file.js';
 
 export interface Io {

@@ -3,8 +3,8 @@
 // server's workers pick them up at their next poll. Each replay is logged, by "cli".
 import { parseArgs } from 'node:util';
 import { configFrom, dataOption, openStore } from '../options.js';
-import { JobStore } from '../../store/job-store.js';
-import { replayDeadDeliveries, replayDelivery } from '../../store/webhook-store.js';
+import { jobQueueFor } from '../../main/compose.js';
+import { replayDeadDeliveries, replayDelivery } from '../../services/webhooks/replay.js';
 
 const USAGE = 'usage: vigie webhooks replay (--id ID | --all-dead [--endpoint ID] [--limit N]) [--reason TEXT] [--data DIR]\n';
 
@@ -27,10 +27,10 @@ export async function run(args: string[]): Promise<number> {
   const reason = values.reason?.trim() || 'vigie webhooks replay';
   const store = await openStore(configFrom(values));
   try {
-    const jobs = new JobStore(store);
+    const jobs = jobQueueFor(store);
     const at = new Date().toISOString();
     if (values.id !== undefined) {
-      const result = await replayDelivery(jobs, values.id, actor, at, { reason });
+      const result = await replayDelivery(store, jobs, values.id, actor, at, { reason });
       if (result.replayed) {
         process.stdout.write(`${values.id}\n`);
         process.stderr.write(`replayed 1 delivery; the server's workers will send it\n`);
@@ -40,7 +40,7 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`${values.id} was not replayed: ${why}\n`);
       return 1;
     }
-    const summary = await replayDeadDeliveries(jobs, actor, at, { endpointId: values.endpoint, limit, reason });
+    const summary = await replayDeadDeliveries(store, jobs, actor, at, { endpointId: values.endpoint, limit, reason });
     for (const id of summary.replayed) process.stdout.write(`${id}\n`);
     const skipped = summary.skipped.length > 0 ? `; ${summary.skipped.length} left dead because their endpoint is switched off` : '';
     const more = summary.more ? '; more remain, run it again' : '';

@@ -1,6 +1,6 @@
 // The media detection API: decode, PDQ, digests, and the worker pool that runs them.
 //
-// For a platform's media stream, use a HashPool (or the shared one behind hashMedia):
+// For a platform's media stream, use a HashPool (services/media/hash-pool.ts):
 // decoding and hashing then run in worker threads. The pure parts (decodeImage aside,
 // which awaits libvips) take values and return values, for tests and tools.
 
@@ -17,7 +17,6 @@ export { digestBytes, type MediaDigests } from './digests.js';
 export { MediaDecodeError, isMediaDecodeError, type MediaDecodeErrorCode } from './errors.js';
 export { sniffFormat, type MediaFormat } from './format.js';
 export { hashImageBytes, type HashMediaOptions, type MediaHashes } from './hash-media.js';
-export { HashPool, HashPoolError, type HashPoolErrorCode, type HashPoolOptions } from './hash-pool.js';
 export type { Pixels } from './pixels.js';
 export { DIHEDRAL_NAMES, type DihedralName } from './pdq/dihedral.js';
 export {
@@ -41,24 +40,3 @@ export {
   type PdqDihedralResult,
   type PdqResult,
 } from './pdq/hasher.js';
-
-import type { HashMediaOptions, MediaHashes } from './hash-media.js';
-import { HashPool } from './hash-pool.js';
-
-let sharedPool: HashPool | undefined;
-
-/**
- * Decodes and hashes one image in the process-wide pool (one worker per core, started
- * on first use; idle workers do not keep the process alive).
- */
-export function hashMedia(bytes: Uint8Array, options?: HashMediaOptions): Promise<MediaHashes> {
-  sharedPool ??= new HashPool();
-  return sharedPool.hashMedia(bytes, options);
-}
-
-/** Stops the process-wide pool; a later hashMedia starts a new one. */
-export async function closeSharedHashPool(): Promise<void> {
-  const pool = sharedPool;
-  sharedPool = undefined;
-  await pool?.close();
-}

@@ -7,11 +7,8 @@ import { isoNow, type AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import { platformActor } from '../auth/platform.js';
 import type { ApiScope } from '../../store/api-keys.js';
-import { isDeepStrictEqual } from 'node:util';
-import type { JsonObject, NewEvent } from '../../moderation/events.js';
-import type { AccountState } from '../../moderation/folds/account.js';
-import { eventsOf } from '../../store/log-store.js';
-import { accountEvasionSignals } from '../ban-evasion.js';
+import { putAccount } from '../../services/accounts/put-account.js';
+import { accountView } from '../../services/subjects/subject-views.js';
 
 const Id = z.string().min(1).max(256);
 const Identifier = z.string().min(1).max(512);
@@ -47,6 +44,8 @@ export const AccountStateOut = z.object({
 export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: (s: ApiScope) => (r: FastifyRequest) => Promise<void>): void {
   const perKey = { max: ctx.config.rateLimitPerKey, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => (r.headers.authorization ?? r.ip).slice(0, 40) };
 
+  const accountsDeps = { store: ctx.store, blockRegistry: ctx.blockRegistry, error: (message: string, err: unknown) => app.log.error({ err }, message) };
+
   app.put(
     '/v1/accounts/:id',
     {
@@ -62,38 +61,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: (
       preHandler: requireScope('accounts:write'),
     },
     async (request, reply) => {
-      const { id } = request.params;
-      const body = request.body;
-      const at = isoNow(ctx);
-      const actor = platformActor(request);
-      const evasionSignals = body.identifiers ? await accountEvasionSignals(ctx, request.log) : undefined;
-      const result = await ctx.store.write(async (w) => {
-        const row = await w.tx.selectFrom('accounts').select(['state_json']).where('id', '=', id).executeTakeFirst();
-        const before = row ? (JSON.parse(row.state_json) as AccountState) : undefined;
-        const payload: JsonObject = {};
-        if (body.handle !== undefined && body.handle !== before?.handle) payload.handle = body.handle;
-        if (body.identifiers !== undefined) {
-          const next = JSON.parse(JSON.stringify(body.identifiers)) as JsonObject;
-          if (!before || !isDeepStrictEqual(next, before.identifiers)) payload.identifiers = next;
-        }
-        if (body.minor !== undefined && body.minor !== before?.minor) payload.minor = body.minor;
-        if (body.createdAt !== undefined) {
-          const created = new Date(body.createdAt).toISOString();
-          if (created !== before?.platformCreatedAt) payload.platformCreatedAt = created;
-        }
-        if (before && Object.keys(payload).length === 0) return { state: before, changed: false, created: false };
-        const event: NewEvent = {
-          type: before ? 'account.updated' : 'account.registered',
-          subject: { kind: 'account', id },
-          actor,
-          at,
-          reason: null,
-          payload,
-        };
-        const signals = payload.identifiers && evasionSignals ? evasionSignals(id, body.identifiers!, actor, at) : [];
-        const { projected } = await w.append([event, ...signals]);
-        return { state: projected.accounts.get(id)!, changed: true, created: !before };
-      });
+      const result = await putAccount(accountsDeps, request.params.id, request.body, platformActor(request), isoNow(ctx));
       return reply.code(result.created ? 201 : 200).send({ state: result.state, changed: result.changed });
     },
   );
@@ -112,10 +80,9 @@ export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: (
       preHandler: requireScope('accounts:read'),
     },
     async (request) => {
-      const row = await ctx.store.db.selectFrom('accounts').select(['state_json']).where('id', '=', request.params.id).executeTakeFirst();
-      if (!row) throw new Problem(404, 'Not Found', `no account with id ${request.params.id}`);
-      const events = await eventsOf(ctx.store.db, { kind: 'account', id: request.params.id });
-      return { state: JSON.parse(row.state_json), events: events.length };
+      const view = await accountView(ctx.store, request.params.id);
+      if (!view) throw new Problem(404, 'Not Found', `no account with id ${request.params.id}`);
+      return view;
     },
   );
 }

@@ -5,17 +5,9 @@ import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
-import { JobStore } from '../../store/job-store.js';
-import {
-  DELIVERY_STATUSES,
-  WebhookInputError,
-  createEndpoint,
-  listDeliveries,
-  listEndpoints,
-  replayDeadDeliveries,
-  replayDelivery,
-  updateEndpoint,
-} from '../../store/webhook-store.js';
+import { DELIVERY_STATUSES, DeliveryQueryError, listDeliveries } from '../../store/webhook-deliveries.js';
+import { WebhookInputError, createEndpoint, listEndpoints, updateEndpoint } from '../../services/webhooks/endpoints.js';
+import { replayDeadDeliveries, replayDelivery } from '../../services/webhooks/replay.js';
 import { WEBHOOK_EVENT_TYPES } from '../../enforcement/webhooks/message.js';
 import { NO_STORE } from './staff-schemas.js';
 
@@ -65,11 +57,10 @@ const EventTypes = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(WEBHOOK_EVENT
 export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: StaffGuard): void {
   const manage = { config: { access: 'webhooks:manage' as const }, onRequest: guard.requirePermission('webhooks:manage') };
   const security = [{ staffSession: [] }];
-  // Any JobStore over the server's Store wakes its workers once a replay commits.
-  const jobs = new JobStore(ctx.store, { now: () => ctx.now() });
+  const jobs = ctx.jobs;
 
   const refused = (err: unknown): never => {
-    if (err instanceof WebhookInputError) throw new Problem(422, 'Unprocessable Content', err.message);
+    if (err instanceof WebhookInputError || err instanceof DeliveryQueryError) throw new Problem(422, 'Unprocessable Content', err.message);
     throw err;
   };
 
@@ -158,7 +149,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
     },
     async (request) => {
       const { id } = request.params;
-      const result = await replayDelivery(jobs, id, staffActor(request), isoNow(ctx), { reason: request.body?.reason ?? null });
+      const result = await replayDelivery(ctx.store, jobs, id, staffActor(request), isoNow(ctx), { reason: request.body?.reason ?? null });
       if (result.replayed) return { delivery: result.delivery };
       if (result.reason === 'not_found') throw new Problem(404, 'Not Found', `no webhook delivery with id ${id}`);
       if (result.reason === 'in_flight') throw new Problem(409, 'Conflict', 'this delivery is still being attempted; it is not replayed twice');
@@ -186,7 +177,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
     },
     async (request) => {
       const body = request.body ?? {};
-      return replayDeadDeliveries(jobs, staffActor(request), isoNow(ctx), { endpointId: body.endpointId, limit: body.limit, reason: body.reason ?? null });
+      return replayDeadDeliveries(ctx.store, jobs, staffActor(request), isoNow(ctx), { endpointId: body.endpointId, limit: body.limit, reason: body.reason ?? null });
     },
   );
 }

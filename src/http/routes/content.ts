@@ -2,19 +2,14 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
-import { isoNow, type AppContext } from '../context.js';
+import type { AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import { platformActor } from '../auth/platform.js';
 import type { ApiScope } from '../../store/api-keys.js';
-import { CONTENT_KINDS, requestDigest, type IngestItem, type IngestMedia, type IngestSignal } from '../../moderation/ingest.js';
-import type { JsonValue } from '../../moderation/events.js';
-import { detectMediaType } from '../media-type.js';
-import { eventsOf } from '../../store/log-store.js';
-import { mediaSignals } from '../ingest-detection.js';
-import { conversationStep, postSignals } from '../../moderation/text-signals.js';
-import type { TextMessage } from '../../detect/text/index.js';
-import type { AccountState } from '../../moderation/folds/account.js';
+import { CONTENT_KINDS } from '../../moderation/ingest.js';
 import type { ContentState } from '../../moderation/folds/content.js';
+import { ingestContent } from '../../services/ingest/ingest-content.js';
+import { contentView } from '../../services/subjects/subject-views.js';
 
 const Id = z.string().min(1).max(256);
 const Party = z.strictObject({ id: Id, handle: z.string().max(256).optional() });
@@ -79,6 +74,8 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (
     keyGenerator: (r: FastifyRequest) => (r.headers.authorization ?? r.ip).slice(0, 40),
   };
 
+  const ingest = { ...ctx, mediaLimit: ctx.config.mediaLimit, batcher: ctx.ingest, text: () => ctx.text };
+
   app.post(
     '/v1/content',
     {
@@ -97,32 +94,13 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (
       },
     },
     async (request, reply) => {
-      const body = request.body;
-      const { media, signals } = await storeMedia(ctx, body, request.mediaParts, request.log);
-      const at = isoNow(ctx);
-      const createdAt = new Date(body.createdAt).toISOString();
-      const onTextError = (err: Error) => request.log.warn({ contentId: body.id, reason: err.message }, 'text could not be evaluated');
-      let conversation;
-      if (body.kind === 'direct_message' && body.recipient && body.text) {
-        const message = await directMessage(ctx, body, createdAt);
-        conversation = conversationStep(message);
-      } else {
-        signals.push(...postSignals(ctx.text, { id: body.id, text: body.text ?? '', from: body.author.id, at: createdAt }, body.links ?? [], onTextError));
-      }
-      const item: IngestItem = {
-        id: body.id,
-        kind: body.kind,
-        author: { id: body.author.id, handle: body.author.handle ?? null },
-        text: body.text ?? null,
-        links: body.links ?? [],
-        media,
-        inReplyTo: body.inReplyTo ?? null,
-        recipientId: body.recipient?.id ?? null,
-        createdAt,
-        requestDigest: requestDigest(digestable(body, media, createdAt)),
-        signals,
-      };
-      const outcome = await ctx.ingest.submit({ item, actor: platformActor(request), at, ...(conversation ? { conversation } : {}) });
+      const { item, outcome } = await ingestContent(
+        ingest,
+        request.body,
+        request.mediaParts,
+        platformActor(request),
+        request.log,
+      );
       ctx.metrics.contentIngested.inc({ outcome: outcome.kind });
       switch (outcome.kind) {
         case 'created':
@@ -152,57 +130,11 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (
       preHandler: requireScope('content:read'),
     },
     async (request) => {
-      const row = await ctx.store.db.selectFrom('content').select(['state_json']).where('id', '=', request.params.id).executeTakeFirst();
-      if (!row) throw new Problem(404, 'Not Found', `no content with id ${request.params.id}`);
-      const events = await eventsOf(ctx.store.db, { kind: 'content', id: request.params.id });
-      return { state: JSON.parse(row.state_json), events: events.length };
+      const view = await contentView(ctx.store, request.params.id);
+      if (!view) throw new Problem(404, 'Not Found', `no content with id ${request.params.id}`);
+      return view;
     },
   );
-}
-
-/**
- * The request as it is compared on a replay: every field in a fixed order (so a sender
- * may reorder keys), absent fields as null, media by digest rather than by their base64
- * (so JSON and multipart forms of one item agree).
- */
-function digestable(body: ContentBody, media: IngestMedia[], createdAt: string): JsonValue[] {
-  return [
-    body.id,
-    body.kind,
-    body.author.id,
-    body.author.handle ?? null,
-    body.text ?? null,
-    body.links ?? [],
-    media.map((m) => [m.id, m.sha256, m.declaredType]),
-    body.inReplyTo ?? null,
-    body.recipient?.id ?? null,
-    body.recipient?.handle ?? null,
-    createdAt,
-  ];
-}
-
-async function storeMedia(ctx: AppContext, body: ContentBody, parts: Map<string, Buffer> | undefined, log: FastifyRequest['log']): Promise<{ media: IngestMedia[]; signals: IngestSignal[] }> {
-  const out: IngestMedia[] = [];
-  const signals: IngestSignal[] = [];
-  const seen = new Set<string>();
-  for (const m of body.media ?? []) {
-    if (seen.has(m.id)) throw new Problem(400, 'Bad Request', `media id ${m.id} appears twice`);
-    seen.add(m.id);
-    const bytes = m.data !== undefined ? Buffer.from(m.data, 'base64') : parts?.get(m.id);
-    if (!bytes) throw new Problem(400, 'Bad Request', `media ${m.id} has no bytes: give "data" (base64) or a multipart part named "${m.id}"`);
-    if (bytes.byteLength === 0) throw new Problem(400, 'Bad Request', `media ${m.id} is empty`);
-    if (bytes.byteLength > ctx.config.mediaLimit) throw new Problem(413, 'Payload Too Large', `media ${m.id} is larger than ${ctx.config.mediaLimit} bytes`);
-    const saved = await ctx.media.save(bytes);
-    const item: IngestMedia = { id: m.id, declaredType: m.mimeType ?? null, detectedType: detectMediaType(bytes), size: saved.size, sha256: saved.sha256, md5: saved.md5 };
-    out.push(item);
-    signals.push(...(await mediaSignals(ctx.knownMaterial, item, bytes, log)));
-  }
-  if (parts) {
-    for (const name of parts.keys()) {
-      if (!seen.has(name)) throw new Problem(400, 'Bad Request', `file part "${name}" does not match any media id in the content part`);
-    }
-  }
-  return { media: out, signals };
 }
 
 async function readMultipart(request: FastifyRequest): Promise<void> {
@@ -228,23 +160,4 @@ async function readMultipart(request: FastifyRequest): Promise<void> {
   if (content === undefined) throw new Problem(400, 'Bad Request', 'a multipart request needs a "content" part holding the JSON item');
   request.body = content;
   request.mediaParts = files;
-}
-
-/** A direct message with what the platform told us of its two accounts (age signal, account age). */
-async function directMessage(ctx: AppContext, body: ContentBody, createdAt: string): Promise<TextMessage> {
-  const ids = [body.author.id, body.recipient!.id];
-  const rows = await ctx.store.db.selectFrom('accounts').select(['id', 'state_json']).where('id', 'in', ids).execute();
-  const states = new Map(rows.map((r) => [r.id, JSON.parse(r.state_json) as AccountState]));
-  const sender = states.get(body.author.id);
-  const recipient = states.get(body.recipient!.id);
-  const ageDays = sender?.platformCreatedAt ? Math.max(0, (Date.parse(createdAt) - Date.parse(sender.platformCreatedAt)) / 86_400_000) : undefined;
-  return {
-    id: body.id,
-    text: body.text ?? '',
-    from: body.author.id,
-    to: body.recipient!.id,
-    at: createdAt,
-    ...(recipient?.minor !== null && recipient?.minor !== undefined ? { recipientIsMinor: recipient.minor } : {}),
-    ...(ageDays !== undefined ? { senderAccountAgeDays: Math.floor(ageDays) } : {}),
-  };
 }

@@ -8,7 +8,6 @@ import sharp from 'sharp';
 import {
   DIHEDRAL_NAMES,
   FAST_DECODE_MIN_SIDE,
-  HashPool,
   PdqHasher,
   decodeImage,
   hashImageBytes,
@@ -16,6 +15,7 @@ import {
   pdqHexDistance,
 } from '../../../src/detect/media/index.js';
 import { fastTarget } from '../../../src/detect/media/decode.js';
+import { HashPool } from '../../../src/services/media/hash-pool.js';
 import { readJpegFrame } from '../../../src/detect/media/jpeg-header.js';
 import { axisOperator } from '../../../src/detect/media/pdq/fast.js';
 import { boxAlongRows, jaroszWindow } from '../../../src/detect/media/pdq/jarosz.js';

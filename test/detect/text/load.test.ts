@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { reloadingEngine, RulesLoader, type ReloadResult } from '../../../src/detect/text/load.js';
+import { reloadingEngine, RulesLoader, type ReloadResult } from '../../../src/services/detection/text-rules.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-rules-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../../src/store/store.js';
-import { createEndpoint, getDelivery, listDeliveries } from '../../../src/store/webhook-store.js';
+import { createEndpoint } from '../../../src/services/webhooks/endpoints.js';
+import { getDelivery, listDeliveries } from '../../../src/store/webhook-deliveries.js';
 import { actionEvent, webhookHarness } from './harness.js';
 import { startReceiver } from './receiver.js';
 

@@ -4,7 +4,14 @@
 import { afterEach, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachStore } from '../../support/stores.js';
-import { createEndpoint, enqueueActionDeliveries, getDelivery, listDeliveries, replayDeadDeliveries, replayDelivery, updateEndpoint } from '../../../src/store/webhook-store.js';
+import { createEndpoint, updateEndpoint } from '../../../src/services/webhooks/endpoints.js';
+import { enqueueActionDeliveries } from '../../../src/services/webhooks/outbox.js';
+import { replayDeadDeliveries as replayDeadIn, replayDelivery as replayIn } from '../../../src/services/webhooks/replay.js';
+import { getDelivery, listDeliveries } from '../../../src/store/webhook-deliveries.js';
+import type { JobStore } from '../../../src/store/job-store.js';
+
+const replayDelivery = (jobs: JobStore, ...rest: Parameters<typeof replayIn> extends [unknown, unknown, ...infer R] ? R : never) => replayIn(jobs.store, jobs, ...rest);
+const replayDeadDeliveries = (jobs: JobStore, ...rest: Parameters<typeof replayDeadIn> extends [unknown, unknown, ...infer R] ? R : never) => replayDeadIn(jobs.store, jobs, ...rest);
 import { eventsOf } from '../../../src/store/log-store.js';
 import { idempotencyKeyOf } from '../../../src/enforcement/webhooks/message.js';
 import { WEBHOOK_MAX_ATTEMPTS } from '../../../src/enforcement/webhooks/schedule.js';
@@ -63,7 +70,7 @@ describeEachStore('webhook delivery', (store) => {
     assert.equal(deliveries.filter((d) => d.endpointId === off.endpoint.id).length, 0);
 
     // The same events handed over again (a retried transaction's caller) create nothing new.
-    const again = await h.jobs.write((w) => enqueueActionDeliveries(w, logged));
+    const again = await h.jobs.store.write((w) => enqueueActionDeliveries(w, h.jobs, logged));
     assert.deepEqual(again, []);
 
     await h.runToQuiet();

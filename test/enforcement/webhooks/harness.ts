@@ -5,8 +5,8 @@ import type { Store } from '../../../src/store/store.js';
 import { JobStore } from '../../../src/store/job-store.js';
 import { HandlerRegistry } from '../../../src/work/handlers.js';
 import { Worker, type JobReport } from '../../../src/work/worker.js';
-import { registerWebhookHandlers } from '../../../src/enforcement/webhooks/handler.js';
-import { enqueueActionDeliveries, type CreatedDelivery, type DeliveryOptions } from '../../../src/store/webhook-store.js';
+import { registerWebhookHandlers } from '../../../src/services/webhooks/deliver.js';
+import { enqueueActionDeliveries, type CreatedDelivery, type DeliveryOptions } from '../../../src/services/webhooks/outbox.js';
 import type { LoggedEvent, NewEvent, SubjectRef } from '../../../src/moderation/events.js';
 import { fakeClock, type FakeClock } from '../../work/support.js';
 
@@ -55,9 +55,9 @@ export function webhookHarness(store: Store): Harness {
       throw new Error(`the queue was still busy after ${maxSteps} steps`);
     },
     async logActions(events, options) {
-      return jobs.write(async (w) => {
+      return jobs.store.write(async (w) => {
         const { logged } = await w.append(events);
-        const deliveries = await enqueueActionDeliveries(w, logged, options);
+        const deliveries = await enqueueActionDeliveries(w, jobs, logged, options);
         return { logged, deliveries };
       });
     },

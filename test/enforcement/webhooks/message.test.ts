@@ -2,7 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildMessage, idempotencyKeyOf, messageBody } from '../../../src/enforcement/webhooks/message.js';
-import { classifyStatus } from '../../../src/enforcement/webhooks/send.js';
+import { classifyStatus } from '../../../src/services/webhooks/send.js';
 import { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_MIN_RETRY_SPAN_MS, attemptsToSpan, retrySpan } from '../../../src/enforcement/webhooks/schedule.js';
 import { DEFAULT_RETRY_POLICY } from '../../../src/work/backoff.js';
 import type { LoggedEvent } from '../../../src/moderation/events.js';

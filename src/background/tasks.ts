@@ -1,0 +1,37 @@
+// vigie's periodic tasks, with the roles that run them. Memory that mirrors the database
+// (the bank index, the block registry) is refreshed in every process that matches against
+// it; what changes the database (the purge) runs in one role only.
+import type { Logger } from 'pino';
+import type { Services } from '../services/services.js';
+import type { PeriodicTask } from './periodic.js';
+
+/** Banks change under other processes too (a CLI import, another API node). */
+const BANK_INDEX_REFRESH_MS = 5_000;
+/** How often memory picks up other processes' blocks and lifts. */
+const BLOCK_REGISTRY_REFRESH_MS = 1_000;
+/** Expired IP entries are deleted hourly, well within their 30-day life. */
+const BLOCK_REGISTRY_PURGE_MS = 60 * 60 * 1000;
+const SIGNUP_SWEEP_MS = 60 * 60 * 1000;
+/** The indexer saves the PDQ index for other processes to start from. */
+const SNAPSHOT_MS = 10 * 60 * 1000;
+
+export function periodicTasks(s: Services, logger?: Logger): PeriodicTask[] {
+  return [
+    { name: 'bank index refresh', roles: ['api', 'indexer'], everyMs: BANK_INDEX_REFRESH_MS, run: () => s.knownMaterial.refresh() },
+    { name: 'bank index snapshot', roles: ['indexer'], everyMs: SNAPSHOT_MS, run: () => s.knownMaterial.saveSnapshot() },
+    { name: 'block registry refresh', roles: ['api'], everyMs: BLOCK_REGISTRY_REFRESH_MS, run: async () => (await s.blockRegistry.get()).refresh() },
+    // Expired entries already never match; the sweep frees their memory.
+    { name: 'signup sweep', roles: ['api'], everyMs: SIGNUP_SWEEP_MS, run: async () => (await s.blockRegistry.get()).sweep(s.now()) },
+    {
+      // Data minimisation: an expired IP entry serves no purpose (BlockRegistry.purgeExpired);
+      // the log keeps the block, kinds only.
+      name: 'block registry purge',
+      roles: ['indexer'],
+      everyMs: BLOCK_REGISTRY_PURGE_MS,
+      run: async () => {
+        const n = await (await s.blockRegistry.get()).purgeExpired(s.now());
+        if (n > 0) logger?.info({ entries: n }, 'expired IP entries deleted from the block registry');
+      },
+    },
+  ];
+}

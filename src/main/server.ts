@@ -1,0 +1,85 @@
+// Starts a vigie process: opens the store (migrating it), builds the services once, then
+// runs what its roles ask for: `api` listens, `worker` takes jobs, `indexer` keeps the
+// bank index snapshot and the block registry's table tidy; periodic tasks by role. Stops
+// cleanly on SIGTERM/SIGINT: no new requests, pending writes committed, store closed.
+import pino, { type Logger } from 'pino';
+import type { Config } from '../config.js';
+import { describeConfig } from '../config.js';
+import { ROLES, type Role } from '../config/roles.js';
+import { Store } from '../store/store.js';
+import { countStaff } from '../store/staff-store.js';
+import { buildApp, type App } from '../http/app.js';
+import { HandlerRegistry } from '../work/handlers.js';
+import { startWorkers, type Workers } from '../work/worker.js';
+import { registerWebhookHandlers } from '../services/webhooks/deliver.js';
+import { PeriodicTasks } from '../background/periodic.js';
+import { periodicTasks } from '../background/tasks.js';
+import { composeServices, type Services } from './compose.js';
+
+export interface Running {
+  /** Present when the process has the api role. */
+  app: App | undefined;
+  ctx: Services;
+  url: string | undefined;
+  roles: readonly Role[];
+  stop(): Promise<void>;
+}
+
+/** Never in a log line, whatever a call site passes. */
+export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'password', 'totp', 'secret', 'key', '*.password', '*.secret', '*.key'];
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+}
+
+export async function startServer(config: Config, options: { logger?: Logger | false; now?: () => Date; roles?: readonly Role[] } = {}): Promise<Running> {
+  const logger = options.logger === undefined ? createLogger(config) : options.logger;
+  const roles = options.roles ?? ROLES;
+  const store = await Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous });
+  await store
+    .startBackgroundCheckpoints((message) => logger && logger.warn({ reason: message }, 'background checkpoint failed'))
+    .catch((err: unknown) => logger && logger.warn({ err }, 'the checkpoint thread did not start: SQLite checkpoints at commit'));
+  const ctx = await composeServices(config, store, { now: options.now, logger });
+  const app = roles.includes('api') ? await buildApp(ctx, logger) : undefined;
+  const workers: Workers | undefined = roles.includes('worker')
+    ? startWorkers(ctx.jobs, registerWebhookHandlers(new HandlerRegistry(), { store }), { ...(logger ? { logger } : {}) })
+    : undefined;
+  const tasks = new PeriodicTasks();
+  for (const task of periodicTasks(ctx, logger || undefined)) tasks.add(task);
+  tasks.start(roles, { error: (detail, message) => logger && logger.error(detail, message) });
+  let unwatchRules = () => {};
+  if (ctx.textRules.files().length > 0) {
+    unwatchRules = ctx.textRules.watch();
+    ctx.textRules.onReload((r) => {
+      if (!logger) return;
+      if (r.ok) logger.info({ warnings: r.warnings, urlBanks: ctx.textRules.currentBanks().map((b) => ({ name: b.name, entries: b.size })) }, 'text rules and URL banks reloaded');
+      else logger.error({ errors: r.errors }, 'text rules not reloaded: the previous rules stay in force');
+    });
+  }
+  const address = app ? await app.listen({ host: config.host, port: config.port }) : undefined;
+  if (logger) {
+    logger.info({ ...describeConfig(config), roles, address, store: store.describe }, address ? 'vigie is listening' : 'vigie is running');
+    // There is never a default account: the first start says how to make one.
+    if (roles.includes('api') && (await countStaff(store)) === 0) {
+      logger.warn(`no staff users yet: create the first with \`vigie staff add --username NAME --role admin --data ${config.dataDir}\``);
+    }
+  }
+  let stopped = false;
+  return {
+    app,
+    ctx,
+    url: address,
+    roles,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      unwatchRules();
+      await tasks.stop();
+      await app?.close();
+      await workers?.stop();
+      await ctx.close();
+      await ctx.knownMaterial.saveSnapshot().catch((err: unknown) => logger && logger.warn({ err }, 'could not save the bank index snapshot'));
+      await store.close();
+    },
+  };
+}

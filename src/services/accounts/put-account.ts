@@ -1,0 +1,72 @@
+// Registering or updating an account and its identifiers. New identifiers are checked
+// against the block registry of suspended accounts: a hit is a ban-evasion signal logged
+// with the account's own event, never a refusal (the platform asked before, at signup).
+import { isDeepStrictEqual } from 'node:util';
+import type { Store } from '../../store/store.js';
+import { accountState } from '../../store/subject-states.js';
+import type { Actor, JsonObject, NewEvent } from '../../moderation/events.js';
+import type { AccountState } from '../../moderation/folds/account.js';
+import { signalOnNewAccount } from '../../enforcement/ban-evasion.js';
+import type { PlatformIdentifiers } from '../../enforcement/identifiers.js';
+import type { BlockRegistryHandle } from '../block-registry/registry-handle.js';
+
+export interface AccountChanges {
+  handle?: string | undefined;
+  identifiers?: PlatformIdentifiers | undefined;
+  minor?: boolean | undefined;
+  /** When the account was created on the platform (ISO-8601). */
+  createdAt?: string | undefined;
+}
+
+export interface PutAccountDeps {
+  store: Store;
+  blockRegistry: BlockRegistryHandle;
+  error(message: string, err: unknown): void;
+}
+
+export async function putAccount(
+  deps: PutAccountDeps,
+  id: string,
+  changes: AccountChanges,
+  actor: Actor,
+  at: string,
+): Promise<{ state: AccountState; changed: boolean; created: boolean }> {
+  const evasion = changes.identifiers ? await evasionCheck(deps) : undefined;
+  return deps.store.write(async (w) => {
+    const before = await accountState(w.tx, id);
+    const payload: JsonObject = {};
+    if (changes.handle !== undefined && changes.handle !== before?.handle) payload.handle = changes.handle;
+    if (changes.identifiers !== undefined) {
+      const next = JSON.parse(JSON.stringify(changes.identifiers)) as JsonObject;
+      if (!before || !isDeepStrictEqual(next, before.identifiers)) payload.identifiers = next;
+    }
+    if (changes.minor !== undefined && changes.minor !== before?.minor) payload.minor = changes.minor;
+    if (changes.createdAt !== undefined) {
+      const created = new Date(changes.createdAt).toISOString();
+      if (created !== before?.platformCreatedAt) payload.platformCreatedAt = created;
+    }
+    if (before && Object.keys(payload).length === 0) return { state: before, changed: false, created: false };
+    const event: NewEvent = { type: before ? 'account.updated' : 'account.registered', subject: { kind: 'account', id }, actor, at, reason: null, payload };
+    const signals = payload.identifiers && evasion ? evasion(id, changes.identifiers!, actor, at) : [];
+    const { projected } = await w.append([event, ...signals]);
+    return { state: projected.accounts.get(id)!, changed: true, created: !before };
+  });
+}
+
+type EvasionCheck = (accountId: string, identifiers: PlatformIdentifiers, actor: Actor, at: string) => NewEvent[];
+
+/**
+ * Made ready before the account's unit of work, then called inside it: matching is
+ * synchronous, so it never waits on the connection that transaction holds. Without a
+ * usable registry there are no signals: registering an account must not fail on it.
+ */
+async function evasionCheck(deps: PutAccountDeps): Promise<EvasionCheck> {
+  try {
+    const registry = await deps.blockRegistry.get();
+    await registry.settled();
+    return (accountId, identifiers, actor, at) => signalOnNewAccount(accountId, registry.match(identifiers, new Date(at)), { actor, at });
+  } catch (err) {
+    deps.error('the block registry is unavailable; account identifiers were not checked', err);
+    return () => [];
+  }
+}

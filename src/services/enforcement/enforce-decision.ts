@@ -1,0 +1,65 @@
+// The one code path that carries out a decision, whoever made it (a bank match at ingest,
+// the platform's confirmation that lifts a lock, later a reviewer or an appeal): its
+// events into the log (the folds move the account and content), the suspended account's
+// identifiers onto the block registry, and one webhook delivery per action and endpoint
+// (outbox), all in the caller's unit of work, so that an action and everything that
+// follows from it commit together or not at all.
+import { randomUUID } from 'node:crypto';
+import type { Decision } from '../../policy/decision.js';
+import { decisionEvents, type DecisionEvents } from '../../enforcement/decision-events.js';
+import type { Actor, LoggedEvent, NewEvent } from '../../moderation/events.js';
+import { asPlatformIdentifiers } from '../../enforcement/identifiers.js';
+import type { UnitOfWork } from '../../store/store.js';
+import type { Projected } from '../../store/projection.js';
+import { accountState } from '../../store/subject-states.js';
+import type { JobQueue } from '../../work/queue.js';
+import type { BlockRegistryHandle } from '../block-registry/registry-handle.js';
+import { enqueueActionDeliveries } from '../webhooks/outbox.js';
+
+export interface EnforcementDeps {
+  /** Where suspended accounts' identifiers go; without it none are blocked. */
+  blockRegistry?: BlockRegistryHandle;
+  /** The queue that webhook deliveries go to; without it no webhook is queued. */
+  jobs?: JobQueue;
+  appealUrl: string;
+  warn(message: string, detail: unknown): void;
+}
+
+export interface Enforced extends DecisionEvents {
+  logged: LoggedEvent[];
+  projected: Projected;
+}
+
+export class Enforcement {
+  constructor(private readonly deps: EnforcementDeps) {}
+
+  /** Turns the decision's plan into events and takes them. */
+  async enforceDecision(w: UnitOfWork, decision: Decision, actor: Actor, at: string): Promise<Enforced> {
+    const planned = decisionEvents(decision, { at, actor, appealUrl: this.deps.appealUrl, newId: (prefix) => `${prefix}_${randomUUID()}` });
+    const taken = await this.takeActions(w, planned.events, planned.blockAccounts, at);
+    return { ...planned, ...taken };
+  }
+
+  /**
+   * Appends action events and does what follows from them: the listed accounts'
+   * identifiers onto the block registry, one delivery per action and endpoint.
+   */
+  async takeActions(w: UnitOfWork, events: readonly NewEvent[], blockAccounts: readonly string[], at: string): Promise<{ logged: LoggedEvent[]; projected: Projected }> {
+    const { logged, projected } = await w.append(events);
+    for (const accountId of blockAccounts) await this.blockIdentifiers(w, accountId, projected, at);
+    if (this.deps.jobs) await enqueueActionDeliveries(w, this.deps.jobs, logged);
+    return { logged, projected };
+  }
+
+  private async blockIdentifiers(w: UnitOfWork, accountId: string, projected: Projected, at: string): Promise<void> {
+    const handle = this.deps.blockRegistry;
+    if (!handle) return;
+    const registry = handle.current;
+    if (!registry) {
+      this.deps.warn(`identifiers of account ${accountId} were not put on the block registry`, handle.lastError || 'the block registry is not open');
+      return;
+    }
+    const state = projected.accounts.get(accountId) ?? (await accountState(w.tx, accountId));
+    if (state) await registry.blockAccountIdentifiers(w, accountId, asPlatformIdentifiers(state.identifiers), at);
+  }
+}

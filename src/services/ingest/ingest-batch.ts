@@ -1,0 +1,208 @@
+// Writes a batch of ingested content in one unit of work: one round of queries for the
+// whole batch instead of one per post, which is what lets SQLite keep up with a
+// platform's stream. Idempotent on the platform's content id. Items that came with
+// signals are decided on and the decision carried out in the same unit of work.
+import type { Store, UnitOfWork } from '../../store/store.js';
+import { selectByIds } from '../../store/bulk.js';
+import { accountState, saveIngestAnswer } from '../../store/subject-states.js';
+import { lockConversationStates, saveConversationState } from '../../store/conversations.js';
+import type { Actor, JsonObject } from '../../moderation/events.js';
+import { SYSTEM } from '../../moderation/events.js';
+import { ingestEvents, type ConversationJudge, type ConversationStep, type IngestItem, type IngestSignal, type KnownAuthor } from '../../moderation/ingest.js';
+import { decide } from '../../policy/decide.js';
+import type { DecideOptions } from '../../policy/decision.js';
+import type { AccountState } from '../../moderation/folds/account.js';
+import type { ContentState } from '../../moderation/folds/content.js';
+import type { Enforcement } from '../enforcement/enforce-decision.js';
+
+export type { ConversationStep };
+
+export interface IngestDeps {
+  judgeConversation?: ConversationJudge;
+  /** Decide on items with signals, and carry the decision out, in the same unit of work. */
+  decisions?: { options: Partial<DecideOptions>; enforcement: Enforcement };
+}
+
+export type IngestOutcome =
+  | { kind: 'created'; state: ContentState }
+  | { kind: 'replayed'; state: ContentState }
+  | { kind: 'conflict'; message: string }
+  | { kind: 'failed'; message: string };
+
+export interface IngestRequest {
+  item: IngestItem;
+  actor: Actor;
+  at: string;
+  conversation?: ConversationStep;
+}
+
+const KNOWN_AUTHORS_MAX = 200_000;
+
+/**
+ * Writes batches for one process. It remembers the authors already registered, with their
+ * handle: most posts come from accounts seen before, and knowing that spares a lookup per
+ * post. Accounts are never deleted, so an entry can only be stale in its handle, which is
+ * checked against the database whenever a post shows a different one.
+ */
+export class IngestBatches {
+  private readonly knownAuthors = new Map<string, string | null>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly deps: IngestDeps = {},
+  ) {}
+
+  async write(requests: readonly IngestRequest[]): Promise<IngestOutcome[]> {
+    const cache = this.knownAuthors;
+    try {
+      return await this.store.write(async (w) => {
+        const { outcomes, authors } = await writeBatch(w, requests, cache, this.deps);
+        // Only after the commit: a rolled-back registration must not be remembered.
+        w.onCommit(() => {
+          if (cache.size + authors.size > KNOWN_AUTHORS_MAX) cache.clear();
+          for (const [id, a] of authors) cache.set(id, a.handle);
+        });
+        return outcomes;
+      });
+    } catch (err) {
+      if (requests.length === 1) return [{ kind: 'failed', message: err instanceof Error ? err.message : String(err) }];
+      // One bad item must not sink the others: write each on its own.
+      const out: IngestOutcome[] = [];
+      for (const r of requests) out.push((await this.write([r]))[0]!);
+      return out;
+    }
+  }
+}
+
+async function writeBatch(
+  w: UnitOfWork,
+  requests: readonly IngestRequest[],
+  cache: Map<string, string | null>,
+  deps: IngestDeps,
+): Promise<{ outcomes: IngestOutcome[]; authors: Map<string, KnownAuthor> }> {
+  const existing = new Map<string, { digest: string; response: string }>();
+  for (const r of await selectByIds(w.tx, w.dialect, 'content', ['id', 'request_digest', 'response_json'], requests.map((r) => r.item.id))) {
+    existing.set(r.id, { digest: r.request_digest, response: r.response_json });
+  }
+  const authors = new Map<string, KnownAuthor>();
+  const unknown: string[] = [];
+  for (const r of requests) {
+    const id = r.item.author.id;
+    const handle = cache.get(id);
+    // A handle that seems to change is checked against the database: another writer (the
+    // accounts API) may have changed it since this cache learnt it.
+    if (handle !== undefined && (r.item.author.handle === null || r.item.author.handle === handle)) authors.set(id, { handle });
+    else unknown.push(id);
+  }
+  for (const r of await selectByIds(w.tx, w.dialect, 'accounts', ['id', 'handle'], unknown)) {
+    authors.set(r.id, { handle: r.handle });
+  }
+
+  const conversations = await conversationStates(w, requests);
+  const withSignals = new Map<string, { item: IngestItem; signals: IngestSignal[]; at: string }>();
+  const outcomes: (IngestOutcome | undefined)[] = new Array(requests.length);
+  const firstInBatch = new Map<string, number>();
+  const events = [];
+  for (let i = 0; i < requests.length; i++) {
+    const { item, actor, at } = requests[i]!;
+    const prior = existing.get(item.id);
+    if (prior) {
+      outcomes[i] =
+        prior.digest === item.requestDigest
+          ? { kind: 'replayed', state: JSON.parse(prior.response) as ContentState }
+          : { kind: 'conflict', message: `content ${item.id} was already ingested with different data` };
+      continue;
+    }
+    const earlier = firstInBatch.get(item.id);
+    if (earlier !== undefined) continue; // settled below, once the first copy is written
+    firstInBatch.set(item.id, i);
+    const step = requests[i]!.conversation;
+    let signals: IngestSignal[] = item.signals;
+    if (step && deps.judgeConversation) {
+      const judged = deps.judgeConversation(step.message, conversations.get(step.key)?.state);
+      conversations.set(step.key, { state: judged.state, changed: true, at });
+      signals = [...signals, ...judged.signals];
+    }
+    events.push(...ingestEvents({ ...item, signals }, actor, at, authors.get(item.author.id)));
+    if (signals.length > 0) withSignals.set(item.id, { item, signals, at });
+    // A later post in this batch by the same new author must not register it again.
+    authors.set(item.author.id, { handle: item.author.handle ?? authors.get(item.author.id)?.handle ?? null });
+  }
+
+  const { projected } = await w.append(events);
+  await saveConversationStates(w, conversations);
+  if (deps.decisions) await decideOnSignals(w, withSignals, projected, deps.decisions);
+  for (let i = 0; i < requests.length; i++) {
+    if (outcomes[i]) continue;
+    const item = requests[i]!.item;
+    const first = firstInBatch.get(item.id)!;
+    const state = projected.content.get(item.id);
+    if (!state) {
+      outcomes[i] = { kind: 'failed', message: `content ${item.id} was not stored` };
+    } else if (first === i) {
+      outcomes[i] = { kind: 'created', state };
+    } else {
+      outcomes[i] =
+        requests[first]!.item.requestDigest === item.requestDigest
+          ? { kind: 'replayed', state }
+          : { kind: 'conflict', message: `content ${item.id} was already ingested with different data` };
+    }
+  }
+  return { outcomes: outcomes as IngestOutcome[], authors };
+}
+
+interface ConversationRow {
+  state: JsonObject | undefined;
+  changed: boolean;
+  at?: string;
+}
+
+async function conversationStates(w: UnitOfWork, requests: readonly IngestRequest[]): Promise<Map<string, ConversationRow>> {
+  const keys = [...new Set(requests.flatMap((r) => (r.conversation ? [r.conversation.key] : [])))];
+  const out = new Map<string, ConversationRow>();
+  for (const [key, state] of await lockConversationStates(w, keys)) out.set(key, { state, changed: false });
+  return out;
+}
+
+async function saveConversationStates(w: UnitOfWork, states: Map<string, ConversationRow>): Promise<void> {
+  for (const [key, row] of states) {
+    if (row.changed && row.state) await saveConversationState(w, key, row.state, row.at!);
+  }
+}
+
+/**
+ * Items that came with signals are decided on at once, one after the other (a decision on
+ * one post can change what the next post by the same author leads to), and what the
+ * decision asks for is done in the same transaction: the platform's answer already says
+ * what vigie decided.
+ */
+async function decideOnSignals(
+  w: UnitOfWork,
+  items: Map<string, { item: IngestItem; signals: IngestSignal[]; at: string }>,
+  projected: { content: Map<string, ContentState>; accounts: Map<string, AccountState> },
+  deps: NonNullable<IngestDeps['decisions']>,
+): Promise<void> {
+  const decided: string[] = [];
+  for (const [id, { item, signals, at }] of items) {
+    const content = projected.content.get(id);
+    if (!content) continue;
+    let account = projected.accounts.get(item.author.id);
+    account ??= await accountState(w.tx, item.author.id);
+    const decision = decide({
+      subject: { accountId: item.author.id, contentId: id, contentStatus: content.status },
+      signals,
+      account: { status: account?.status ?? 'active', violations: account?.violations ?? 0 },
+      options: deps.options,
+    });
+    if (decision.plan.length === 0) continue;
+    const enforced = await deps.enforcement.enforceDecision(w, decision, SYSTEM, at);
+    for (const [k, v] of enforced.projected.content) projected.content.set(k, v);
+    for (const [k, v] of enforced.projected.accounts) projected.accounts.set(k, v);
+    decided.push(id);
+  }
+  // The first answer (returned again on a replay) includes what was decided.
+  for (const id of decided) {
+    const state = projected.content.get(id);
+    if (state) await saveIngestAnswer(w.tx, id, state);
+  }
+}

@@ -1,0 +1,63 @@
+// What ingest looks for in an item before it is written: media against the banks of
+// known material (PDQ with its rotations and flips, MD5, SHA-256). Each hit becomes a
+// signal on the content, with the evidence a reviewer and a CyberTipline report need.
+import { DIHEDRAL_NAMES, isMediaDecodeError, sniffFormat } from '../../detect/media/index.js';
+import type { HashPool } from '../media/hash-pool.js';
+import type { IngestMedia, IngestSignal } from '../../moderation/ingest.js';
+import type { KnownMaterialIndex, MediaHashesForMatch } from '../banks/known-material-index.js';
+import type { Logger } from 'pino';
+
+/** The clause a match on a bank of known material points to (the policy module names it). */
+export const KNOWN_MATERIAL_CLAUSE = 'content.visual-depiction';
+
+const DECODABLE = new Set(['jpeg', 'png', 'gif', 'webp', 'tiff', 'avif', 'heif', 'pnm']);
+
+export async function mediaSignals(
+  index: KnownMaterialIndex,
+  pool: HashPool,
+  media: IngestMedia,
+  bytes: Uint8Array,
+  log?: Pick<Logger, 'warn'>,
+): Promise<IngestSignal[]> {
+  if (index.size === 0) return [];
+  const query: MediaHashesForMatch = { md5: media.md5, sha256: media.sha256 };
+  let pdq: { hash: string; quality: number } | undefined;
+  const format = sniffFormat(bytes);
+  if (format && DECODABLE.has(format)) {
+    try {
+      const hashes = await pool.hashMedia(bytes, { dihedral: true });
+      pdq = { hash: hashes.pdq, quality: hashes.quality };
+      query.pdq = hashes.pdq;
+      query.quality = hashes.quality;
+      if (hashes.dihedral) query.variants = DIHEDRAL_NAMES.slice(1).map((n) => hashes.dihedral![n]);
+    } catch (err) {
+      // An image that will not decode can still match by its digests.
+      if (!isMediaDecodeError(err)) throw err;
+      log?.warn({ mediaId: media.id, code: err.code }, 'media could not be decoded for hashing');
+    }
+  }
+  const hits = await index.match(query);
+  return hits.map((h) => ({
+    signal: 'known-material',
+    source: `bank:${h.bank.name}`,
+    strength: h.hashType === 'pdq' ? Number((1 - h.distance / 256).toFixed(4)) : 1,
+    clause: KNOWN_MATERIAL_CLAUSE,
+    evidence: {
+      mediaId: media.id,
+      bankId: h.bank.id,
+      bankName: h.bank.name,
+      bankSource: h.bank.source,
+      verified: h.bank.verified,
+      hashType: h.hashType,
+      matchedHash: h.hash,
+      entryKey: h.entryKey,
+      label: h.label,
+      distance: h.distance,
+      variant: h.variant === 0 ? 'orig' : DIHEDRAL_NAMES[h.variant]!,
+      mediaPdq: pdq?.hash ?? null,
+      mediaQuality: pdq?.quality ?? null,
+      mediaSha256: media.sha256,
+      mediaMd5: media.md5,
+    },
+  }));
+}
