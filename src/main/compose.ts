@@ -10,7 +10,7 @@ import type { Store } from '../store/store.js';
 import { MediaFiles } from '../store/media-files.js';
 import { JobStore } from '../store/job-store.js';
 import { loadServerSecret } from '../store/server-secret.js';
-import { createMetrics, type Metrics } from '../services/metrics.js';
+import { createMetrics } from '../services/metrics.js';
 import { KnownMaterialIndex } from '../services/banks/known-material-index.js';
 import { BlockRegistry, blockRegistryOptionsFromEnv } from '../services/block-registry/block-registry.js';
 import { BlockRegistryHandle } from '../services/block-registry/registry-handle.js';

@@ -4,13 +4,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile, link, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MIN_SECRET_BYTES } from '../enforcement/keyed-hash.js';
 
 export const SERVER_SECRET_ENV = 'VIGIE_SERVER_SECRET';
 
 export function serverKeyPath(dataDir: string): string {
   return join(dataDir, 'keys', 'server.key');
 }
+
+/** 256 bits: what the keyed hashes of identifiers and sealed secrets need (KeyedHasher checks it again). */
+const MIN_SECRET_BYTES = 32;
 
 function decode(text: string, where: string): Buffer {
   const trimmed = text.trim();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Store } from '../../src/store/store.js';
 import { buildTestApp } from '../support/app.js';
 import { eventsOf } from '../../src/store/log-store.js';
-import { totpCode } from '../../src/http/auth/totp.js';
+import { totpCode } from '../../src/services/staff/totp.js';
 import { secretOf } from '../http/staff-harness.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'vigie-cli-staff-'));

@@ -2,7 +2,7 @@
 // plays the part of known material); a platform posts that image; vigie removes the post,
 // suspends the author, blocks the author's identifiers, drafts a CyberTipline report, and
 // the platform's webhook receiver gets every action, signed.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';

@@ -2,12 +2,12 @@
 // session expiry, and the role table's edges.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { passwordWeakness } from '../../src/http/auth/password-policy.js';
-import { checkTotp, enrolmentUri, newTotpSecret, totpCode, totpStep } from '../../src/http/auth/totp.js';
-import { afterFailure, isLocked, LOCK_MS, MAX_FAILURES } from '../../src/http/auth/lockout.js';
-import { IDLE_MS, ABSOLUTE_MS, sameToken, sessionState, hashToken, newToken } from '../../src/http/auth/session-policy.js';
-import { can, permissionsOf, PERMISSIONS } from '../../src/http/auth/roles.js';
-import { PRODUCTION_HASHING, hashPassword, verifyPassword, needsRehash } from '../../src/http/auth/password-hash.js';
+import { passwordWeakness } from '../../src/services/staff/password-policy.js';
+import { checkTotp, enrolmentUri, newTotpSecret, totpCode, totpStep } from '../../src/services/staff/totp.js';
+import { afterFailure, isLocked, LOCK_MS, MAX_FAILURES } from '../../src/services/staff/lockout.js';
+import { IDLE_MS, ABSOLUTE_MS, sameToken, sessionState, hashToken, newToken } from '../../src/services/staff/session-policy.js';
+import { can, permissionsOf, PERMISSIONS } from '../../src/services/staff/roles.js';
+import { PRODUCTION_HASHING, hashPassword, verifyPassword, needsRehash } from '../../src/services/staff/password-hash.js';
 import { CHEAP_HASHING } from './staff-harness.js';
 
 describe('password policy', () => {

@@ -5,10 +5,10 @@ import * as OTPAuth from 'otpauth';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import type { Store } from '../../src/store/store.js';
 import type { Config } from '../../src/config.js';
-import type { PasswordHashing } from '../../src/http/auth/password-hash.js';
-import { enrolStaff } from '../../src/http/auth/staff-enrolment.js';
-import { totpCode } from '../../src/http/auth/totp.js';
-import type { Role } from '../../src/http/auth/roles.js';
+import type { PasswordHashing } from '../../src/services/staff/password-hash.js';
+import { enrolStaff } from '../../src/services/staff/staff-enrolment.js';
+import { totpCode } from '../../src/services/staff/totp.js';
+import type { Role } from '../../src/services/staff/roles.js';
 
 // Far below production on purpose: these tests check behaviour, not hashing cost.
 export const CHEAP_HASHING: PasswordHashing = { memoryCost: 256, timeCost: 1, parallelism: 1 };

@@ -13,7 +13,7 @@ import type { TestApp } from '../support/app.js';
 import type { App } from '../../src/http/app.js';
 import { declaredAccess, isGuardedUrl } from '../../src/http/auth/route-access.js';
 import { registerStaffRoutes } from '../../src/http/routes/staff.js';
-import { PERMISSIONS, ROLES, permissionsOf, type Role } from '../../src/http/auth/roles.js';
+import { PERMISSIONS, ROLES, permissionsOf, type Role } from '../../src/services/staff/roles.js';
 import { createApiKey } from '../../src/store/api-keys.js';
 import { createEndpoint } from '../../src/services/webhooks/endpoints.js';
 import { deliveredDelivery } from '../enforcement/webhooks/fixtures.js';

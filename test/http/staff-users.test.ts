@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describeEachStore } from '../support/stores.js';
 import type { TestApp } from '../support/app.js';
 import { eventsOf } from '../../src/store/log-store.js';
-import { totpCode } from '../../src/http/auth/totp.js';
+import { totpCode } from '../../src/services/staff/totp.js';
 import { PASSWORD, addStaff, advance, attemptSignIn, codeFor, secretOf, signIn, staffTestApp, type Session, type TestStaff } from './staff-harness.js';
 
 describeEachStore('staff administration', (store) => {

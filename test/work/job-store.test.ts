@@ -9,7 +9,6 @@ import { DEFAULT_MAX_ATTEMPTS, JobStore, type JobStoreOptions } from '../../src/
 import { eventsOf } from '../../src/store/log-store.js';
 import { SYSTEM, type NewEvent } from '../../src/moderation/events.js';
 import { retryDelayMs, type RetryPolicy } from '../../src/work/backoff.js';
-import type { ClaimedJob } from '../../src/work/queue.js';
 import { fakeClock, msBetween, sequence } from './support.js';
 
 const POLICY: RetryPolicy = { baseMs: 1_000, maxMs: 60_000, jitter: 0.5 };

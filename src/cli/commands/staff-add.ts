@@ -4,10 +4,10 @@
 // the first line of standard input; the TOTP enrolment URI is printed once, on stdout.
 import { parseArgs } from 'node:util';
 import { configFrom, dataOption, openStore } from '../options.js';
-import { ROLES, isRole } from '../../http/auth/roles.js';
-import { PRODUCTION_HASHING } from '../../http/auth/password-hash.js';
-import { EnrolmentRefused, enrolStaff, normaliseUsername } from '../../http/auth/staff-enrolment.js';
-import { passwordWeakness } from '../../http/auth/password-policy.js';
+import { ROLES, isRole } from '../../services/staff/roles.js';
+import { PRODUCTION_HASHING } from '../../services/staff/password-hash.js';
+import { EnrolmentRefused, enrolStaff, normaliseUsername } from '../../services/staff/staff-enrolment.js';
+import { passwordWeakness } from '../../services/staff/password-policy.js';
 import { StaffUsernameTaken } from '../../store/staff-store.js';
 
 const USAGE = `usage: vigie staff add --username NAME --role ROLE [--name "Display Name"] [--password-stdin] [--data DIR]

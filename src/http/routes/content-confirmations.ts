@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
-import { Problem } from '../problem.js';
 import { platformActor } from '../auth/platform.js';
 import type { ApiScope } from '../../store/api-keys.js';
 import { confirmContent } from '../../services/enforcement/confirm-content.js';

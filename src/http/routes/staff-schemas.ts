@@ -1,7 +1,7 @@
 // Shapes shared by the staff routes. Responses are declared so that the serializer drops
 // anything else a row might carry (a hash, a secret) even if a handler passed it along.
 import { z } from 'zod';
-import { PERMISSIONS } from '../auth/roles.js';
+import { PERMISSIONS } from '../../services/staff/roles.js';
 
 export const StaffOut = z.object({
   id: z.string(),

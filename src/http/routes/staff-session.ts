@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
+import { signOut } from '../../services/staff/sign-out.js';
 import { Problem } from '../problem.js';
-import { signIn } from '../auth/sign-in.js';
+import { signIn } from '../../services/staff/sign-in.js';
 import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
-import { permissionsOf } from '../auth/roles.js';
-import { SESSION_COOKIE, clearCookieOptions, cookieOptions, hashToken, idleExpiry } from '../auth/session-policy.js';
+import { permissionsOf } from '../../services/staff/roles.js';
+import { SESSION_COOKIE, clearCookieOptions, cookieOptions, hashToken, idleExpiry } from '../../services/staff/session-policy.js';
 import { deleteSession } from '../../store/staff-store.js';
 import { NO_STORE, SessionOut } from './staff-schemas.js';
 
@@ -73,19 +74,7 @@ export function registerStaffSessionRoutes(app: App, ctx: AppContext, guard: Sta
     },
     async (request, reply) => {
       const staff = request.staff!;
-      await ctx.store.write(async (w) => {
-        await deleteSession(w.tx, staff.sessionHash);
-        await w.append([
-          {
-            type: 'staff.signed_out',
-            subject: { kind: 'staff', id: staff.id },
-            actor: staffActor(request),
-            at: isoNow(ctx),
-            reason: null,
-            payload: { session: staff.sessionHash.slice(0, 16) },
-          },
-        ]);
-      });
+      await signOut(ctx.store, staff.id, staff.sessionHash, staffActor(request), isoNow(ctx));
       return reply.clearCookie(SESSION_COOKIE, clearCookieOptions(ctx.config.secureCookies)).code(204).send(null);
     },
   );

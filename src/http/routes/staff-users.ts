@@ -1,27 +1,14 @@
 // Staff accounts, for admins: POST/GET /v1/staff/users, PATCH /v1/staff/users/{id}.
-import { staffSecretKey } from '../../store/staff-secrets.js';
 import { z } from 'zod';
 import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
-import { ROLES } from '../auth/roles.js';
-import { hashingFor, hashPassword } from '../auth/password-hash.js';
-import { passwordWeakness } from '../auth/password-policy.js';
-import { enrolmentUri, newTotpSecret } from '../auth/totp.js';
-import { EnrolmentRefused, enrolStaff } from '../auth/staff-enrolment.js';
-import {
-  StaffUsernameTaken,
-  applyStaffChanges,
-  countOtherActiveAdmins,
-  deleteSessionsOf,
-  findStaffById,
-  listStaff,
-  lockStaff,
-  toStaffView,
-  type StaffChanges,
-} from '../../store/staff-store.js';
-import type { JsonObject } from '../../moderation/events.js';
+import { ROLES } from '../../services/staff/roles.js';
+import { hashingFor } from '../../services/staff/password-hash.js';
+import { EnrolmentRefused, enrolStaff } from '../../services/staff/staff-enrolment.js';
+import { StaffChangeRefused, updateStaff } from '../../services/staff/update-staff.js';
+import { StaffUsernameTaken, listStaff, toStaffView } from '../../store/staff-store.js';
 import { NO_STORE, StaffOut } from './staff-schemas.js';
 
 const CreateBody = z.strictObject({
@@ -96,67 +83,13 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
       ...manage,
     },
     async (request, reply) => {
-      const { id } = request.params;
-      const body = request.body;
-      const at = isoNow(ctx);
-      const actor = staffActor(request);
-      let passwordHash: string | undefined;
-      if (body.password !== undefined) {
-        const target = await findStaffById(ctx.store.db, id);
-        if (!target) throw new Problem(404, 'Not Found', `no staff user with id ${id}`);
-        const weakness = passwordWeakness(body.password, target.username);
-        if (weakness) throw new Problem(422, 'Unprocessable Content', weakness);
-        // Hashed before the transaction: the slow part must not hold the writer lock.
-        passwordHash = await hashPassword(body.password, hashingFor(ctx.config));
-      }
-      const totpSecret = body.resetTotp ? newTotpSecret() : undefined;
-      const sealingKey = totpSecret !== undefined ? await staffSecretKey(ctx.store) : undefined;
       void reply.headers(NO_STORE);
-      return ctx.store.write(async (w) => {
-        const row = await lockStaff(w.tx, ctx.store.dialect, id);
-        if (!row) throw new Problem(404, 'Not Found', `no staff user with id ${id}`);
-        const before = toStaffView(row);
-        const diff: JsonObject = {};
-        const changes: StaffChanges = {};
-        if (body.role !== undefined && body.role !== before.role) {
-          changes.role = body.role;
-          diff.role = { from: before.role, to: body.role };
-        }
-        if (body.displayName !== undefined && body.displayName !== before.displayName) {
-          changes.displayName = body.displayName;
-          diff.displayName = { from: before.displayName, to: body.displayName };
-        }
-        if (body.disabled !== undefined && body.disabled !== before.disabled) {
-          changes.disabled = body.disabled;
-          diff.disabled = { from: before.disabled, to: body.disabled };
-        }
-        if (body.unlock && (before.lockedUntil !== null || Number(row.failed_attempts) > 0)) {
-          changes.unlock = true;
-          diff.unlocked = { lockedUntil: before.lockedUntil, failedAttempts: Number(row.failed_attempts) };
-        }
-        if (passwordHash !== undefined) {
-          changes.passwordHash = passwordHash;
-          diff.password = { reset: true };
-        }
-        if (totpSecret !== undefined) {
-          changes.totpSecret = totpSecret;
-          diff.totp = { reset: true };
-        }
-        if (Object.keys(diff).length === 0) return { staff: before, changed: false };
-
-        const losesAdmin = before.role === 'admin' && !before.disabled && ((changes.role !== undefined && changes.role !== 'admin') || changes.disabled === true);
-        if (losesAdmin && (await countOtherActiveAdmins(w.tx, id)) === 0) {
-          throw new Problem(409, 'Conflict', 'this is the last active admin: make another admin first, or nobody could manage staff');
-        }
-
-        await applyStaffChanges(w.tx, id, changes, sealingKey);
-        const payload: JsonObject = { changes: diff };
-        // A reset means someone else may hold the old credentials: their sessions end too.
-        if (changes.disabled === true || passwordHash !== undefined || totpSecret !== undefined) payload.sessionsEnded = await deleteSessionsOf(w.tx, id);
-        await w.append([{ type: 'staff.updated', subject: { kind: 'staff', id }, actor, at, reason: body.reason ?? null, payload }]);
-        const after = await lockStaff(w.tx, ctx.store.dialect, id);
-        return { staff: toStaffView(after!), changed: true, ...(totpSecret ? { otpauthUri: enrolmentUri(totpSecret, row.username) } : {}) };
-      });
+      try {
+        return await updateStaff(ctx, request.params.id, request.body, staffActor(request), isoNow(ctx));
+      } catch (err) {
+        if (err instanceof StaffChangeRefused) throw new Problem(422, 'Unprocessable Content', err.message);
+        throw err;
+      }
     },
   );
 }

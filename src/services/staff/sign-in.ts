@@ -4,7 +4,8 @@
 // password with wrong codes means the password has leaked).
 import { openTotpSecret, sealTotpSecret, staffSecretKey } from '../../store/staff-secrets.js';
 import { createHash } from 'node:crypto';
-import type { AppContext } from '../context.js';
+import type { Store } from '../../store/store.js';
+import type { Config } from '../../config.js';
 import type { JsonObject } from '../../moderation/events.js';
 import {
   deleteExpiredSessionsOf,
@@ -41,7 +42,13 @@ function usernameDigest(username: string): string {
   return createHash('sha256').update(username).digest('hex').slice(0, 16);
 }
 
-export async function signIn(ctx: AppContext, input: SignInInput): Promise<SignInResult> {
+export interface SignInDeps {
+  store: Store;
+  config: Config;
+  now(): Date;
+}
+
+export async function signIn(ctx: SignInDeps, input: SignInInput): Promise<SignInResult> {
   const now = ctx.now();
   const at = now.toISOString();
   const hashing = hashingFor(ctx.config);
