@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { UrlBank } from '../../detect/links/bank.js';
 import { urlBankSource, type UrlBankSource } from '../../detect/links/bank-sources.js';
 import { canonicalizeUrl } from '../../detect/links/canonicalize.js';
-import { expandShortLink, type Expansion } from '../../detect/links/expand.js';
+import { expandShortLink, type Expansion } from '../../services/detection/short-links.js';
 import { ShortenerList } from '../../detect/links/shorteners.js';
 import { conversationKey, type ConversationState } from '../../detect/text/conversation.js';
 import { DEFAULT_RULES } from '../../detect/text/default-rules/index.js';

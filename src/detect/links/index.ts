@@ -19,4 +19,4 @@ export {
 } from './bank.js';
 export { LinkScanner, type LinkFinding, type LinkScannerOptions } from './scan.js';
 // The shortener expander does network I/O and lives at the edge: import it from
-// './expand.js' where expansion is wanted (it is off by default).
+// services/detection/short-links.ts where expansion is wanted (it is off by default).

@@ -14,9 +14,9 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { classifyAddress } from './address.js';
-import { canonicalizeUrl } from './canonicalize.js';
-import { ShortenerList } from './shorteners.js';
+import { classifyAddress } from '../../detect/links/address.js';
+import { canonicalizeUrl } from '../../detect/links/canonicalize.js';
+import { ShortenerList } from '../../detect/links/shorteners.js';
 
 /** Resolves a host name to its IP addresses. Injected so tests and operators can control DNS. */
 export type Resolver = (hostname: string) => Promise<readonly string[]>;

@@ -2,8 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expandShortLink, headOnce, safeHead, ExpansionRefused, type Hop } from '../../../src/detect/links/expand.js';
-import { ShortenerList } from '../../../src/detect/links/shorteners.js';
+import { expandShortLink, headOnce, safeHead, ExpansionRefused, type Hop } from '../../src/services/detection/short-links.js';
+import { ShortenerList } from '../../src/detect/links/shorteners.js';
 
 // A real HTTP server on 127.0.0.1. It counts what reaches it, so the tests can show that
 // a refused expansion never even connects.
