@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
-import { configFrom, dataOption } from '../options.js';
+import { configFrom } from '../options.js';
+import type { ServeOptions } from '../grammar/serve.js';
 import { startServer } from '../../server.js';
 
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...dataOption, port: { type: 'string' }, host: { type: 'string' } } });
+export async function run(values: ServeOptions): Promise<number> {
   const config = configFrom(values);
   if (values.host) config.host = values.host;
   const running = await startServer(config);
