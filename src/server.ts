@@ -28,11 +28,13 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+export const LOG_REDACTION = { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', 'totp', 'secret', 'key', '*.password', '*.secret', '*.key'], censor: '[redacted]' };
+
 export function createLogger(config: Config): Logger {
   return pino({
     level: config.logLevel,
     // Belt and braces: these never belong in a log line, whatever a call site passes.
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', 'totp', 'secret', 'key', '*.password', '*.secret', '*.key'], censor: '[redacted]' },
+    redact: LOG_REDACTION,
   });
 }
 

@@ -1,11 +1,12 @@
 import { configFrom } from '../options.js';
 import type { ServeOptions } from '../grammar/serve.js';
+import { serveLogger } from '../logger.js';
 import { startServer } from '../../server.js';
 
 export async function run(values: ServeOptions): Promise<number> {
   const config = configFrom(values);
   if (values.host) config.host = values.host;
-  const running = await startServer(config);
+  const running = await startServer(config, { logger: await serveLogger(config, values.logFormat) });
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGTERM', stop);
