@@ -24,8 +24,8 @@ export function register(parent: Command): Command {
     .addHelpText(
       'after',
       examples(
-        ['vigie webhooks replay --id 0190a1b2-...', 'one delivery'],
-        ['vigie webhooks replay --all-dead --endpoint 0190c3d4-... --reason "receiver fixed"', 'every dead delivery of one endpoint'],
+        ['vigie webhooks replay --id whd_0190a1b2-…', 'one delivery'],
+        ['vigie webhooks replay --all-dead --endpoint whe_0190c3d4-… --reason "receiver fixed"', 'every dead delivery of one endpoint'],
       ) + '\nThe replayed ids go to stdout, one a line; a summary goes to stderr.\n',
     )
     .action(async (options: WebhooksReplayOptions, command: Command) => {
