@@ -39,7 +39,7 @@ export function createProgress(stream: ProgressStream = process.stderr, options:
       if (t - last < interval) return;
       last = t;
       // A line wider than the terminal wraps, and \r then redraws only its last part.
-      const width = Math.max((stream.columns ?? 80) - 1, 10);
+      const width = Math.max((stream.columns || 80) - 1, 10); // 0 when the size is unknown
       const text = render();
       stream.write(`${CLEAR_LINE}${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
       shown = true;

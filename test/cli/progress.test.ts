@@ -35,6 +35,9 @@ describe('createProgress', () => {
     const stream = fakeStream(true, 20);
     createProgress(stream).update(() => 'x'.repeat(50));
     assert.equal(stream.written[0], `\r\x1b[K${'x'.repeat(18)}…`);
+    const unknownSize = fakeStream(true, 0); // as under `script` or some CI terminals
+    createProgress(unknownSize).update(() => 'y'.repeat(50));
+    assert.equal(unknownSize.written[0], `\r\x1b[K${'y'.repeat(50)}`);
   });
 
   test('not a terminal: writes nothing at all', () => {
