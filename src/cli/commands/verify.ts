@@ -15,7 +15,7 @@ export async function run(values: VerifyOptions): Promise<number> {
   try {
     const started = Date.now();
     const checked = (events: number | null) =>
-      progress.update(() => `checking the moderation log: ${events === null ? '' : `${count(events)} events, `}${Math.round((Date.now() - started) / 1000)} s`);
+      progress.update(() => `checking the moderation log${events === null ? '…' : `: ${count(events)} events, ${Math.round((Date.now() - started) / 1000)} s`}`);
     checked(null);
     // verifyLog is to take { onProgress } (reported for the merge); until it does, the extra
     // argument is ignored and the line above stays up while it runs.
