@@ -1,38 +1,44 @@
 #!/usr/bin/env node
-// The `vigie` command: each sub-command lives in its own file under commands/ and is
-// loaded only when called, so that `vigie hash` does not open a database and
-// `vigie serve` does not load the image decoder until it needs it.
-import { commands } from './commands.js';
+// The `vigie` command. Usage errors (unknown command or option, a bad or missing value)
+// exit 2, as they always have, so scripts can tell them from a command that ran and failed (1).
+import { CommanderError, type Command } from 'commander';
+import { buildProgram } from './program.js';
 
-async function main(argv: string[]): Promise<number> {
-  const [first, second] = argv;
-  if (!first || first === '--help' || first === '-h' || first === 'help') {
-    process.stdout.write(usage());
-    return first ? 0 : 2;
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(helpAsFlag(program, argv), { from: 'user' });
+  } catch (err) {
+    if (!(err instanceof CommanderError)) throw err;
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
   }
-  // Two-word commands ("staff add", "bank import") are looked up before one-word ones.
-  const two = second ? commands[`${first} ${second}`] : undefined;
-  const entry = two ?? commands[first];
-  if (!entry) {
-    process.stderr.write(`vigie: unknown command "${first}"\n\n${usage()}`);
-    return 2;
-  }
-  const rest = argv.slice(two ? 2 : 1);
-  const mod = await entry.load();
-  return mod.run(rest);
 }
 
-function usage(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  vigie ${name.padEnd(16)} ${c.summary}`);
-  return `vigie — child-safety enforcement engine\n\nCommands:\n${lines.join('\n')}\n`;
+/**
+ * `vigie help bank import` is `vigie bank import --help`; Commander's own help command
+ * looks at one word only. A mistyped word is parsed without --help, so that Commander
+ * names it and suggests the command meant, rather than printing the parent's help.
+ */
+function helpAsFlag(program: Command, argv: string[]): string[] {
+  if (argv[0] !== 'help' || argv.length < 2) return argv;
+  const words = argv.slice(1);
+  let command = program;
+  for (let i = 0; i < words.length && command.commands.length > 0; i++) {
+    const next = command.commands.find((c) => c.name() === words[i] || c.aliases().includes(words[i]!));
+    if (!next) return words.slice(0, i + 1);
+    command = next;
+  }
+  return [...words, '--help'];
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`vigie: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+// `vigie bank export | head`: the reader has gone, so there is no one to write to; stop
+// quietly, as a command killed by SIGPIPE would, rather than crash with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(process.exitCode ?? 0);
+});
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`vigie: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

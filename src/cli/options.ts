@@ -1,20 +1,38 @@
 // Options that several commands share: where the data lives and which database to use.
+// Loaded by every command's grammar (src/cli/grammar/), so it stays light: the store is
+// imported only when a command opens it.
+import { InvalidArgumentError, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
-import { Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 
-export const dataOption = { data: { type: 'string' as const } };
+export interface DataOptions {
+  data?: string | undefined;
+}
 
-export function configFrom(values: { data?: string | undefined; port?: string | undefined }): Config {
+export function dataOption(): Option {
+  return new Option('--data <dir>', 'data folder: the SQLite database (unless DATABASE_URL is set) and media files').default(undefined, '$VIGIE_DATA or ./data');
+}
+
+/** An option that takes a whole number within bounds; commander reports a bad value with `what`. */
+export function wholeNumber(flag: string, min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isSafeInteger(n) || n < min || n > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? (min === 1 ? 'a positive integer' : `a whole number of at least ${min}`) : `a whole number from ${min} to ${max}`;
+      throw new InvalidArgumentError(`${flag} takes ${range}.`);
+    }
+    return n;
+  };
+}
+
+export function configFrom(values: { data?: string | undefined; port?: number | undefined }): Config {
   const overrides: Partial<Config> = {};
   if (values.data) overrides.dataDir = values.data;
-  if (values.port !== undefined) {
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port}"`);
-    overrides.port = port;
-  }
+  if (values.port !== undefined) overrides.port = values.port;
   return loadConfig(overrides);
 }
 
-export function openStore(config: Config, migrate = true): Promise<Store> {
+export async function openStore(config: Config, migrate = true): Promise<Store> {
+  const { Store } = await import('../store/store.js');
   return Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous }, { migrate });
 }

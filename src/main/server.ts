@@ -25,11 +25,11 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Never in a log line, whatever a call site passes. */
-export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'password', 'totp', 'secret', 'key', '*.password', '*.secret', '*.key'];
+/** Belt and braces: these never belong in a log line, whatever a call site passes. */
+export const LOG_REDACTION = { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', 'totp', 'secret', 'key', '*.password', '*.secret', '*.key'], censor: '[redacted]' };
 
 export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+  return pino({ level: config.logLevel, redact: LOG_REDACTION });
 }
 
 export async function startServer(config: Config, options: { logger?: Logger | false; now?: () => Date; roles?: readonly Role[] } = {}): Promise<Running> {

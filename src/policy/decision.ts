@@ -31,7 +31,7 @@ export interface DecisionSubject {
 /** A second reviewer's answer to an exception; the caller checks who they are. */
 export interface SeniorConfirmation {
   readonly reviewerId: string;
-  /** Whether this person holds exception:confirm (see http/auth/roles.ts). */
+  /** Whether this person holds exception:confirm (see services/staff/roles.ts). */
   readonly mayConfirmExceptions: boolean;
   readonly confirmed: boolean;
 }

@@ -77,7 +77,7 @@ describe('vigie hash', () => {
       vigie('hash', '--max-pixels', 'lots', a),
     ]);
     assert.equal(none.code, 2);
-    assert.match(none.stderr, /no file given[\s\S]*usage: vigie hash/);
+    assert.match(none.stderr, /missing required argument 'file'[\s\S]*vigie hash --help/);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /orig,rot90,rot180,rot270,flipx,flipy,flipplus1,flipminus1,quality,path/);
     assert.equal(unknownOption.code, 2);

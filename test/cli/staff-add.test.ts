@@ -84,7 +84,7 @@ describe('vigie staff add', () => {
     assert.match(taken.stderr, /already exists/);
 
     assert.equal(role.code, 2);
-    assert.match(role.stderr, /unknown role "owner"/);
+    assert.match(role.stderr, /argument 'owner' is invalid\. Allowed choices are admin, /);
 
     assert.equal(none.code, 2);
     assert.match(none.stderr, /--password-stdin/);

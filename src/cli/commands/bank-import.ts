@@ -1,43 +1,16 @@
 // `vigie bank import --name NAME [--verified] [--format F] [--hash-type T] FILE`
-import { parseArgs } from 'node:util';
+// On a terminal, stderr shows which phase a long import is in (lists run to millions of lines).
 import { readFile } from 'node:fs/promises';
-import { configFrom, dataOption, openStore } from '../options.js';
-import { BANK_FORMATS, HASH_TYPES, parseBankList, type BankFormat, type HashType } from '../../match/index.js';
+import { configFrom, openStore } from '../options.js';
+import type { BankImportOptions } from '../grammar/bank-import.js';
+import { count, createProgress } from '../progress.js';
+import { parseBankList } from '../../match/index.js';
 import { createBank, findBank, importEntries } from '../../store/bank-store.js';
 
-const USAGE = `usage: vigie bank import --name NAME [--verified] [--format ${BANK_FORMATS.join('|')}] [--hash-type ${HASH_TYPES.join('|')}]
-                         [--source SOURCE] [--list-version V] [--list-date DATE] [--data DIR] FILE
-  --verified   matches on this bank may be actioned without a person (set when the bank is created)
-`;
+/** importEntries with the progress callback it is to take (see the note at its call). */
+type ImportEntriesWithProgress = (...args: [...Parameters<typeof importEntries>, { onProgress?: (entriesDone: number) => void }?]) => ReturnType<typeof importEntries>;
 
-export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      ...dataOption,
-      name: { type: 'string' },
-      verified: { type: 'boolean', default: false },
-      format: { type: 'string', default: 'lines' },
-      'hash-type': { type: 'string', default: 'pdq' },
-      source: { type: 'string', default: 'internal' },
-      'list-version': { type: 'string' },
-      'list-date': { type: 'string' },
-    },
-  });
-  const file = positionals[0];
-  if (!values.name || !file || positionals.length > 1) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  if (!(BANK_FORMATS as readonly string[]).includes(values.format!)) {
-    process.stderr.write(`unknown format "${values.format}"; formats: ${BANK_FORMATS.join(', ')}\n`);
-    return 2;
-  }
-  if (!(HASH_TYPES as readonly string[]).includes(values['hash-type']!)) {
-    process.stderr.write(`unknown hash type "${values['hash-type']}"; types: ${HASH_TYPES.join(', ')}\n`);
-    return 2;
-  }
+export async function run(file: string, values: BankImportOptions): Promise<number> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -46,31 +19,49 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   const store = await openStore(configFrom(values));
+  const progress = createProgress(process.stderr);
   try {
     const actor = { kind: 'system' as const, id: 'cli' };
     const at = new Date().toISOString();
     let bank = await findBank(store, values.name);
-    const hashType = values['hash-type'] as HashType;
+    const hashType = values.hashType ?? 'pdq';
     if (!bank) {
       bank = await createBank(
         store,
-        { name: values.name, hashType, source: values.source!, listVersion: values['list-version'] ?? null, listDate: values['list-date'] ?? null, verified: values.verified! },
+        { name: values.name, hashType, source: values.source, listVersion: values.listVersion ?? null, listDate: values.listDate ?? null, verified: values.verified },
         actor,
         at,
       );
       process.stderr.write(`created bank ${bank.name} (${bank.hashType}, source ${bank.source}${bank.verified ? ', verified: matches may be actioned without a person' : ', matches go to review'})\n`);
-    } else if (bank.hashType !== hashType && args.includes('--hash-type')) {
+    } else if (values.hashType !== undefined && bank.hashType !== hashType) {
       process.stderr.write(`bank ${bank.name} holds ${bank.hashType} hashes, not ${hashType}\n`);
       return 2;
     }
-    const parsed = parseBankList(values.format as BankFormat, text, bank.hashType);
+    // parseBankList is synchronous and has no callback: one line says what it is doing.
+    progress.update(() => `parsing ${count(lineCount(text))} lines of ${file}…`);
+    const parsed = parseBankList(values.format, text, bank.hashType);
+    progress.done();
     for (const issue of parsed.issues) process.stderr.write(`${file}:${issue.line}: ${issue.message} (skipped)\n`);
-    const summary = await importEntries(store, bank, parsed.entries, actor, at, values['list-version']);
+    const total = count(parsed.entries.length);
+    const into = bank.name;
+    const importing = (done: number | null) => progress.update(() => `importing into ${into}: ${done === null ? `${total} entries…` : `${count(done)} of ${total} entries`}`);
+    importing(null);
+    // importEntries is to take { onProgress } (reported for the merge); until it does, the
+    // extra argument is ignored and the line above stays up while it runs.
+    const summary = await (importEntries as ImportEntriesWithProgress)(store, bank, parsed.entries, actor, at, values.listVersion, { onProgress: importing });
+    progress.done();
     process.stdout.write(
       `${bank.name}: ${summary.added.length} added, ${summary.unchanged} already present, ${parsed.duplicates} duplicate lines folded, ${parsed.issues.length} bad lines skipped\n`,
     );
     return parsed.entries.length === 0 && parsed.issues.length > 0 ? 1 : 0;
   } finally {
+    progress.done();
     await store.close();
   }
+}
+
+function lineCount(text: string): number {
+  let n = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

@@ -1,10 +1,9 @@
 // `vigie bank list`: one line per bank.
-import { parseArgs } from 'node:util';
-import { configFrom, dataOption, openStore } from '../options.js';
+import { configFrom, openStore } from '../options.js';
+import type { BankListOptions } from '../grammar/bank-list.js';
 import { listBanks } from '../../store/bank-store.js';
 
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...dataOption, json: { type: 'boolean' } } });
+export async function run(values: BankListOptions): Promise<number> {
   const store = await openStore(configFrom(values));
   try {
     const banks = await listBanks(store);

@@ -6,55 +6,12 @@
 
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import type { MediaHashes } from '../../detect/media/index.js';
 import type { HashPool } from '../../services/media/hash-pool.js';
+import type { HashOptions } from '../grammar/hash.js';
 
-const USAGE = `usage: vigie hash [--dihedral] [--md5] [--sha256] [--max-pixels N] FILE...
-
-Prints one line per file:
-  pdq,quality,path
-With --dihedral, the eight rotations and flips instead of the one hash:
-  orig,rot90,rot180,rot270,flipx,flipy,flipplus1,flipminus1,quality,path
---md5 and --sha256 add those digests of the file's bytes just before the path.
-Quality under 50 means the image is too flat for its hash to be matched on.
-`;
-
-export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        dihedral: { type: 'boolean', default: false },
-        md5: { type: 'boolean', default: false },
-        sha256: { type: 'boolean', default: false },
-        'max-pixels': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`vigie hash: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals: files } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (files.length === 0) {
-    process.stderr.write(`vigie hash: no file given\n\n${USAGE}`);
-    return 2;
-  }
-  let maxPixels: number | undefined;
-  if (values['max-pixels'] !== undefined) {
-    maxPixels = Number(values['max-pixels']);
-    if (!Number.isSafeInteger(maxPixels) || maxPixels < 1) {
-      process.stderr.write(`vigie hash: --max-pixels takes a positive integer, got "${values['max-pixels']}"\n`);
-      return 2;
-    }
-  }
+export async function run(files: string[], values: HashOptions): Promise<number> {
+  const maxPixels = values.maxPixels;
 
   // Loaded only now, so that a usage error does not load the image decoder.
   const { DIHEDRAL_NAMES, isMediaDecodeError } = await import('../../detect/media/index.js');

@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
-import { configFrom, dataOption } from '../options.js';
+import { configFrom } from '../options.js';
+import type { MigrateOptions } from '../grammar/migrate.js';
 import { openDatabase } from '../../store/connect.js';
 import { migrateToLatest } from '../../store/migrate.js';
 
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...dataOption } });
+export async function run(values: MigrateOptions): Promise<number> {
   const config = configFrom(values);
   const opened = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {

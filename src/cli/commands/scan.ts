@@ -1,11 +1,13 @@
 // `vigie scan DIR --bank NAME`: walks a folder (an operator auditing their own storage) and
 // prints every file that matches the bank. Unreadable or undecodable files are named on
-// standard error and the walk goes on; the exit code is then 1.
-import { parseArgs } from 'node:util';
+// standard error and the walk goes on; the exit code is then 1. On a terminal, stderr
+// shows how far the walk has got.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { configFrom, dataOption, openStore } from '../options.js';
+import { configFrom, openStore } from '../options.js';
+import type { ScanOptions } from '../grammar/scan.js';
+import { count, createProgress } from '../progress.js';
 import { findBank } from '../../store/bank-store.js';
 import { KnownMaterialIndex, type MediaHashesForMatch } from '../../services/banks/known-material-index.js';
 import { DIHEDRAL_NAMES, isMediaDecodeError, sniffFormat } from '../../detect/media/index.js';
@@ -26,17 +28,12 @@ async function* walk(dir: string, problems: string[]): AsyncGenerator<string> {
   }
 }
 
-export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...dataOption, bank: { type: 'string' }, 'max-distance': { type: 'string' } } });
-  const dir = positionals[0];
-  if (!dir || !values.bank) {
-    process.stderr.write('usage: vigie scan DIR --bank NAME [--max-distance N] [--data DIR]\n');
-    return 2;
-  }
-  const maxDistance = values['max-distance'] !== undefined ? Number(values['max-distance']) : undefined;
+export async function run(dir: string, values: ScanOptions): Promise<number> {
+  const maxDistance = values.maxDistance;
   const store = await openStore(configFrom(values));
   const pool = new HashPool();
   const problems: string[] = [];
+  const progress = createProgress(process.stderr);
   try {
     const bank = await findBank(store, values.bank);
     if (!bank) {
@@ -50,6 +47,7 @@ export async function run(args: string[]): Promise<number> {
     let matched = 0;
     for await (const path of walk(dir, problems)) {
       files++;
+      progress.update(() => `scanning ${dir}: ${count(files)} files, ${count(matched)} matches, ${count(problems.length)} unreadable`);
       let bytes: Buffer;
       try {
         bytes = await readFile(path);
@@ -72,14 +70,17 @@ export async function run(args: string[]): Promise<number> {
       }
       for (const hit of await index.match(query, bank.id)) {
         matched++;
+        progress.done(); // stdout may be the same terminal: the row must not land on the status line
         const variant = hit.variant === 0 ? 'orig' : DIHEDRAL_NAMES[hit.variant];
         process.stdout.write(`${csv(path)},${hit.bank.name},${hit.hashType},${hit.distance},${variant},${csv(hit.label ?? '')},${hit.hash}\n`);
       }
     }
+    progress.done();
     for (const p of problems) process.stderr.write(`vigie scan: ${p}\n`);
     process.stderr.write(`${files} files, ${matched} matches, ${problems.length} unreadable\n`);
     return problems.length > 0 ? 1 : 0;
   } finally {
+    progress.done();
     await pool.close();
     await store.close();
   }

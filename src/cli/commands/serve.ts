@@ -1,12 +1,12 @@
-import { parseArgs } from 'node:util';
-import { configFrom, dataOption } from '../options.js';
+import { configFrom } from '../options.js';
+import type { ServeOptions } from '../grammar/serve.js';
+import { serveLogger } from '../logger.js';
 import { startServer } from '../../main/server.js';
 
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...dataOption, port: { type: 'string' }, host: { type: 'string' } } });
+export async function run(values: ServeOptions): Promise<number> {
   const config = configFrom(values);
   if (values.host) config.host = values.host;
-  const running = await startServer(config);
+  const running = await startServer(config, { logger: await serveLogger(config, values.logFormat) });
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGTERM', stop);

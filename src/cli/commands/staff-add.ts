@@ -2,41 +2,18 @@
 // creates a staff user on the server itself (how the first admin comes to exist: there is
 // never a default account or password). The password is typed without echo, or read from
 // the first line of standard input; the TOTP enrolment URI is printed once, on stdout.
-import { parseArgs } from 'node:util';
-import { configFrom, dataOption, openStore } from '../options.js';
-import { ROLES, isRole } from '../../services/staff/roles.js';
+import { configFrom, openStore } from '../options.js';
+import type { StaffAddOptions } from '../grammar/staff-add.js';
 import { PRODUCTION_HASHING } from '../../services/staff/password-hash.js';
 import { EnrolmentRefused, enrolStaff, normaliseUsername } from '../../services/staff/staff-enrolment.js';
 import { passwordWeakness } from '../../services/staff/password-policy.js';
 import { StaffUsernameTaken } from '../../store/staff-store.js';
 
-const USAGE = `usage: vigie staff add --username NAME --role ROLE [--name "Display Name"] [--password-stdin] [--data DIR]
-roles: ${ROLES.join(', ')}
-`;
-
-export async function run(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { ...dataOption, username: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
-    }));
-  } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-    return 2;
-  }
-  if (!values.username || !values.role) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  if (!isRole(values.role)) {
-    process.stderr.write(`unknown role "${values.role}"\n${USAGE}`);
-    return 2;
-  }
+export async function run(values: StaffAddOptions): Promise<number> {
   const username = normaliseUsername(values.username);
 
   let password: string;
-  if (values['password-stdin']) {
+  if (values.passwordStdin) {
     password = await firstLineOfStdin();
   } else if (process.stdin.isTTY) {
     password = await promptHidden(`Password for ${username}: `);

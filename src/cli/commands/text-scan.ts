@@ -2,10 +2,8 @@
 // line out per message with its signals and links. A bad line gets an error line (with
 // its id when it has one, and its line number) and the run goes on.
 //
-//   vigie text scan [--rules rules.json] [--terms NAME=list.txt ...]
-//                   [--url-bank NAME=FORMAT:list.txt ...] [--expand-shorteners]
-//                   [--max-conversations N] < messages.jsonl > results.jsonl
-//   vigie text scan --print-default-rules > rules.json
+// The options, input and output formats are described in ../grammar/text-scan.ts
+// (`vigie text scan --help`).
 //
 // Exit status: 0 when every line was read, 1 when some lines were bad, 2 when the
 // options, rules or lists cannot be used.
@@ -13,7 +11,7 @@ import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
+import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { UrlBank } from '../../detect/links/bank.js';
 import { urlBankSource, type UrlBankSource } from '../../detect/links/bank-sources.js';
@@ -25,22 +23,13 @@ import { DEFAULT_RULES } from '../../detect/text/default-rules/index.js';
 import type { Evaluation, TextMessage } from '../../detect/text/engine.js';
 import { reloadingEngine, RulesLoader } from '../../services/detection/text-rules.js';
 import { RulesError } from '../../detect/text/rules-file.js';
+import { describe, type TextScanOptions } from '../grammar/text-scan.js';
 
 export interface Io {
   readonly stdin: Readable;
   readonly stdout: Writable;
   readonly stderr: Writable;
 }
-
-const USAGE = `usage: vigie text scan [--rules FILE] [--terms NAME=FILE ...] [--url-bank NAME=FORMAT:FILE ...]
-                      [--expand-shorteners] [--max-conversations N] < messages.jsonl
-       vigie text scan --print-default-rules
-input lines:  {"id", "text", "conversation"?, "from"?, "to"?, "at"?, "recipientIsMinor"?,
-               "senderAccountAgeDays"?, "senderNewContacts"?, "lang"?}
-output lines: {"id", "signals": [{"family", "clause", "strength", ...}], "links": [...], ...}
-              or {"id", "line", "error"} for a line that cannot be read
-url-bank formats: plain, iwf, sha256
-`;
 
 const messageSchema = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
@@ -112,43 +101,38 @@ function output(e: Evaluation, expansions: ReadonlyMap<string, Expansion>): Reco
   };
 }
 
+/** The command as a library call: parses `args` as `vigie text scan` does, then scans. */
 export async function scan(args: string[], io: Io): Promise<number> {
-  let values;
+  const command = describe(new Command('vigie text scan'))
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        rules: { type: 'string' },
-        terms: { type: 'string', multiple: true },
-        'url-bank': { type: 'string', multiple: true },
-        'expand-shorteners': { type: 'boolean', default: false },
-        'max-conversations': { type: 'string', default: '100000' },
-        'print-default-rules': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    command.parse(args, { from: 'user' });
   } catch (err) {
-    io.stderr.write(`vigie text scan: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-    return 2;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    throw err;
   }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  if (values['print-default-rules']) {
+  return scanMessages(command.opts<TextScanOptions>(), io);
+}
+
+export async function run(options: TextScanOptions): Promise<number> {
+  return scanMessages(options, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+}
+
+async function scanMessages(values: TextScanOptions, io: Io): Promise<number> {
+  if (values.printDefaultRules) {
     io.stdout.write(JSON.stringify(DEFAULT_RULES, null, 2) + '\n');
     return 0;
   }
 
   let engine;
   let banks: UrlBank[];
-  const maxConversations = Number(values['max-conversations']);
+  const maxConversations = values.maxConversations;
   try {
-    if (!Number.isInteger(maxConversations) || maxConversations < 1) throw new UsageError('--max-conversations must be a positive integer');
     const loader = new RulesLoader({ rulesPath: values.rules, termLists: Object.fromEntries(pairs(values.terms, '--terms')) });
     const rules = await loader.load();
     for (const w of rules.warnings) io.stderr.write(`vigie: ${w}\n`);
-    banks = await loadBanks(pairs(values['url-bank'], '--url-bank'), io.stderr);
+    banks = await loadBanks(pairs(values.urlBank, '--url-bank'), io.stderr);
     engine = reloadingEngine(loader, { banks });
   } catch (err) {
     const msg = err instanceof RulesError ? err.problems.join('\n  ') : err instanceof Error ? err.message : String(err);
@@ -189,7 +173,7 @@ export async function scan(args: string[], io: Io): Promise<number> {
         if (states.size > maxConversations) states.delete(states.keys().next().value!);
       }
       const expansions = new Map<string, Expansion & { finalBanks: string[] }>();
-      if (values['expand-shorteners']) {
+      if (values.expandShorteners) {
         for (const link of evaluation.links) {
           if (!link.shortener || expansions.has(link.url)) continue;
           const expansion = await expandShortLink(link.url, { shorteners });
@@ -205,8 +189,4 @@ export async function scan(args: string[], io: Io): Promise<number> {
     }
   }
   return bad > 0 ? 1 : 0;
-}
-
-export async function run(args: string[]): Promise<number> {
-  return scan(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 }

@@ -1,14 +1,26 @@
 // `vigie verify`: exit 0 when every hash, link and cached state holds; otherwise print the
-// first bad event and every other problem, and exit 1.
-import { parseArgs } from 'node:util';
-import { configFrom, dataOption, openStore } from '../options.js';
+// first bad event and every other problem, and exit 1. On a terminal, stderr shows how
+// many events have been checked.
+import { configFrom, openStore } from '../options.js';
+import type { VerifyOptions } from '../grammar/verify.js';
+import { count, createProgress } from '../progress.js';
 import { verifyLog } from '../../store/verify.js';
 
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...dataOption, json: { type: 'boolean' } } });
+/** verifyLog with the progress callback it is to take (see the note at its call). */
+type VerifyLogWithProgress = (...args: [...Parameters<typeof verifyLog>, { onProgress?: (eventsChecked: number) => void }?]) => ReturnType<typeof verifyLog>;
+
+export async function run(values: VerifyOptions): Promise<number> {
   const store = await openStore(configFrom(values), false);
+  const progress = createProgress(process.stderr);
   try {
-    const report = await verifyLog(store);
+    const started = Date.now();
+    const checked = (events: number | null) =>
+      progress.update(() => `checking the moderation log${events === null ? '…' : `: ${count(events)} events, ${Math.round((Date.now() - started) / 1000)} s`}`);
+    checked(null);
+    // verifyLog is to take { onProgress } (reported for the merge); until it does, the extra
+    // argument is ignored and the line above stays up while it runs.
+    const report = await (verifyLog as VerifyLogWithProgress)(store, { onProgress: checked });
+    progress.done();
     if (values.json) {
       process.stdout.write(`${JSON.stringify(report)}\n`);
     } else if (report.ok) {
@@ -22,6 +34,7 @@ export async function run(args: string[]): Promise<number> {
     }
     return report.ok ? 0 : 1;
   } finally {
+    progress.done();
     await store.close();
   }
 }

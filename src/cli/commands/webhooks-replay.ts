@@ -1,28 +1,13 @@
 // `vigie webhooks replay --id ID | --all-dead`: sends dead (or delivered) webhook deliveries
 // again, with their original idempotency keys. The jobs are queued in the database; the
 // server's workers pick them up at their next poll. Each replay is logged, by "cli".
-import { parseArgs } from 'node:util';
-import { configFrom, dataOption, openStore } from '../options.js';
+import { configFrom, openStore } from '../options.js';
+import type { WebhooksReplayOptions } from '../grammar/webhooks-replay.js';
 import { jobQueueFor } from '../../main/compose.js';
 import { replayDeadDeliveries, replayDelivery } from '../../services/webhooks/replay.js';
 
-const USAGE = 'usage: vigie webhooks replay (--id ID | --all-dead [--endpoint ID] [--limit N]) [--reason TEXT] [--data DIR]\n';
-
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { ...dataOption, id: { type: 'string' }, 'all-dead': { type: 'boolean' }, endpoint: { type: 'string' }, limit: { type: 'string' }, reason: { type: 'string' } },
-  });
-  const allDead = values['all-dead'] === true;
-  if ((values.id === undefined) === !allDead || (values.id !== undefined && (values.endpoint !== undefined || values.limit !== undefined))) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 10_000)) {
-    process.stderr.write(`--limit must be a whole number from 1 to 10000, got "${values.limit}"\n`);
-    return 2;
-  }
+export async function run(values: WebhooksReplayOptions): Promise<number> {
+  const limit = values.limit;
   const actor = { kind: 'system' as const, id: 'cli' };
   const reason = values.reason?.trim() || 'vigie webhooks replay';
   const store = await openStore(configFrom(values));
