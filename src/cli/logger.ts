@@ -3,7 +3,7 @@
 // paths, before anything is formatted: a secret never reaches either kind of line.
 import type { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { createLogger, LOG_REDACTION } from '../main/server.js';
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
@@ -15,7 +15,7 @@ export async function serveLogger(config: Config, format: LogFormat, out: Writab
   // Only a person at a terminal needs it; loaded here so JSON logging does not pay for it.
   const { default: pretty } = await import('pino-pretty');
   return pino(
-    { level: config.logLevel, redact: LOG_REDACTION },
+    { level: config.log.level, redact: LOG_REDACTION },
     // Colours follow the terminal (NO_COLOR and FORCE_COLOR are honoured); extra fields
     // stay on the message's line so that one event is one line.
     pretty({ singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: out }),

@@ -2,7 +2,7 @@
 // Loaded by every command's grammar (src/cli/grammar/), so it stays light: the store is
 // imported only when a command opens it.
 import { InvalidArgumentError, Option } from 'commander';
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig, type Config, type ConfigOverrides } from '../config/config.js';
 import type { Store } from '../store/store.js';
 
 export interface DataOptions {
@@ -26,13 +26,13 @@ export function wholeNumber(flag: string, min: number, max = Number.MAX_SAFE_INT
 }
 
 export function configFrom(values: { data?: string | undefined; port?: number | undefined }): Config {
-  const overrides: Partial<Config> = {};
-  if (values.data) overrides.dataDir = values.data;
-  if (values.port !== undefined) overrides.port = values.port;
+  const overrides: ConfigOverrides = {};
+  if (values.data) overrides.store = { dataDir: values.data };
+  if (values.port !== undefined) overrides.http = { port: values.port };
   return loadConfig(overrides);
 }
 
 export async function openStore(config: Config, migrate = true): Promise<Store> {
   const { Store } = await import('../store/store.js');
-  return Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous }, { migrate });
+  return Store.open({ databaseUrl: config.secrets.databaseUrl, dataDir: config.store.dataDir, sqliteSynchronous: config.store.sqliteSynchronous, serverSecret: config.secrets.serverSecret }, { migrate });
 }

@@ -25,10 +25,10 @@ export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression,
 export async function buildApp(ctx: AppContext, logger: Logger | false): Promise<App> {
   const app: App = Fastify({
     loggerInstance: (logger || undefined) as FastifyBaseLogger | undefined,
-    bodyLimit: ctx.config.bodyLimit,
+    bodyLimit: ctx.config.http.bodyLimit,
     // Request ids in logs let an operator follow one post through; never log bodies.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: ctx.config.http.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -49,7 +49,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   });
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, {
-    limits: { fileSize: ctx.config.mediaLimit, files: 16, fields: 4, fieldSize: 1024 * 1024, parts: 24 },
+    limits: { fileSize: ctx.config.ingest.mediaLimit, files: 16, fields: 4, fieldSize: 1024 * 1024, parts: 24 },
   });
   await app.register(fastifyRateLimit, {
     global: false,

@@ -5,14 +5,14 @@
 // need from here.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import type { Store } from '../store/store.js';
 import { MediaFiles } from '../store/media-files.js';
 import { JobStore } from '../store/job-store.js';
 import { loadServerSecret } from '../store/server-secret.js';
 import { createMetrics } from '../services/metrics.js';
 import { KnownMaterialIndex } from '../services/banks/known-material-index.js';
-import { BlockRegistry, blockRegistryOptionsFromEnv } from '../services/block-registry/block-registry.js';
+import { BlockRegistry } from '../services/block-registry/block-registry.js';
 import { BlockRegistryHandle } from '../services/block-registry/registry-handle.js';
 import { RulesLoader, reloadingEngine } from '../services/detection/text-rules.js';
 import { Enforcement } from '../services/enforcement/enforce-decision.js';
@@ -47,27 +47,26 @@ export async function composeServices(config: Config, store: Store, options: Com
 
   const metrics = createMetrics(store);
   const jobs = jobQueueFor(store, now);
-  const knownMaterial = new KnownMaterialIndex(store, { snapshotPath: join(config.dataDir, 'index', 'pdq.snapshot'), now });
+  const knownMaterial = new KnownMaterialIndex(store, { snapshotPath: join(config.store.dataDir, 'index', 'pdq.snapshot'), now });
   await knownMaterial.load();
   const textRules = new RulesLoader({
-    ...(config.textRulesPath ? { rulesPath: config.textRulesPath } : {}),
-    termLists: config.textTermLists,
-    urlBanks: config.urlBanks,
+    ...(config.detection.textRulesPath ? { rulesPath: config.detection.textRulesPath } : {}),
+    termLists: config.detection.textTermLists,
+    urlBanks: config.detection.urlBanks,
   });
   await textRules.load();
   // Ingest reads only URL-bank matches of links (see TextEngineOptions.reportLinks).
   const text = reloadingEngine(textRules, { reportLinks: false });
 
-  const registryOptions = blockRegistryOptionsFromEnv();
-  const blockRegistry = new BlockRegistryHandle(async () => BlockRegistry.open(store, await loadServerSecret(config.dataDir), registryOptions));
+  const blockRegistry = new BlockRegistryHandle(async () => BlockRegistry.open(store, await loadServerSecret(config.store.dataDir, config.secrets.serverSecret), config.blockRegistry));
   // Opened now, outside any transaction (see registry-handle.ts); a failure is retried by
   // the next caller and, meanwhile, reported by those that needed it.
   await blockRegistry.get().catch((err: unknown) => warn('the block registry cannot open: suspended accounts will not be blocked until it does', err instanceof Error ? err.message : String(err)));
 
-  const enforcement = new Enforcement({ blockRegistry, jobs, appealUrl: config.appealUrl, warn });
+  const enforcement = new Enforcement({ blockRegistry, jobs, appealUrl: config.enforcement.appealUrl, warn });
   const batches = new IngestBatches(store, {
     judgeConversation: conversationJudge(text, (err) => warn('text could not be evaluated', err.message)),
-    decisions: { options: { autoActionVerifiedBanks: config.autoActionVerifiedBanks }, enforcement },
+    decisions: { options: { autoActionVerifiedBanks: config.enforcement.autoActionVerifiedBanks }, enforcement },
   });
   const ingest = new IngestBatcher(batches, { onBatch: (size) => metrics.ingestBatchSize.observe(size) });
   const signups = new SignupChecks({ store, blockRegistry, now, error });
@@ -78,7 +77,7 @@ export async function composeServices(config: Config, store: Store, options: Com
     store,
     now,
     metrics,
-    media: new MediaFiles(join(config.dataDir, 'media')),
+    media: new MediaFiles(join(config.store.dataDir, 'media')),
     hashPool,
     jobs,
     knownMaterial,

@@ -3,8 +3,8 @@
 // bank index snapshot and the block registry's table tidy; periodic tasks by role. Stops
 // cleanly on SIGTERM/SIGINT: no new requests, pending writes committed, store closed.
 import pino, { type Logger } from 'pino';
-import type { Config } from '../config.js';
-import { describeConfig } from '../config.js';
+import type { Config } from '../config/config.js';
+import { describeConfig } from '../config/config.js';
 import { ROLES, type Role } from '../config/roles.js';
 import { Store } from '../store/store.js';
 import { countStaff } from '../store/staff-store.js';
@@ -29,13 +29,13 @@ export interface Running {
 export const LOG_REDACTION = { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', 'totp', 'secret', 'key', '*.password', '*.secret', '*.key'], censor: '[redacted]' };
 
 export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, redact: LOG_REDACTION });
+  return pino({ level: config.log.level, redact: LOG_REDACTION });
 }
 
 export async function startServer(config: Config, options: { logger?: Logger | false; now?: () => Date; roles?: readonly Role[] } = {}): Promise<Running> {
   const logger = options.logger === undefined ? createLogger(config) : options.logger;
   const roles = options.roles ?? ROLES;
-  const store = await Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous });
+  const store = await Store.open({ databaseUrl: config.secrets.databaseUrl, dataDir: config.store.dataDir, sqliteSynchronous: config.store.sqliteSynchronous, serverSecret: config.secrets.serverSecret });
   await store
     .startBackgroundCheckpoints((message) => logger && logger.warn({ reason: message }, 'background checkpoint failed'))
     .catch((err: unknown) => logger && logger.warn({ err }, 'the checkpoint thread did not start: SQLite checkpoints at commit'));
@@ -56,12 +56,12 @@ export async function startServer(config: Config, options: { logger?: Logger | f
       else logger.error({ errors: r.errors }, 'text rules not reloaded: the previous rules stay in force');
     });
   }
-  const address = app ? await app.listen({ host: config.host, port: config.port }) : undefined;
+  const address = app ? await app.listen({ host: config.http.host, port: config.http.port }) : undefined;
   if (logger) {
     logger.info({ ...describeConfig(config), roles, address, store: store.describe }, address ? 'vigie is listening' : 'vigie is running');
     // There is never a default account: the first start says how to make one.
     if (roles.includes('api') && (await countStaff(store)) === 0) {
-      logger.warn(`no staff users yet: create the first with \`vigie staff add --username NAME --role admin --data ${config.dataDir}\``);
+      logger.warn(`no staff users yet: create the first with \`vigie staff add --username NAME --role admin --data ${config.store.dataDir}\``);
     }
   }
   let stopped = false;

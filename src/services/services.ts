@@ -1,6 +1,6 @@
 // What one process's composition root (src/main/compose.ts) builds: every service once.
 // Routes, commands and periodic tasks receive it, or the narrow part of it they need.
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import type { Store } from '../store/store.js';
 import type { MediaFiles } from '../store/media-files.js';
 import type { JobStore } from '../store/job-store.js';

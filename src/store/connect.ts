@@ -18,6 +18,8 @@ export interface DatabaseConfig {
   poolSize?: number;
   /** PostgreSQL only: a schema to use (tests run each suite in its own). */
   schema?: string;
+  /** The server secret as configured (base64); without it, keys/server.key in `dataDir` (server-secret.ts). */
+  serverSecret?: string | undefined;
 }
 
 /** The SQLite connection under Kysely, for transactions and the hot bulk paths. */

@@ -23,9 +23,9 @@ function decode(text: string, where: string): Buffer {
   return secret;
 }
 
-export async function loadServerSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
-  const fromEnv = env[SERVER_SECRET_ENV];
-  if (fromEnv !== undefined && fromEnv !== '') return decode(fromEnv, SERVER_SECRET_ENV);
+/** `configured`: VIGIE_SERVER_SECRET as the configuration read it; otherwise the data folder's key file, made on first use. */
+export async function loadServerSecret(dataDir: string, configured?: string): Promise<Buffer> {
+  if (configured !== undefined && configured !== '') return decode(configured, SERVER_SECRET_ENV);
   const path = serverKeyPath(dataDir);
   try {
     return decode(await readFile(path, 'utf8'), path);

@@ -9,18 +9,12 @@ import type { Store } from './store.js';
 import { loadServerSecret } from './server-secret.js';
 
 const PREFIX = 'v1.';
-const keys = new WeakMap<Store, Promise<Buffer>>();
 
-/** The sealing key for this store's staff secrets (derived once per store). */
+/** The sealing key for this store's staff secrets (derived once per store; a failure is tried again). */
 export function staffSecretKey(store: Store): Promise<Buffer> {
-  let key = keys.get(store);
-  if (!key) {
-    key = loadServerSecret(store.location.dataDir).then((secret) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'vigie staff totp secret v1', 32)));
-    // A failure (an unreadable key file) is not remembered: the next call tries again.
-    key.catch(() => keys.delete(store));
-    keys.set(store, key);
-  }
-  return key;
+  return store.memo('staff-secret-key', async () =>
+    Buffer.from(hkdfSync('sha256', await loadServerSecret(store.location.dataDir, store.location.serverSecret), Buffer.alloc(0), 'vigie staff totp secret v1', 32)),
+  );
 }
 
 export function sealTotpSecret(key: Buffer, staffId: string, secret: string): string {

@@ -86,6 +86,23 @@ export class Store {
     return inTransaction(this.db, this.dialect, work, this.sqlite);
   }
 
+  private readonly memos = new Map<string, Promise<unknown>>();
+
+  /**
+   * A value derived once per store (a key from the server secret), kept with the store
+   * rather than in a module, so that two stores in one process never share it. A
+   * rejected promise is forgotten, so the next call tries again.
+   */
+  memo<T>(name: string, make: () => Promise<T>): Promise<T> {
+    let value = this.memos.get(name) as Promise<T> | undefined;
+    if (!value) {
+      value = make();
+      value.catch(() => this.memos.delete(name));
+      this.memos.set(name, value);
+    }
+    return value;
+  }
+
   /** Where an effect registered with onCommit that failed is reported (the composition root logs it). */
   onEffectError: (err: unknown) => void = () => {};
 

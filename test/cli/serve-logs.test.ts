@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { serveLogger } from '../../src/cli/logger.js';
 import { cliArgs } from '../support/server-process.js';
 
@@ -64,7 +64,7 @@ describe('vigie serve logs', () => {
     const out = Object.assign(new PassThrough(), { isTTY: true });
     let text = '';
     out.on('data', (c: Buffer) => (text += c.toString()));
-    const logger = await serveLogger(loadConfig({ dataDir }), 'auto', out);
+    const logger = await serveLogger(loadConfig({ store: { dataDir } }), 'auto', out);
     logger.info({ password: 'hunter-two-hunter', req: { headers: { authorization: 'Bearer abc-token-123', cookie: 'sid=cookie-value' } }, detail: { secret: 'shh-value' } }, 'a request');
     logger.flush();
     await new Promise((resolve) => setImmediate(resolve));

@@ -170,7 +170,7 @@ describeEachStore('content API', (store, target) => {
 
 describeEachStore('content API limits', (store) => {
   test('a body over the limit is refused and the per-key rate limit applies', async () => {
-    const t = await buildTestApp(store(), { bodyLimit: 2048, rateLimitPerKey: 3 });
+    const t = await buildTestApp(store(), { http: { bodyLimit: 2048, rateLimitPerKey: 3 } });
     try {
       const big = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: item('c-big', { text: 'x'.repeat(4096) }) });
       assert.equal(big.statusCode, 413);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as OTPAuth from 'otpauth';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import type { Store } from '../../src/store/store.js';
-import type { Config } from '../../src/config.js';
+import type { ConfigOverrides } from '../../src/config/config.js';
 import type { PasswordHashing } from '../../src/services/staff/password-hash.js';
 import { enrolStaff } from '../../src/services/staff/staff-enrolment.js';
 import { totpCode } from '../../src/services/staff/totp.js';
@@ -15,7 +15,7 @@ export const CHEAP_HASHING: PasswordHashing = { memoryCost: 256, timeCost: 1, pa
 
 export const PASSWORD = 'plum orchard lantern 42';
 
-export function staffTestApp(store: Store, overrides: Partial<Config> = {}): Promise<TestApp> {
+export function staffTestApp(store: Store, overrides: ConfigOverrides = {}): Promise<TestApp> {
   return buildTestApp(store, { passwordHashing: CHEAP_HASHING, ...overrides });
 }
 

@@ -62,7 +62,7 @@ describeEachStore('staff sessions', (store) => {
   });
 
   test('the cookie is Secure unless secureCookies is off', async () => {
-    const secure = await staffTestApp(store(), { secureCookies: true });
+    const secure = await staffTestApp(store(), { http: { secureCookies: true } });
     try {
       const sam = await addStaff(secure, 'sam', 'triage');
       const res = await secure.app.inject({ method: 'POST', url: '/v1/staff/session', payload: { username: 'sam', password: sam.password, totp: codeFor(secure, sam) } });

@@ -26,10 +26,10 @@ describeEachStore('URL banks at ingest', (store) => {
 
   test('a listed link on a verified bank: removed, author suspended, CyberTipline draft', async () => {
     t = await buildTestApp(store(), {
-      urlBanks: [
+      detection: { urlBanks: [
         { name: 'hotline', format: 'plain', path: join(dir, 'hotline.txt'), verified: true },
         { name: 'local', format: 'plain', path: join(dir, 'local.txt'), verified: false },
-      ],
+      ] },
     });
     const res = await t.app.inject({
       method: 'POST',

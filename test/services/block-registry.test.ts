@@ -45,21 +45,21 @@ describe('server secret', () => {
 
   test('created once, private, and the same on every later load', async () => {
     const d = dir();
-    const racing = await Promise.all(Array.from({ length: 5 }, () => loadServerSecret(d, {})));
+    const racing = await Promise.all(Array.from({ length: 5 }, () => loadServerSecret(d)));
     assert.equal(racing[0]!.length, 32);
     for (const s of racing) assert.ok(s.equals(racing[0]!));
     assert.equal(statSync(serverKeyPath(d)).mode & 0o777, 0o600);
     assert.equal(statSync(join(d, 'keys')).mode & 0o077, 0);
-    assert.ok((await loadServerSecret(d, {})).equals(racing[0]!));
+    assert.ok((await loadServerSecret(d)).equals(racing[0]!));
     assert.equal(Buffer.from(readFileSync(serverKeyPath(d), 'utf8').trim(), 'base64').length, 32);
   });
 
   test('VIGIE_SERVER_SECRET wins over the file, and must be long enough', async () => {
     const d = dir();
     const fromEnv = randomBytes(48);
-    assert.ok((await loadServerSecret(d, { VIGIE_SERVER_SECRET: fromEnv.toString('base64') })).equals(fromEnv));
-    await assert.rejects(loadServerSecret(d, { VIGIE_SERVER_SECRET: randomBytes(16).toString('base64') }), (err: Error) => /at least 32/.test(err.message) && !err.message.includes('='));
-    await assert.rejects(loadServerSecret(d, { VIGIE_SERVER_SECRET: 'not base64!' }), /not base64/);
+    assert.ok((await loadServerSecret(d, fromEnv.toString('base64'))).equals(fromEnv));
+    await assert.rejects(loadServerSecret(d, randomBytes(16).toString('base64')), (err: Error) => /at least 32/.test(err.message) && !err.message.includes('='));
+    await assert.rejects(loadServerSecret(d, 'not base64!'), /not base64/);
   });
 });
 

@@ -1,5 +1,5 @@
 // An API on a given store, for app.inject() tests, with a platform key and a settable clock.
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig, type ConfigOverrides } from '../../src/config/config.js';
 import { composeServices } from '../../src/main/compose.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { createApiKey, type ApiScope } from '../../src/store/api-keys.js';
@@ -14,9 +14,9 @@ export interface TestApp {
   auth(key?: string): { authorization: string };
 }
 
-export async function buildTestApp(store: Store, overrides: Partial<Config> = {}, scopes?: ApiScope[]): Promise<TestApp> {
+export async function buildTestApp(store: Store, overrides: ConfigOverrides = {}, scopes?: ApiScope[]): Promise<TestApp> {
   // The store's own folder: media, keys and the index live beside its database, as in production.
-  const config = loadConfig({ dataDir: store.location.dataDir, secureCookies: false, ...overrides });
+  const config = loadConfig({ ...overrides, store: { dataDir: store.location.dataDir, ...overrides.store }, http: { secureCookies: false, ...overrides.http } });
   const clock = { now: new Date('2026-11-28T12:00:00.000Z') };
   const ctx = await composeServices(config, store, { now: () => clock.now });
   const app = await buildApp(ctx, false);

@@ -5,8 +5,9 @@ import { startServer } from '../../main/server.js';
 
 export async function run(values: ServeOptions): Promise<number> {
   const config = configFrom(values);
-  if (values.host) config.host = values.host;
-  const running = await startServer(config, { logger: await serveLogger(config, values.logFormat) });
+  if (values.host) config.http.host = values.host;
+  if (values.roles) config.roles = values.roles;
+  const running = await startServer(config, { roles: config.roles, logger: await serveLogger(config, values.logFormat) });
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGTERM', stop);

@@ -54,7 +54,7 @@ export function staffGuard(ctx: AppContext) {
     const state = found ? sessionState({ expiresAt: found.session.expires_at, lastSeenAt: found.session.last_seen_at }, now.getTime()) : 'expired';
     if (!found || state !== 'active' || Number(found.staff.disabled) === 1) {
       if (found) await deleteSession(ctx.store.db, idHash);
-      void reply.clearCookie(SESSION_COOKIE, clearCookieOptions(ctx.config.secureCookies));
+      void reply.clearCookie(SESSION_COOKIE, clearCookieOptions(ctx.config.http.secureCookies));
       throw new Problem(401, 'Unauthorized', 'the session has ended; sign in again');
     }
     let lastSeen = found.session.last_seen_at;

@@ -42,7 +42,7 @@ export const AccountStateOut = z.object({
 });
 
 export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: (s: ApiScope) => (r: FastifyRequest) => Promise<void>): void {
-  const perKey = { max: ctx.config.rateLimitPerKey, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => (r.headers.authorization ?? r.ip).slice(0, 40) };
+  const perKey = { max: ctx.config.http.rateLimitPerKey, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => (r.headers.authorization ?? r.ip).slice(0, 40) };
 
   const accountsDeps = { store: ctx.store, blockRegistry: ctx.blockRegistry, error: (message: string, err: unknown) => app.log.error({ err }, message) };
 

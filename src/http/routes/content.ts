@@ -68,13 +68,13 @@ declare module 'fastify' {
 
 export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (s: ApiScope) => (r: FastifyRequest) => Promise<void>): void {
   const perKey = {
-    max: ctx.config.rateLimitPerKey,
+    max: ctx.config.http.rateLimitPerKey,
     timeWindow: '1 minute',
     // Keyed on the credential (its first characters are enough to tell keys apart).
     keyGenerator: (r: FastifyRequest) => (r.headers.authorization ?? r.ip).slice(0, 40),
   };
 
-  const ingest = { ...ctx, mediaLimit: ctx.config.mediaLimit, batcher: ctx.ingest, text: () => ctx.text };
+  const ingest = { ...ctx, mediaLimit: ctx.config.ingest.mediaLimit, batcher: ctx.ingest, text: () => ctx.text };
 
   app.post(
     '/v1/content',

@@ -42,7 +42,7 @@ export function registerStaffSessionRoutes(app: App, ctx: AppContext, guard: Sta
       },
       config: {
         access: 'public',
-        rateLimit: { max: Math.max(1, Math.min(SIGN_INS_PER_MINUTE, ctx.config.rateLimitPerIp)), timeWindow: '1 minute' },
+        rateLimit: { max: Math.max(1, Math.min(SIGN_INS_PER_MINUTE, ctx.config.http.rateLimitPerIp)), timeWindow: '1 minute' },
       },
       onRequest: requireJson,
     },
@@ -54,7 +54,7 @@ export function registerStaffSessionRoutes(app: App, ctx: AppContext, guard: Sta
       // The browser's old session is being replaced; leaving it valid would only help
       // whoever else might hold that token.
       if (previous) await deleteSession(ctx.store.db, hashToken(previous));
-      void reply.setCookie(SESSION_COOKIE, result.token, cookieOptions(ctx.config.secureCookies)).headers(NO_STORE);
+      void reply.setCookie(SESSION_COOKIE, result.token, cookieOptions(ctx.config.http.secureCookies)).headers(NO_STORE);
       return {
         staff: result.staff,
         permissions: permissionsOf(result.staff.role),
@@ -75,7 +75,7 @@ export function registerStaffSessionRoutes(app: App, ctx: AppContext, guard: Sta
     async (request, reply) => {
       const staff = request.staff!;
       await signOut(ctx.store, staff.id, staff.sessionHash, staffActor(request), isoNow(ctx));
-      return reply.clearCookie(SESSION_COOKIE, clearCookieOptions(ctx.config.secureCookies)).code(204).send(null);
+      return reply.clearCookie(SESSION_COOKIE, clearCookieOptions(ctx.config.http.secureCookies)).code(204).send(null);
     },
   );
 

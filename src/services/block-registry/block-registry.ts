@@ -9,7 +9,6 @@
 // of work has committed (onCommit), so this process sees its own writes at once and a
 // rolled-back write never reaches memory. Other processes' writes arrive with the periodic
 // refresh (background/).
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import type { Store, UnitOfWork } from '../../store/store.js';
 import { deleteExpiredIpRows, liftRegistryRows, readRegistryChanges, recordSecretFingerprint, upsertRegistryRows, type RegistryRow } from '../../store/block-registry-rows.js';
 import { KeyedHasher } from '../../enforcement/keyed-hash.js';
@@ -227,24 +226,4 @@ export class BlockRegistry {
     else this.live.set(r.key_hash, [entry]);
     this.count++;
   }
-}
-
-/** Registry settings from the environment (documented in docs/ban-evasion.md). */
-export function blockRegistryOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): BlockRegistryOptions {
-  const options: BlockRegistryOptions = { canonical: {} };
-  const days = env.VIGIE_BLOCK_IP_DAYS;
-  if (days !== undefined && days !== '') {
-    const n = Number(days);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`VIGIE_BLOCK_IP_DAYS must be a positive number of days, got "${days}"`);
-    options.ipTtlMs = n * DAY_MS;
-  }
-  const region = env.VIGIE_PHONE_REGION;
-  if (region !== undefined && region !== '') {
-    const upper = region.toUpperCase();
-    if (!isSupportedCountry(upper)) throw new Error(`VIGIE_PHONE_REGION must be a two-letter region code, got "${region}"`);
-    options.canonical!.defaultPhoneRegion = upper as CountryCode;
-  }
-  if (env.VIGIE_DEVICE_IDS_IGNORE_CASE === 'true') options.canonical!.deviceIdsIgnoreCase = true;
-  if (env.VIGIE_PAYMENT_IDS_IGNORE_CASE === 'true') options.canonical!.paymentIdsIgnoreCase = true;
-  return options;
 }

@@ -2,7 +2,7 @@
 // raising the cost later only needs new hashes (rehashed at the next sign-in).
 import argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/config.js';
 
 export interface PasswordHashing {
   /** KiB of memory per hash. */
@@ -15,7 +15,7 @@ export interface PasswordHashing {
 // the cost that hurts an attacker's GPUs most while keeping one sign-in near 0.1-0.2 s.
 export const PRODUCTION_HASHING: PasswordHashing = { memoryCost: 65536, timeCost: 2, parallelism: 1 };
 
-declare module '../../config.js' {
+declare module '../../config/config.js' {
   interface Config {
     /** Cost of new staff password hashes; unset means PRODUCTION_HASHING. Tests set a cheap one. */
     passwordHashing?: PasswordHashing;

@@ -5,7 +5,7 @@
 import { openTotpSecret, sealTotpSecret, staffSecretKey } from '../../store/staff-secrets.js';
 import { createHash } from 'node:crypto';
 import type { Store } from '../../store/store.js';
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/config.js';
 import type { JsonObject } from '../../moderation/events.js';
 import {
   deleteExpiredSessionsOf,

@@ -2,7 +2,7 @@
 // password or second factor reset. Every change is one event naming what changed (never a
 // secret); a reset ends the user's sessions; the last active admin cannot be demoted.
 import type { Store } from '../../store/store.js';
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/config.js';
 import { staffSecretKey } from '../../store/staff-secrets.js';
 import { applyStaffChanges, countOtherActiveAdmins, deleteSessionsOf, findStaffById, lockStaff, toStaffView, type StaffChanges, type StaffView } from '../../store/staff-store.js';
 import type { Actor, JsonObject } from '../../moderation/events.js';

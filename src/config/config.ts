@@ -1,0 +1,214 @@
+// vigie's configuration: one tree in sections, read from the environment here and nowhere
+// else, checked with Zod so that a wrong value stops the start with a message naming the
+// variable. Command-line flags and tests override any field. Secrets are a section apart,
+// never logged: `describeConfig` is what a log line may show.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { urlBankSources, type UrlBankSource } from '../detect/links/bank-sources.js';
+import type { CanonicalOptions } from '../enforcement/identifiers.js';
+import { ROLES, parseRoles, type Role } from './roles.js';
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** Largest request body accepted, in bytes (media come inline as base64 or as multipart parts). */
+  bodyLimit: number;
+  /** Requests per minute per API key, and per client address for unauthenticated routes. */
+  rateLimitPerKey: number;
+  rateLimitPerIp: number;
+  /** Mark session cookies Secure (off only for plain-HTTP local development). */
+  secureCookies: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
+}
+
+export interface StoreConfig {
+  dataDir: string;
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+}
+
+export interface IngestConfig {
+  /** Largest single media item, in bytes. */
+  mediaLimit: number;
+}
+
+export interface DetectionConfig {
+  /** An operator's text rules file (JSON); without one the default rules apply. Reloaded on change. */
+  textRulesPath: string | undefined;
+  /** Term lists the rules file names, as name -> file. */
+  textTermLists: Record<string, string>;
+  /** URL banks links are looked up on at ingest; reloaded with the text rules. */
+  urlBanks: UrlBankSource[];
+}
+
+export interface EnforcementConfig {
+  /** Act on a match with a verified bank without waiting for a person (the policy allows it; an operator may not). */
+  autoActionVerifiedBanks: boolean;
+  /** Where account holders appeal; notices point there. */
+  appealUrl: string;
+}
+
+export interface BlockRegistryConfig {
+  canonical: CanonicalOptions;
+  /** How long an IP address stays on the registry after the suspension. */
+  ipTtlMs: number;
+}
+
+/** Never logged, never echoed. */
+export interface Secrets {
+  /** PostgreSQL's URL (it may carry a password); unset for the embedded SQLite. */
+  databaseUrl: string | undefined;
+  /** VIGIE_SERVER_SECRET, base64; unset to use (or create) keys/server.key in the data folder. */
+  serverSecret: string | undefined;
+}
+
+export interface Config {
+  http: HttpConfig;
+  store: StoreConfig;
+  ingest: IngestConfig;
+  detection: DetectionConfig;
+  enforcement: EnforcementConfig;
+  blockRegistry: BlockRegistryConfig;
+  log: { level: string };
+  /** What this process runs (`vigie serve --roles`). */
+  roles: Role[];
+  secrets: Secrets;
+}
+
+export type ConfigOverrides = { [S in keyof Config]?: Config[S] extends unknown[] ? Config[S] : Partial<Config[S]> };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const bool = (fallback: boolean) => z.enum(['true', 'false']).default(fallback ? 'true' : 'false').transform((v) => v === 'true');
+const whole = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+/** Each variable vigie reads, with its default. Unknown VIGIE_ variables are not an error (a newer version's). */
+const Env = z.object({
+  VIGIE_HOST: z.string().min(1).default('127.0.0.1'),
+  VIGIE_PORT: whole(8080).pipe(z.number().max(65535)),
+  VIGIE_DATA: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().optional(),
+  VIGIE_SQLITE_SYNCHRONOUS: z.string().default('FULL').transform((v) => v.toUpperCase()).pipe(z.enum(['FULL', 'NORMAL'])),
+  VIGIE_BODY_LIMIT: whole(50 * 1024 * 1024),
+  VIGIE_MEDIA_LIMIT: whole(32 * 1024 * 1024),
+  VIGIE_RATE_LIMIT_PER_KEY: whole(600_000),
+  VIGIE_RATE_LIMIT_PER_IP: whole(600),
+  VIGIE_SECURE_COOKIES: bool(true),
+  VIGIE_TRUST_PROXY: bool(false),
+  VIGIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  VIGIE_TEXT_RULES: z.string().optional(),
+  VIGIE_TEXT_TERMS: z.string().default(''),
+  VIGIE_URL_BANKS: z.string().default(''),
+  VIGIE_URL_BANKS_VERIFIED: z.string().default(''),
+  VIGIE_AUTO_ACTION_VERIFIED_BANKS: bool(true),
+  VIGIE_APPEAL_URL: z.string().min(1).default('/appeal'),
+  VIGIE_BLOCK_IP_DAYS: z.coerce.number().positive().default(30),
+  VIGIE_PHONE_REGION: z
+    .string()
+    .optional()
+    .refine((r) => r === undefined || r === '' || isSupportedCountry(r.toUpperCase()), 'must be a two-letter region code'),
+  VIGIE_DEVICE_IDS_IGNORE_CASE: bool(false),
+  VIGIE_PAYMENT_IDS_IGNORE_CASE: bool(false),
+  VIGIE_ROLES: z.string().default(ROLES.join(',')),
+  VIGIE_SERVER_SECRET: z.string().optional(),
+});
+
+function readEnv(env: NodeJS.ProcessEnv): z.infer<typeof Env> {
+  // An empty variable counts as unset, as it did before the schema.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Env.safeParse(present);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    const name = String(first.path[0] ?? 'configuration');
+    // The value is not repeated: it may be a secret.
+    throw new Error(`${name}: ${first.message}`);
+  }
+  return parsed.data;
+}
+
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const e = readEnv(env);
+  const region = e.VIGIE_PHONE_REGION ? (e.VIGIE_PHONE_REGION.toUpperCase() as CountryCode) : undefined;
+  const config: Config = {
+    http: {
+      host: e.VIGIE_HOST,
+      port: e.VIGIE_PORT,
+      bodyLimit: e.VIGIE_BODY_LIMIT,
+      rateLimitPerKey: e.VIGIE_RATE_LIMIT_PER_KEY,
+      rateLimitPerIp: e.VIGIE_RATE_LIMIT_PER_IP,
+      secureCookies: e.VIGIE_SECURE_COOKIES,
+      trustProxy: e.VIGIE_TRUST_PROXY,
+    },
+    store: { dataDir: resolve(e.VIGIE_DATA), sqliteSynchronous: e.VIGIE_SQLITE_SYNCHRONOUS },
+    ingest: { mediaLimit: e.VIGIE_MEDIA_LIMIT },
+    detection: {
+      textRulesPath: e.VIGIE_TEXT_RULES,
+      textTermLists: parseTermLists(e.VIGIE_TEXT_TERMS),
+      urlBanks: urlBankSources(e.VIGIE_URL_BANKS, new Set(splitList(e.VIGIE_URL_BANKS_VERIFIED))).map((b) => ({ ...b, path: resolve(b.path) })),
+    },
+    enforcement: { autoActionVerifiedBanks: e.VIGIE_AUTO_ACTION_VERIFIED_BANKS, appealUrl: e.VIGIE_APPEAL_URL },
+    blockRegistry: {
+      ipTtlMs: e.VIGIE_BLOCK_IP_DAYS * DAY_MS,
+      canonical: {
+        ...(region ? { defaultPhoneRegion: region } : {}),
+        ...(e.VIGIE_DEVICE_IDS_IGNORE_CASE ? { deviceIdsIgnoreCase: true } : {}),
+        ...(e.VIGIE_PAYMENT_IDS_IGNORE_CASE ? { paymentIdsIgnoreCase: true } : {}),
+      },
+    },
+    log: { level: e.VIGIE_LOG_LEVEL },
+    roles: parseRoles(e.VIGIE_ROLES),
+    secrets: { databaseUrl: e.DATABASE_URL, serverSecret: e.VIGIE_SERVER_SECRET },
+  };
+  for (const key of Object.keys(overrides) as (keyof Config)[]) {
+    const o = overrides[key];
+    if (o === undefined) continue;
+    (config as unknown as Record<string, unknown>)[key] = Array.isArray(o) ? o : { ...(config[key] as object), ...stripUndefined(o as object) };
+  }
+  config.store.dataDir = resolve(config.store.dataDir);
+  return config;
+}
+
+function splitList(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+/** "name=path,name2=path2" */
+function parseTermLists(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of splitList(raw)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new Error(`VIGIE_TEXT_TERMS entries are name=path, got "${part}"`);
+    out[part.slice(0, eq)] = resolve(part.slice(eq + 1));
+  }
+  return out;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** What a log line may show of the configuration: no secret, the database URL without its password. */
+export function describeConfig(c: Config): Record<string, unknown> {
+  return {
+    host: c.http.host,
+    port: c.http.port,
+    dataDir: c.store.dataDir,
+    database: c.secrets.databaseUrl ? redactUrl(c.secrets.databaseUrl) : 'sqlite (embedded)',
+    sqliteSynchronous: c.store.sqliteSynchronous,
+    urlBanks: c.detection.urlBanks.map((b) => `${b.name}${b.verified ? ' (verified)' : ''}`),
+    roles: c.roles,
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable url)';
+  }
+}
