@@ -13,7 +13,8 @@ import type { Tx } from './transaction.js';
 import type { Database, WebhookDeliveryTable, WebhookEndpointTable } from './database.js';
 import type { JobStore } from './job-store.js';
 import type { EnqueueOptions, Enqueued, JobQueue } from '../work/queue.js';
-import type { Actor, JsonObject, JsonValue, LoggedEvent } from '../moderation/events.js';
+import type { Actor, JsonValue, LoggedEvent } from '../moderation/events.js';
+import type { PayloadOf } from '../moderation/payloads.js';
 import { WEBHOOK_EVENT_TYPES, buildMessage, idempotencyKeyOf, isWebhookEventType, messageBody, type WebhookEventType, type WebhookMessage } from '../enforcement/webhooks/message.js';
 import { DELIVER_JOB_KIND, firstJobKey, replayJobKey } from '../enforcement/webhooks/job.js';
 import { WEBHOOK_MAX_ATTEMPTS } from '../enforcement/webhooks/schedule.js';
@@ -124,7 +125,7 @@ export async function updateEndpoint(
     const row = await q.executeTakeFirst();
     if (!row) return undefined;
     const before = toEndpoint(row);
-    const diff: JsonObject = {};
+    const diff: PayloadOf<'webhook.endpoint_updated'>['changes'] = {};
     const set: Partial<EndpointRow> = {};
     if (url !== undefined && url !== before.url) {
       set.url = url;

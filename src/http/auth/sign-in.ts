@@ -5,7 +5,7 @@
 import { openTotpSecret, sealTotpSecret, staffSecretKey } from '../../store/staff-secrets.js';
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.js';
-import type { JsonObject } from '../../moderation/events.js';
+import type { PayloadOf } from '../../moderation/payloads.js';
 import {
   deleteExpiredSessionsOf,
   findStaffByUsername,
@@ -91,7 +91,7 @@ export async function signIn(ctx: AppContext, input: SignInInput): Promise<SignI
     }
 
     if (reason !== null || !row) {
-      const payload: JsonObject = { ip: input.ip };
+      const payload: PayloadOf<'staff.sign_in_failed'> = { ip: input.ip };
       // Attempts on a locked or disabled account do not extend the lock: an attacker could
       // otherwise keep a colleague out for as long as they liked.
       if (row && reason !== 'disabled' && reason !== 'locked') {

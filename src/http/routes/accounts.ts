@@ -9,6 +9,7 @@ import { platformActor } from '../auth/platform.js';
 import type { ApiScope } from '../../store/api-keys.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { JsonObject, NewEvent } from '../../moderation/events.js';
+import type { PayloadOf } from '../../moderation/payloads.js';
 import type { AccountState } from '../../moderation/folds/account.js';
 import { eventsOf } from '../../store/log-store.js';
 import { accountEvasionSignals } from '../ban-evasion.js';
@@ -70,7 +71,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: (
       const result = await ctx.store.write(async (w) => {
         const row = await w.tx.selectFrom('accounts').select(['state_json']).where('id', '=', id).executeTakeFirst();
         const before = row ? (JSON.parse(row.state_json) as AccountState) : undefined;
-        const payload: JsonObject = {};
+        const payload: PayloadOf<'account.updated'> = {};
         if (body.handle !== undefined && body.handle !== before?.handle) payload.handle = body.handle;
         if (body.identifiers !== undefined) {
           const next = JSON.parse(JSON.stringify(body.identifiers)) as JsonObject;

@@ -21,7 +21,7 @@ import {
   toStaffView,
   type StaffChanges,
 } from '../../store/staff-store.js';
-import type { JsonObject } from '../../moderation/events.js';
+import type { PayloadOf } from '../../moderation/payloads.js';
 import { NO_STORE, StaffOut } from './staff-schemas.js';
 
 const CreateBody = z.strictObject({
@@ -116,7 +116,7 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
         const row = await lockStaff(w.tx, ctx.store.dialect, id);
         if (!row) throw new Problem(404, 'Not Found', `no staff user with id ${id}`);
         const before = toStaffView(row);
-        const diff: JsonObject = {};
+        const diff: PayloadOf<'staff.updated'>['changes'] = {};
         const changes: StaffChanges = {};
         if (body.role !== undefined && body.role !== before.role) {
           changes.role = body.role;
@@ -150,7 +150,7 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
         }
 
         await applyStaffChanges(w.tx, id, changes, sealingKey);
-        const payload: JsonObject = { changes: diff };
+        const payload: PayloadOf<'staff.updated'> = { changes: diff };
         // A reset means someone else may hold the old credentials: their sessions end too.
         if (changes.disabled === true || passwordHash !== undefined || totpSecret !== undefined) payload.sessionsEnded = await deleteSessionsOf(w.tx, id);
         await w.append([{ type: 'staff.updated', subject: { kind: 'staff', id }, actor, at, reason: body.reason ?? null, payload }]);
