@@ -1,5 +1,5 @@
-// `vigie verify`: exit 0 when every hash, link and cached state holds; otherwise print the
-// first bad event and every other problem, and exit 1.
+// `vigie verify`: exit 0 when every hash, link, payload and cached state holds; otherwise
+// print every bad event (the first 100, and how many in all) and every other problem, and exit 1.
 import { parseArgs } from 'node:util';
 import { configFrom, dataOption, openStore } from '../options.js';
 import { verifyLog } from '../../store/verify.js';
@@ -14,10 +14,9 @@ export async function run(args: string[]): Promise<number> {
     } else if (report.ok) {
       process.stdout.write(`ok: ${report.events} events in ${report.partitions} partitions; every hash, link and cached state holds\n`);
     } else {
-      if (report.firstBadEvent) {
-        const b = report.firstBadEvent;
-        process.stdout.write(`FIRST BAD EVENT: seq ${b.seq} (partition ${b.partition}, position ${b.partitionSeq}): ${b.problem}\n`);
-      }
+      for (const b of report.badEvents) process.stdout.write(`BAD EVENT: seq ${b.seq} (partition ${b.partition}, position ${b.partitionSeq}): ${b.problem}\n`);
+      if (report.badEventCount > report.badEvents.length) process.stdout.write(`... and ${report.badEventCount - report.badEvents.length} more bad events\n`);
+      if (report.badEventCount > 0) process.stdout.write(`${report.badEventCount} bad event(s) in ${report.events}\n`);
       for (const p of report.problems) process.stdout.write(`PROBLEM: ${p}\n`);
     }
     return report.ok ? 0 : 1;
