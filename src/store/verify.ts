@@ -42,7 +42,8 @@ export interface VerifyOptions {
   onProgress?: (eventsChecked: number) => void;
 }
 
-export async function verifyLog(store: Store, options: VerifyOptions = {}): Promise<VerifyReport> {
+/** `store` may be a transaction's view (db and partitions), to verify what it sees before it commits. */
+export async function verifyLog(store: Pick<Store, 'db' | 'partitions'>, options: VerifyOptions = {}): Promise<VerifyReport> {
   const chain = new ChainWalk();
   const folds = { account: new Map<string, unknown>(), content: new Map<string, unknown>(), case: new Map<string, unknown>() };
   const badEvents: BadEvent[] = [];
