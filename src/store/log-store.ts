@@ -128,7 +128,12 @@ async function lockHeads(tx: Tx, dialect: Dialect, partitions: number, events: r
 export type EventRow = Selectable<EventTable>;
 
 /** A stored row as an event. Its payload is taken as its type's: it was checked before it was sealed (`vigie verify` checks it again). */
-export function rowToEvent(r: EventRow, payload: unknown = JSON.parse(r.payload_json)): LoggedEvent {
+export function rowToEvent(r: EventRow): LoggedEvent {
+  return rowWithPayload(r, JSON.parse(r.payload_json));
+}
+
+/** As rowToEvent, for a caller that has parsed (and checked) the payload already. */
+export function rowWithPayload(r: EventRow, payload: unknown): LoggedEvent {
   return {
     seq: Number(r.seq),
     partition: r.partition,

@@ -9,7 +9,7 @@ import { ChainWalk } from '../moderation/chain-check.js';
 import { payloadProblem } from '../moderation/check.js';
 import type { LoggedEvent } from '../moderation/events.js';
 import { foldAccount, foldCase, foldContent } from '../moderation/folds/index.js';
-import { rowToEvent, scanEvents, type EventRow } from './log-store.js';
+import { rowWithPayload, scanEvents, type EventRow } from './log-store.js';
 import type { Store } from './store.js';
 
 /** How many bad events a report lists; the count covers them all. */
@@ -138,7 +138,7 @@ function readEvent(row: EventRow): { event: LoggedEvent | null; problem: string 
   }
   const wrong = payloadProblem(row.type, payload);
   if (wrong) return { event: null, problem: `its payload does not fit its type ${row.type}: ${wrong.field ? `field "${wrong.field}" ` : ''}${wrong.message}` };
-  return { event: rowToEvent(row, payload), problem: null };
+  return { event: rowWithPayload(row, payload), problem: null };
 }
 
 function sameJson(state: unknown, stored: string): boolean {
