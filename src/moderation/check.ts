@@ -28,14 +28,19 @@ export function payloadProblem(type: string, payload: unknown): PayloadProblem |
   if (!isEventType(type)) return { field: '', message: `has no schema: "${type}" is not an event type` };
   const result = (PAYLOADS[type] as z.ZodType).safeParse(payload);
   if (result.success) return null;
-  const issue = result.error.issues[0]!;
+  const issues = result.error.issues;
+  // A misspelt field shows as an unknown key and (if required) a missing one: the unknown
+  // key is what the writer typed, so it is the one named; the rest are listed after it.
+  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+  const others = issues.filter((i) => i !== issue).map((i) => i.path.map(String).join('.'));
+  const also = others.length > 0 ? `; also wrong: ${others.map((f) => `"${f}"`).join(', ')}` : '';
   const path = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys;
-    return { field: path ? `${path}.${keys[0]}` : String(keys[0]), message: `is not part of a ${type} payload (unknown field${keys.length > 1 ? `s ${keys.join(', ')}` : ''})` };
+    return { field: path ? `${path}.${keys[0]}` : String(keys[0]), message: `is not part of a ${type} payload (unknown field${keys.length > 1 ? `s ${keys.join(', ')}` : ''})${also}` };
   }
-  if (issue.code === 'invalid_type' && valueAt(payload, issue.path) === undefined) return { field: path, message: `is missing (${issue.message})` };
-  return { field: path, message: issue.message };
+  if (issue.code === 'invalid_type' && valueAt(payload, issue.path) === undefined) return { field: path, message: `is missing (${issue.message})${also}` };
+  return { field: path, message: `${issue.message}${also}` };
 }
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
