@@ -5,7 +5,8 @@
 import type { Decision } from '../policy/decision.js';
 import type { PlannedAction } from '../policy/plan.js';
 import { noticeFor } from '../policy/notices.js';
-import type { Actor, JsonObject, NewEvent } from '../moderation/events.js';
+import type { Actor, NewEvent } from '../moderation/events.js';
+import type { PayloadOf } from '../moderation/payloads.js';
 
 export interface DecisionContext {
   at: string;
@@ -26,9 +27,12 @@ export interface DecisionEvents {
   cybertipId: string | null;
 }
 
+/** What a step adds to the decision's basis in its `action.taken` payload. */
+type StepPayload = Omit<PayloadOf<'action.taken'>, 'policyVersion' | 'rule' | 'clauses' | 'automated' | 'intent'>;
+
 export function decisionEvents(decision: Decision, ctx: DecisionContext): DecisionEvents {
   const out: DecisionEvents = { events: [], blockAccounts: [], caseId: null, cybertipId: null };
-  const basis: JsonObject = {
+  const basis = {
     policyVersion: decision.policyVersion,
     rule: decision.rule.id,
     clauses: [...decision.clauses],
@@ -36,7 +40,7 @@ export function decisionEvents(decision: Decision, ctx: DecisionContext): Decisi
     intent: decision.intent,
   };
   const reason = decision.rule.text.en;
-  const taken = (subject: NewEvent['subject'], payload: JsonObject): NewEvent => ({
+  const taken = (subject: NewEvent['subject'], payload: StepPayload): NewEvent => ({
     type: 'action.taken',
     subject,
     actor: ctx.actor,
@@ -53,7 +57,7 @@ function stepEvents(
   decision: Decision,
   ctx: DecisionContext,
   out: DecisionEvents,
-  taken: (subject: NewEvent['subject'], payload: JsonObject) => NewEvent,
+  taken: (subject: NewEvent['subject'], payload: StepPayload) => NewEvent,
   reason: string,
 ): NewEvent[] {
   switch (step.kind) {

@@ -1,6 +1,9 @@
 // The moderation log's vocabulary. Every change in vigie is one of these events; the state
 // of an account, a piece of content or a case is a fold over them (folds/). Payloads are
-// plain JSON values so that the log can be hashed, exported and replayed.
+// plain JSON values so that the log can be hashed, exported and replayed, and each type has
+// its own payload (payloads.ts): the compiler checks emitters and folds against it, and the
+// log's edge refuses a payload that does not match (check.ts).
+import type { PayloadOf } from './payloads.js';
 
 export type SubjectKind = 'account' | 'content' | 'case' | 'report' | 'staff' | 'api_key' | 'bank' | 'cybertip' | 'webhook' | 'system';
 
@@ -68,25 +71,32 @@ export function isEventType(value: string): value is EventType {
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-/** An event before it is sealed into the log. */
-export interface NewEvent {
-  type: EventType;
+/** An event of one type before it is sealed into the log. */
+export interface EventOf<T extends EventType> {
+  type: T;
   subject: SubjectRef;
   actor: Actor;
   /** ISO-8601 UTC with milliseconds; injected by the edge, never read from a clock here. */
   at: string;
   reason: string | null;
-  payload: JsonObject;
+  payload: PayloadOf<T>;
 }
 
-/** An event as stored: sealed into its partition's hash chain. */
-export interface LoggedEvent extends NewEvent {
+/** An event before it is sealed into the log: a union on `type`, so each payload is checked against its type. */
+export type NewEvent = { [T in EventType]: EventOf<T> }[EventType];
+
+/** Where an event sits in the log once sealed into its partition's hash chain. */
+export interface Sealed {
   seq: number;
   partition: number;
   partitionSeq: number;
   prevHash: string;
   hash: string;
 }
+
+/** An event as stored. */
+export type LoggedEvent = NewEvent & Sealed;
+export type LoggedEventOf<T extends EventType> = EventOf<T> & Sealed;
 
 /** Action kinds named in DESIGN.md; later issues add their effects. */
 export const ACTION_KINDS = [

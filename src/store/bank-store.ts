@@ -110,7 +110,16 @@ export interface ImportSummary {
 }
 
 /** Adds entries to a bank; a hash already there is left as it is (or revived if removed). */
-export async function importEntries(store: Store, bank: BankInfo, entries: readonly BankEntry[], actor: Actor, at: string, listVersion?: string): Promise<ImportSummary> {
+/** `onProgress` hears how many entries have been compared with the bank so far (for a progress line). */
+export async function importEntries(
+  store: Store,
+  bank: BankInfo,
+  entries: readonly BankEntry[],
+  actor: Actor,
+  at: string,
+  listVersion?: string,
+  options: { onProgress?: (entriesDone: number) => void } = {},
+): Promise<ImportSummary> {
   return store.write(async (w) => {
     const existing = new Map<string, { key: number; removed: boolean }>();
     const hashes = entries.map((e) => e.hash);
@@ -122,6 +131,7 @@ export async function importEntries(store: Store, bank: BankInfo, entries: reado
         .where('hash', 'in', hashes.slice(i, i + 500))
         .execute();
       for (const r of rows) existing.set(r.hash, { key: Number(r.key), removed: r.removed_at !== null });
+      options.onProgress?.(Math.min(i + 500, hashes.length));
     }
     const fresh = entries.filter((e) => !existing.has(e.hash));
     const revived = entries.filter((e) => existing.get(e.hash)?.removed);

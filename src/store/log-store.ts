@@ -5,11 +5,15 @@ import type { Selectable } from 'kysely';
 import type { Dialect, EventTable } from './database.js';
 import { sqliteOf, type Tx } from './transaction.js';
 import { partitionOf, seal, type Head } from '../moderation/chain.js';
+import { checkEvent } from '../moderation/check.js';
 import { insertRowsReturningRowid } from './bulk.js';
-import type { LoggedEvent, NewEvent, SubjectRef, JsonObject, EventType, SubjectKind, ActorKind } from '../moderation/events.js';
+import type { LoggedEvent, NewEvent, SubjectRef, SubjectKind, ActorKind } from '../moderation/events.js';
 
 export async function appendEvents(tx: Tx, dialect: Dialect, partitions: number, events: readonly NewEvent[]): Promise<LoggedEvent[]> {
   if (events.length === 0) return [];
+  // Before any head is locked or hash computed: a refused event throws, and the caller's
+  // transaction rolls back with everything it wrote.
+  for (const e of events) checkEvent(e);
   const heads = await lockHeads(tx, dialect, partitions, events);
   const before = new Map([...heads].map(([p, h]) => [p, { ...h }]));
   const sealed = seal(events, partitions, heads);
@@ -123,20 +127,26 @@ async function lockHeads(tx: Tx, dialect: Dialect, partitions: number, events: r
 /** An events row as the database returns it. */
 export type EventRow = Selectable<EventTable>;
 
+/** A stored row as an event. Its payload is taken as its type's: it was checked before it was sealed (`vigie verify` checks it again). */
 export function rowToEvent(r: EventRow): LoggedEvent {
+  return rowWithPayload(r, JSON.parse(r.payload_json));
+}
+
+/** As rowToEvent, for a caller that has parsed (and checked) the payload already. */
+export function rowWithPayload(r: EventRow, payload: unknown): LoggedEvent {
   return {
     seq: Number(r.seq),
     partition: r.partition,
     partitionSeq: Number(r.partition_seq),
     prevHash: r.prev_hash,
     hash: r.hash,
-    type: r.type as EventType,
+    type: r.type,
     subject: { kind: r.subject_kind as SubjectKind, id: r.subject_id },
     actor: { kind: r.actor_kind as ActorKind, id: r.actor_id },
     at: r.at,
     reason: r.reason,
-    payload: JSON.parse(r.payload_json) as JsonObject,
-  };
+    payload,
+  } as LoggedEvent;
 }
 
 export async function eventsOf(tx: Tx, subject: SubjectRef, limit = 1000): Promise<LoggedEvent[]> {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { INITIAL_STANDING, transition, transitionForAction, type AccountStanding, type AccountTransition } from '../../src/enforcement/account-states.js';
 import { foldAccount, type AccountState } from '../../src/moderation/folds/account.js';
-import type { NewEvent } from '../../src/moderation/events.js';
+import type { EventOf, EventType, NewEvent } from '../../src/moderation/events.js';
+import type { PayloadOf } from '../../src/moderation/payloads.js';
 
 const active = INITIAL_STANDING;
 const restored: AccountStanding = { status: 'restored', pendingDeletion: [], violations: 0 };
@@ -99,9 +100,10 @@ test('logged actions map to transitions; other actions leave the account alone',
 
 const ACCOUNT = { kind: 'account' as const, id: 'acct-1' };
 let clock = 0;
-function ev(type: NewEvent['type'], payload: NewEvent['payload']): NewEvent {
+function ev<T extends EventType>(type: T, payload: PayloadOf<T>): NewEvent {
   clock += 1;
-  return { type, subject: ACCOUNT, actor: { kind: 'system', id: null }, at: new Date(Date.UTC(2026, 10, 28, 12, 0, clock)).toISOString(), reason: null, payload };
+  const e: EventOf<T> = { type, subject: ACCOUNT, actor: { kind: 'system', id: null }, at: new Date(Date.UTC(2026, 10, 28, 12, 0, clock)).toISOString(), reason: null, payload };
+  return e as NewEvent;
 }
 
 function registered(): AccountState {
@@ -137,7 +139,7 @@ test('fold: a refused transition leaves the state exactly as it was', () => {
     ev('action.taken', { action: 'restore_content' }),
     ev('content.deleted', { contentIds: ['c-9'] }),
   ]) {
-    assert.deepEqual(foldAccount(s, e), s, e.payload.action as string);
+    assert.deepEqual(foldAccount(s, e), s, JSON.stringify(e.payload));
   }
   const suspendedState = foldAccount(s, ev('action.taken', { action: 'suspend_account' }))!;
   assert.deepEqual(foldAccount(suspendedState, ev('action.taken', { action: 'suspend_account' })), suspendedState);

@@ -3,6 +3,13 @@ import assert from 'node:assert/strict';
 import { asPlatformIdentifiers, canonicalEmail, canonicalIdentifiers, canonicalIp, canonicalPhone, type EmailProviderRule } from '../../src/enforcement/identifiers.js';
 import { KeyedHasher } from '../../src/enforcement/keyed-hash.js';
 import { decideSignup, signalOnNewAccount, signalsOnSuspendedAccounts } from '../../src/enforcement/ban-evasion.js';
+import type { NewEvent } from '../../src/moderation/events.js';
+import type { PayloadOf } from '../../src/moderation/payloads.js';
+
+function signalOf(e: NewEvent): PayloadOf<'signal.recorded'> {
+  assert.equal(e.type, 'signal.recorded');
+  return e.payload as PayloadOf<'signal.recorded'>;
+}
 
 describe('email canonicalisation', () => {
   test('case, surrounding space and compatibility forms fold away', () => {
@@ -153,7 +160,7 @@ describe('signup decisions and signals', () => {
       { newAccountId: 'new-9', actor, at },
     );
     assert.equal(events.length, 2);
-    assert.deepEqual(events.map((e) => [e.subject.id, e.payload.strength, e.payload.evidence]), [
+    assert.deepEqual(events.map((e) => [e.subject.id, signalOf(e).strength, signalOf(e).evidence]), [
       ['old-1', 1, { via: 'signup-check', kinds: ['email', 'ip'], decision: 'deny', newAccountId: 'new-9' }],
       ['old-2', 0.3, { via: 'signup-check', kinds: ['ip'], decision: 'review', newAccountId: 'new-9' }],
     ]);
@@ -163,6 +170,6 @@ describe('signup decisions and signals', () => {
   test("an account's own entries do not signal against it", () => {
     assert.deepEqual(signalOnNewAccount('old-1', [{ kind: 'email', strength: 'strong', accountId: 'old-1' }], { actor, at }), []);
     const [e] = signalOnNewAccount('new-9', [{ kind: 'phone', strength: 'strong', accountId: 'old-1' }], { actor, at });
-    assert.deepEqual(e!.payload.evidence, { via: 'account-identifiers', kinds: ['phone'], decision: 'deny', suspendedAccountIds: ['old-1'] });
+    assert.deepEqual(signalOf(e!).evidence, { via: 'account-identifiers', kinds: ['phone'], decision: 'deny', suspendedAccountIds: ['old-1'] });
   });
 });

@@ -6,7 +6,7 @@ import { createApiKey } from '../../src/store/api-keys.js';
 import { eventsOf } from '../../src/store/log-store.js';
 import { Store } from '../../src/store/store.js';
 import type { BlockRegistry } from '../../src/services/block-registry/block-registry.js';
-import type { LoggedEvent } from '../../src/moderation/events.js';
+import type { LoggedEvent, LoggedEventOf } from '../../src/moderation/events.js';
 
 const identifiers = {
   email: 'Sam.Placeholder@gmail.com',
@@ -17,7 +17,7 @@ const identifiers = {
 };
 const RAW = ['sam', 'placeholder', '698765432', '91c2', '5510', '192.0.2.44'];
 
-function signals(events: LoggedEvent[]): LoggedEvent[] {
+function signals(events: LoggedEvent[]): LoggedEventOf<'signal.recorded'>[] {
   return events.filter((e) => e.type === 'signal.recorded');
 }
 

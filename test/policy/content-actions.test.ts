@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { foldContent, type ContentState } from '../../src/moderation/folds/content.js';
-import type { NewEvent } from '../../src/moderation/events.js';
+import type { EventOf, EventType, NewEvent } from '../../src/moderation/events.js';
+import type { PayloadOf } from '../../src/moderation/payloads.js';
 import { decide } from '../../src/policy/index.js';
 import { finding, input, mediaMatch } from './signals-fixtures.js';
 
@@ -10,13 +11,14 @@ import { finding, input, mediaMatch } from './signals-fixtures.js';
 
 const CONTENT = { kind: 'content' as const, id: 'c-1' };
 let second = 0;
-function ev(type: NewEvent['type'], payload: NewEvent['payload']): NewEvent {
+function ev<T extends EventType>(type: T, payload: PayloadOf<T>): NewEvent {
   second += 1;
-  return { type, subject: CONTENT, actor: { kind: 'system', id: null }, at: new Date(Date.UTC(2026, 10, 28, 12, 0, second)).toISOString(), reason: null, payload };
+  const e: EventOf<T> = { type, subject: CONTENT, actor: { kind: 'system', id: null }, at: new Date(Date.UTC(2026, 10, 28, 12, 0, second)).toISOString(), reason: null, payload };
+  return e as NewEvent;
 }
 
 function ingested(): ContentState {
-  return foldContent(undefined, ev('content.ingested', { authorId: 'acct-1', kind: 'post', createdAt: '2026-11-28T11:00:00.000Z', media: [] }))!;
+  return foldContent(undefined, ev('content.ingested', { authorId: 'acct-1', kind: 'post', text: 'hello', links: [], media: [], inReplyTo: null, recipientId: null, createdAt: '2026-11-28T11:00:00.000Z', requestDigest: 'd' }))!;
 }
 
 /** Logs a decision's content steps the way the edge will (one action.taken each). */
@@ -50,7 +52,7 @@ test('what the author deleted stays deleted: neither restore nor revert brings i
   assert.equal(s.status, 'deleted');
   for (const e of [ev('action.taken', { action: 'restore_content' }), ev('action.reverted', { action: 'remove_content' }), ev('action.taken', { action: 'remove_content' })]) {
     s = foldContent(s, e)!;
-    assert.equal(s.status, 'deleted', `${e.type} ${String(e.payload.action)}`);
+    assert.equal(s.status, 'deleted', `${e.type} ${JSON.stringify(e.payload)}`);
   }
 });
 

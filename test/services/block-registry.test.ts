@@ -27,7 +27,7 @@ const suspended: PlatformIdentifiers = {
 async function block(store: Store, registry: BlockRegistry, accountId: string, ids: PlatformIdentifiers, at = AT) {
   const result = await store.write(async (w) => {
     const r = await registry.blockAccountIdentifiers(w, accountId, ids, at);
-    await w.append([{ type: 'action.taken', subject: { kind: 'account', id: accountId }, actor: { kind: 'system', id: null }, at, reason: 'test suspension', payload: { action: 'block_identifiers', kinds: r.kinds } }]);
+    await w.append([{ type: 'action.taken', subject: { kind: 'account', id: accountId }, actor: { kind: 'system', id: null }, at, reason: 'test suspension', payload: { action: 'block_identifiers', consequence: null } }]);
     return r;
   });
   await registry.settled();
@@ -91,7 +91,7 @@ describeEachStore('block registry', (store) => {
 
   test('the block commits with the suspension it joined', async () => {
     const events = await eventsOf(store().db, { kind: 'account', id: 'acct-old' });
-    assert.deepEqual(events.map((e) => e.payload.action), ['block_identifiers']);
+    assert.deepEqual(events.map((e) => (e.type === 'action.taken' ? e.payload.action : e.type)), ['block_identifiers']);
     const rows = await store().db.selectFrom('block_registry').selectAll().where('account_id', '=', 'acct-old').execute();
     assert.equal(rows.length, 6);
     assert.ok(rows.every((r) => r.created_at === AT && r.lifted_at === null));

@@ -42,7 +42,7 @@ describeEachStore('store conformance', (store, target) => {
   test('events come back as they were written, in order, with their chain', async () => {
     const events = await store().write((w) =>
       w.append([
-        { type: 'account.registered', subject: { kind: 'account', id: 'ordered' }, actor: PLATFORM, at: AT, reason: 'first', payload: { handle: 'o', nested: { list: [1, 'two', null] } } },
+        { type: 'account.registered', subject: { kind: 'account', id: 'ordered' }, actor: PLATFORM, at: AT, reason: 'first', payload: { handle: 'o', identifiers: { nested: { list: [1, 'two', null] } } } },
         { type: 'account.updated', subject: { kind: 'account', id: 'ordered' }, actor: SYSTEM, at: '2026-11-28T12:00:01.000Z', reason: null, payload: { handle: 'o2' } },
       ]),
     );

@@ -7,9 +7,6 @@ import { count, createProgress } from '../progress.js';
 import { parseBankList } from '../../match/index.js';
 import { createBank, findBank, importEntries } from '../../store/bank-store.js';
 
-/** importEntries with the progress callback it is to take (see the note at its call). */
-type ImportEntriesWithProgress = (...args: [...Parameters<typeof importEntries>, { onProgress?: (entriesDone: number) => void }?]) => ReturnType<typeof importEntries>;
-
 export async function run(file: string, values: BankImportOptions): Promise<number> {
   let text: string;
   try {
@@ -46,9 +43,7 @@ export async function run(file: string, values: BankImportOptions): Promise<numb
     const into = bank.name;
     const importing = (done: number | null) => progress.update(() => `importing into ${into}: ${done === null ? `${total} entries…` : `${count(done)} of ${total} entries`}`);
     importing(null);
-    // importEntries is to take { onProgress } (reported for the merge); until it does, the
-    // extra argument is ignored and the line above stays up while it runs.
-    const summary = await (importEntries as ImportEntriesWithProgress)(store, bank, parsed.entries, actor, at, values.listVersion, { onProgress: importing });
+    const summary = await importEntries(store, bank, parsed.entries, actor, at, values.listVersion, { onProgress: importing });
     progress.done();
     process.stdout.write(
       `${bank.name}: ${summary.added.length} added, ${summary.unchanged} already present, ${parsed.duplicates} duplicate lines folded, ${parsed.issues.length} bad lines skipped\n`,

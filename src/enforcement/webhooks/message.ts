@@ -56,7 +56,8 @@ export function idempotencyKeyOf(event: Pick<LoggedEvent, 'hash'>): string {
 
 export function buildMessage(deliveryId: string, event: LoggedEvent): WebhookMessage {
   if (!isWebhookEventType(event.type)) throw new TypeError(`a ${event.type} event is not sent to webhooks`);
-  const p = event.payload;
+  // Read field by field, defensively: whatever a row holds, only these fields go out.
+  const p: { readonly [key: string]: JsonValue | undefined } = event.payload;
   return {
     version: MESSAGE_VERSION,
     id: deliveryId,

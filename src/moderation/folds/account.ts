@@ -6,7 +6,7 @@
 // The platform's confirmation that the account holder deleted items arrives on the account
 // as `content.deleted` with `contentIds`; when the last item listed by a lock goes, the lock
 // lifts by itself.
-import type { JsonObject, JsonValue, NewEvent } from '../events.js';
+import type { JsonObject, NewEvent } from '../events.js';
 import { transition, transitionForAction, type AccountStatus, type AccountTransition } from '../../enforcement/account-states.js';
 
 export type { AccountStatus };
@@ -28,7 +28,6 @@ export interface AccountState {
 }
 
 export function foldAccount(state: AccountState | undefined, e: NewEvent): AccountState | undefined {
-  const p = e.payload;
   switch (e.type) {
     case 'account.registered':
     case 'account.updated': {
@@ -44,21 +43,24 @@ export function foldAccount(state: AccountState | undefined, e: NewEvent): Accou
         registeredAt: e.at,
         updatedAt: e.at,
       };
+      // The payload carries only what changed; a null handle (ingest of an author the
+      // platform gave none) keeps the one known.
+      const p = e.payload;
       return {
         ...base,
-        handle: typeof p.handle === 'string' ? p.handle : base.handle,
-        identifiers: isObject(p.identifiers) ? p.identifiers : base.identifiers,
-        minor: typeof p.minor === 'boolean' ? p.minor : base.minor,
-        platformCreatedAt: typeof p.platformCreatedAt === 'string' ? p.platformCreatedAt : base.platformCreatedAt,
+        handle: p.handle ?? base.handle,
+        identifiers: p.identifiers ?? base.identifiers,
+        minor: p.minor ?? base.minor,
+        platformCreatedAt: p.platformCreatedAt ?? base.platformCreatedAt,
         updatedAt: e.at,
       };
     }
     case 'action.taken': {
-      const t = typeof p.action === 'string' ? transitionForAction(p.action, strings(p.contentIds)) : null;
+      const t = transitionForAction(e.payload.action, e.payload.contentIds ?? []);
       return t ? apply(state, t, e.at) : state;
     }
     case 'content.deleted':
-      return apply(state, { name: 'confirm-deletion', contentIds: strings(p.contentIds) }, e.at);
+      return apply(state, { name: 'confirm-deletion', contentIds: e.payload.contentIds ?? [] }, e.at);
     default:
       return state;
   }
@@ -70,12 +72,4 @@ function apply(state: AccountState | undefined, t: AccountTransition, at: string
   if (!result.ok) return state;
   const { status, pendingDeletion, violations } = result.standing;
   return { ...state, status, pendingDeletion: [...pendingDeletion], violations, updatedAt: at };
-}
-
-function strings(v: JsonValue | undefined): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-
-function isObject(v: JsonValue | undefined): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -18,17 +18,17 @@ export interface CaseState {
 }
 
 export function foldCase(state: CaseState | undefined, e: NewEvent): CaseState | undefined {
-  const p = e.payload;
   if (e.type === 'case.opened') {
     if (state) return state;
+    const p = e.payload;
     return {
       id: e.subject.id,
-      subjectKind: typeof p.subjectKind === 'string' ? p.subjectKind : '',
-      subjectId: typeof p.subjectId === 'string' ? p.subjectId : '',
+      subjectKind: p.subjectKind,
+      subjectId: p.subjectId,
       status: 'open',
-      priority: typeof p.priority === 'number' ? p.priority : 0,
+      priority: p.priority,
       assigneeId: null,
-      reportIds: Array.isArray(p.reportIds) ? p.reportIds.filter((x): x is string => typeof x === 'string') : [],
+      reportIds: [...p.reportIds],
       comments: 0,
       decision: null,
       openedAt: e.at,
@@ -38,17 +38,17 @@ export function foldCase(state: CaseState | undefined, e: NewEvent): CaseState |
   if (!state) return state;
   switch (e.type) {
     case 'report.filed':
-      return typeof p.reportId === 'string' ? { ...state, reportIds: [...state.reportIds, p.reportId], updatedAt: e.at } : state;
+      return { ...state, reportIds: [...state.reportIds, e.payload.reportId], updatedAt: e.at };
     case 'case.assigned':
-      return { ...state, assigneeId: typeof p.assigneeId === 'string' ? p.assigneeId : null, updatedAt: e.at };
+      return { ...state, assigneeId: e.payload.assigneeId, updatedAt: e.at };
     case 'case.unassigned':
       return { ...state, assigneeId: null, updatedAt: e.at };
     case 'case.escalated':
-      return { ...state, status: 'escalated', priority: typeof p.priority === 'number' ? p.priority : state.priority, updatedAt: e.at };
+      return { ...state, status: 'escalated', priority: e.payload.priority ?? state.priority, updatedAt: e.at };
     case 'case.commented':
       return { ...state, comments: state.comments + 1, updatedAt: e.at };
     case 'case.decided':
-      return { ...state, status: 'decided', decision: p.decision ?? null, updatedAt: e.at };
+      return { ...state, status: 'decided', decision: e.payload.decision, updatedAt: e.at };
     case 'case.closed':
       return { ...state, status: 'closed', assigneeId: null, updatedAt: e.at };
     default:

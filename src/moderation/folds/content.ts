@@ -1,5 +1,5 @@
 // A piece of content's state as a fold over its events.
-import type { NewEvent, JsonValue } from '../events.js';
+import type { NewEvent } from '../events.js';
 
 export type ContentStatus = 'active' | 'removed' | 'deleted';
 
@@ -24,36 +24,32 @@ export interface ContentState {
 }
 
 export function foldContent(state: ContentState | undefined, e: NewEvent): ContentState | undefined {
-  const p = e.payload;
   switch (e.type) {
-    case 'content.ingested':
+    case 'content.ingested': {
       if (state) return state;
+      const p = e.payload;
       return {
         id: e.subject.id,
-        authorId: str(p.authorId),
-        kind: str(p.kind),
+        authorId: p.authorId,
+        kind: p.kind,
         status: 'active',
-        createdAt: str(p.createdAt),
+        createdAt: p.createdAt,
         ingestedAt: e.at,
-        mediaCount: Array.isArray(p.media) ? p.media.length : 0,
+        mediaCount: p.media.length,
         signals: [],
         actions: [],
         updatedAt: e.at,
       };
-    case 'signal.recorded':
+    }
+    case 'signal.recorded': {
       if (!state) return state;
-      return {
-        ...state,
-        signals: [
-          ...state.signals,
-          { signal: str(p.signal), source: str(p.source), strength: typeof p.strength === 'number' ? p.strength : 0, clause: typeof p.clause === 'string' ? p.clause : null },
-        ],
-        updatedAt: e.at,
-      };
+      const { signal, source, strength, clause } = e.payload;
+      return { ...state, signals: [...state.signals, { signal, source, strength, clause }], updatedAt: e.at };
+    }
     case 'action.taken':
     case 'action.reverted': {
       if (!state) return state;
-      const action = str(p.action);
+      const action = e.payload.action;
       const actions = [...state.actions, e.type === 'action.taken' ? action : `revert:${action}`];
       return { ...state, status: contentStatusAfter(state.status, e.type, action), actions, updatedAt: e.at };
     }
@@ -76,8 +72,4 @@ function contentStatusAfter(status: ContentStatus, type: 'action.taken' | 'actio
   if (type === 'action.taken' && action === 'remove_content') return status === 'active' ? 'removed' : status;
   if (undoesRemoval) return status === 'removed' ? 'active' : status;
   return status;
-}
-
-function str(v: JsonValue | undefined): string {
-  return typeof v === 'string' ? v : '';
 }

@@ -6,6 +6,7 @@ import type { Store } from '../../store/store.js';
 import { accountState } from '../../store/subject-states.js';
 import type { Actor, JsonObject, NewEvent } from '../../moderation/events.js';
 import type { AccountState } from '../../moderation/folds/account.js';
+import type { PayloadOf } from '../../moderation/payloads.js';
 import { signalOnNewAccount } from '../../enforcement/ban-evasion.js';
 import type { PlatformIdentifiers } from '../../enforcement/identifiers.js';
 import type { BlockRegistryHandle } from '../block-registry/registry-handle.js';
@@ -34,7 +35,7 @@ export async function putAccount(
   const evasion = changes.identifiers ? await evasionCheck(deps) : undefined;
   return deps.store.write(async (w) => {
     const before = await accountState(w.tx, id);
-    const payload: JsonObject = {};
+    const payload: PayloadOf<'account.updated'> = {};
     if (changes.handle !== undefined && changes.handle !== before?.handle) payload.handle = changes.handle;
     if (changes.identifiers !== undefined) {
       const next = JSON.parse(JSON.stringify(changes.identifiers)) as JsonObject;

@@ -6,7 +6,7 @@ import { openTotpSecret, sealTotpSecret, staffSecretKey } from '../../store/staf
 import { createHash } from 'node:crypto';
 import type { Store } from '../../store/store.js';
 import type { Config } from '../../config/config.js';
-import type { JsonObject } from '../../moderation/events.js';
+import type { PayloadOf } from '../../moderation/payloads.js';
 import {
   deleteExpiredSessionsOf,
   findStaffByUsername,
@@ -98,7 +98,7 @@ export async function signIn(ctx: SignInDeps, input: SignInInput): Promise<SignI
     }
 
     if (reason !== null || !row) {
-      const payload: JsonObject = { ip: input.ip };
+      const payload: PayloadOf<'staff.sign_in_failed'> = { ip: input.ip };
       // Attempts on a locked or disabled account do not extend the lock: an attacker could
       // otherwise keep a colleague out for as long as they liked.
       if (row && reason !== 'disabled' && reason !== 'locked') {

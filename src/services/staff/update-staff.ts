@@ -5,7 +5,8 @@ import type { Store } from '../../store/store.js';
 import type { Config } from '../../config/config.js';
 import { staffSecretKey } from '../../store/staff-secrets.js';
 import { applyStaffChanges, countOtherActiveAdmins, deleteSessionsOf, findStaffById, lockStaff, toStaffView, type StaffChanges, type StaffView } from '../../store/staff-store.js';
-import type { Actor, JsonObject } from '../../moderation/events.js';
+import type { Actor } from '../../moderation/events.js';
+import type { PayloadOf } from '../../moderation/payloads.js';
 import { conflict, notFound } from '../errors.js';
 import { hashingFor, hashPassword } from './password-hash.js';
 import { passwordWeakness } from './password-policy.js';
@@ -49,7 +50,7 @@ export async function updateStaff(
     const row = await lockStaff(w.tx, ctx.store.dialect, id);
     if (!row) throw notFound(`no staff user with id ${id}`);
     const before = toStaffView(row);
-    const diff: JsonObject = {};
+    const diff: PayloadOf<'staff.updated'>['changes'] = {};
     const changes: StaffChanges = {};
     if (body.role !== undefined && body.role !== before.role) {
       changes.role = body.role;
@@ -83,7 +84,7 @@ export async function updateStaff(
     }
 
     await applyStaffChanges(w.tx, id, changes, sealingKey);
-    const payload: JsonObject = { changes: diff };
+    const payload: PayloadOf<'staff.updated'> = { changes: diff };
     // A reset means someone else may hold the old credentials: their sessions end too.
     if (changes.disabled === true || passwordHash !== undefined || totpSecret !== undefined) payload.sessionsEnded = await deleteSessionsOf(w.tx, id);
     await w.append([{ type: 'staff.updated', subject: { kind: 'staff', id }, actor, at, reason: body.reason ?? null, payload }]);

@@ -3,7 +3,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Store } from '../../store/store.js';
 import { getEndpoint, insertEndpoint, listEndpoints, lockEndpoint, updateEndpointRow, type EndpointRow, type WebhookEndpoint } from '../../store/webhook-endpoints.js';
-import type { Actor, JsonObject } from '../../moderation/events.js';
+import type { Actor } from '../../moderation/events.js';
+import type { PayloadOf } from '../../moderation/payloads.js';
 import { WEBHOOK_EVENT_TYPES, isWebhookEventType, type WebhookEventType } from '../../enforcement/webhooks/message.js';
 
 export { getEndpoint, listEndpoints, type WebhookEndpoint };
@@ -84,7 +85,7 @@ export async function updateEndpoint(
   return store.write(async (w) => {
     const before = await lockEndpoint(w.tx, w.dialect, id);
     if (!before) return undefined;
-    const diff: JsonObject = {};
+    const diff: PayloadOf<'webhook.endpoint_updated'>['changes'] = {};
     const set: Partial<EndpointRow> = {};
     if (url !== undefined && url !== before.url) {
       set.url = url;

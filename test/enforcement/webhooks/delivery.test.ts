@@ -62,7 +62,7 @@ describeEachStore('webhook delivery', (store) => {
       actionEvent(h.clock, 'remove_content', { kind: 'content', id: 'post-1' }),
       { ...actionEvent(h.clock, 'remove_content', { kind: 'content', id: 'post-2' }), type: 'action.reverted' },
       // Not an action: no webhook.
-      { type: 'notice.sent', subject: { kind: 'account', id: 'acct-1' }, actor: { kind: 'system', id: null }, at: h.clock.iso(), reason: null, payload: {} },
+      { type: 'notice.sent', subject: { kind: 'account', id: 'acct-1' }, actor: { kind: 'system', id: null }, at: h.clock.iso(), reason: null, payload: { notice: 'violation-recorded', contentIds: [], clauses: [] } },
     ]);
     const keys = logged.slice(0, 3).map(idempotencyKeyOf);
     assert.equal(deliveries.filter((d) => d.endpointId === endpoint.id).length, 3);

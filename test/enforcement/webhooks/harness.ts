@@ -7,7 +7,8 @@ import { HandlerRegistry } from '../../../src/work/handlers.js';
 import { Worker, type JobReport } from '../../../src/work/worker.js';
 import { registerWebhookHandlers } from '../../../src/services/webhooks/deliver.js';
 import { enqueueActionDeliveries, type CreatedDelivery, type DeliveryOptions } from '../../../src/services/webhooks/outbox.js';
-import type { LoggedEvent, NewEvent, SubjectRef } from '../../../src/moderation/events.js';
+import type { ActionKind, EventOf, LoggedEvent, NewEvent, SubjectRef } from '../../../src/moderation/events.js';
+import type { PayloadOf } from '../../../src/moderation/payloads.js';
 import { fakeClock, type FakeClock } from '../../work/support.js';
 
 export interface Harness {
@@ -64,7 +65,7 @@ export function webhookHarness(store: Store): Harness {
   };
 }
 
-export function actionEvent(clock: FakeClock, action: string, subject: SubjectRef, extra: Record<string, string | boolean | string[]> = {}): NewEvent {
+export function actionEvent(clock: FakeClock, action: ActionKind, subject: SubjectRef, extra: Partial<PayloadOf<'action.taken'>> = {}): EventOf<'action.taken'> {
   return {
     type: 'action.taken',
     subject,

@@ -1,0 +1,184 @@
+// The payload of each event type, as a schema. Written from what the emitters really write
+// (src/moderation/ingest.ts, src/enforcement/, src/store/, src/http/), so that a payload the
+// folds cannot read (a misspelt or missing field) is refused at the log's edge instead of
+// being hashed into the log for good (see check.ts).
+//
+// Three kinds of schema:
+// - emitted types: strict objects (an unknown key is refused, so a typo in an optional
+//   field is caught), required and optional fields as the emitters write them;
+// - types nothing emits yet but a fold reads (report.filed, case.*, action.reverted): strict
+//   on the fields the fold reads; the issue that adds the emitter extends them;
+// - types nothing emits and no fold reads (appeal.*, media.revealed, export.made, ...): any
+//   JSON object, until the issue that adds the emitter tightens it.
+import { z } from 'zod';
+import { ACTION_KINDS, type EventType, type JsonObject, type JsonValue } from './events.js';
+import { CONTENT_KINDS } from './ingest.js';
+
+/** A plain JSON value: what the log can hash, export and replay unchanged. */
+export function isJsonValue(v: unknown): v is JsonValue {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v);
+    case 'object':
+      if (v === null) return true;
+      if (Array.isArray(v)) return v.every(isJsonValue);
+      return isJsonObject(v);
+    default:
+      return false;
+  }
+}
+
+export function isJsonObject(v: unknown): v is JsonObject {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in v) if (!isJsonValue((v as Record<string, unknown>)[key])) return false;
+  return true;
+}
+
+// Free-form parts (evidence, notice texts, identifiers) are checked by hand: a recursive
+// Zod union costs several times more per value, and ingest records evidence on every signal.
+const jsonValue = z.custom<JsonValue>(isJsonValue, { message: 'expected a plain JSON value' });
+const jsonObject = z.custom<JsonObject>(isJsonObject, { message: 'expected a plain JSON object' });
+
+const str = z.string();
+const nullableStr = z.string().nullable();
+const strings = z.array(z.string());
+const count = z.number().int().nonnegative();
+const actionKind = z.enum(ACTION_KINDS);
+const noticeKind = z.enum(['lock-until-deletion', 'violation-recorded']);
+const change = <T extends z.ZodType>(t: T) => z.strictObject({ from: t, to: t });
+
+/** Not emitted yet and read by no fold: any JSON object, tightened by the issue that emits it. */
+const notYetSpecified = jsonObject;
+
+// PUT /v1/accounts sends only what changed, and ingest only the handle: every field optional.
+const accountFields = z.strictObject({
+  handle: nullableStr.optional(),
+  identifiers: jsonObject.optional(),
+  minor: z.boolean().optional(),
+  platformCreatedAt: str.optional(),
+});
+
+const mediaItem = z.strictObject({
+  id: str,
+  declaredType: nullableStr,
+  detectedType: str,
+  size: count,
+  sha256: str,
+  md5: str,
+});
+
+// One shape for both: a revert describes the action it undoes in the same terms. The
+// decision's basis (policyVersion .. intent) is absent when the system acts on its own
+// (a lock that lifts once every listed item is deleted).
+const actionFields = z.strictObject({
+  action: actionKind,
+  consequence: nullableStr.optional(),
+  contentIds: strings.optional(),
+  notifyUser: z.boolean().optional(),
+  permanent: z.boolean().optional(),
+  cybertipId: str.optional(),
+  draft: z.boolean().optional(),
+  url: str.optional(),
+  country: str.optional(),
+  notice: noticeKind.optional(),
+  /** The notice's texts, per language. */
+  texts: jsonObject.optional(),
+  caseId: str.optional(),
+  policyVersion: str.optional(),
+  rule: str.optional(),
+  clauses: strings.optional(),
+  automated: z.boolean().optional(),
+  intent: z.enum(['malicious', 'not-malicious', 'not-assessed']).optional(),
+});
+
+export const PAYLOADS = {
+  'account.registered': accountFields,
+  'account.updated': accountFields,
+  'content.ingested': z.strictObject({
+    kind: z.enum(CONTENT_KINDS),
+    authorId: str,
+    text: nullableStr,
+    links: strings,
+    media: z.array(mediaItem),
+    inReplyTo: nullableStr,
+    recipientId: nullableStr,
+    createdAt: str,
+    requestDigest: str,
+  }),
+  // On the content item: {}. On its author's account, when the item was listed by a lock: the ids.
+  'content.deleted': z.strictObject({ contentIds: strings.optional() }),
+  'content.restored': z.strictObject({}),
+  // On content (ingest detectors) and on accounts (ban evasion).
+  'signal.recorded': z.strictObject({ signal: str, source: str, strength: z.number(), clause: nullableStr, evidence: jsonObject }),
+  // Not emitted yet; the case fold reads reportId.
+  'report.filed': z.strictObject({ reportId: str }),
+  'case.opened': z.strictObject({
+    subjectKind: z.enum(['content', 'account']),
+    subjectId: str,
+    priority: z.number(),
+    urgent: z.boolean(),
+    needs: z.enum(['reviewer', 'senior-reviewer']),
+    rule: str,
+    clauses: strings,
+    reportIds: strings,
+  }),
+  // case.assigned, .escalated, .decided: not emitted yet; strict on what the case fold reads.
+  'case.assigned': z.strictObject({ assigneeId: str }),
+  'case.unassigned': notYetSpecified,
+  'case.escalated': z.strictObject({ priority: z.number().optional() }),
+  'case.commented': notYetSpecified,
+  'case.decided': z.strictObject({ decision: jsonValue }),
+  'case.closed': notYetSpecified,
+  'action.taken': actionFields,
+  // Not emitted yet; the content fold and the webhooks read it like action.taken.
+  'action.reverted': actionFields,
+  'notice.sent': z.strictObject({ notice: noticeKind, contentIds: strings, clauses: strings }),
+  'cybertip.drafted': z.strictObject({
+    accountId: str,
+    contentIds: strings,
+    clauses: strings,
+    draft: z.boolean(),
+    automated: z.boolean(),
+    policyVersion: str,
+  }),
+  'signup.checked': notYetSpecified,
+  'webhook.endpoint_created': z.strictObject({ url: str, eventTypes: strings }),
+  'webhook.endpoint_updated': z.strictObject({
+    changes: z.strictObject({ url: change(str).optional(), active: change(z.boolean()).optional(), eventTypes: change(strings).optional() }),
+  }),
+  'webhook.replayed': z.strictObject({ deliveryId: str, idempotencyKey: str, eventType: str, previousStatus: str, attemptsBefore: count }),
+  'appeal.filed': notYetSpecified,
+  'appeal.resolved': notYetSpecified,
+  'media.revealed': notYetSpecified,
+  'export.made': notYetSpecified,
+  'staff.created': z.strictObject({ username: str, displayName: str, role: str }),
+  'staff.signed_in': z.strictObject({ ip: str, session: str }),
+  // On the system subject for an unknown username (its digest); on the staff user otherwise,
+  // with the counters when the attempt counted towards a lock.
+  'staff.sign_in_failed': z.strictObject({ ip: str, usernameDigest: str.optional(), failedAttempts: count.optional(), lockedUntil: str.optional() }),
+  'staff.signed_out': z.strictObject({ session: str }),
+  'staff.updated': z.strictObject({
+    changes: z.strictObject({
+      role: change(str).optional(),
+      displayName: change(str).optional(),
+      disabled: change(z.boolean()).optional(),
+      unlocked: z.strictObject({ lockedUntil: nullableStr, failedAttempts: count }).optional(),
+      password: z.strictObject({ reset: z.literal(true) }).optional(),
+      totp: z.strictObject({ reset: z.literal(true) }).optional(),
+    }),
+    sessionsEnded: count.optional(),
+  }),
+  'api_key.created': z.strictObject({ name: str, prefix: str, scopes: strings }),
+  'api_key.revoked': z.strictObject({}),
+  'bank.created': z.strictObject({ name: str, hashType: str, source: str, listVersion: nullableStr, verified: z.boolean() }),
+  'bank.updated': notYetSpecified,
+  'bank.imported': z.strictObject({ bank: str, offered: count, added: count, unchanged: count, listVersion: nullableStr }),
+  'bank.entries_removed': z.strictObject({ bank: str, removed: count }),
+} satisfies Record<EventType, z.ZodType>;
+
+export type PayloadOf<T extends EventType> = z.infer<(typeof PAYLOADS)[T]>;

@@ -1,0 +1,83 @@
+// The log's edge on both stores: an event whose payload does not match its type's schema is
+// refused before it is hashed or written, and the whole transaction goes with it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachStore } from '../support/stores.js';
+import { EventPayloadError } from '../../src/moderation/check.js';
+import type { NewEvent } from '../../src/moderation/events.js';
+import { countEvents } from '../../src/store/log-store.js';
+import { verifyLog } from '../../src/store/verify.js';
+import type { Store } from '../../src/store/store.js';
+import { AT, PLATFORM } from '../support/ingest-items.js';
+
+const account = (id: string): NewEvent => ({ type: 'account.registered', subject: { kind: 'account', id }, actor: PLATFORM, at: AT, reason: null, payload: { handle: `@${id}` } });
+
+const content = (id: string, authorId: string) => ({
+  type: 'content.ingested' as const,
+  subject: { kind: 'content' as const, id },
+  actor: PLATFORM,
+  at: AT,
+  reason: null,
+  payload: { kind: 'post' as const, authorId, text: 'hello', links: [], media: [], inReplyTo: null, recipientId: null, createdAt: AT, requestDigest: 'd' },
+});
+
+async function snapshot(store: Store) {
+  return {
+    events: await countEvents(store.db),
+    heads: await store.db.selectFrom('log_heads').selectAll().orderBy('partition').execute(),
+    accounts: (await store.db.selectFrom('accounts').select('id').execute()).length,
+    content: (await store.db.selectFrom('content').select('id').execute()).length,
+  };
+}
+
+async function refused(store: Store, events: unknown[], type: string, field: string): Promise<void> {
+  const before = await snapshot(store);
+  await assert.rejects(
+    // Cast: the compiler would refuse these events already; the edge must refuse them at run time too.
+    store.write(async (w) => {
+      // Written first in the same transaction: it must not survive the refusal.
+      await w.append([account(`bystander-${field}`)]);
+      await w.append(events as NewEvent[]);
+    }),
+    (err: unknown) => {
+      assert.ok(err instanceof EventPayloadError, String(err));
+      assert.equal(err.type, type);
+      assert.equal(err.field, field);
+      assert.ok(err.message.includes(type) && err.message.includes(`"${field}"`), err.message);
+      return true;
+    },
+  );
+  assert.deepEqual(await snapshot(store), before);
+}
+
+describeEachStore('the log refuses a payload that does not fit its type', (store) => {
+  test('a valid log to start from', async () => {
+    await store().write((w) => w.append([account('writer'), content('c-ok', 'writer')]));
+    assert.equal(await countEvents(store().db), 2);
+  });
+
+  test('a misspelt field: refused before hashing, nothing written', async () => {
+    const { authorId, ...rest } = content('c-typo', 'writer').payload;
+    await refused(store(), [account('typo-author'), { ...content('c-typo', 'writer'), payload: { ...rest, autorId: authorId } }], 'content.ingested', 'autorId');
+    await refused(store(), [{ ...account('typo-2'), type: 'account.updated', payload: { handel: '@x' } }], 'account.updated', 'handel');
+  });
+
+  test('a missing field: refused before hashing, nothing written', async () => {
+    const { requestDigest: _, ...rest } = content('c-missing', 'writer').payload;
+    await refused(store(), [{ ...content('c-missing', 'writer'), payload: rest }], 'content.ingested', 'requestDigest');
+    await refused(
+      store(),
+      [{ type: 'signal.recorded', subject: { kind: 'content', id: 'c-ok' }, actor: PLATFORM, at: AT, reason: null, payload: { signal: 's', source: 't', clause: null, evidence: {} } }],
+      'signal.recorded',
+      'strength',
+    );
+  });
+
+  test('the log is intact and still takes valid events afterwards', async () => {
+    await store().write((w) => w.append([content('c-after', 'writer')]));
+    const report = await verifyLog(store());
+    assert.ok(report.ok, JSON.stringify(report));
+    assert.equal(report.events, 3);
+    assert.equal(await store().db.selectFrom('accounts').select('id').where('id', 'like', 'bystander-%').executeTakeFirst(), undefined);
+  });
+});
