@@ -13,7 +13,7 @@
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
 import { PdqIndex, type PdqIndexOptions } from '../src/match/pdq-index.js';
-import { PDQ_WORDS } from '../src/match/pdq-code.js';
+import { PDQ_UINT32_WORDS } from '../src/match/pdq-value.js';
 import { LAYOUTS, type LayoutName } from '../src/match/slot-layout.js';
 import { seededRandom, randomBelow } from '../src/match/seeded-random.js';
 import { uniformCodes, clusteredCodes, flipBits } from '../src/match/synthetic-codes.js';
@@ -47,14 +47,14 @@ const keys = new Uint32Array(n);
 for (let i = 0; i < n; i++) keys[i] = i;
 
 // Queries are drawn before the build because the index takes `codes` over.
-const queryCodes = new Uint32Array(runs * queries * PDQ_WORDS);
+const queryCodes = new Uint32Array(runs * queries * PDQ_UINT32_WORDS);
 for (let i = 0; i < runs * queries; i++) {
   if (i % 2 === 0 && n > 0) {
     const src = randomBelow(random, n);
-    queryCodes.set(codes.subarray(src * PDQ_WORDS, (src + 1) * PDQ_WORDS), i * PDQ_WORDS);
-    flipBits(random, queryCodes, i * PDQ_WORDS, randomBelow(random, radius + 1));
+    queryCodes.set(codes.subarray(src * PDQ_UINT32_WORDS, (src + 1) * PDQ_UINT32_WORDS), i * PDQ_UINT32_WORDS);
+    flipBits(random, queryCodes, i * PDQ_UINT32_WORDS, randomBelow(random, radius + 1));
   } else {
-    for (let w = 0; w < PDQ_WORDS; w++) queryCodes[i * PDQ_WORDS + w] = random();
+    for (let w = 0; w < PDQ_UINT32_WORDS; w++) queryCodes[i * PDQ_UINT32_WORDS + w] = random();
   }
 }
 
@@ -80,7 +80,7 @@ const cpu: number[] = [];
 for (let r = 0; r < runs; r++) {
   const w0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
-  for (let i = r * queries; i < (r + 1) * queries; i++) index.searchInto(queryCodes, radius, sink, i * PDQ_WORDS);
+  for (let i = r * queries; i < (r + 1) * queries; i++) index.searchInto(queryCodes, radius, sink, i * PDQ_UINT32_WORDS);
   const c = process.cpuUsage(c0);
   wall.push(Number(process.hrtime.bigint() - w0) / 1e9);
   cpu.push((c.user + c.system) / 1e6);

@@ -1,7 +1,7 @@
 // A bank: a named list of known hashes with its provenance (DESIGN.md "Words").
 // Plain values only; the store persists them and the index is built from them.
 
-import { isPdqHex } from './pdq-code.js';
+import { isPdqHex } from './pdq-value.js';
 
 /** Hash types a bank may hold. URL banks live in src/detect/links. */
 export const HASH_TYPES = ['pdq', 'md5', 'sha1', 'sha256'] as const;

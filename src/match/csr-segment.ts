@@ -25,8 +25,8 @@
 // that ordinal bits plus residual bits must fit in 32, which puts a floor under b for
 // very large segments.
 
-import { PDQ_WORDS } from './pdq-code.js';
-import { popcount32, slotValue, type SlotLayout } from './slot-layout.js';
+import { PDQ_UINT32_WORDS, popcount32 } from './pdq-value.js';
+import { slotValue, type SlotLayout } from './slot-layout.js';
 
 export interface CsrSegment {
   readonly layout: SlotLayout;
@@ -296,7 +296,7 @@ export function checkSegment(seg: CsrSegment, codes: Uint32Array, ordinals: numb
         if (seen[rel] === 1) throw new Error(`segment slot ${t} lists a code twice`);
         seen[rel] = 1;
         const o = seg.start + rel;
-        const sv = slotValue(codes, o * PDQ_WORDS, seg.layout.starts[t]!, seg.layout.widths[t]!);
+        const sv = slotValue(codes, o * PDQ_UINT32_WORDS, seg.layout.starts[t]!, seg.layout.widths[t]!);
         if (sv >>> rb !== v) throw new Error(`segment slot ${t} lists a code under the wrong bucket`);
         if ((sv & rm) !== (x & rm)) throw new Error(`segment slot ${t} has a wrong residual`);
       }

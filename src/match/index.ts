@@ -10,7 +10,7 @@ export * from './bank.js';
 export { parseHashLines, serialiseHashLines } from './formats/hash-lines.js';
 export { parseBankCsv, serialiseBankCsv } from './formats/bank-csv.js';
 export { parseThreatExchangeCsv, serialiseThreatExchangeCsv, THREATEXCHANGE_COLUMNS } from './formats/threatexchange-csv.js';
-export { isPdqHex, normalisePdqHex, pdqHexDistance, pdqHexToWords, pdqWordsToHex } from './pdq-code.js';
+export { isPdqHex, normalisePdqHex, pdqHexDistance, pdqHexToWords, pdqWordsToHex } from './pdq-value.js';
 export { PdqIndex, type PdqIndexOptions, type PdqMatch, type PdqMatchSink } from './pdq-index.js';
 export { encodePdqSnapshot, decodePdqSnapshot, SnapshotError, PDQ_SNAPSHOT_VERSION } from './pdq-snapshot.js';
 export { ExactHashIndex } from './exact-index.js';

@@ -29,7 +29,7 @@
 // through the later stages 64 at a time, so that what one stage warmed is still cached
 // when the next reads it.
 
-import { PDQ_WORDS, pdqHexToWords } from './pdq-code.js';
+import { PDQ_UINT32_WORDS, pdqHexToWords, popcount32 as pc } from './pdq-value.js';
 import { buildSegment, minBucketBits, type CsrSegment } from './csr-segment.js';
 import {
   LAYOUT_10, LAYOUT_11, LAYOUT_12, LAYOUT_13, LAYOUT_14, LAYOUT_16X16, layoutByName, slotValue,
@@ -123,7 +123,7 @@ export class PdqIndex {
   private readonly deltaMin: number;
   private readonly deltaMax: number;
   // Per-search scratch, reused so that a query allocates nothing but its results.
-  private readonly q = new Uint32Array(PDQ_WORDS);
+  private readonly q = new Uint32Array(PDQ_UINT32_WORDS);
   private readonly qv = new Uint32Array(32);
   private readonly qb = new Int32Array(32);
   private readonly qr = new Int32Array(32);
@@ -150,7 +150,7 @@ export class PdqIndex {
     if (!['auto', 'mih', 'flat'].includes(this.engine)) throw new Error(`engine must be auto, mih or flat, got ${this.engine}`);
     this.deltaMin = positiveInt(options.deltaMin ?? DEFAULT_DELTA_MIN, 'deltaMin');
     this.deltaMax = positiveInt(options.deltaMax ?? DEFAULT_DELTA_MAX, 'deltaMax');
-    this.codes = new Uint32Array(16 * PDQ_WORDS);
+    this.codes = new Uint32Array(16 * PDQ_UINT32_WORDS);
     this.keys = new Uint32Array(16);
     this.alive = new Uint8Array(16);
   }
@@ -160,8 +160,8 @@ export class PdqIndex {
    * The arrays are taken over, not copied: the caller must not write to them afterwards.
    */
   static build(codes: Uint32Array, keys: Uint32Array, options: PdqIndexOptions = {}): PdqIndex {
-    if (codes.length !== keys.length * PDQ_WORDS) {
-      throw new Error(`expected ${keys.length * PDQ_WORDS} code words for ${keys.length} keys, got ${codes.length}`);
+    if (codes.length !== keys.length * PDQ_UINT32_WORDS) {
+      throw new Error(`expected ${keys.length * PDQ_UINT32_WORDS} code words for ${keys.length} keys, got ${codes.length}`);
     }
     if (keys.length > MAX_CODES) throw new Error(`an index holds at most ${MAX_CODES} codes`);
     const index = new PdqIndex(options);
@@ -197,7 +197,7 @@ export class PdqIndex {
   exportState(): PdqIndexState {
     return {
       n: this.n,
-      codes: this.codes.subarray(0, this.n * PDQ_WORDS),
+      codes: this.codes.subarray(0, this.n * PDQ_UINT32_WORDS),
       keys: this.keys.subarray(0, this.n),
       alive: this.alive.subarray(0, this.n),
       main: this.main,
@@ -246,11 +246,11 @@ export class PdqIndex {
   /** Adds one code (hex, or 8 words at `at`) under the caller's uint32 key. */
   add(code: string | Uint32Array, key: number, at = 0): void {
     if (!Number.isInteger(key) || key < 0 || key > 0xffffffff) throw new Error(`key must be a uint32, got ${key}`);
-    if (typeof code !== 'string' && code.length < at + PDQ_WORDS) throw new Error('a PDQ code is 8 words');
+    if (typeof code !== 'string' && code.length < at + PDQ_UINT32_WORDS) throw new Error('a PDQ code is 8 words');
     if (this.n === this.keys.length) this.grow(this.n + 1);
-    const base = this.n * PDQ_WORDS;
+    const base = this.n * PDQ_UINT32_WORDS;
     if (typeof code === 'string') pdqHexToWords(code, this.codes, base);
-    else for (let i = 0; i < PDQ_WORDS; i++) this.codes[base + i] = code[at + i]!;
+    else for (let i = 0; i < PDQ_UINT32_WORDS; i++) this.codes[base + i] = code[at + i]!;
     this.keys[this.n] = key;
     this.alive[this.n] = 1;
     this.n++;
@@ -310,12 +310,12 @@ export class PdqIndex {
   /** Drops removed codes and rebuilds main over everything. Ordinals change; keys do not. */
   compact(): void {
     const live = this.liveCount;
-    const codes = new Uint32Array(live * PDQ_WORDS);
+    const codes = new Uint32Array(live * PDQ_UINT32_WORDS);
     const keys = new Uint32Array(live);
     let j = 0;
     for (let o = 0; o < this.n; o++) {
       if (this.alive[o] !== 1) continue;
-      codes.set(this.codes.subarray(o * PDQ_WORDS, (o + 1) * PDQ_WORDS), j * PDQ_WORDS);
+      codes.set(this.codes.subarray(o * PDQ_UINT32_WORDS, (o + 1) * PDQ_UINT32_WORDS), j * PDQ_UINT32_WORDS);
       keys[j] = this.keys[o]!;
       j++;
     }
@@ -341,8 +341,8 @@ export class PdqIndex {
     const q = this.q;
     if (typeof query === 'string') pdqHexToWords(query, q, 0);
     else {
-      if (query.length < at + PDQ_WORDS) throw new Error('a PDQ code is 8 words');
-      for (let i = 0; i < PDQ_WORDS; i++) q[i] = query[at + i]!;
+      if (query.length < at + PDQ_UINT32_WORDS) throw new Error('a PDQ code is 8 words');
+      for (let i = 0; i < PDQ_UINT32_WORDS; i++) q[i] = query[at + i]!;
     }
     if (this.main === null || this.flatIsCheaper(maxDistance)) return this.scan(0, this.n, maxDistance, sink);
     let found = this.searchOrScan(this.main, this.mainPlans, maxDistance, sink);
@@ -403,8 +403,8 @@ export class PdqIndex {
   private grow(min: number): void {
     if (min > MAX_CODES) throw new Error(`an index holds at most ${MAX_CODES} codes`);
     const capacity = Math.min(MAX_CODES, Math.max(min, 16, Math.ceil(this.keys.length * 1.5)));
-    const codes = new Uint32Array(capacity * PDQ_WORDS);
-    codes.set(this.codes.subarray(0, this.n * PDQ_WORDS));
+    const codes = new Uint32Array(capacity * PDQ_UINT32_WORDS);
+    codes.set(this.codes.subarray(0, this.n * PDQ_UINT32_WORDS));
     const keys = new Uint32Array(capacity);
     keys.set(this.keys.subarray(0, this.n));
     const alive = new Uint8Array(capacity);
@@ -421,7 +421,7 @@ export class PdqIndex {
     const q0 = q[0]!, q1 = q[1]!, q2 = q[2]!, q3 = q[3]!, q4 = q[4]!, q5 = q[5]!, q6 = q[6]!, q7 = q[7]!;
     let found = 0;
     for (let o = from; o < to; o++) {
-      const b = o * PDQ_WORDS;
+      const b = o * PDQ_UINT32_WORDS;
       let dist = pc(codes[b]! ^ q0) + pc(codes[b + 1]! ^ q1) + pc(codes[b + 2]! ^ q2) + pc(codes[b + 3]! ^ q3);
       if (dist > d) continue;
       dist += pc(codes[b + 4]! ^ q4) + pc(codes[b + 5]! ^ q5) + pc(codes[b + 6]! ^ q6) + pc(codes[b + 7]! ^ q7);
@@ -555,7 +555,9 @@ export class PdqIndex {
 
 // The search stages are small module-level functions, not one long method, so that the
 // compiler inlines `pc` into each loop (a long method exhausts V8's inlining budget and
-// the popcount becomes a call per word: measured at 1.5-2× slower).
+// the popcount becomes a call per word: measured at 1.5-2× slower). `pc` is
+// pdq-value.ts's popcount32: V8 inlines it across the module boundary just the same
+// (seen with --trace-turbo-inlining: 8 sites in verifyStage).
 
 function probeStage(plan: SearchPlan, qb: Int32Array, offsets: Uint32Array, rs: Uint32Array, re: Uint32Array): void {
   const { probeSlot, probeMask, offsetBase } = plan;
@@ -732,13 +734,6 @@ function verifyStage(
   return hits;
 }
 
-function pc(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
-
 export interface SegmentGeometry {
   layout: SlotLayout;
   bits: number[];
@@ -780,7 +775,7 @@ export function segmentGeometry(
 export function estimatedBytesPerCode(layout: SlotLayout, bits: readonly number[], bitmap: boolean, count: number): number {
   const m = layout.widths.length;
   const tables = bits.reduce((sum, b) => sum + 4 * (2 ** b + 1), 0) + (bitmap ? layout.widths.reduce((sum, w) => sum + 2 ** w / 8, 0) : 0);
-  return PDQ_WORDS * 4 + 4 + 1 + 4 * m + tables / Math.max(1, count);
+  return PDQ_UINT32_WORDS * 4 + 4 + 1 + 4 * m + tables / Math.max(1, count);
 }
 
 /**

@@ -31,7 +31,7 @@
 
 import { crc32 } from 'node:zlib';
 import { endianness } from 'node:os';
-import { PDQ_WORDS } from './pdq-code.js';
+import { PDQ_UINT32_WORDS } from './pdq-value.js';
 import { PdqIndex, type PdqIndexOptions } from './pdq-index.js';
 import { bitmapBases, checkSegment, offsetBases, offsetsLength, type CsrSegment } from './csr-segment.js';
 import { LAYOUTS, type SlotLayout } from './slot-layout.js';
@@ -127,7 +127,7 @@ export function decodePdqSnapshot(bytes: Uint8Array, options: DecodeOptions = {}
     if (b < 1 || b > layout!.widths[t]!) throw new SnapshotError(`PDQ snapshot has bad bucket bits for slot ${t}`);
   });
   const sizes = {
-    codes: n * PDQ_WORDS * 4,
+    codes: n * PDQ_UINT32_WORDS * 4,
     keys: n * 4,
     alive: n + pad8(n),
     offsets: layout ? offsetsLength(bits) * 4 : 0,

@@ -13,7 +13,8 @@
 // radius 3 and more, but decoding the bits cost more than it saved: measured.)
 
 import type { CsrSegment } from './csr-segment.js';
-import { ballSize, popcount32, probeMasks, slotRadii } from './slot-layout.js';
+import { popcount32 } from './pdq-value.js';
+import { ballSize, probeMasks, slotRadii } from './slot-layout.js';
 
 export interface SearchPlan {
   readonly radii: Int32Array;

@@ -124,10 +124,3 @@ export function slotRadii(layout: SlotLayout, d: number, extraCost: (t: number, 
   for (let i = 0; i <= r; i++) radii[extra[i]!.t] = s;
   return radii;
 }
-
-export function popcount32(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}

@@ -3,12 +3,12 @@
 // near-duplicates and low-detail images crowd a few slot values), and near-duplicates of
 // a given code. Plain numbers only; nothing here stands for any real image.
 
-import { PDQ_WORDS } from './pdq-code.js';
+import { PDQ_UINT32_WORDS } from './pdq-value.js';
 import { randomBelow, type Random32 } from './seeded-random.js';
 
 /** `count` uniform random codes in one array, 8 words each. */
 export function uniformCodes(random: Random32, count: number): Uint32Array {
-  const codes = new Uint32Array(count * PDQ_WORDS);
+  const codes = new Uint32Array(count * PDQ_UINT32_WORDS);
   for (let i = 0; i < codes.length; i++) codes[i] = random();
   return codes;
 }
@@ -16,11 +16,11 @@ export function uniformCodes(random: Random32, count: number): Uint32Array {
 /** `count` codes, each within `spread` flipped bits of one of `centres` random centres. */
 export function clusteredCodes(random: Random32, count: number, centres: number, spread: number): Uint32Array {
   const centreCodes = uniformCodes(random, Math.max(1, centres));
-  const codes = new Uint32Array(count * PDQ_WORDS);
+  const codes = new Uint32Array(count * PDQ_UINT32_WORDS);
   for (let i = 0; i < count; i++) {
     const c = randomBelow(random, Math.max(1, centres));
-    codes.set(centreCodes.subarray(c * PDQ_WORDS, (c + 1) * PDQ_WORDS), i * PDQ_WORDS);
-    flipBits(random, codes, i * PDQ_WORDS, randomBelow(random, spread + 1));
+    codes.set(centreCodes.subarray(c * PDQ_UINT32_WORDS, (c + 1) * PDQ_UINT32_WORDS), i * PDQ_UINT32_WORDS);
+    flipBits(random, codes, i * PDQ_UINT32_WORDS, randomBelow(random, spread + 1));
   }
   return codes;
 }

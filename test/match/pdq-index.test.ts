@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PdqIndex, type PdqMatch, type PdqIndexOptions } from '../../src/match/pdq-index.js';
-import { PDQ_WORDS, pdqDistance, pdqWordsToHex } from '../../src/match/pdq-code.js';
+import { PDQ_UINT32_WORDS, pdqWordsDistance, pdqWordsToHex } from '../../src/match/pdq-value.js';
 import { seededRandom, randomBelow } from '../../src/match/seeded-random.js';
 import { uniformCodes, clusteredCodes, flipBits } from '../../src/match/synthetic-codes.js';
 import { encodePdqSnapshot, decodePdqSnapshot } from '../../src/match/pdq-snapshot.js';
@@ -12,7 +12,7 @@ function bruteForce(codes: Uint32Array, keys: number[], live: Set<number>, q: Ui
   const out: PdqMatch[] = [];
   for (let i = 0; i < keys.length; i++) {
     if (!live.has(keys[i]!)) continue;
-    const dist = pdqDistance(codes, i * PDQ_WORDS, q, 0);
+    const dist = pdqWordsDistance(codes, i * PDQ_UINT32_WORDS, q, 0);
     if (dist <= d) out.push({ key: keys[i]!, distance: dist });
   }
   return sorted(out);
@@ -25,15 +25,15 @@ function sorted(m: PdqMatch[]): PdqMatch[] {
 /** Queries: half near a stored code, half random. */
 function makeQueries(seed: number, codes: Uint32Array, count: number, spread: number): Uint32Array[] {
   const random = seededRandom(seed);
-  const n = codes.length / PDQ_WORDS;
+  const n = codes.length / PDQ_UINT32_WORDS;
   const out: Uint32Array[] = [];
   for (let i = 0; i < count; i++) {
-    const q = new Uint32Array(PDQ_WORDS);
+    const q = new Uint32Array(PDQ_UINT32_WORDS);
     if (i % 2 === 0 && n > 0) {
       const src = randomBelow(random, n);
-      q.set(codes.subarray(src * PDQ_WORDS, (src + 1) * PDQ_WORDS));
+      q.set(codes.subarray(src * PDQ_UINT32_WORDS, (src + 1) * PDQ_UINT32_WORDS));
       flipBits(random, q, 0, randomBelow(random, spread + 1));
-    } else for (let w = 0; w < PDQ_WORDS; w++) q[w] = random();
+    } else for (let w = 0; w < PDQ_UINT32_WORDS; w++) q[w] = random();
     out.push(q);
   }
   return out;
@@ -107,7 +107,7 @@ describe('PdqIndex against brute force', () => {
               // Add a batch, one code at a time, so that thresholds trip along the way.
               const batch = 1 + randomBelow(random, 60);
               for (let i = 0; i < batch && next < 2000; i++) {
-                index.add(all, next + 1000, next * PDQ_WORDS);
+                index.add(all, next + 1000, next * PDQ_UINT32_WORDS);
                 keys.push(next + 1000);
                 live.add(next + 1000);
                 next++;
@@ -122,7 +122,7 @@ describe('PdqIndex against brute force', () => {
             }
             assert.equal(index.size, live.size);
           }
-          const stored = all.subarray(0, next * PDQ_WORDS);
+          const stored = all.subarray(0, next * PDQ_UINT32_WORDS);
           const queries = makeQueries(seed + 1, stored, 8, d);
           for (const q of queries) assert.deepEqual(sorted(index.search(q, d)), bruteForce(stored, keys, live, q, d));
           index = decodePdqSnapshot(concat(encodePdqSnapshot(index)), { ...options, deep: true });
@@ -166,12 +166,12 @@ describe('PdqIndex behaviour', () => {
     const codes = uniformCodes(random, 5000);
     const index = PdqIndex.build(codes.slice(), Uint32Array.from({ length: 5000 }, (_, i) => i));
     assert.equal(index.engineFor(31), 'mih');
-    const q = codes.slice(42 * PDQ_WORDS, 43 * PDQ_WORDS);
+    const q = codes.slice(42 * PDQ_UINT32_WORDS, 43 * PDQ_UINT32_WORDS);
     for (let bit = 0; bit < 31; bit++) q[bit >> 3]! ^= 1 << ((bit * 5) & 31);
     const found = index.search(q, 31);
     const forKey = found.filter((m) => m.key === 42);
     assert.equal(forKey.length, 1);
-    assert.equal(forKey[0]!.distance, pdqDistance(codes, 42 * PDQ_WORDS, q, 0));
+    assert.equal(forKey[0]!.distance, pdqWordsDistance(codes, 42 * PDQ_UINT32_WORDS, q, 0));
   });
 
   test('accepts hex queries and keys up to 2^32-1, and rejects bad input clearly', () => {
@@ -180,7 +180,7 @@ describe('PdqIndex behaviour', () => {
     index.add(hex, 0xffffffff);
     assert.deepEqual(index.search('f'.repeat(64), 1), [{ key: 0xffffffff, distance: 1 }]);
     assert.deepEqual(index.search('f'.repeat(64), 0), []);
-    assert.throws(() => index.add('abc', 1), /64 hexadecimal characters/);
+    assert.throws(() => index.add('abc', 1), /64 hex digits/);
     assert.throws(() => index.add(hex, -1), /uint32/);
     assert.throws(() => index.search(hex, 257), /maxDistance/);
     assert.throws(() => index.search(hex, 1.5), /maxDistance/);
@@ -191,14 +191,14 @@ describe('PdqIndex behaviour', () => {
     const random = seededRandom(9);
     const codes = uniformCodes(random, 3000);
     const index = PdqIndex.build(codes.slice(), Uint32Array.from({ length: 3000 }, (_, i) => i), { flatBelow: 100 });
-    const q = codes.slice(5 * PDQ_WORDS, 6 * PDQ_WORDS);
+    const q = codes.slice(5 * PDQ_UINT32_WORDS, 6 * PDQ_UINT32_WORDS);
     assert.deepEqual(index.search(q, 0), [{ key: 5, distance: 0 }]);
     assert.equal(index.remove(5), 1);
     assert.deepEqual(index.search(q, 0), []);
     assert.equal(index.remove(5), 0);
     index.compact();
     assert.equal(index.size, 2999);
-    const q6 = codes.slice(6 * PDQ_WORDS, 7 * PDQ_WORDS);
+    const q6 = codes.slice(6 * PDQ_UINT32_WORDS, 7 * PDQ_UINT32_WORDS);
     assert.deepEqual(index.search(q6, 0), [{ key: 6, distance: 0 }]);
   });
 });

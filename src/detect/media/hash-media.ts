@@ -7,7 +7,7 @@ import { digestBytes } from './digests.js';
 import { isMediaDecodeError } from './errors.js';
 import type { MediaFormat } from './format.js';
 import { DIHEDRAL_NAMES, type DihedralName } from './pdq/dihedral.js';
-import { pdqToHex, type PdqHash } from './pdq/hash.js';
+import { pdqToHex, type PdqHash } from '../../match/pdq-value.js';
 import { PdqHasher } from './pdq/hasher.js';
 
 export interface HashMediaOptions {

@@ -30,7 +30,7 @@ export {
   pdqHexDistance,
   pdqToHex,
   type PdqHash,
-} from './pdq/hash.js';
+} from '../../match/pdq-value.js';
 export {
   PDQ_MIN_DIMENSION,
   PdqHasher,

@@ -10,7 +10,7 @@ import { assertPixels } from '../pixels.js';
 import { PDQ_FREQS, PDQ_GRID, dct64To16, decimate, decimatedColumn } from './dct.js';
 import { DIHEDRAL_NAMES, dihedralCoefficients, type DihedralName } from './dihedral.js';
 import { FastGrid } from './fast.js';
-import { emptyPdqHash, type PdqHash } from './hash.js';
+import { emptyPdqHash, type PdqHash } from '../../../match/pdq-value.js';
 import { boxAlongCols, boxAlongRows, jaroszWindow } from './jarosz.js';
 import { PDQ_RESIZE_LIMIT, fillLuma, lumaSize } from './luma.js';
 import { pdqQuality } from './quality.js';

@@ -1,6 +1,6 @@
 // Step 6 of PDQ: one bit per DCT coefficient, set when it is above the median.
 
-import { PDQ_WORDS, type PdqHash } from './hash.js';
+import { PDQ_UINT16_WORDS, type PdqHash } from '../../../match/pdq-value.js';
 
 const COEFFS = 256;
 
@@ -12,7 +12,7 @@ export function thresholdAtMedian(b: Float32Array, scratch: Float32Array, out: P
   scratch.set(b.subarray(0, COEFFS));
   scratch.subarray(0, COEFFS).sort();
   const median = scratch[COEFFS / 2 - 1]!;
-  out.fill(0, 0, PDQ_WORDS);
+  out.fill(0, 0, PDQ_UINT16_WORDS);
   for (let k = 0; k < COEFFS; k++) {
     if (b[k]! > median) out[k >> 4] = out[k >> 4]! | (1 << (k & 15));
   }
