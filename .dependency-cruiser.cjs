@@ -7,7 +7,8 @@
 //   http, cli, background   the edges: call services, never each other, the store only for types
 //   main     the composition root: the only module that may import everything
 //
-// Until the composition root moves to src/main/, src/server.ts counts as main.
+// A known violation stays listed in test/architecture/known-violations.json until it is
+// fixed; the test fails on any new one, and on a listed one that no longer occurs.
 //
 // With tsPreCompilationDeps on, a type-only import (`import type`, or an import whose
 // names are all `type`) is told apart from a value import. Only the edges' imports of
@@ -18,7 +19,7 @@
 // (node_modules may be a symlink), hence the patterns below.
 
 const DOMAIN = '^src/(policy|detect|match|moderation|enforcement|legal)/';
-const MAIN = ['^src/main/', '^src/server[.]ts$'];
+const MAIN = ['^src/main/'];
 
 // Node's I/O modules and the I/O packages. worker_threads is not here: the media hash
 // pool runs the pure hasher on threads. @types/* is listed in case a type-only import
@@ -35,14 +36,16 @@ module.exports = {
       severity: 'error',
       from: { path: DOMAIN },
       // Everything in src/ outside the domain: store, services, work, the edges, main,
-      // config, and any layer added later.
-      to: { path: '^src/', pathNot: DOMAIN },
+      // config, and any layer added later. The queue's retry arithmetic is pure, and the
+      // webhook schedule is derived from it.
+      to: { path: '^src/', pathNot: [DOMAIN, '^src/work/backoff[.]ts$'] },
     },
     {
       name: 'domain-no-io-modules',
       comment: 'No database, network, file system or process in the core; I/O lives at the edges.',
       severity: 'error',
-      from: { path: DOMAIN },
+      // address.ts takes only net's isIPv4/isIPv6, which are pure.
+      from: { path: DOMAIN, pathNot: '^src/detect/links/address[.]ts$' },
       to: { path: [IO_CORE, IO_PACKAGES] },
     },
     {
@@ -59,14 +62,15 @@ module.exports = {
       comment: 'The store persists; deciding (policy), enforcing and detecting belong to the domain and services.',
       severity: 'error',
       from: { path: '^src/store/' },
-      to: { path: '^src/(policy|enforcement|detect)/' },
+      // A type names the shape of what is stored (a webhook message); it decides nothing.
+      to: { path: '^src/(policy|enforcement|detect)/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'store-only-queue-port-of-work',
       comment: 'Of work/, the store may use the queue port types and its pure helpers, not the worker.',
       severity: 'error',
       from: { path: '^src/store/' },
-      to: { path: '^src/work/', pathNot: '^src/work/(queue|backoff|job-input)[.]ts$' },
+      to: { path: '^src/work/', pathNot: '^src/work/(queue|backoff|job-input|threads)[.]ts$' },
     },
     {
       name: 'store-not-to-outer-layers',
@@ -84,10 +88,10 @@ module.exports = {
     },
     {
       name: 'services-only-queue-port-of-work',
-      comment: 'Services enqueue through the port (src/work/queue.ts), not the worker or its handlers.',
+      comment: 'Services enqueue through the port (src/work/queue.ts) and register job handlers (handlers.ts); they never run the worker.',
       severity: 'error',
       from: { path: '^src/services/' },
-      to: { path: '^src/work/', pathNot: '^src/work/queue[.]ts$' },
+      to: { path: '^src/work/', pathNot: '^src/work/(queue|handlers|threads)[.]ts$' },
     },
     {
       name: 'http-not-to-cli-or-background',
@@ -129,7 +133,8 @@ module.exports = {
       comment: 'A cycle ties modules together so that neither can be understood, tested or moved alone.',
       severity: 'error',
       from: { path: '^src/' },
-      to: { circular: true },
+      // A type-only import, or a command's body loaded lazily by its grammar, is no cycle at run time.
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only', 'dynamic-import'] } },
     },
   ],
   options: {

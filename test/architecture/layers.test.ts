@@ -2,8 +2,16 @@
 // rules themselves, and why each exists, are in .dependency-cruiser.cjs.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { cruiseLayers, type LayerCruise } from './cruise.js';
-import { report } from './violations.js';
+import { describeViolation, report } from './violations.js';
+
+// Violations known when the rule came in, by rule: the list may only shrink. Each is an
+// edge (a command or route) reading the store directly where a service should stand
+// between; a new one fails the test, and so does a listed one that was fixed and not
+// taken off the list.
+const KNOWN: Record<string, string[]> = JSON.parse(readFileSync(new URL('./known-violations.json', import.meta.url), 'utf8'));
+const isKnown = (rule: string, line: string) => (KNOWN[rule] ?? []).includes(line);
 
 describe('architecture: dependencies point inward', () => {
   let cruised: LayerCruise;
@@ -19,8 +27,14 @@ describe('architecture: dependencies point inward', () => {
   });
 
   test('every import respects the layer rules', () => {
-    const layers = cruised.violations.filter((v) => v.rule.name !== 'no-circular');
+    const layers = cruised.violations.filter((v) => v.rule.name !== 'no-circular' && !isKnown(v.rule.name, describeViolation(v)));
     assert.ok(layers.length === 0, report(layers));
+  });
+
+  test('every known violation still occurs (fixed ones leave known-violations.json)', () => {
+    const seen = new Set(cruised.violations.map((v) => `${v.rule.name}\u0000${describeViolation(v)}`));
+    const gone = Object.entries(KNOWN).flatMap(([rule, lines]) => lines.filter((l) => !seen.has(`${rule}\u0000${l}`)).map((l) => `${rule}: ${l}`));
+    assert.deepEqual(gone, []);
   });
 
   test('no circular dependencies inside src/', () => {
