@@ -50,9 +50,7 @@ module.exports = {
     },
     {
       name: 'match-not-to-detect',
-      comment:
-        'The PDQ value lives in match/ and detect/ imports it (src/match/pdq-value.ts); ' +
-        'match/ importing detect/ would make the domain cyclic.',
+      comment: 'The PDQ value lives in match/ and detect/ imports it (src/match/pdq-value.ts); ' + 'match/ importing detect/ would make the domain cyclic.',
       severity: 'error',
       from: { path: '^src/match/' },
       to: { path: '^src/detect/' },

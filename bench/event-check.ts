@@ -41,7 +41,13 @@ for (let i = 0; i < n; i += 2) {
     actor: { kind: 'system', id: null },
     at: AT,
     reason: null,
-    payload: { signal: 'known-material', source: 'bank:test', strength: 0.9, clause: null, evidence: { bank: 'test', verified: false, distance: 12, variant: 'original' } },
+    payload: {
+      signal: 'known-material',
+      source: 'bank:test',
+      strength: 0.9,
+      clause: null,
+      evidence: { bank: 'test', verified: false, distance: 12, variant: 'original' },
+    },
   });
 }
 
@@ -58,4 +64,12 @@ for (let r = 0; r < runs; r++) {
   check.push(time(() => events.forEach(checkEvent)));
   sealing.push(time(() => seal(events, 16, new Map<number, Head>())));
 }
-console.log(JSON.stringify({ events: n, runs, checkUsPerEvent: +median(check).toFixed(3), sealUsPerEvent: +median(sealing).toFixed(3), checkRuns: check.map((x) => +x.toFixed(3)) }));
+console.log(
+  JSON.stringify({
+    events: n,
+    runs,
+    checkUsPerEvent: +median(check).toFixed(3),
+    sealUsPerEvent: +median(sealing).toFixed(3),
+    checkRuns: check.map((x) => +x.toFixed(3)),
+  }),
+);

@@ -134,7 +134,15 @@ async function runOne(kind: string): Promise<void> {
     const { key } = await createApiKey(setup, { name: 'bench', actor: { kind: 'system', id: null }, at: new Date().toISOString() });
     const filled = await fill(setup, dataDir);
     await setup.close();
-    console.log(JSON.stringify({ bench: 'signups-fill', store: kind, entries: filled.size, fill_s: Number(filled.seconds.toFixed(1)), match_us_in_process: Number(filled.matchUs.toFixed(1)) }));
+    console.log(
+      JSON.stringify({
+        bench: 'signups-fill',
+        store: kind,
+        entries: filled.size,
+        fill_s: Number(filled.seconds.toFixed(1)),
+        match_us_in_process: Number(filled.matchUs.toFixed(1)),
+      }),
+    );
 
     const server = await startServerProcess(dataDir, { ...env, VIGIE_LOG_LEVEL: 'info' });
     try {
@@ -149,7 +157,13 @@ async function runOne(kind: string): Promise<void> {
         const result = await drive(server.url, key, body);
         const after = await serverTimes(server.url);
         if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name}: ${result.non2xx} answers were not 2xx and ${result.errors} failed`);
-        const sample = await (await fetch(`${server.url}/v1/signups/check`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body(1)) })).json();
+        const sample = await (
+          await fetch(`${server.url}/v1/signups/check`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+            body: JSON.stringify(body(1)),
+          })
+        ).json();
         if ((sample as { decision?: string }).decision !== name) throw new Error(`${name}: the sample was answered ${JSON.stringify(sample)}`);
         console.log(
           JSON.stringify({

@@ -86,9 +86,13 @@ function evaluate(name: string, examples: readonly Example[]): void {
   let all: Counts = { tp: 0, fp: 0, fn: 0 };
   for (const [family, c] of perFamily) {
     all = { tp: all.tp + c.tp, fp: all.fp + c.fp, fn: all.fn + c.fn };
-    console.log(`  ${family.padEnd(20)}  ${pct(c.tp, c.tp + c.fp)}    ${pct(c.tp, c.tp + c.fn)}  ${String(c.tp).padStart(3)} ${String(c.fp).padStart(3)} ${String(c.fn).padStart(3)}`);
+    console.log(
+      `  ${family.padEnd(20)}  ${pct(c.tp, c.tp + c.fp)}    ${pct(c.tp, c.tp + c.fn)}  ${String(c.tp).padStart(3)} ${String(c.fp).padStart(3)} ${String(c.fn).padStart(3)}`,
+    );
   }
-  console.log(`  ${'(micro average)'.padEnd(20)}  ${pct(all.tp, all.tp + all.fp)}    ${pct(all.tp, all.tp + all.fn)}  ${String(all.tp).padStart(3)} ${String(all.fp).padStart(3)} ${String(all.fn).padStart(3)}`);
+  console.log(
+    `  ${'(micro average)'.padEnd(20)}  ${pct(all.tp, all.tp + all.fp)}    ${pct(all.tp, all.tp + all.fn)}  ${String(all.tp).padStart(3)} ${String(all.fp).padStart(3)} ${String(all.fn).padStart(3)}`,
+  );
   console.log('  negatives flagged by category:');
   for (const [cat, n] of [...negatives].sort()) console.log(`    ${cat.padEnd(14)} ${n.flagged}/${n.n}`);
   if (values.errors && errors.length > 0) console.log(errors.join('\n'));

@@ -10,7 +10,10 @@ export interface DataOptions {
 }
 
 export function dataOption(): Option {
-  return new Option('--data <dir>', 'data folder: the SQLite database (unless DATABASE_URL is set) and media files').default(undefined, '$VIGIE_DATA or ./data');
+  return new Option('--data <dir>', 'data folder: the SQLite database (unless DATABASE_URL is set) and media files').default(
+    undefined,
+    '$VIGIE_DATA or ./data',
+  );
 }
 
 /** An option that takes a whole number within bounds; commander reports a bad value with `what`. */
@@ -18,7 +21,8 @@ export function wholeNumber(flag: string, min: number, max = Number.MAX_SAFE_INT
   return (value) => {
     const n = Number(value);
     if (value.trim() === '' || !Number.isSafeInteger(n) || n < min || n > max) {
-      const range = max === Number.MAX_SAFE_INTEGER ? (min === 1 ? 'a positive integer' : `a whole number of at least ${min}`) : `a whole number from ${min} to ${max}`;
+      const range =
+        max === Number.MAX_SAFE_INTEGER ? (min === 1 ? 'a positive integer' : `a whole number of at least ${min}`) : `a whole number from ${min} to ${max}`;
       throw new InvalidArgumentError(`${flag} takes ${range}.`);
     }
     return n;
@@ -34,5 +38,13 @@ export function configFrom(values: { data?: string | undefined; port?: number | 
 
 export async function openStore(config: Config, migrate = true): Promise<Store> {
   const { Store } = await import('../store/store.js');
-  return Store.open({ databaseUrl: config.secrets.databaseUrl, dataDir: config.store.dataDir, sqliteSynchronous: config.store.sqliteSynchronous, serverSecret: config.secrets.serverSecret }, { migrate });
+  return Store.open(
+    {
+      databaseUrl: config.secrets.databaseUrl,
+      dataDir: config.store.dataDir,
+      sqliteSynchronous: config.store.sqliteSynchronous,
+      serverSecret: config.secrets.serverSecret,
+    },
+    { migrate },
+  );
 }

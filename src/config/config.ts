@@ -79,7 +79,11 @@ export interface Config {
 export type ConfigOverrides = { [S in keyof Config]?: Config[S] extends unknown[] ? Config[S] : Partial<Config[S]> };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const bool = (fallback: boolean) => z.enum(['true', 'false']).default(fallback ? 'true' : 'false').transform((v) => v === 'true');
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true');
 const whole = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
 /** Each variable vigie reads, with its default. Unknown VIGIE_ variables are not an error (a newer version's). */
@@ -88,7 +92,11 @@ const Env = z.object({
   VIGIE_PORT: whole(8080).pipe(z.number().max(65535)),
   VIGIE_DATA: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().optional(),
-  VIGIE_SQLITE_SYNCHRONOUS: z.string().default('FULL').transform((v) => v.toUpperCase()).pipe(z.enum(['FULL', 'NORMAL'])),
+  VIGIE_SQLITE_SYNCHRONOUS: z
+    .string()
+    .default('FULL')
+    .transform((v) => v.toUpperCase())
+    .pipe(z.enum(['FULL', 'NORMAL'])),
   VIGIE_BODY_LIMIT: whole(50 * 1024 * 1024),
   VIGIE_MEDIA_LIMIT: whole(32 * 1024 * 1024),
   VIGIE_RATE_LIMIT_PER_KEY: whole(600_000),

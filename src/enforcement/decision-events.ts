@@ -82,7 +82,14 @@ function stepEvents(
           actor: ctx.actor,
           at: ctx.at,
           reason,
-          payload: { accountId: step.accountId, contentIds: [...step.contentIds], clauses: [...step.clauses], draft: step.draft, automated: decision.automated, policyVersion: decision.policyVersion },
+          payload: {
+            accountId: step.accountId,
+            contentIds: [...step.contentIds],
+            clauses: [...step.clauses],
+            draft: step.draft,
+            automated: decision.automated,
+            policyVersion: decision.policyVersion,
+          },
         },
         taken({ kind: 'account', id: step.accountId }, { action: 'file_cybertip', cybertipId: id, draft: step.draft, consequence: step.consequence }),
       ];
@@ -94,8 +101,18 @@ function stepEvents(
       const fr = noticeFor(step, { lang: 'fr', appealUrl: ctx.appealUrl });
       const notice = { en: en ? { subject: en.subject, body: en.body } : null, fr: fr ? { subject: fr.subject, body: fr.body } : null };
       return [
-        taken({ kind: 'account', id: step.accountId }, { action: 'notify_user', notifyUser: true, notice: step.notice, contentIds: [...step.contentIds], texts: notice, consequence: step.consequence }),
-        { type: 'notice.sent', subject: { kind: 'account', id: step.accountId }, actor: ctx.actor, at: ctx.at, reason, payload: { notice: step.notice, contentIds: [...step.contentIds], clauses: [...step.clauses] } },
+        taken(
+          { kind: 'account', id: step.accountId },
+          { action: 'notify_user', notifyUser: true, notice: step.notice, contentIds: [...step.contentIds], texts: notice, consequence: step.consequence },
+        ),
+        {
+          type: 'notice.sent',
+          subject: { kind: 'account', id: step.accountId },
+          actor: ctx.actor,
+          at: ctx.at,
+          reason,
+          payload: { notice: step.notice, contentIds: [...step.contentIds], clauses: [...step.clauses] },
+        },
       ];
     }
     case 'open_case': {

@@ -184,7 +184,7 @@ function isIpv4Mapped(g: number[]): boolean {
 function formatIpv6(groups: number[]): string {
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

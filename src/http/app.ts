@@ -1,12 +1,26 @@
 // Builds the HTTP API: Fastify with Zod schemas (validation, and the OpenAPI document at
 // /openapi.json), problem+json errors, rate limits, metrics, and one file per resource
 // under routes/.
-import Fastify, { LogController, type FastifyInstance, type FastifyError, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyError,
+  type FastifyBaseLogger,
+  type RawServerDefault,
+  type RawRequestDefaultExpression,
+  type RawReplyDefaultExpression,
+} from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+  hasZodFastifySchemaValidationErrors,
+} from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { AppContext } from './context.js';
 import { Problem, problemBody } from './problem.js';
@@ -94,11 +108,17 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
     } else {
       request.log.error({ err: error }, 'request failed');
     }
-    void reply.code(status).type('application/problem+json').send(problemBody(status, title, detail, request.url, extra));
+    void reply
+      .code(status)
+      .type('application/problem+json')
+      .send(problemBody(status, title, detail, request.url, extra));
   });
 
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).type('application/problem+json').send(problemBody(404, 'Not Found', `no route ${request.method} ${request.url.split('?')[0]}`, request.url));
+    void reply
+      .code(404)
+      .type('application/problem+json')
+      .send(problemBody(404, 'Not Found', `no route ${request.method} ${request.url.split('?')[0]}`, request.url));
   });
 
   const requireScope = platformAuth(ctx);

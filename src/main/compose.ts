@@ -58,10 +58,16 @@ export async function composeServices(config: Config, store: Store, options: Com
   // Ingest reads only URL-bank matches of links (see TextEngineOptions.reportLinks).
   const text = reloadingEngine(textRules, { reportLinks: false });
 
-  const blockRegistry = new BlockRegistryHandle(async () => BlockRegistry.open(store, await loadServerSecret(config.store.dataDir, config.secrets.serverSecret), config.blockRegistry));
+  const blockRegistry = new BlockRegistryHandle(async () =>
+    BlockRegistry.open(store, await loadServerSecret(config.store.dataDir, config.secrets.serverSecret), config.blockRegistry),
+  );
   // Opened now, outside any transaction (see registry-handle.ts); a failure is retried by
   // the next caller and, meanwhile, reported by those that needed it.
-  await blockRegistry.get().catch((err: unknown) => warn('the block registry cannot open: suspended accounts will not be blocked until it does', err instanceof Error ? err.message : String(err)));
+  await blockRegistry
+    .get()
+    .catch((err: unknown) =>
+      warn('the block registry cannot open: suspended accounts will not be blocked until it does', err instanceof Error ? err.message : String(err)),
+    );
 
   const enforcement = new Enforcement({ blockRegistry, jobs, appealUrl: config.enforcement.appealUrl, warn });
   const batches = new IngestBatches(store, {

@@ -26,7 +26,10 @@ export interface Running {
 }
 
 /** Belt and braces: these never belong in a log line, whatever a call site passes. */
-export const LOG_REDACTION = { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', 'totp', 'secret', 'key', '*.password', '*.secret', '*.key'], censor: '[redacted]' };
+export const LOG_REDACTION = {
+  paths: ['req.headers.authorization', 'req.headers.cookie', 'password', 'totp', 'secret', 'key', '*.password', '*.secret', '*.key'],
+  censor: '[redacted]',
+};
 
 export function createLogger(config: Config): Logger {
   return pino({ level: config.log.level, redact: LOG_REDACTION });
@@ -35,7 +38,12 @@ export function createLogger(config: Config): Logger {
 export async function startServer(config: Config, options: { logger?: Logger | false; now?: () => Date; roles?: readonly Role[] } = {}): Promise<Running> {
   const logger = options.logger === undefined ? createLogger(config) : options.logger;
   const roles = options.roles ?? ROLES;
-  const store = await Store.open({ databaseUrl: config.secrets.databaseUrl, dataDir: config.store.dataDir, sqliteSynchronous: config.store.sqliteSynchronous, serverSecret: config.secrets.serverSecret });
+  const store = await Store.open({
+    databaseUrl: config.secrets.databaseUrl,
+    dataDir: config.store.dataDir,
+    sqliteSynchronous: config.store.sqliteSynchronous,
+    serverSecret: config.secrets.serverSecret,
+  });
   await store
     .startBackgroundCheckpoints((message) => logger && logger.warn({ reason: message }, 'background checkpoint failed'))
     .catch((err: unknown) => logger && logger.warn({ err }, 'the checkpoint thread did not start: SQLite checkpoints at commit'));
@@ -52,7 +60,11 @@ export async function startServer(config: Config, options: { logger?: Logger | f
     unwatchRules = ctx.textRules.watch();
     ctx.textRules.onReload((r) => {
       if (!logger) return;
-      if (r.ok) logger.info({ warnings: r.warnings, urlBanks: ctx.textRules.currentBanks().map((b) => ({ name: b.name, entries: b.size })) }, 'text rules and URL banks reloaded');
+      if (r.ok)
+        logger.info(
+          { warnings: r.warnings, urlBanks: ctx.textRules.currentBanks().map((b) => ({ name: b.name, entries: b.size })) },
+          'text rules and URL banks reloaded',
+        );
       else logger.error({ errors: r.errors }, 'text rules not reloaded: the previous rules stay in force');
     });
   }

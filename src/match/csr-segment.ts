@@ -148,7 +148,13 @@ interface SortScratch {
 
 /** The live codes' slot values and relative ordinals, sorted by value then ordinal. */
 function sortSlot(
-  codes: Uint32Array, alive: Uint8Array, start: number, end: number, sStart: number, width: number, count: number,
+  codes: Uint32Array,
+  alive: Uint8Array,
+  start: number,
+  end: number,
+  sStart: number,
+  width: number,
+  count: number,
   scratch: SortScratch,
 ): { value: Int32Array; rel: Int32Array } {
   const digits = Math.ceil(width / RADIX_BITS);
@@ -183,8 +189,17 @@ function sortSlot(
 }
 
 function extractValues(
-  codes: Uint32Array, alive: Uint8Array, start: number, end: number, sStart: number, width: number,
-  value: Int32Array, rel: Int32Array, counts: Int32Array, digits: number, mask: number,
+  codes: Uint32Array,
+  alive: Uint8Array,
+  start: number,
+  end: number,
+  sStart: number,
+  width: number,
+  value: Int32Array,
+  rel: Int32Array,
+  counts: Int32Array,
+  digits: number,
+  mask: number,
 ): void {
   let i = 0;
   for (let o = start; o < end; o++) {
@@ -200,8 +215,15 @@ function extractValues(
 }
 
 function scatterDigit(
-  value: Int32Array, rel: Int32Array, toValue: Int32Array, toRel: Int32Array, count: number,
-  counts: Int32Array, countBase: number, shift: number, mask: number,
+  value: Int32Array,
+  rel: Int32Array,
+  toValue: Int32Array,
+  toRel: Int32Array,
+  count: number,
+  counts: Int32Array,
+  countBase: number,
+  shift: number,
+  mask: number,
 ): void {
   for (let i = 0; i < count; i++) {
     const v = value[i]!;
@@ -212,9 +234,7 @@ function scatterDigit(
 }
 
 /** Writes one slot's postings, bucket offsets and occupancy bits from its sorted values. */
-function emitSlot(
-  value: Int32Array, rel: Int32Array, r: number, offsets: Uint32Array, out: Int32Array, occupied: Int32Array | null,
-): void {
+function emitSlot(value: Int32Array, rel: Int32Array, r: number, offsets: Uint32Array, out: Int32Array, occupied: Int32Array | null): void {
   const rMask = (1 << r) - 1;
   const n = out.length;
   let bucket = -1;

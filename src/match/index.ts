@@ -23,13 +23,7 @@ export {
   type PdqMatchResult,
   type PdqMatchOutcome,
 } from './pdq-matcher.js';
-export {
-  NcmecHashSharingClient,
-  NcmecHttpError,
-  ncmecEntriesInRange,
-  NCMEC_ENVIRONMENTS,
-  type NcmecHashSharing,
-} from './ncmec/hash-sharing-client.js';
+export { NcmecHashSharingClient, NcmecHttpError, ncmecEntriesInRange, NCMEC_ENVIRONMENTS, type NcmecHashSharing } from './ncmec/hash-sharing-client.js';
 export { ncmecBankChanges, ncmecSourceId, type NcmecEntryUpdate, type NcmecEntriesPage } from './ncmec/entries.js';
 
 import type { BankEntry, HashType, ImportResult } from './bank.js';

@@ -30,9 +30,7 @@ export interface PdqMatchResult {
   variant: number;
 }
 
-export type PdqMatchOutcome =
-  | { status: 'matched' | 'no-match'; matches: PdqMatchResult[] }
-  | { status: 'low-quality'; quality: number; matches: [] };
+export type PdqMatchOutcome = { status: 'matched' | 'no-match'; matches: PdqMatchResult[] } | { status: 'low-quality'; quality: number; matches: [] };
 
 export interface PdqMatchOptions {
   maxDistance?: number;

@@ -60,12 +60,7 @@ export function encodePdqSnapshot(index: PdqIndex): Uint8Array[] {
   const main = state.main;
   const layoutId = main ? LAYOUT_IDS.indexOf(main.layout) : 0;
   if (layoutId < 0) throw new SnapshotError(`layout ${main!.layout.name} has no snapshot id`);
-  const body: Uint8Array[] = [
-    bytesOf(state.codes),
-    bytesOf(state.keys),
-    bytesOf(state.alive),
-    new Uint8Array(pad8(state.n)),
-  ];
+  const body: Uint8Array[] = [bytesOf(state.codes), bytesOf(state.keys), bytesOf(state.alive), new Uint8Array(pad8(state.n))];
   if (main) body.push(bytesOf(main.offsets), bytesOf(main.postings));
   if (main?.bitmap) body.push(bytesOf(main.bitmap));
   let crc = 0;
@@ -104,9 +99,7 @@ export function decodePdqSnapshot(bytes: Uint8Array, options: DecodeOptions = {}
   const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
   const version = view.getUint32(8, true);
   if (version !== PDQ_SNAPSHOT_VERSION) {
-    throw new SnapshotError(
-      `PDQ snapshot version ${version} is not supported (this build reads ${PDQ_SNAPSHOT_VERSION}); rebuild the index from its bank`,
-    );
+    throw new SnapshotError(`PDQ snapshot version ${version} is not supported (this build reads ${PDQ_SNAPSHOT_VERSION}); rebuild the index from its bank`);
   }
   if (view.getUint32(12, true) !== HEADER_BYTES) throw new SnapshotError('PDQ snapshot header has the wrong length');
   const n = view.getUint32(16, true);
@@ -162,8 +155,16 @@ export function decodePdqSnapshot(bytes: Uint8Array, options: DecodeOptions = {}
     const postings = take(sizes.postings, (b, o, c) => new Int32Array(b, o, c), 4);
     const bitmap = hasBitmap ? take(sizes.bitmap, (b, o, c) => new Int32Array(b, o, c), 4) : null;
     const segment: CsrSegment = {
-      layout, bits, start: 0, end: mainEnd, count: mainCount, offsetBase: offsetBases(bits), offsets, postings,
-      bitmap, bitmapBase: bitmapBases(layout),
+      layout,
+      bits,
+      start: 0,
+      end: mainEnd,
+      count: mainCount,
+      offsetBase: offsetBases(bits),
+      offsets,
+      postings,
+      bitmap,
+      bitmapBase: bitmapBases(layout),
     };
     main = segment;
     try {

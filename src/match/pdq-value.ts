@@ -158,7 +158,7 @@ function assertHex(hex: unknown): asserts hex is string {
 
 function assertHash(h: PdqHash): void {
   if (!(h instanceof Uint16Array) || h.length !== PDQ_UINT16_WORDS) {
-    throw new PdqHexError('a PDQ hash in the hasher\'s form is a Uint16Array of 16 words');
+    throw new PdqHexError("a PDQ hash in the hasher's form is a Uint16Array of 16 words");
   }
 }
 

@@ -7,7 +7,10 @@ export type Random32 = () => number;
 
 /** Uniform uint32 values from a 32-bit seed. */
 export function seededRandom(seed: number): Random32 {
-  let a = 0x9e3779b9 ^ seed, b = 0x243f6a88, c = 0xb7e15162, d = seed >>> 0;
+  let a = 0x9e3779b9 ^ seed,
+    b = 0x243f6a88,
+    c = 0xb7e15162,
+    d = seed >>> 0;
   const next = (): number => {
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;

@@ -37,7 +37,10 @@ export function payloadProblem(type: string, payload: unknown): PayloadProblem |
   const path = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys;
-    return { field: path ? `${path}.${keys[0]}` : String(keys[0]), message: `is not part of a ${type} payload (unknown field${keys.length > 1 ? `s ${keys.join(', ')}` : ''})${also}` };
+    return {
+      field: path ? `${path}.${keys[0]}` : String(keys[0]),
+      message: `is not part of a ${type} payload (unknown field${keys.length > 1 ? `s ${keys.join(', ')}` : ''})${also}`,
+    };
   }
   if (issue.code === 'invalid_type' && valueAt(payload, issue.path) === undefined) return { field: path, message: `is missing (${issue.message})${also}` };
   return { field: path, message: `${issue.message}${also}` };

@@ -143,7 +143,14 @@ function enforce(
   // The material is reported whatever the intent: the duty follows the material, not the person.
   const reportable = violations.filter((v) => violation(v).reportToNcmec);
   if (reportable.length > 0) {
-    plan.push({ kind: 'file_cybertip', accountId: subject.accountId, contentIds: concerned, clauses: reportable, draft: false, consequence: 'consequence.report-ncmec' });
+    plan.push({
+      kind: 'file_cybertip',
+      accountId: subject.accountId,
+      contentIds: concerned,
+      clauses: reportable,
+      draft: false,
+      consequence: 'consequence.report-ncmec',
+    });
   }
   const linked = violations.includes('content.link-to-material')
     ? signals.flatMap((s) => (s.type === 'bank-match' && s.target === 'link' ? [{ url: s.url, country: s.hostingCountry }] : []))

@@ -1,7 +1,32 @@
 // The policy module's public face: the clauses as data, the decision function and the
 // notices. Everything here is pure.
-export { POLICY_VERSION, POLICY_SOURCE, CLAUSES, CLAUSE_IDS, VIOLATION_IDS, clause, isClauseId, isViolationId, isNonViolationId, isExceptionId, violation, exception, consequence, type ClauseId } from './policy.js';
-export type { Clause, ClauseKind, Localized, ViolationClause, ExceptionClause, ConsequenceClause, ScopeClause, NonViolationClause, ReportingClause } from './types.js';
+export {
+  POLICY_VERSION,
+  POLICY_SOURCE,
+  CLAUSES,
+  CLAUSE_IDS,
+  VIOLATION_IDS,
+  clause,
+  isClauseId,
+  isViolationId,
+  isNonViolationId,
+  isExceptionId,
+  violation,
+  exception,
+  consequence,
+  type ClauseId,
+} from './policy.js';
+export type {
+  Clause,
+  ClauseKind,
+  Localized,
+  ViolationClause,
+  ExceptionClause,
+  ConsequenceClause,
+  ScopeClause,
+  NonViolationClause,
+  ReportingClause,
+} from './types.js';
 export { SCOPE_IDS, REPORTING_IDS, type ScopeId, type ReportingId } from './scope.js';
 export { CONTENT_VIOLATION_IDS, BEHAVIOUR_VIOLATION_IDS, type ContentViolationId, type BehaviourViolationId, type ViolationId } from './violations.js';
 export { NON_VIOLATION_IDS, type NonViolationId } from './non-violations.js';

@@ -3,13 +3,7 @@
 // which wording it was taken under.
 import type { Clause, ConsequenceClause, ExceptionClause, ViolationClause } from './types.js';
 import { REPORTING, REPORTING_IDS, SCOPE, SCOPE_IDS, type ReportingId, type ScopeId } from './scope.js';
-import {
-  BEHAVIOUR_VIOLATIONS,
-  BEHAVIOUR_VIOLATION_IDS,
-  CONTENT_VIOLATIONS,
-  CONTENT_VIOLATION_IDS,
-  type ViolationId,
-} from './violations.js';
+import { BEHAVIOUR_VIOLATIONS, BEHAVIOUR_VIOLATION_IDS, CONTENT_VIOLATIONS, CONTENT_VIOLATION_IDS, type ViolationId } from './violations.js';
 import { NON_VIOLATIONS, NON_VIOLATION_IDS, type NonViolationId } from './non-violations.js';
 import { EXCEPTIONS, EXCEPTION_IDS, type ExceptionId } from './exceptions.js';
 import { CONSEQUENCES, CONSEQUENCE_IDS, type ConsequenceId } from './consequences.js';
@@ -26,14 +20,7 @@ export const VIOLATION_IDS: readonly ViolationId[] = [...CONTENT_VIOLATION_IDS, 
 
 export type ClauseId = ScopeId | ReportingId | ViolationId | NonViolationId | ExceptionId | ConsequenceId;
 
-export const CLAUSE_IDS: readonly ClauseId[] = [
-  ...SCOPE_IDS,
-  ...VIOLATION_IDS,
-  ...NON_VIOLATION_IDS,
-  ...EXCEPTION_IDS,
-  ...CONSEQUENCE_IDS,
-  ...REPORTING_IDS,
-];
+export const CLAUSE_IDS: readonly ClauseId[] = [...SCOPE_IDS, ...VIOLATION_IDS, ...NON_VIOLATION_IDS, ...EXCEPTION_IDS, ...CONSEQUENCE_IDS, ...REPORTING_IDS];
 
 /** In the order the policy reads: scope, violations, what is allowed, consequences, reporting. */
 export const CLAUSES: readonly Clause[] = [

@@ -27,7 +27,9 @@ export function renderPolicyMarkdown(): string {
     '',
   ];
   for (const section of SECTIONS) {
-    const clauses = CLAUSES.filter((c) => c.kind === section.kind && (section.category === undefined || (c.kind === 'violation' && c.category === section.category)));
+    const clauses = CLAUSES.filter(
+      (c) => c.kind === section.kind && (section.category === undefined || (c.kind === 'violation' && c.category === section.category)),
+    );
     out.push(`## ${section.title}`, '');
     for (const c of clauses) out.push(...renderClause(c));
   }

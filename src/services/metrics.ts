@@ -22,7 +22,12 @@ export function createMetrics(store?: Store): Metrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
-    contentIngested: new Counter({ name: 'vigie_content_ingested_total', help: 'Content items by ingest outcome', labelNames: ['outcome'], registers: [registry] }),
+    contentIngested: new Counter({
+      name: 'vigie_content_ingested_total',
+      help: 'Content items by ingest outcome',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
     ingestBatchSize: new Histogram({
       name: 'vigie_ingest_batch_size',
       help: 'Items written per ingest transaction (group commit)',
@@ -50,7 +55,9 @@ function sqliteMetrics(registry: Registry, store: Store): void {
     });
   gauge('vigie_sqlite_commits_total', 'Transactions committed with their log flushed off the event loop', () => store.wal?.counts.commits);
   gauge('vigie_sqlite_wal_flushes_total', 'Flushes of the write-ahead log to disk (one serves every commit before it)', () => store.wal?.counts.flushes);
-  gauge('vigie_sqlite_wal_flush_failed', '1 once a flush of the write-ahead log failed: nothing is acknowledged until vigie restarts', () => (store.wal ? (store.wal.failure ? 1 : 0) : undefined));
+  gauge('vigie_sqlite_wal_flush_failed', '1 once a flush of the write-ahead log failed: nothing is acknowledged until vigie restarts', () =>
+    store.wal ? (store.wal.failure ? 1 : 0) : undefined,
+  );
   gauge('vigie_sqlite_checkpoints_total', 'Background checkpoints that copied frames into the database file', () => store.checkpoints?.runs);
   gauge('vigie_sqlite_wal_frames', 'Frames in the write-ahead log at the last background checkpoint', () => store.checkpoints?.log);
 }

@@ -35,4 +35,3 @@ export interface Services {
   /** Stops what the services hold (pending writes, threads); the store is closed by its owner. */
   close(): Promise<void>;
 }
-

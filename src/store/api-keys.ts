@@ -35,7 +35,9 @@ export async function createApiKey(
       .insertInto('api_keys')
       .values({ id, name, prefix, key_hash: hashApiKey(key), scopes_json: JSON.stringify(scopes), created_at: input.at, revoked_at: null })
       .execute();
-    await w.append([{ type: 'api_key.created', subject: { kind: 'api_key', id }, actor: input.actor, at: input.at, reason: null, payload: { name, prefix, scopes } }]);
+    await w.append([
+      { type: 'api_key.created', subject: { kind: 'api_key', id }, actor: input.actor, at: input.at, reason: null, payload: { name, prefix, scopes } },
+    ]);
   });
   return { info: { id, name, prefix, scopes, createdAt: input.at, revokedAt: null }, key };
 }
@@ -43,12 +45,26 @@ export async function createApiKey(
 export async function findApiKey(store: Store, key: string): Promise<ApiKeyInfo | null> {
   const row = await store.db.selectFrom('api_keys').selectAll().where('key_hash', '=', hashApiKey(key)).executeTakeFirst();
   if (!row || row.revoked_at) return null;
-  return { id: row.id, name: row.name, prefix: row.prefix, scopes: JSON.parse(row.scopes_json) as ApiScope[], createdAt: row.created_at, revokedAt: row.revoked_at };
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: JSON.parse(row.scopes_json) as ApiScope[],
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
 }
 
 export async function listApiKeys(store: Store): Promise<ApiKeyInfo[]> {
   const rows = await store.db.selectFrom('api_keys').selectAll().orderBy('created_at').execute();
-  return rows.map((row) => ({ id: row.id, name: row.name, prefix: row.prefix, scopes: JSON.parse(row.scopes_json) as ApiScope[], createdAt: row.created_at, revokedAt: row.revoked_at }));
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: JSON.parse(row.scopes_json) as ApiScope[],
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  }));
 }
 
 export async function revokeApiKey(store: Store, id: string, actor: Actor, at: string): Promise<boolean> {

@@ -38,7 +38,18 @@ export interface NewBank {
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 
-function toInfo(r: { id: string; name: string; hash_type: string; source: string; list_version: string | null; list_date: string | null; verified: number; description: string | null; created_at: string; updated_at: string }): BankInfo {
+function toInfo(r: {
+  id: string;
+  name: string;
+  hash_type: string;
+  source: string;
+  list_version: string | null;
+  list_date: string | null;
+  verified: number;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}): BankInfo {
   return {
     id: r.id,
     name: r.name,
@@ -71,7 +82,8 @@ export async function findBank(store: Store, name: string): Promise<BankInfo | n
 }
 
 export async function createBank(store: Store, bank: NewBank, actor: Actor, at: string): Promise<BankInfo> {
-  if (!NAME.test(bank.name)) throw new Error(`a bank name is 1-100 characters of a-z, 0-9, ".", "_" and "-", starting with a letter or digit; got "${bank.name}"`);
+  if (!NAME.test(bank.name))
+    throw new Error(`a bank name is 1-100 characters of a-z, 0-9, ".", "_" and "-", starting with a letter or digit; got "${bank.name}"`);
   const id = `bank_${randomUUID()}`;
   await store.write(async (w) => {
     await w.tx
@@ -151,7 +163,11 @@ export async function importEntries(
       })),
     );
     for (const e of revived) {
-      await w.tx.updateTable('bank_entries').set({ removed_at: null, added_at: at, label: e.label ?? null }).where('key', '=', existing.get(e.hash)!.key).execute();
+      await w.tx
+        .updateTable('bank_entries')
+        .set({ removed_at: null, added_at: at, label: e.label ?? null })
+        .where('key', '=', existing.get(e.hash)!.key)
+        .execute();
     }
     const addedHashes = [...fresh, ...revived].map((e) => e.hash);
     const added: StoredEntry[] = [];
@@ -173,7 +189,13 @@ export async function importEntries(
         actor,
         at,
         reason: null,
-        payload: { bank: bank.name, offered: entries.length, added: added.length, unchanged: entries.length - added.length, listVersion: listVersion ?? bank.listVersion },
+        payload: {
+          bank: bank.name,
+          offered: entries.length,
+          added: added.length,
+          unchanged: entries.length - added.length,
+          listVersion: listVersion ?? bank.listVersion,
+        },
       },
     ]);
     return { added, unchanged: entries.length - added.length };
@@ -194,17 +216,28 @@ export async function removeEntries(store: Store, bank: BankInfo, hashes: readon
       keys.push(...rows.map((r) => Number(r.key)));
     }
     for (let i = 0; i < keys.length; i += 500) {
-      await w.tx.updateTable('bank_entries').set({ removed_at: at }).where('key', 'in', keys.slice(i, i + 500)).execute();
+      await w.tx
+        .updateTable('bank_entries')
+        .set({ removed_at: at })
+        .where('key', 'in', keys.slice(i, i + 500))
+        .execute();
     }
     if (keys.length > 0) {
-      await w.append([{ type: 'bank.entries_removed', subject: { kind: 'bank', id: bank.id }, actor, at, reason: null, payload: { bank: bank.name, removed: keys.length } }]);
+      await w.append([
+        { type: 'bank.entries_removed', subject: { kind: 'bank', id: bank.id }, actor, at, reason: null, payload: { bank: bank.name, removed: keys.length } },
+      ]);
     }
     return keys;
   });
 }
 
 /** Live entries of a bank, in key order, a page at a time (for export and index loads). */
-export async function* bankEntries(store: Store, bankId?: string, afterKey = 0, pageSize = 10_000): AsyncGenerator<StoredEntry & { sourceId: string | null; contributor: string | null; extra: Record<string, string> | null }> {
+export async function* bankEntries(
+  store: Store,
+  bankId?: string,
+  afterKey = 0,
+  pageSize = 10_000,
+): AsyncGenerator<StoredEntry & { sourceId: string | null; contributor: string | null; extra: Record<string, string> | null }> {
   let after = afterKey;
   for (;;) {
     let q = store.db
@@ -234,12 +267,21 @@ export async function* bankEntries(store: Store, bankId?: string, afterKey = 0, 
 
 /** Entries removed after `since` (ISO time), for processes that keep an index in memory. */
 export async function removedSince(store: Store, since: string): Promise<{ key: number; bankId: string; hash: string; removedAt: string }[]> {
-  const rows = await store.db.selectFrom('bank_entries').select(['key', 'bank_id', 'hash', 'removed_at']).where('removed_at', '>', since).orderBy('removed_at').execute();
+  const rows = await store.db
+    .selectFrom('bank_entries')
+    .select(['key', 'bank_id', 'hash', 'removed_at'])
+    .where('removed_at', '>', since)
+    .orderBy('removed_at')
+    .execute();
   return rows.map((r) => ({ key: Number(r.key), bankId: r.bank_id, hash: r.hash, removedAt: r.removed_at! }));
 }
 
 export async function entriesByKeys(store: Store, keys: readonly number[]): Promise<StoredEntry[]> {
   if (keys.length === 0) return [];
-  const rows = await store.db.selectFrom('bank_entries').select(['key', 'bank_id', 'hash', 'label']).where('key', 'in', [...keys]).execute();
+  const rows = await store.db
+    .selectFrom('bank_entries')
+    .select(['key', 'bank_id', 'hash', 'label'])
+    .where('key', 'in', [...keys])
+    .execute();
   return rows.map((r) => ({ key: Number(r.key), bankId: r.bank_id, hash: r.hash, label: r.label }));
 }

@@ -18,7 +18,12 @@ export type NewRegistryRow = Omit<BlockRegistryTable, 'version'>;
 /** Records `fingerprint` if none is recorded yet, and returns the one recorded. */
 export async function recordSecretFingerprint(store: Store, fingerprint: string): Promise<string | null> {
   return store.write(async (w) => {
-    await w.tx.updateTable('block_registry_state').set({ secret_fingerprint: fingerprint }).where('id', '=', 1).where('secret_fingerprint', 'is', null).execute();
+    await w.tx
+      .updateTable('block_registry_state')
+      .set({ secret_fingerprint: fingerprint })
+      .where('id', '=', 1)
+      .where('secret_fingerprint', 'is', null)
+      .execute();
     const row = await w.tx.selectFrom('block_registry_state').select('secret_fingerprint').where('id', '=', 1).executeTakeFirstOrThrow();
     return row.secret_fingerprint;
   });
@@ -46,7 +51,12 @@ export async function upsertRegistryRows(tx: InTx, rows: readonly NewRegistryRow
 /** Marks an account's live entries lifted, in the caller's transaction; returns how many. */
 export async function liftRegistryRows(tx: InTx, accountId: string, at: string): Promise<number> {
   const version = await bumpVersion(tx);
-  const result = await tx.updateTable('block_registry').set({ lifted_at: at, version }).where('account_id', '=', accountId).where('lifted_at', 'is', null).executeTakeFirst();
+  const result = await tx
+    .updateTable('block_registry')
+    .set({ lifted_at: at, version })
+    .where('account_id', '=', accountId)
+    .where('lifted_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

@@ -33,7 +33,14 @@ export async function insertRows<T extends Table>(tx: Tx, dialect: Dialect, tabl
   if (dialect === 'sqlite') {
     const first = rows[0] as Record<string, unknown>;
     const columns = Object.keys(first);
-    const text = cachedSql(`insert ${table} ${columns.join(',')}`, () => tx.insertInto(table).values(first as never).compile().sql);
+    const text = cachedSql(
+      `insert ${table} ${columns.join(',')}`,
+      () =>
+        tx
+          .insertInto(table)
+          .values(first as never)
+          .compile().sql,
+    );
     const sqlite = sqliteOf(tx);
     if (sqlite) {
       const stmt = sqlite.statement(text);
@@ -43,7 +50,11 @@ export async function insertRows<T extends Table>(tx: Tx, dialect: Dialect, tabl
     for (const row of rows) await tx.executeQuery(CompiledQuery.raw(text, rowParams(columns, row as Record<string, unknown>)));
     return;
   }
-  for (let i = 0; i < rows.length; i += chunk) await tx.insertInto(table).values(rows.slice(i, i + chunk) as never).execute();
+  for (let i = 0; i < rows.length; i += chunk)
+    await tx
+      .insertInto(table)
+      .values(rows.slice(i, i + chunk) as never)
+      .execute();
 }
 
 /** SQLite: inserts each row and returns the rowid the database gave it (its INTEGER PRIMARY KEY). */
@@ -54,12 +65,22 @@ export async function insertRowsReturningRowid<T extends Table>(tx: Tx, table: T
   const out: number[] = new Array(rows.length);
   const sqlite = sqliteOf(tx);
   if (sqlite) {
-    const text = cachedSql(`insert ${table} ${columns.join(',')}`, () => tx.insertInto(table).values(first as never).compile().sql);
+    const text = cachedSql(
+      `insert ${table} ${columns.join(',')}`,
+      () =>
+        tx
+          .insertInto(table)
+          .values(first as never)
+          .compile().sql,
+    );
     const stmt = sqlite.statement(text);
     for (let i = 0; i < rows.length; i++) out[i] = Number(stmt.run(rowParams(columns, rows[i] as Record<string, unknown>)).lastInsertRowid);
     return out;
   }
-  const text = cachedSql(`insert-returning ${table} ${columns.join(',')}`, () => (tx.insertInto(table).values(first as never) as any).returning('rowid').compile().sql as string);
+  const text = cachedSql(
+    `insert-returning ${table} ${columns.join(',')}`,
+    () => (tx.insertInto(table).values(first as never) as any).returning('rowid').compile().sql as string,
+  );
   for (let i = 0; i < rows.length; i++) {
     const result = await tx.executeQuery<{ rowid: number }>(CompiledQuery.raw(text, rowParams(columns, rows[i] as Record<string, unknown>)));
     out[i] = Number(result.rows[0]!.rowid);
@@ -92,9 +113,14 @@ export async function selectByIds<T extends 'accounts' | 'content' | 'cases', C 
       }
       return out;
     }
-    for (const id of unique) out.push(...((await tx.executeQuery<Row>(CompiledQuery.raw(text, [id]))).rows));
+    for (const id of unique) out.push(...(await tx.executeQuery<Row>(CompiledQuery.raw(text, [id]))).rows);
     return out;
   }
-  for (let i = 0; i < unique.length; i += 500) out.push(...((await base().where('id', 'in', unique.slice(i, i + 500)).execute()) as Row[]));
+  for (let i = 0; i < unique.length; i += 500)
+    out.push(
+      ...((await base()
+        .where('id', 'in', unique.slice(i, i + 500))
+        .execute()) as Row[]),
+    );
   return out;
 }

@@ -10,9 +10,17 @@ const IN_CHUNK = 500;
 export async function lockConversationStates(w: UnitOfWork, keys: readonly string[]): Promise<Map<string, JsonObject>> {
   const out = new Map<string, JsonObject>();
   if (keys.length === 0) return out;
-  await lockSubjects(w.tx, w.dialect, keys.map((k) => `conversation:${k}`));
+  await lockSubjects(
+    w.tx,
+    w.dialect,
+    keys.map((k) => `conversation:${k}`),
+  );
   for (let i = 0; i < keys.length; i += IN_CHUNK) {
-    const rows = await w.tx.selectFrom('conversations').select(['key', 'state_json']).where('key', 'in', keys.slice(i, i + IN_CHUNK)).execute();
+    const rows = await w.tx
+      .selectFrom('conversations')
+      .select(['key', 'state_json'])
+      .where('key', 'in', keys.slice(i, i + IN_CHUNK))
+      .execute();
     for (const r of rows) out.set(r.key, JSON.parse(r.state_json) as JsonObject);
   }
   return out;

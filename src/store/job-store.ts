@@ -41,7 +41,6 @@ export const DEFAULT_MAX_ATTEMPTS = 20;
 
 type JobRow = Selectable<JobTable>;
 
-
 export class JobStore implements JobBackend {
   private readonly now: () => Date;
   private readonly random: () => number;
@@ -169,7 +168,11 @@ export class JobStore implements JobBackend {
   async stats(): Promise<JobStats> {
     const nowIso = this.now().toISOString();
     const { db } = this.store;
-    const grouped = await db.selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('status').execute();
+    const grouped = await db
+      .selectFrom('jobs')
+      .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy('status')
+      .execute();
     const counts = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
     for (const g of grouped) if (isStatus(g.status)) counts[g.status] = Number(g.n);
     const due = await db
@@ -186,11 +189,7 @@ export class JobStore implements JobBackend {
    * job's dedupe key is free again: keep finished jobs longer than any caller may retry.
    */
   async purgeDone(before: string | Date): Promise<number> {
-    const result = await this.store.db
-      .deleteFrom('jobs')
-      .where('status', '=', 'done')
-      .where('finished_at', '<', isoTime(before))
-      .executeTakeFirst();
+    const result = await this.store.db.deleteFrom('jobs').where('status', '=', 'done').where('finished_at', '<', isoTime(before)).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 
@@ -244,10 +243,7 @@ export class JobStore implements JobBackend {
       .selectFrom('jobs')
       .select('id')
       .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', nowIso)]),
-          eb.and([eb('status', '=', 'running'), eb('locked_until', '<=', nowIso)]),
-        ]),
+        eb.or([eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', nowIso)]), eb.and([eb('status', '=', 'running'), eb('locked_until', '<=', nowIso)])]),
       )
       .limit(1)
       .executeTakeFirst();

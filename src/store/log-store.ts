@@ -62,9 +62,7 @@ export async function appendEvents(tx: Tx, dialect: Dialect, partitions: number,
     await tx
       .insertInto('log_heads')
       .values(moved)
-      .onConflict((oc) =>
-        oc.column('partition').doUpdateSet((eb) => ({ partition_seq: eb.ref('excluded.partition_seq'), hash: eb.ref('excluded.hash') })),
-      )
+      .onConflict((oc) => oc.column('partition').doUpdateSet((eb) => ({ partition_seq: eb.ref('excluded.partition_seq'), hash: eb.ref('excluded.hash') })))
       .execute();
   }
 
@@ -173,7 +171,10 @@ export async function* scanEvents(tx: Tx, pageSize = 5000): AsyncGenerator<Event
 }
 
 export async function countEvents(tx: Tx): Promise<number> {
-  const r = await tx.selectFrom('events').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const r = await tx
+    .selectFrom('events')
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

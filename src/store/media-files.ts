@@ -23,7 +23,10 @@ export class MediaFiles {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const md5 = createHash('md5').update(bytes).digest('hex');
     const path = this.pathOf(sha256);
-    const exists = await stat(path).then(() => true, () => false);
+    const exists = await stat(path).then(
+      () => true,
+      () => false,
+    );
     if (!exists) {
       await mkdir(join(this.root, sha256.slice(0, 2), sha256.slice(2, 4)), { recursive: true });
       // Written aside, flushed, then renamed: a crash leaves either no file or a whole one.

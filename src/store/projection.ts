@@ -79,7 +79,14 @@ async function projectAccounts(tx: Tx, dialect: Dialect, groups: Map<string, Log
     if (before) {
       await tx
         .updateTable('accounts')
-        .set({ handle: state.handle, identifiers_json: stateJson(state.identifiers), state_json: stateJson(state), status: state.status, last_event_seq: lastSeq(events), updated_at: state.updatedAt })
+        .set({
+          handle: state.handle,
+          identifiers_json: stateJson(state.identifiers),
+          state_json: stateJson(state),
+          status: state.status,
+          last_event_seq: lastSeq(events),
+          updated_at: state.updatedAt,
+        })
         .where('id', '=', id)
         .execute();
     } else {

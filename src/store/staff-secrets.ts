@@ -13,7 +13,9 @@ const PREFIX = 'v1.';
 /** The sealing key for this store's staff secrets (derived once per store; a failure is tried again). */
 export function staffSecretKey(store: Store): Promise<Buffer> {
   return store.memo('staff-secret-key', async () =>
-    Buffer.from(hkdfSync('sha256', await loadServerSecret(store.location.dataDir, store.location.serverSecret), Buffer.alloc(0), 'vigie staff totp secret v1', 32)),
+    Buffer.from(
+      hkdfSync('sha256', await loadServerSecret(store.location.dataDir, store.location.serverSecret), Buffer.alloc(0), 'vigie staff totp secret v1', 32),
+    ),
   );
 }
 
@@ -43,6 +45,8 @@ export function openTotpSecret(key: Buffer, staffId: string, stored: string): { 
     return { secret, sealed: true };
   } catch {
     // The message never carries the stored value.
-    throw new StaffSecretError(`the second factor of ${staffId} does not open with this server secret (was VIGIE_SERVER_SECRET or data/keys/server.key changed?)`);
+    throw new StaffSecretError(
+      `the second factor of ${staffId} does not open with this server secret (was VIGIE_SERVER_SECRET or data/keys/server.key changed?)`,
+    );
   }
 }

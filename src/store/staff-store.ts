@@ -41,7 +41,10 @@ export class StaffUsernameTaken extends Error {
 }
 
 export async function countStaff(store: Store): Promise<number> {
-  const r = await store.db.selectFrom('staff_users').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const r = await store.db
+    .selectFrom('staff_users')
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

@@ -144,7 +144,11 @@ async function ensurePartitions(db: Kysely<Database>, dialect: Dialect): Promise
   return inTransaction(db, dialect, async (tx) => {
     const row = await tx.selectFrom('meta').select('value').where('key', '=', 'log_partitions').executeTakeFirst();
     if (row) return Number(row.value);
-    await tx.insertInto('meta').values({ key: 'log_partitions', value: String(DEFAULT_PARTITIONS) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    await tx
+      .insertInto('meta')
+      .values({ key: 'log_partitions', value: String(DEFAULT_PARTITIONS) })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
     const again = await tx.selectFrom('meta').select('value').where('key', '=', 'log_partitions').executeTakeFirstOrThrow();
     return Number(again.value);
   });

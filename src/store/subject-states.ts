@@ -11,7 +11,11 @@ export async function accountState(db: Tx, id: string): Promise<AccountState | u
 
 export async function accountStates(db: Tx, ids: readonly string[]): Promise<Map<string, AccountState>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('accounts').select(['id', 'state_json']).where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('accounts')
+    .select(['id', 'state_json'])
+    .where('id', 'in', [...ids])
+    .execute();
   return new Map(rows.map((r) => [r.id, JSON.parse(r.state_json) as AccountState]));
 }
 
@@ -22,5 +26,9 @@ export async function contentState(db: Tx, id: string): Promise<ContentState | u
 
 /** Replaces the stored first answer of an ingested item (returned again on a replay). */
 export async function saveIngestAnswer(db: Tx, id: string, state: ContentState): Promise<void> {
-  await db.updateTable('content').set({ response_json: JSON.stringify(state) }).where('id', '=', id).execute();
+  await db
+    .updateTable('content')
+    .set({ response_json: JSON.stringify(state) })
+    .where('id', '=', id)
+    .execute();
 }

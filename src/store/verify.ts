@@ -72,7 +72,8 @@ export async function verifyLog(store: Pick<Store, 'db' | 'partitions'>, options
     const problem = [chainProblem, read.problem].filter((p) => p !== null).join('; ');
     if (problem) {
       badEventCount++;
-      if (badEvents.length < BAD_EVENTS_LISTED) badEvents.push({ seq: Number(row.seq), partition: row.partition, partitionSeq: Number(row.partition_seq), problem });
+      if (badEvents.length < BAD_EVENTS_LISTED)
+        badEvents.push({ seq: Number(row.seq), partition: row.partition, partitionSeq: Number(row.partition_seq), problem });
     }
 
     const kind = row.subject_kind;
@@ -90,7 +91,9 @@ export async function verifyLog(store: Pick<Store, 'db' | 'partitions'>, options
   for (const h of heads) {
     const seen = ends.get(h.partition) ?? { partitionSeq: 0, hash: GENESIS_HASH };
     if (Number(h.partition_seq) !== seen.partitionSeq || h.hash !== seen.hash) {
-      problems.push(`partition ${h.partition}: the log ends at position ${seen.partitionSeq} but its head says ${h.partition_seq} (events at the end were removed, or the head was altered)`);
+      problems.push(
+        `partition ${h.partition}: the log ends at position ${seen.partitionSeq} but its head says ${h.partition_seq} (events at the end were removed, or the head was altered)`,
+      );
     }
   }
   for (const p of ends.keys()) {

@@ -59,7 +59,13 @@ export async function deadDeliveryIds(db: Tx, limit: number, endpointId?: string
     .select(['d.id'])
     .where((eb) => whereStatus(eb, 'dead'));
   if (endpointId !== undefined) q = q.where('d.endpoint_id', '=', endpointId);
-  return (await q.orderBy('d.created_at').orderBy('d.id').limit(limit + 1).execute()).map((r) => r.id);
+  return (
+    await q
+      .orderBy('d.created_at')
+      .orderBy('d.id')
+      .limit(limit + 1)
+      .execute()
+  ).map((r) => r.id);
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
@@ -137,7 +143,9 @@ function jobOf(deliveryId: ReturnType<typeof sql.ref>) {
 }
 
 function liveJobRunAt(deliveryId: ReturnType<typeof sql.ref>) {
-  return sql<string | null>`(select min(j.run_at) from jobs j where j.kind = ${sql.lit(DELIVER_JOB_KIND)} and j.status in ('queued', 'running') and ${jobOf(deliveryId)})`;
+  return sql<
+    string | null
+  >`(select min(j.run_at) from jobs j where j.kind = ${sql.lit(DELIVER_JOB_KIND)} and j.status in ('queued', 'running') and ${jobOf(deliveryId)})`;
 }
 
 function liveJobExists(deliveryId: ReturnType<typeof sql.ref>) {
@@ -214,7 +222,11 @@ export async function listDeliveries(db: Tx, query: DeliveryQuery = {}): Promise
     const [createdAt, afterId] = decodeCursor(query.cursor);
     q = q.where((eb) => eb.or([eb('d.created_at', '<', createdAt), eb.and([eb('d.created_at', '=', createdAt), eb('d.id', '<', afterId)])]));
   }
-  const rows = await q.orderBy('d.created_at', 'desc').orderBy('d.id', 'desc').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('d.created_at', 'desc')
+    .orderBy('d.id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   return { deliveries: page.map(toView), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
 }
@@ -223,4 +235,3 @@ export async function getDelivery(db: Tx, deliveryId: string): Promise<DeliveryV
   const row = await deliveriesQuery(db).where('d.id', '=', deliveryId).executeTakeFirst();
   return row && toView(row);
 }
-

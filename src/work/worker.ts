@@ -88,7 +88,10 @@ export class Worker {
     // A handler still running when its lease ends may be run a second time beside itself, so
     // a timeout that reaches the lease's end is a configuration mistake, refused up front.
     const longest = this.leaseMs - LEASE_MARGIN_MS;
-    const explicit: [string, number | undefined][] = [['(default)', options.defaultTimeoutMs], ...handlers.kinds().map((k): [string, number | undefined] => [k, handlers.get(k)!.timeoutMs])];
+    const explicit: [string, number | undefined][] = [
+      ['(default)', options.defaultTimeoutMs],
+      ...handlers.kinds().map((k): [string, number | undefined] => [k, handlers.get(k)!.timeoutMs]),
+    ];
     for (const [kind, timeout] of explicit) {
       if (timeout !== undefined && timeout > longest) {
         throw new RangeError(`job kind ${kind}: timeout ${timeout} ms leaves under ${LEASE_MARGIN_MS} ms of a ${this.leaseMs} ms lease`);
@@ -262,7 +265,11 @@ export class Worker {
     if (report.outcome === 'done') logger.info(fields, 'job done');
     else if (report.outcome === 'retry') logger.warn({ ...fields, error: report.error }, 'job failed; will retry');
     else if (report.outcome === 'dead') logger.error({ ...fields, error: report.error }, 'job is dead');
-    else logger.warn({ ...fields, error: report.error }, report.outcome === 'lost' ? 'job lease was lost before it settled' : 'job could not be settled; its lease will expire');
+    else
+      logger.warn(
+        { ...fields, error: report.error },
+        report.outcome === 'lost' ? 'job lease was lost before it settled' : 'job could not be settled; its lease will expire',
+      );
   }
 }
 

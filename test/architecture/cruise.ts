@@ -26,8 +26,6 @@ export async function cruiseLayers(): Promise<LayerCruise> {
   const { output } = await cruise(['src'], { ...options, validate: true }, {}, { tsConfig });
   if (typeof output === 'string') throw new Error('dependency-cruiser returned a report, not a result');
   const result: ICruiseResult = output;
-  const unresolved = result.modules.flatMap((m) =>
-    m.dependencies.filter((d) => d.couldNotResolve).map((d) => `${m.source} → ${d.module}`),
-  );
+  const unresolved = result.modules.flatMap((m) => m.dependencies.filter((d) => d.couldNotResolve).map((d) => `${m.source} → ${d.module}`));
   return { violations: result.summary.violations, modules: result.summary.totalCruised, unresolved };
 }

@@ -8,7 +8,6 @@ import { cliArgs } from '../support/server-process.js';
 import { patternImage } from '../support/images.js';
 import { hashImageBytes as hashMedia } from '../../src/detect/media/index.js';
 
-
 function vigie(data: string, ...args: string[]) {
   const r = spawnSync(process.execPath, cliArgs(...args, '--data', data), { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
   return { code: r.status, out: r.stdout, err: r.stderr };

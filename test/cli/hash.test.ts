@@ -101,7 +101,10 @@ describe('vigie hash against pdq-photo-hasher', { skip: skipWithoutShared() }, (
     const run = await vigie('hash', ...files.map((f) => sharedPath('fixtures', 'pdq', f)));
     assert.equal(run.code, 0, run.stderr);
     const ours = lines(run.stdout).map((l) => l.split(',').slice(0, 2).join(','));
-    assert.deepEqual(ours, reference.map((l) => l.split(',').slice(0, 2).join(',')));
+    assert.deepEqual(
+      ours,
+      reference.map((l) => l.split(',').slice(0, 2).join(',')),
+    );
   });
 
   test('--dihedral prints the lines of pdq-photo-hasher --pdqdih-across (PNM inputs)', async () => {

@@ -84,7 +84,10 @@ describe('vigie --help', () => {
     assert.match(group.stdout, /^ {2}import \[options\] <file>/m);
     assert.match(group.stdout, /^ {2}list \[options\]/m);
     assert.match(bankImport.stdout.replace(/\s+/g, ' '), /choices: "lines", "csv", "threatexchange-csv", default: "lines"/);
-    assert.match(hash.stdout.replace(/\s+/g, ' '), new RegExp(`--max-pixels <n> refuse to decode images larger than this \\(default: ${DEFAULT_MAX_PIXELS}\\)`));
+    assert.match(
+      hash.stdout.replace(/\s+/g, ' '),
+      new RegExp(`--max-pixels <n> refuse to decode images larger than this \\(default: ${DEFAULT_MAX_PIXELS}\\)`),
+    );
     assert.match(serve.stdout.replace(/\s+/g, ' '), /choices: "auto", "json", "pretty", default: "auto"/);
   });
 
@@ -149,7 +152,10 @@ export async function resolve(specifier, context, next) {
 }
 `,
   );
-  writeFileSync(join(hooks, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(hooks, 'hooks.mjs')).href)});\n`);
+  writeFileSync(
+    join(hooks, 'register.mjs'),
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(hooks, 'hooks.mjs')).href)});\n`,
+  );
 
   async function loaded(...args: string[]): Promise<{ run: CliRun; modules: string[] }> {
     const trace = join(hooks, `${args.join('_').replace(/[^a-z]/gi, '')}.txt`);
@@ -162,10 +168,18 @@ export async function resolve(specifier, context, next) {
   const DECODER = /node_modules\/sharp\//;
 
   test('help loads neither the store, the server nor the image decoder', async () => {
-    for (const args of [['serve', '--help'], ['hash', '--help'], ['scan', '--help'], ['bank', 'import', '--help']]) {
+    for (const args of [
+      ['serve', '--help'],
+      ['hash', '--help'],
+      ['scan', '--help'],
+      ['bank', 'import', '--help'],
+    ]) {
       const { run, modules } = await loaded(...args);
       assert.equal(run.code, 0, run.stderr);
-      assert.ok(modules.some((m) => m.includes('/src/cli/program.ts')), 'the trace works');
+      assert.ok(
+        modules.some((m) => m.includes('/src/cli/program.ts')),
+        'the trace works',
+      );
       assert.deepEqual(heavy(modules, STORE), [], args.join(' '));
       assert.deepEqual(heavy(modules, SERVER), [], args.join(' '));
       assert.deepEqual(heavy(modules, DECODER), [], args.join(' '));

@@ -65,7 +65,14 @@ describe('vigie serve logs', () => {
     let text = '';
     out.on('data', (c: Buffer) => (text += c.toString()));
     const logger = await serveLogger(loadConfig({ store: { dataDir } }), 'auto', out);
-    logger.info({ password: 'hunter-two-hunter', req: { headers: { authorization: 'Bearer abc-token-123', cookie: 'sid=cookie-value' } }, detail: { secret: 'shh-value' } }, 'a request');
+    logger.info(
+      {
+        password: 'hunter-two-hunter',
+        req: { headers: { authorization: 'Bearer abc-token-123', cookie: 'sid=cookie-value' } },
+        detail: { secret: 'shh-value' },
+      },
+      'a request',
+    );
     logger.flush();
     await new Promise((resolve) => setImmediate(resolve));
     assert.match(text, /a request/);

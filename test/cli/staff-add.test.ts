@@ -32,7 +32,10 @@ function vigie(args: string[], stdin: string | null): Promise<{ code: number | n
 
 describe('vigie staff add', () => {
   test('creates the user from the first line of stdin and prints the enrolment URI last', async () => {
-    const res = await vigie(['staff', 'add', '--username', 'Alice', '--role', 'admin', '--name', 'Alice Martin', '--password-stdin', '--data', dataDir], `${PASSWORD}\nignored second line\n`);
+    const res = await vigie(
+      ['staff', 'add', '--username', 'Alice', '--role', 'admin', '--name', 'Alice Martin', '--password-stdin', '--data', dataDir],
+      `${PASSWORD}\nignored second line\n`,
+    );
     assert.equal(res.code, 0, res.stderr);
     const lines = res.stdout.trim().split('\n');
     const uri = lines.at(-1)!;
@@ -47,7 +50,10 @@ describe('vigie staff add', () => {
       assert.equal(row.display_name, 'Alice Martin');
       assert.match(row.password_hash, /^\$argon2id\$v=19\$m=65536,p=1,t=2\$/, 'the production cost, not a test one');
       const events = await eventsOf(store.db, { kind: 'staff', id: row.id });
-      assert.deepEqual(events.map((e) => [e.type, e.actor.kind, e.reason]), [['staff.created', 'system', 'vigie staff add']]);
+      assert.deepEqual(
+        events.map((e) => [e.type, e.actor.kind, e.reason]),
+        [['staff.created', 'system', 'vigie staff add']],
+      );
 
       // The new admin signs in with the password and a code from the printed URI.
       const t = await buildTestApp(store);
@@ -92,7 +98,10 @@ describe('vigie staff add', () => {
     const store = await Store.open({ dataDir });
     try {
       const rows = await store.db.selectFrom('staff_users').select('username').execute();
-      assert.deepEqual(rows.map((r) => r.username), ['alice']);
+      assert.deepEqual(
+        rows.map((r) => r.username),
+        ['alice'],
+      );
     } finally {
       await store.close();
     }

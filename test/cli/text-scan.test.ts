@@ -19,7 +19,13 @@ async function runScan(args: string[], lines: string[]): Promise<{ code: number;
   stderr.on('data', (c: Buffer) => errs.push(c.toString()));
   const code = await scan(args, { stdin: Readable.from([lines.join('\n') + '\n']), stdout, stderr });
   const text = chunks.join('');
-  const out = text.trim() === '' ? [] : text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const out =
+    text.trim() === ''
+      ? []
+      : text
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { code, out, err: errs.join('') };
 }
 
@@ -27,17 +33,26 @@ const families = (o: Record<string, unknown>) => (o.signals as { family: string 
 
 describe('vigie text scan', () => {
   test('one output line per input line, in order, with signals and links', async () => {
-    const { code, out } = await runScan([], [
-      JSON.stringify({ id: 'a1', text: 'how old are you? add me on snap', lang: 'en' }),
-      JSON.stringify({ id: 2, text: 'nice weather today, see example.com' }),
-    ]);
+    const { code, out } = await runScan(
+      [],
+      [
+        JSON.stringify({ id: 'a1', text: 'how old are you? add me on snap', lang: 'en' }),
+        JSON.stringify({ id: 2, text: 'nice weather today, see example.com' }),
+      ],
+    );
     assert.equal(code, 0);
-    assert.deepEqual(out.map((o) => o.id), ['a1', '2']);
+    assert.deepEqual(
+      out.map((o) => o.id),
+      ['a1', '2'],
+    );
     assert.deepEqual(families(out[0]!), ['age-probing', 'platform-migration']);
     const sig = (out[0]!.signals as Record<string, unknown>[])[0]!;
     assert.deepEqual(Object.keys(sig).slice(0, 3), ['family', 'clause', 'strength']);
     assert.deepEqual(out[1]!.signals, []);
-    assert.deepEqual((out[1]!.links as { url: string }[]).map((l) => l.url), ['http://example.com/']);
+    assert.deepEqual(
+      (out[1]!.links as { url: string }[]).map((l) => l.url),
+      ['http://example.com/'],
+    );
   });
 
   test('a bad line gives an error line with its id or line number, and the run goes on', async () => {
@@ -52,12 +67,10 @@ describe('vigie text scan', () => {
 
   test('messages of one conversation are evaluated together, in order', async () => {
     const m = (id: string, from: string, text: string) => JSON.stringify({ id, text, from, to: from === 'a' ? 'k' : 'a', recipientIsMinor: from === 'a' });
-    const { out } = await runScan([], [
-      m('1', 'a', 'how old are you'),
-      m('2', 'k', '13'),
-      m('3', 'a', "don't tell your parents we talk"),
-      m('4', 'a', 'send me a pic of you'),
-    ]);
+    const { out } = await runScan(
+      [],
+      [m('1', 'a', 'how old are you'), m('2', 'k', '13'), m('3', 'a', "don't tell your parents we talk"), m('4', 'a', 'send me a pic of you')],
+    );
     const risks = out.map((o) => (o.conversation as { risk: number }).risk);
     assert.ok(risks[3]! > risks[2]! && risks[2]! > risks[0]!, `risks ${risks}`);
     assert.ok(families(out[3]!).includes('conversation'));
@@ -76,10 +89,10 @@ describe('vigie text scan', () => {
         rules: [{ id: 'mine', family: 'solicitation', clause: 'behaviour.obtain-material', strength: 0.7, when: { terms: 'mine' } }],
       }),
     );
-    const { code, out } = await runScan(['--rules', rulesPath, '--terms', `mine=${listPath}`], [
-      JSON.stringify({ id: 'x', text: 'a PLACEHOLDER phrases b' }),
-      JSON.stringify({ id: 'y', text: 'how old are you' }),
-    ]);
+    const { code, out } = await runScan(
+      ['--rules', rulesPath, '--terms', `mine=${listPath}`],
+      [JSON.stringify({ id: 'x', text: 'a PLACEHOLDER phrases b' }), JSON.stringify({ id: 'y', text: 'how old are you' })],
+    );
     assert.equal(code, 0);
     assert.deepEqual(families(out[0]!), ['solicitation']);
     assert.deepEqual(families(out[1]!), []);
@@ -95,7 +108,10 @@ describe('vigie text scan', () => {
 
   test('unusable rules or options: exit 2 and a clear message', async () => {
     const badRules = join(dir, 'bad.json');
-    writeFileSync(badRules, JSON.stringify({ format: 'vigie.text-rules', version: 1, rules: [{ id: 'x', family: 'f', clause: 'nope', strength: 1, when: { phrases: ['x'] } }] }));
+    writeFileSync(
+      badRules,
+      JSON.stringify({ format: 'vigie.text-rules', version: 1, rules: [{ id: 'x', family: 'f', clause: 'nope', strength: 1, when: { phrases: ['x'] } }] }),
+    );
     const r1 = await runScan(['--rules', badRules], []);
     assert.equal(r1.code, 2);
     assert.match(r1.err, /rules\.0\.clause/);

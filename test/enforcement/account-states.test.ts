@@ -15,27 +15,72 @@ const emptiedLock: AccountStanding = { status: 'locked', pendingDeletion: [], vi
 type Expect = { status: AccountStanding['status']; pending: string[]; violations: number; steps: string[] } | { refused: RegExp };
 
 const TABLE: [string, AccountStanding, AccountTransition, Expect][] = [
-  ['lock an active account until deletion', active, { name: 'lock', contentIds: ['c-1', 'c-2', 'c-1'] }, { status: 'locked', pending: ['c-1', 'c-2'], violations: 1, steps: ['lock'] }],
+  [
+    'lock an active account until deletion',
+    active,
+    { name: 'lock', contentIds: ['c-1', 'c-2', 'c-1'] },
+    { status: 'locked', pending: ['c-1', 'c-2'], violations: 1, steps: ['lock'] },
+  ],
   ['lock a restored account', restored, { name: 'lock', contentIds: ['c-1'] }, { status: 'locked', pending: ['c-1'], violations: 1, steps: ['lock'] }],
   ['a lock must list items', active, { name: 'lock', contentIds: [] }, { refused: /must list the items/ }],
   ['lock a locked account', locked, { name: 'lock', contentIds: ['c-3'] }, { refused: /already locked.*permanent suspension/ }],
   ['lock a suspended account', suspended, { name: 'lock', contentIds: ['c-1'] }, { refused: /suspended account cannot be locked/ }],
-  ['deleting one listed item keeps the lock', locked, { name: 'confirm-deletion', contentIds: ['c-1'] }, { status: 'locked', pending: ['c-2'], violations: 1, steps: ['confirm-deletion'] }],
-  ['deleting the last listed items lifts the lock by itself', locked, { name: 'confirm-deletion', contentIds: ['c-2', 'c-1', 'c-9'] }, { status: 'active', pending: [], violations: 1, steps: ['confirm-deletion', 'unlock'] }],
+  [
+    'deleting one listed item keeps the lock',
+    locked,
+    { name: 'confirm-deletion', contentIds: ['c-1'] },
+    { status: 'locked', pending: ['c-2'], violations: 1, steps: ['confirm-deletion'] },
+  ],
+  [
+    'deleting the last listed items lifts the lock by itself',
+    locked,
+    { name: 'confirm-deletion', contentIds: ['c-2', 'c-1', 'c-9'] },
+    { status: 'active', pending: [], violations: 1, steps: ['confirm-deletion', 'unlock'] },
+  ],
   ['deleting an item that is not listed', locked, { name: 'confirm-deletion', contentIds: ['c-9'] }, { refused: /none of these items is listed/ }],
   ['a deletion on an account that is not locked', active, { name: 'confirm-deletion', contentIds: ['c-1'] }, { refused: /not locked/ }],
   ['unlock while items remain', locked, { name: 'unlock' }, { refused: /2 listed item\(s\) must still be deleted/ }],
   ['unlock once nothing remains', emptiedLock, { name: 'unlock' }, { status: 'active', pending: [], violations: 1, steps: ['unlock'] }],
   ['unlock an account that is not locked', active, { name: 'unlock' }, { refused: /not locked/ }],
   ['suspend an active account', active, { name: 'suspend' }, { status: 'suspended', pending: [], violations: 1, steps: ['suspend'] }],
-  ['suspend a locked account: the list no longer matters', locked, { name: 'suspend' }, { status: 'suspended', pending: [], violations: 2, steps: ['suspend'] }],
+  [
+    'suspend a locked account: the list no longer matters',
+    locked,
+    { name: 'suspend' },
+    { status: 'suspended', pending: [], violations: 2, steps: ['suspend'] },
+  ],
   ['suspend a restored account', restored, { name: 'suspend' }, { status: 'suspended', pending: [], violations: 1, steps: ['suspend'] }],
   ['suspend a suspended account', suspended, { name: 'suspend' }, { refused: /already suspended/ }],
-  ['a first violation without malice locks', active, { name: 'violation', malicious: false, contentIds: ['c-1'] }, { status: 'locked', pending: ['c-1'], violations: 1, steps: ['violation', 'lock'] }],
-  ['a violation with malice suspends', active, { name: 'violation', malicious: true, contentIds: ['c-1'] }, { status: 'suspended', pending: [], violations: 1, steps: ['violation', 'suspend'] }],
-  ['a violation after a lock suspends', locked, { name: 'violation', malicious: false, contentIds: ['c-3'] }, { status: 'suspended', pending: [], violations: 2, steps: ['violation', 'suspend'] }],
-  ['a violation after an earlier one suspends', { status: 'active', pendingDeletion: [], violations: 1 }, { name: 'violation', malicious: false, contentIds: ['c-3'] }, { status: 'suspended', pending: [], violations: 2, steps: ['violation', 'suspend'] }],
-  ['a first violation without malice but nothing to delete', active, { name: 'violation', malicious: false, contentIds: [] }, { refused: /must list the items/ }],
+  [
+    'a first violation without malice locks',
+    active,
+    { name: 'violation', malicious: false, contentIds: ['c-1'] },
+    { status: 'locked', pending: ['c-1'], violations: 1, steps: ['violation', 'lock'] },
+  ],
+  [
+    'a violation with malice suspends',
+    active,
+    { name: 'violation', malicious: true, contentIds: ['c-1'] },
+    { status: 'suspended', pending: [], violations: 1, steps: ['violation', 'suspend'] },
+  ],
+  [
+    'a violation after a lock suspends',
+    locked,
+    { name: 'violation', malicious: false, contentIds: ['c-3'] },
+    { status: 'suspended', pending: [], violations: 2, steps: ['violation', 'suspend'] },
+  ],
+  [
+    'a violation after an earlier one suspends',
+    { status: 'active', pendingDeletion: [], violations: 1 },
+    { name: 'violation', malicious: false, contentIds: ['c-3'] },
+    { status: 'suspended', pending: [], violations: 2, steps: ['violation', 'suspend'] },
+  ],
+  [
+    'a first violation without malice but nothing to delete',
+    active,
+    { name: 'violation', malicious: false, contentIds: [] },
+    { refused: /must list the items/ },
+  ],
   ['a violation on a suspended account', suspended, { name: 'violation', malicious: true, contentIds: ['c-1'] }, { refused: /already suspended/ }],
   ['restore after a successful appeal', suspended, { name: 'restore' }, { status: 'restored', pending: [], violations: 0, steps: ['restore'] }],
   ['restore a locked account after a successful appeal', locked, { name: 'restore' }, { status: 'restored', pending: [], violations: 0, steps: ['restore'] }],
@@ -61,8 +106,14 @@ test('every transition name is walked by the table, each both allowed and refuse
   const names = ['lock', 'confirm-deletion', 'unlock', 'suspend', 'violation', 'restore'];
   for (const n of names) {
     const rows = TABLE.filter(([, , t]) => t.name === n);
-    assert.ok(rows.some(([, , , e]) => !('refused' in e)), `${n} allowed somewhere`);
-    assert.ok(rows.some(([, , , e]) => 'refused' in e), `${n} refused somewhere`);
+    assert.ok(
+      rows.some(([, , , e]) => !('refused' in e)),
+      `${n} allowed somewhere`,
+    );
+    assert.ok(
+      rows.some(([, , , e]) => 'refused' in e),
+      `${n} refused somewhere`,
+    );
   }
 });
 
@@ -93,7 +144,8 @@ test('logged actions map to transitions; other actions leave the account alone',
   assert.deepEqual(transitionForAction('unlock_account', []), { name: 'unlock' });
   assert.deepEqual(transitionForAction('suspend_account', []), { name: 'suspend' });
   assert.deepEqual(transitionForAction('restore_account', []), { name: 'restore' });
-  for (const a of ['remove_content', 'restore_content', 'block_identifiers', 'file_cybertip', 'refer_inhope', 'notify_user']) assert.equal(transitionForAction(a, []), null, a);
+  for (const a of ['remove_content', 'restore_content', 'block_identifiers', 'file_cybertip', 'refer_inhope', 'notify_user'])
+    assert.equal(transitionForAction(a, []), null, a);
 });
 
 // ---- the fold agrees with the state machine ----
@@ -102,7 +154,14 @@ const ACCOUNT = { kind: 'account' as const, id: 'acct-1' };
 let clock = 0;
 function ev<T extends EventType>(type: T, payload: PayloadOf<T>): NewEvent {
   clock += 1;
-  const e: EventOf<T> = { type, subject: ACCOUNT, actor: { kind: 'system', id: null }, at: new Date(Date.UTC(2026, 10, 28, 12, 0, clock)).toISOString(), reason: null, payload };
+  const e: EventOf<T> = {
+    type,
+    subject: ACCOUNT,
+    actor: { kind: 'system', id: null },
+    at: new Date(Date.UTC(2026, 10, 28, 12, 0, clock)).toISOString(),
+    reason: null,
+    payload,
+  };
   return e as NewEvent;
 }
 
@@ -156,7 +215,9 @@ test('fold and state machine agree on any sequence of events', () => {
   const event = fc.oneof(
     ids.map((contentIds) => ['action.taken', { action: 'lock_account', contentIds }] as const),
     ids.map((contentIds) => ['content.deleted', { contentIds }] as const),
-    fc.constantFrom('suspend_account', 'unlock_account', 'restore_account', 'remove_content', 'notify_user').map((action) => ['action.taken', { action }] as const),
+    fc
+      .constantFrom('suspend_account', 'unlock_account', 'restore_account', 'remove_content', 'notify_user')
+      .map((action) => ['action.taken', { action }] as const),
     fc.constant(['account.updated', { handle: 'renamed' }] as const),
   );
   fc.assert(
@@ -175,7 +236,10 @@ test('fold and state machine agree on any sequence of events', () => {
           const r = transition(standing, t);
           if (r.ok) standing = r.standing;
         }
-        assert.deepEqual({ status: folded.status, pendingDeletion: folded.pendingDeletion, violations: folded.violations }, { ...standing, pendingDeletion: [...standing.pendingDeletion] });
+        assert.deepEqual(
+          { status: folded.status, pendingDeletion: folded.pendingDeletion, violations: folded.violations },
+          { ...standing, pendingDeletion: [...standing.pendingDeletion] },
+        );
         // The invariants the console and the platform rely on.
         assert.equal(folded.pendingDeletion.length > 0, folded.status === 'locked');
         assert.ok(folded.violations >= 0);

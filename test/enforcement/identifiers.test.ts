@@ -1,6 +1,13 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { asPlatformIdentifiers, canonicalEmail, canonicalIdentifiers, canonicalIp, canonicalPhone, type EmailProviderRule } from '../../src/enforcement/identifiers.js';
+import {
+  asPlatformIdentifiers,
+  canonicalEmail,
+  canonicalIdentifiers,
+  canonicalIp,
+  canonicalPhone,
+  type EmailProviderRule,
+} from '../../src/enforcement/identifiers.js';
 import { KeyedHasher } from '../../src/enforcement/keyed-hash.js';
 import { decideSignup, signalOnNewAccount, signalsOnSuspendedAccounts } from '../../src/enforcement/ban-evasion.js';
 import type { NewEvent } from '../../src/moderation/events.js';
@@ -113,12 +120,24 @@ describe('canonical identifiers', () => {
   });
 
   test('the platform can declare its device and payment ids case-insensitive', () => {
-    const out = canonicalIdentifiers({ deviceIds: ['Device-AB', 'device-ab'], paymentIds: ['PM_1'] }, { deviceIdsIgnoreCase: true, paymentIdsIgnoreCase: true });
-    assert.deepEqual(out.map((c) => c.value), ['device-ab', 'pm_1']);
+    const out = canonicalIdentifiers(
+      { deviceIds: ['Device-AB', 'device-ab'], paymentIds: ['PM_1'] },
+      { deviceIdsIgnoreCase: true, paymentIdsIgnoreCase: true },
+    );
+    assert.deepEqual(
+      out.map((c) => c.value),
+      ['device-ab', 'pm_1'],
+    );
   });
 
   test('identifiers kept in an account state are read defensively', () => {
-    assert.deepEqual(asPlatformIdentifiers({ email: 'a@b.example', phone: 5, deviceIds: ['d', 7] }), { email: 'a@b.example', phone: undefined, deviceIds: ['d'], paymentIds: undefined, ips: undefined });
+    assert.deepEqual(asPlatformIdentifiers({ email: 'a@b.example', phone: 5, deviceIds: ['d', 7] }), {
+      email: 'a@b.example',
+      phone: undefined,
+      deviceIds: ['d'],
+      paymentIds: undefined,
+      ips: undefined,
+    });
     assert.deepEqual(asPlatformIdentifiers(null), {});
   });
 });
@@ -147,7 +166,13 @@ describe('signup decisions and signals', () => {
   test('strong denies, weak only reviews, nothing allows', () => {
     assert.equal(decideSignup([]), 'allow');
     assert.equal(decideSignup([{ kind: 'ip', strength: 'weak', accountId: 'a' }]), 'review');
-    assert.equal(decideSignup([{ kind: 'ip', strength: 'weak', accountId: 'a' }, { kind: 'device', strength: 'strong', accountId: 'b' }]), 'deny');
+    assert.equal(
+      decideSignup([
+        { kind: 'ip', strength: 'weak', accountId: 'a' },
+        { kind: 'device', strength: 'strong', accountId: 'b' },
+      ]),
+      'deny',
+    );
   });
 
   test('one signal per suspended account, naming kinds only', () => {
@@ -160,10 +185,13 @@ describe('signup decisions and signals', () => {
       { newAccountId: 'new-9', actor, at },
     );
     assert.equal(events.length, 2);
-    assert.deepEqual(events.map((e) => [e.subject.id, signalOf(e).strength, signalOf(e).evidence]), [
-      ['old-1', 1, { via: 'signup-check', kinds: ['email', 'ip'], decision: 'deny', newAccountId: 'new-9' }],
-      ['old-2', 0.3, { via: 'signup-check', kinds: ['ip'], decision: 'review', newAccountId: 'new-9' }],
-    ]);
+    assert.deepEqual(
+      events.map((e) => [e.subject.id, signalOf(e).strength, signalOf(e).evidence]),
+      [
+        ['old-1', 1, { via: 'signup-check', kinds: ['email', 'ip'], decision: 'deny', newAccountId: 'new-9' }],
+        ['old-2', 0.3, { via: 'signup-check', kinds: ['ip'], decision: 'review', newAccountId: 'new-9' }],
+      ],
+    );
     assert.ok(events.every((e) => e.type === 'signal.recorded' && e.payload.signal === 'ban-evasion' && e.payload.clause === 'consequence.no-new-accounts'));
   });
 

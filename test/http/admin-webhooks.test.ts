@@ -52,23 +52,38 @@ describeEachStore('admin webhook routes', (store) => {
     const list = await call('GET', '/v1/admin/webhooks/endpoints');
     assert.equal(list.statusCode, 200);
     assert.equal(list.body.includes(secret), false);
-    assert.deepEqual(list.json().endpoints.find((e: { id: string }) => e.id === endpoint.id), endpoint);
+    assert.deepEqual(
+      list.json().endpoints.find((e: { id: string }) => e.id === endpoint.id),
+      endpoint,
+    );
 
-    const paused = await call('PATCH', `/v1/admin/webhooks/endpoints/${endpoint.id}`, { active: false, eventTypes: ['action.taken', 'action.reverted'], reason: 'platform migration' });
+    const paused = await call('PATCH', `/v1/admin/webhooks/endpoints/${endpoint.id}`, {
+      active: false,
+      eventTypes: ['action.taken', 'action.reverted'],
+      reason: 'platform migration',
+    });
     assert.equal(paused.statusCode, 200, paused.body);
-    assert.deepEqual([paused.json().changed, paused.json().endpoint.active, paused.json().endpoint.eventTypes], [true, false, ['action.taken', 'action.reverted']]);
+    assert.deepEqual(
+      [paused.json().changed, paused.json().endpoint.active, paused.json().endpoint.eventTypes],
+      [true, false, ['action.taken', 'action.reverted']],
+    );
     assert.equal(paused.body.includes(secret), false);
     const same = await call('PATCH', `/v1/admin/webhooks/endpoints/${endpoint.id}`, { active: false });
     assert.equal(same.json().changed, false);
 
     const events = await eventsOf(store().db, { kind: 'webhook', id: endpoint.id });
-    assert.deepEqual(events.map((e) => [e.type, e.actor.id, e.reason]), [
-      ['webhook.endpoint_created', root.id, null],
-      ['webhook.endpoint_updated', root.id, 'platform migration'],
-    ]);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.actor.id, e.reason]),
+      [
+        ['webhook.endpoint_created', root.id, null],
+        ['webhook.endpoint_updated', root.id, 'platform migration'],
+      ],
+    );
     assert.equal(JSON.stringify(events).includes(secret), false, 'the secret is never logged');
     assert.equal(JSON.stringify(events).includes('tenant=forum'), false, 'nor a query string that may hold a token');
-    assert.deepEqual(events[1]!.payload, { changes: { active: { from: true, to: false }, eventTypes: { from: ['action.taken'], to: ['action.taken', 'action.reverted'] } } });
+    assert.deepEqual(events[1]!.payload, {
+      changes: { active: { from: true, to: false }, eventTypes: { from: ['action.taken'], to: ['action.taken', 'action.reverted'] } },
+    });
   });
 
   test('bad URLs, unknown event types, empty changes and unknown ids are refused', async () => {
@@ -116,10 +131,16 @@ describeEachStore('admin webhook routes', (store) => {
     await h.runToQuiet();
     assert.deepEqual(receiver.effects, [mine.idempotencyKey]);
     const delivered = await call('GET', `/v1/admin/webhooks/deliveries?status=delivered&endpointId=${endpointId}`);
-    assert.deepEqual(delivered.json().deliveries.map((d: { id: string }) => d.id), [mine.deliveryId]);
+    assert.deepEqual(
+      delivered.json().deliveries.map((d: { id: string }) => d.id),
+      [mine.deliveryId],
+    );
 
     const replays = (await eventsOf(store().db, { kind: 'webhook', id: endpointId })).filter((e) => e.type === 'webhook.replayed');
-    assert.deepEqual(replays.map((e) => [e.actor.kind, e.actor.id, e.reason, e.payload.deliveryId]), [['staff', root.id, 'endpoint fixed', mine.deliveryId]]);
+    assert.deepEqual(
+      replays.map((e) => [e.actor.kind, e.actor.id, e.reason, e.payload.deliveryId]),
+      [['staff', root.id, 'endpoint fixed', mine.deliveryId]],
+    );
   });
 
   test('replay-dead sends every dead letter of an endpoint again; only webhooks:manage may', async () => {

@@ -17,12 +17,16 @@ const item = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 
 async function png(): Promise<Buffer> {
-  return sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 20, g: 120, b: 200 } } }).png().toBuffer();
+  return sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 20, g: 120, b: 200 } } })
+    .png()
+    .toBuffer();
 }
 
 function multipartBody(boundary: string, content: object, files: Record<string, Buffer>): Buffer {
   const chunks: Buffer[] = [];
-  chunks.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="content"\r\ncontent-type: application/json\r\n\r\n${JSON.stringify(content)}\r\n`));
+  chunks.push(
+    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="content"\r\ncontent-type: application/json\r\n\r\n${JSON.stringify(content)}\r\n`),
+  );
   for (const [name, bytes] of Object.entries(files)) {
     chunks.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"; filename="holiday.jpg"\r\ncontent-type: image/jpeg\r\n\r\n`));
     chunks.push(bytes, Buffer.from('\r\n'));
@@ -68,7 +72,12 @@ describeEachStore('content API', (store, target) => {
     const unknown = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: item('c-bad', { colour: 'red' }) });
     assert.equal(unknown.statusCode, 400);
     assert.match(unknown.body, /Unrecognized key/);
-    const malformed = await t.app.inject({ method: 'POST', url: '/v1/content', headers: { ...t.auth(), 'content-type': 'application/json' }, payload: '{"id": "c-bad",' });
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/v1/content',
+      headers: { ...t.auth(), 'content-type': 'application/json' },
+      payload: '{"id": "c-bad",',
+    });
     assert.equal(malformed.statusCode, 400);
     assert.equal(malformed.json().title, 'Bad Request');
     const kind = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: item('c-bad', { kind: 'story' }) });
@@ -76,7 +85,12 @@ describeEachStore('content API', (store, target) => {
     assert.equal(kind.json().errors[0].path, 'body/kind');
     const noBytes = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: item('c-bad', { media: [{ id: 'm1' }] }) });
     assert.equal(noBytes.statusCode, 400);
-    const notBase64 = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: item('c-bad', { media: [{ id: 'm1', data: '***' }] }) });
+    const notBase64 = await t.app.inject({
+      method: 'POST',
+      url: '/v1/content',
+      headers: t.auth(),
+      payload: item('c-bad', { media: [{ id: 'm1', data: '***' }] }),
+    });
     assert.equal(notBase64.statusCode, 400);
     const row = await store().db.selectFrom('content').select('id').where('id', '=', 'c-bad').executeTakeFirst();
     assert.equal(row, undefined);
@@ -86,7 +100,12 @@ describeEachStore('content API', (store, target) => {
     await ready();
     assert.equal((await t.app.inject({ method: 'POST', url: '/v1/content', payload: item('c-2') })).statusCode, 401);
     assert.equal((await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth('vigie_nope'), payload: item('c-2') })).statusCode, 401);
-    const { key } = await createApiKey(store(), { name: 'read only', scopes: ['content:read'], actor: { kind: 'system', id: null }, at: t.clock.now.toISOString() });
+    const { key } = await createApiKey(store(), {
+      name: 'read only',
+      scopes: ['content:read'],
+      actor: { kind: 'system', id: null },
+      at: t.clock.now.toISOString(),
+    });
     const res = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(key), payload: item('c-2') });
     assert.equal(res.statusCode, 403);
     assert.match(res.json().detail, /content:write/);
@@ -115,13 +134,23 @@ describeEachStore('content API', (store, target) => {
     const bytes = await png();
     const boundary = 'vigieboundary42';
     const payload = multipartBody(boundary, item('c-multi', { media: [{ id: 'photo-1' }] }), { 'photo-1': bytes });
-    const res = await t.app.inject({ method: 'POST', url: '/v1/content', headers: { ...t.auth(), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/content',
+      headers: { ...t.auth(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload,
+    });
     assert.equal(res.statusCode, 201, res.body);
     const m = await store().db.selectFrom('media').selectAll().where('content_id', '=', 'c-multi').executeTakeFirstOrThrow();
     assert.equal(m.media_id, 'photo-1');
     assert.equal(m.detected_type, 'image/png');
     const stray = multipartBody(boundary, item('c-multi-2', { media: [{ id: 'a' }] }), { a: bytes, b: bytes });
-    const bad = await t.app.inject({ method: 'POST', url: '/v1/content', headers: { ...t.auth(), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: stray });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/v1/content',
+      headers: { ...t.auth(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: stray,
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.json().detail, /"b"/);
   });
@@ -175,7 +204,8 @@ describeEachStore('content API limits', (store) => {
       const big = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: item('c-big', { text: 'x'.repeat(4096) }) });
       assert.equal(big.statusCode, 413);
       const codes = [];
-      for (let i = 0; i < 4; i++) codes.push((await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: item(`c-rl-${i}`) })).statusCode);
+      for (let i = 0; i < 4; i++)
+        codes.push((await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: item(`c-rl-${i}`) })).statusCode);
       assert.deepEqual(codes.slice(0, 2), [201, 201]);
       assert.equal(codes[3], 429);
     } finally {

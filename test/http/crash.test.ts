@@ -92,7 +92,10 @@ for (const { target, skip } of storeTargets) {
         }
         // The platform retries everything it did not see answered: nothing is stored twice.
         const statuses = await Promise.all(Array.from({ length: 200 }, (_, i) => send(restarted.url, key, i)));
-        assert.ok(statuses.every((s) => s === 200 || s === 201), statuses.join(','));
+        assert.ok(
+          statuses.every((s) => s === 200 || s === 201),
+          statuses.join(','),
+        );
       } finally {
         await kill(restarted, 'SIGTERM');
       }

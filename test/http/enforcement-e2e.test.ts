@@ -71,17 +71,34 @@ function scenario(name: string, image: () => Promise<Buffer>, skip: false | stri
         secret = (await createEndpoint(store(), { url: hooks.url, actor: SYSTEM, at: new Date().toISOString() })).secret;
         const bytes = await image();
         const { pdq } = await hashMedia(bytes);
-        const bank = await createBank(store(), { name: 'verified-test-bank', hashType: 'pdq', source: 'internal', verified: true }, SYSTEM, new Date().toISOString());
+        const bank = await createBank(
+          store(),
+          { name: 'verified-test-bank', hashType: 'pdq', source: 'internal', verified: true },
+          SYSTEM,
+          new Date().toISOString(),
+        );
         const { added } = await importEntries(store(), bank, [{ hash: pdq, label: 'test material stand-in' }], SYSTEM, new Date().toISOString());
         t.ctx.knownMaterial.addEntries(added, bank);
 
-        const put = await t.app.inject({ method: 'PUT', url: '/v1/accounts/offender-1', headers: t.auth(), payload: { handle: 'offender', identifiers: { email: 'First.Last+x@gmail.com' } } });
+        const put = await t.app.inject({
+          method: 'PUT',
+          url: '/v1/accounts/offender-1',
+          headers: t.auth(),
+          payload: { handle: 'offender', identifiers: { email: 'First.Last+x@gmail.com' } },
+        });
         assert.equal(put.statusCode, 201);
         const res = await t.app.inject({
           method: 'POST',
           url: '/v1/content',
           headers: t.auth(),
-          payload: { id: 'post-e2e-1', kind: 'post', author: { id: 'offender-1', handle: 'offender' }, text: 'look', media: [{ id: 'm1', data: bytes.toString('base64') }], createdAt: new Date().toISOString() },
+          payload: {
+            id: 'post-e2e-1',
+            kind: 'post',
+            author: { id: 'offender-1', handle: 'offender' },
+            text: 'look',
+            media: [{ id: 'm1', data: bytes.toString('base64') }],
+            createdAt: new Date().toISOString(),
+          },
         });
         assert.equal(res.statusCode, 201, res.body);
         assert.equal(res.json().state.status, 'removed', 'the answer already says what was decided');
@@ -103,10 +120,18 @@ function scenario(name: string, image: () => Promise<Buffer>, skip: false | stri
         assert.deepEqual(removal.subject, { kind: 'content', id: 'post-e2e-1' });
         assert.deepEqual(suspension.subject, { kind: 'account', id: 'offender-1' });
         assert.equal(removal.userMayBeNotified, false);
-        assert.ok(hooks.received.every((r) => r.signatureOk), 'every message is signed with the endpoint secret');
+        assert.ok(
+          hooks.received.every((r) => r.signatureOk),
+          'every message is signed with the endpoint secret',
+        );
         assert.equal(new Set(hooks.received.map((r) => r.key)).size, hooks.received.length, 'one idempotency key per action');
 
-        const signup = await t.app.inject({ method: 'POST', url: '/v1/signups/check', headers: t.auth(), payload: { identifiers: { email: 'firstlast@googlemail.com' } } });
+        const signup = await t.app.inject({
+          method: 'POST',
+          url: '/v1/signups/check',
+          headers: t.auth(),
+          payload: { identifiers: { email: 'firstlast@googlemail.com' } },
+        });
         assert.equal(signup.statusCode, 200, signup.body);
         assert.equal(signup.json().decision, 'deny', 'the suspended user cannot come back with the same address written differently');
       } finally {

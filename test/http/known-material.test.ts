@@ -16,9 +16,14 @@ import { join } from 'node:path';
 const SYSTEM = { kind: 'system' as const, id: null };
 const AT = '2026-11-28T12:00:00.000Z';
 
-
 function postWith(id: string, bytes: Buffer) {
-  return { id, kind: 'post', author: { id: 'poster', handle: 'poster' }, media: [{ id: 'm1', mimeType: 'image/png', data: bytes.toString('base64') }], createdAt: '2026-11-28T11:00:00Z' };
+  return {
+    id,
+    kind: 'post',
+    author: { id: 'poster', handle: 'poster' },
+    media: [{ id: 'm1', mimeType: 'image/png', data: bytes.toString('base64') }],
+    createdAt: '2026-11-28T11:00:00Z',
+  };
 }
 
 describeEachStore('known material at ingest', (store) => {
@@ -41,7 +46,12 @@ describeEachStore('known material at ingest', (store) => {
     assert.equal(signals.length, 1);
     assert.equal(signals[0].signal, 'known-material');
     assert.equal(signals[0].source, 'bank:test-known');
-    const event = await store().db.selectFrom('events').select('payload_json').where('type', '=', 'signal.recorded').where('subject_id', '=', 'km-1').executeTakeFirstOrThrow();
+    const event = await store()
+      .db.selectFrom('events')
+      .select('payload_json')
+      .where('type', '=', 'signal.recorded')
+      .where('subject_id', '=', 'km-1')
+      .executeTakeFirstOrThrow();
     const evidence = JSON.parse(event.payload_json).evidence;
     assert.equal(evidence.distance, 0);
     assert.equal(evidence.verified, true);
@@ -55,7 +65,12 @@ describeEachStore('known material at ingest', (store) => {
   test('a rotated copy matches through its dihedral variant', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: postWith('km-3', await rotate90(known)) });
     assert.equal(res.statusCode, 201);
-    const event = await store().db.selectFrom('events').select('payload_json').where('type', '=', 'signal.recorded').where('subject_id', '=', 'km-3').executeTakeFirstOrThrow();
+    const event = await store()
+      .db.selectFrom('events')
+      .select('payload_json')
+      .where('type', '=', 'signal.recorded')
+      .where('subject_id', '=', 'km-3')
+      .executeTakeFirstOrThrow();
     const evidence = JSON.parse(event.payload_json).evidence;
     assert.notEqual(evidence.variant, 'orig');
     assert.ok(evidence.distance <= 31, `distance ${evidence.distance}`);
@@ -67,7 +82,13 @@ describeEachStore('known material at ingest', (store) => {
     const sha = createHash('sha256').update(blob).digest('hex');
     await importEntries(store(), bank, [{ hash: sha }], SYSTEM, AT);
     await t.ctx.knownMaterial.refresh();
-    const payload = { id: 'km-4', kind: 'post', author: { id: 'poster' }, media: [{ id: 'f', data: blob.toString('base64') }], createdAt: '2026-11-28T11:00:00Z' };
+    const payload = {
+      id: 'km-4',
+      kind: 'post',
+      author: { id: 'poster' },
+      media: [{ id: 'f', data: blob.toString('base64') }],
+      createdAt: '2026-11-28T11:00:00Z',
+    };
     const res = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload });
     assert.equal(res.json().state.signals[0].source, 'bank:test-sha');
 

@@ -33,7 +33,12 @@ describeEachStore('lock until deletion over the API', (store) => {
   test('first non-malicious violation locks until deletion; the confirmed deletion lifts it; another violation suspends', async () => {
     t = await buildTestApp(store());
     for (const id of ['c-lock-1', 'c-lock-2']) {
-      const res = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: { id, kind: 'post', author: { id: 'holder-1' }, text: 'placeholder comment', createdAt: '2026-11-28T11:00:00Z' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/content',
+        headers: t.auth(),
+        payload: { id, kind: 'post', author: { id: 'holder-1' }, text: 'placeholder comment', createdAt: '2026-11-28T11:00:00Z' },
+      });
       assert.equal(res.statusCode, 201);
     }
     const decision = await personDecides('c-lock-1', false);
@@ -43,7 +48,12 @@ describeEachStore('lock until deletion over the API', (store) => {
     let account = (await t.app.inject({ method: 'GET', url: '/v1/accounts/holder-1', headers: t.auth() })).json().state as AccountState;
     assert.equal(account.status, 'locked');
     assert.deepEqual(account.pendingDeletion, ['c-lock-1']);
-    const notice = await store().db.selectFrom('events').select('payload_json').where('type', '=', 'action.taken').where('subject_id', '=', 'holder-1').execute();
+    const notice = await store()
+      .db.selectFrom('events')
+      .select('payload_json')
+      .where('type', '=', 'action.taken')
+      .where('subject_id', '=', 'holder-1')
+      .execute();
     const notify = notice.map((r) => JSON.parse(r.payload_json)).find((p) => p.action === 'notify_user');
     assert.ok(notify.texts.en.body.includes('https://platform.example/appeal'));
     assert.ok(notify.texts.fr.subject.length > 0, 'the notice exists in French too');
@@ -57,13 +67,26 @@ describeEachStore('lock until deletion over the API', (store) => {
     assert.equal(confirmed.json().accountStatus, 'active');
     const again = await t.app.inject({ method: 'POST', url: '/v1/content/c-lock-1/confirmations', headers: t.auth(), payload: { action: 'deleted' } });
     assert.equal(again.json().changed, false, 'a repeated confirmation changes nothing');
-    const unlock = await store().db.selectFrom('events').select('payload_json').where('type', '=', 'action.taken').where('subject_id', '=', 'holder-1').execute();
+    const unlock = await store()
+      .db.selectFrom('events')
+      .select('payload_json')
+      .where('type', '=', 'action.taken')
+      .where('subject_id', '=', 'holder-1')
+      .execute();
     assert.equal(unlock.map((r) => JSON.parse(r.payload_json)).filter((p) => p.action === 'unlock_account').length, 1);
 
-    const res = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: { id: 'c-lock-3', kind: 'post', author: { id: 'holder-1' }, text: 'placeholder comment again', createdAt: '2026-11-28T11:30:00Z' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/content',
+      headers: t.auth(),
+      payload: { id: 'c-lock-3', kind: 'post', author: { id: 'holder-1' }, text: 'placeholder comment again', createdAt: '2026-11-28T11:30:00Z' },
+    });
     assert.equal(res.statusCode, 201);
     const second = await personDecides('c-lock-3', false);
-    assert.ok(second.plan.some((s) => s.kind === 'suspend_account'), 'a further violation after a lock suspends');
+    assert.ok(
+      second.plan.some((s) => s.kind === 'suspend_account'),
+      'a further violation after a lock suspends',
+    );
     account = (await t.app.inject({ method: 'GET', url: '/v1/accounts/holder-1', headers: t.auth() })).json().state as AccountState;
     assert.equal(account.status, 'suspended');
 

@@ -35,7 +35,16 @@ describeEachStore('signup check', (store, target) => {
     const at = t.ctx.now().toISOString();
     await store().write(async (w) => {
       await registry.blockAccountIdentifiers(w, 'acct-old', identifiers, at);
-      await w.append([{ type: 'action.taken', subject: { kind: 'account', id: 'acct-old' }, actor: { kind: 'system', id: null }, at, reason: 'test', payload: { action: 'suspend_account' } }]);
+      await w.append([
+        {
+          type: 'action.taken',
+          subject: { kind: 'account', id: 'acct-old' },
+          actor: { kind: 'system', id: null },
+          at,
+          reason: 'test',
+          payload: { action: 'suspend_account' },
+        },
+      ]);
     });
   });
   after(async () => t?.app.close());
@@ -69,10 +78,16 @@ describeEachStore('signup check', (store, target) => {
 
   test('unknown identifiers are allowed and leave no trace in the log', async () => {
     await t.ctx.signups.written();
-    const before = await store().db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await store()
+      .db.selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const res = await check({ identifiers: { email: 'someone.new@example.org', phone: '+44 20 7946 0000', ips: ['2001:db8:1::5'] }, accountId: 'acct-new-0' });
     assert.deepEqual(res.json(), { decision: 'allow', matches: [] });
-    const afterCount = await store().db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const afterCount = await store()
+      .db.selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(Number(afterCount.n), Number(before.n));
   });
 
@@ -99,7 +114,9 @@ describeEachStore('signup check', (store, target) => {
     const res = await check({ identifiers: { email: 'SamPlaceholder+x@gmail.com', ips: ['192.0.2.44'] }, accountId: 'acct-new-deny' });
     assert.equal(res.json().decision, 'deny');
     await t.ctx.signups.written();
-    const recorded = signals(await eventsOf(store().db, { kind: 'account', id: 'acct-old' })).find((e) => (e.payload.evidence as { newAccountId?: string }).newAccountId === 'acct-new-deny');
+    const recorded = signals(await eventsOf(store().db, { kind: 'account', id: 'acct-old' })).find(
+      (e) => (e.payload.evidence as { newAccountId?: string }).newAccountId === 'acct-new-deny',
+    );
     assert.ok(recorded);
     assert.deepEqual(recorded.payload, {
       signal: 'ban-evasion',
@@ -112,19 +129,36 @@ describeEachStore('signup check', (store, target) => {
     for (const raw of RAW) assert.ok(!all.includes(raw), `a signal holds "${raw}"`);
   });
 
-  test('registering an account with a suspended account\'s identifiers signals on the new account', async () => {
-    const res = await t.app.inject({ method: 'PUT', url: '/v1/accounts/acct-new-2', headers: t.auth(), payload: { identifiers: { email: 'sam.placeholder+2@googlemail.com', ips: ['192.0.2.44'] } } });
+  test("registering an account with a suspended account's identifiers signals on the new account", async () => {
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/accounts/acct-new-2',
+      headers: t.auth(),
+      payload: { identifiers: { email: 'sam.placeholder+2@googlemail.com', ips: ['192.0.2.44'] } },
+    });
     assert.equal(res.statusCode, 201, res.body);
     const got = signals(await eventsOf(store().db, { kind: 'account', id: 'acct-new-2' }));
     assert.equal(got.length, 1);
     assert.deepEqual(got[0]!.payload.evidence, { via: 'account-identifiers', kinds: ['email', 'ip'], decision: 'deny', suspendedAccountIds: ['acct-old'] });
     assert.ok(!JSON.stringify(got[0]!.payload).toLowerCase().includes('sam'));
     // Unchanged identifiers do not signal again; the suspended account never signals on itself.
-    await t.app.inject({ method: 'PUT', url: '/v1/accounts/acct-new-2', headers: t.auth(), payload: { identifiers: { email: 'sam.placeholder+2@googlemail.com', ips: ['192.0.2.44'] } } });
+    await t.app.inject({
+      method: 'PUT',
+      url: '/v1/accounts/acct-new-2',
+      headers: t.auth(),
+      payload: { identifiers: { email: 'sam.placeholder+2@googlemail.com', ips: ['192.0.2.44'] } },
+    });
     assert.equal(signals(await eventsOf(store().db, { kind: 'account', id: 'acct-new-2' })).length, 1);
-    const self = await t.app.inject({ method: 'PUT', url: '/v1/accounts/acct-old', headers: t.auth(), payload: { identifiers: { ...identifiers, deviceIds: ['dev-91C2', 'dev-2'] } } });
+    const self = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/accounts/acct-old',
+      headers: t.auth(),
+      payload: { identifiers: { ...identifiers, deviceIds: ['dev-91C2', 'dev-2'] } },
+    });
     assert.equal(self.statusCode, 200, self.body);
-    const selfSignals = signals(await eventsOf(store().db, { kind: 'account', id: 'acct-old' })).filter((e) => (e.payload.evidence as { via?: string }).via === 'account-identifiers');
+    const selfSignals = signals(await eventsOf(store().db, { kind: 'account', id: 'acct-old' })).filter(
+      (e) => (e.payload.evidence as { via?: string }).via === 'account-identifiers',
+    );
     assert.equal(selfSignals.length, 0);
   });
 
@@ -134,7 +168,12 @@ describeEachStore('signup check', (store, target) => {
   });
 
   test('the route needs the signups:check scope and a well-formed body', async () => {
-    const { key } = await createApiKey(store(), { name: 'accounts only', scopes: ['accounts:write'], actor: { kind: 'system', id: null }, at: t.ctx.now().toISOString() });
+    const { key } = await createApiKey(store(), {
+      name: 'accounts only',
+      scopes: ['accounts:write'],
+      actor: { kind: 'system', id: null },
+      at: t.ctx.now().toISOString(),
+    });
     assert.equal((await check({ identifiers: {} }, t.auth(key))).statusCode, 403);
     assert.equal((await check({ identifiers: {} }, {} as { authorization: string })).statusCode, 401);
     assert.equal((await check({ identifiers: { ips: ['not an address'] } })).statusCode, 400);

@@ -120,7 +120,7 @@ describe('roles', () => {
 });
 
 describe('password hashes', () => {
-  test('production cost is at least OWASP\'s argon2id minimum (19 MiB, 2 passes, 1 lane)', () => {
+  test("production cost is at least OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane)", () => {
     assert.ok(PRODUCTION_HASHING.memoryCost >= 19 * 1024);
     assert.ok(PRODUCTION_HASHING.timeCost >= 2);
     assert.ok(PRODUCTION_HASHING.parallelism >= 1);

@@ -34,7 +34,13 @@ export function secretOf(otpauthUri: string): string {
 }
 
 export async function addStaff(t: TestApp, username: string, role: Role, password = PASSWORD): Promise<TestStaff> {
-  const { staff, otpauthUri } = await enrolStaff(t.ctx.store, { username, role, password }, CHEAP_HASHING, { kind: 'system', id: null }, t.clock.now.toISOString());
+  const { staff, otpauthUri } = await enrolStaff(
+    t.ctx.store,
+    { username, role, password },
+    CHEAP_HASHING,
+    { kind: 'system', id: null },
+    t.clock.now.toISOString(),
+  );
   return { id: staff.id, username, role, secret: secretOf(otpauthUri), password };
 }
 

@@ -80,8 +80,15 @@ describe('the permission table', () => {
     const doc = readFileSync('docs/roles.md', 'utf8');
     const header = doc.split('\n').find((l) => l.startsWith('| Permission'));
     assert.ok(header, 'docs/roles.md has a table starting with "| Permission"');
-    const columns = header.split('|').map((c) => c.trim()).filter(Boolean).slice(1, 1 + ROLES.length);
-    assert.deepEqual(columns, [...ROLES].map((r) => `\`${r}\``));
+    const columns = header
+      .split('|')
+      .map((c) => c.trim())
+      .filter(Boolean)
+      .slice(1, 1 + ROLES.length);
+    assert.deepEqual(
+      columns,
+      [...ROLES].map((r) => `\`${r}\``),
+    );
     const seen = new Set<string>();
     for (const line of doc.split('\n')) {
       const cells = line.split('|').map((c) => c.trim());
@@ -132,7 +139,11 @@ describeEachStore('staff role matrix', (store) => {
       case 'POST /v1/admin/webhooks/endpoints':
         return t.app.inject({ method, url: path, headers, payload: { url: `http://127.0.0.1:9/made-by-${who}` } });
       case 'PATCH /v1/admin/webhooks/endpoints/:id': {
-        const { endpoint } = await createEndpoint(t.ctx.store, { url: `http://127.0.0.1:9/to-pause-by-${who}`, actor: { kind: 'system', id: null }, at: t.clock.now.toISOString() });
+        const { endpoint } = await createEndpoint(t.ctx.store, {
+          url: `http://127.0.0.1:9/to-pause-by-${who}`,
+          actor: { kind: 'system', id: null },
+          at: t.clock.now.toISOString(),
+        });
         return t.app.inject({ method, url: path.replace(':id', endpoint.id), headers, payload: { active: false } });
       }
       case 'POST /v1/admin/webhooks/deliveries/:id/replay': {
@@ -192,16 +203,31 @@ describeEachStore('staff role matrix', (store) => {
   test('a refused call changes nothing', async () => {
     await ready();
     const made = await t.ctx.store.db.selectFrom('staff_users').select('username').where('username', 'like', 'made-by-%').execute();
-    assert.deepEqual(made.map((r) => r.username), ['made-by-admin']);
+    assert.deepEqual(
+      made.map((r) => r.username),
+      ['made-by-admin'],
+    );
     const keys = await t.ctx.store.db.selectFrom('api_keys').select(['name', 'revoked_at']).execute();
-    assert.deepEqual(keys.filter((k) => k.name.startsWith('key by ')).map((k) => k.name), ['key by admin']);
+    assert.deepEqual(
+      keys.filter((k) => k.name.startsWith('key by ')).map((k) => k.name),
+      ['key by admin'],
+    );
     const revoked = keys.filter((k) => k.name.startsWith('to revoke by ') && k.revoked_at !== null).map((k) => k.name);
     assert.deepEqual(revoked, ['to revoke by admin']);
     const endpoints = await t.ctx.store.db.selectFrom('webhook_endpoints').select(['url', 'active']).execute();
-    assert.deepEqual(endpoints.filter((e) => e.url.includes('/made-by-')).map((e) => e.url), ['http://127.0.0.1:9/made-by-admin']);
-    assert.deepEqual(endpoints.filter((e) => e.url.includes('/to-pause-by-') && Number(e.active) === 0).map((e) => e.url), ['http://127.0.0.1:9/to-pause-by-admin']);
+    assert.deepEqual(
+      endpoints.filter((e) => e.url.includes('/made-by-')).map((e) => e.url),
+      ['http://127.0.0.1:9/made-by-admin'],
+    );
+    assert.deepEqual(
+      endpoints.filter((e) => e.url.includes('/to-pause-by-') && Number(e.active) === 0).map((e) => e.url),
+      ['http://127.0.0.1:9/to-pause-by-admin'],
+    );
     const replays = await t.ctx.store.db.selectFrom('events').select('actor_id').where('type', '=', 'webhook.replayed').execute();
-    assert.deepEqual(replays.map((r) => r.actor_id), [users.get('admin')!.id]);
+    assert.deepEqual(
+      replays.map((r) => r.actor_id),
+      [users.get('admin')!.id],
+    );
     const spareRow = await t.ctx.store.db.selectFrom('staff_users').select('display_name').where('id', '=', spare.id).executeTakeFirstOrThrow();
     assert.equal(spareRow.display_name, 'named by admin');
   });

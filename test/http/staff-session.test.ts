@@ -57,7 +57,10 @@ describeEachStore('staff sessions', (store) => {
     assert.equal(me.json().staff.id, alice.id);
     assert.equal(me.json().csrfToken, body.csrfToken);
     const signedIn = await eventsOf(t.ctx.store.db, { kind: 'staff', id: alice.id });
-    assert.deepEqual(signedIn.map((e) => e.type), ['staff.created', 'staff.signed_in']);
+    assert.deepEqual(
+      signedIn.map((e) => e.type),
+      ['staff.created', 'staff.signed_in'],
+    );
     assert.equal(JSON.stringify(signedIn).includes(cookie.value), false);
   });
 
@@ -65,7 +68,11 @@ describeEachStore('staff sessions', (store) => {
     const secure = await staffTestApp(store(), { http: { secureCookies: true } });
     try {
       const sam = await addStaff(secure, 'sam', 'triage');
-      const res = await secure.app.inject({ method: 'POST', url: '/v1/staff/session', payload: { username: 'sam', password: sam.password, totp: codeFor(secure, sam) } });
+      const res = await secure.app.inject({
+        method: 'POST',
+        url: '/v1/staff/session',
+        payload: { username: 'sam', password: sam.password, totp: codeFor(secure, sam) },
+      });
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.cookies.find((c) => c.name === 'vigie_session')!.secure, true);
     } finally {
@@ -86,7 +93,12 @@ describeEachStore('staff sessions', (store) => {
       assert.equal(res.cookies.length, 0);
     }
     assert.deepEqual(await failures(t, bob), ['password', 'totp']);
-    const anonymous = await t.ctx.store.db.selectFrom('events').selectAll().where('subject_kind', '=', 'system').where('type', '=', 'staff.sign_in_failed').execute();
+    const anonymous = await t.ctx.store.db
+      .selectFrom('events')
+      .selectAll()
+      .where('subject_kind', '=', 'system')
+      .where('type', '=', 'staff.sign_in_failed')
+      .execute();
     assert.equal(anonymous.length, 1);
     assert.equal(anonymous[0]!.reason, 'unknown_user');
     assert.equal(anonymous[0]!.payload_json.includes('nobody-here'), false, 'an unknown username is logged as a digest only');
@@ -119,9 +131,7 @@ describeEachStore('staff sessions', (store) => {
     await ready();
     const lena = await addStaff(t, 'lena', 'reviewer');
     const code = codeFor(t, lena);
-    const results = await Promise.all(
-      Array.from({ length: 4 }, () => attemptSignIn(t, { username: 'lena', password: lena.password, totp: code })),
-    );
+    const results = await Promise.all(Array.from({ length: 4 }, () => attemptSignIn(t, { username: 'lena', password: lena.password, totp: code })));
     assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, 401, 401, 401]);
     const sessions = await t.ctx.store.db.selectFrom('staff_sessions').select('id_hash').where('staff_id', '=', lena.id).execute();
     assert.equal(sessions.length, 1);
@@ -152,7 +162,11 @@ describeEachStore('staff sessions', (store) => {
     assert.deepEqual(reasons, ['password', 'password', 'password', 'password', 'password', 'locked']);
     const lockEvent = (await eventsOf(t.ctx.store.db, { kind: 'staff', id: eve.id })).filter((e) => e.type === 'staff.sign_in_failed')[4]!;
     assert.equal(lockEvent.payload.lockedUntil, locked.locked_until);
-    const cleared = await t.ctx.store.db.selectFrom('staff_users').select(['failed_attempts', 'locked_until']).where('id', '=', eve.id).executeTakeFirstOrThrow();
+    const cleared = await t.ctx.store.db
+      .selectFrom('staff_users')
+      .select(['failed_attempts', 'locked_until'])
+      .where('id', '=', eve.id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual({ ...cleared, failed_attempts: Number(cleared.failed_attempts) }, { failed_attempts: 0, locked_until: null });
   });
 
@@ -255,7 +269,10 @@ describeEachStore('staff sessions', (store) => {
     assert.ok(cleared.expires && cleared.expires.getTime() <= Date.now());
     assert.equal((await t.app.inject({ method: 'GET', url: '/v1/staff/me', headers: s.headers() })).statusCode, 401);
     const events = await eventsOf(t.ctx.store.db, { kind: 'staff', id: jay.id });
-    assert.deepEqual(events.map((e) => e.type), ['staff.created', 'staff.signed_in', 'staff.signed_out']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['staff.created', 'staff.signed_in', 'staff.signed_out'],
+    );
     const [, signedIn, signedOut] = events;
     assert.ok(signedIn?.type === 'staff.signed_in' && signedOut?.type === 'staff.signed_out');
     assert.equal(signedOut.payload.session, signedIn.payload.session);

@@ -21,7 +21,8 @@ describeEachStore('staff administration', (store) => {
   };
   after(async () => t?.app.close());
 
-  const patch = (id: string, payload: object, s: Session = admin) => t.app.inject({ method: 'PATCH', url: `/v1/staff/users/${id}`, headers: s.headers(), payload });
+  const patch = (id: string, payload: object, s: Session = admin) =>
+    t.app.inject({ method: 'PATCH', url: `/v1/staff/users/${id}`, headers: s.headers(), payload });
 
   test('an admin creates a user, who enrols from the URI and signs in', async () => {
     await ready();
@@ -49,7 +50,10 @@ describeEachStore('staff administration', (store) => {
     assert.throws(() => openTotpSecret(Buffer.alloc(32, 7), 'someone-else', row.totp_secret), StaffSecretError);
     assert.match(row.password_hash, /^\$argon2id\$/);
     const events = await eventsOf(t.ctx.store.db, { kind: 'staff', id: body.staff.id });
-    assert.deepEqual(events.map((e) => [e.type, e.actor.id]), [['staff.created', root.id]]);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.actor.id]),
+      [['staff.created', root.id]],
+    );
     assert.equal(JSON.stringify(events).includes(secret), false);
     assert.equal(JSON.stringify(events).includes(PASSWORD), false);
     const signIn = await attemptSignIn(t, { username: 'nadia', password: PASSWORD, totp: totpCode(secret, t.clock.now.getTime()) });
@@ -169,11 +173,18 @@ describeEachStore('staff administration', (store) => {
     const fresh = secretOf(totp.json().otpauthUri);
     assert.notEqual(fresh, sol.secret);
     advance(t, 30_000);
-    assert.equal((await attemptSignIn(t, { username: 'sol', password: newPassword, totp: codeFor(t, sol) })).statusCode, 401, 'the old authenticator no longer works');
+    assert.equal(
+      (await attemptSignIn(t, { username: 'sol', password: newPassword, totp: codeFor(t, sol) })).statusCode,
+      401,
+      'the old authenticator no longer works',
+    );
     assert.equal((await attemptSignIn(t, { username: 'sol', password: newPassword, totp: totpCode(fresh, t.clock.now.getTime()) })).statusCode, 200);
 
     const changes = (await eventsOf(t.ctx.store.db, { kind: 'staff', id: sol.id })).filter((e) => e.type === 'staff.updated');
-    assert.deepEqual(changes.map((e) => e.payload.changes), [{ password: { reset: true } }, { totp: { reset: true } }]);
+    assert.deepEqual(
+      changes.map((e) => e.payload.changes),
+      [{ password: { reset: true } }, { totp: { reset: true } }],
+    );
     const text = JSON.stringify(changes);
     assert.equal(text.includes(newPassword) || text.includes(fresh), false, 'no secret in the log');
   });
@@ -187,7 +198,12 @@ describeEachStore('staff administration', (store) => {
 
   test('API keys: created once with the key, listed without it, revoked, all logged', async () => {
     await ready();
-    const made = await t.app.inject({ method: 'POST', url: '/v1/admin/api-keys', headers: admin.headers(), payload: { name: 'forum', scopes: ['content:write', 'content:write'] } });
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/v1/admin/api-keys',
+      headers: admin.headers(),
+      payload: { name: 'forum', scopes: ['content:write', 'content:write'] },
+    });
     assert.equal(made.statusCode, 201, made.body);
     assert.equal(made.headers['cache-control'], 'no-store');
     const { apiKey, key } = made.json();
@@ -198,7 +214,10 @@ describeEachStore('staff administration', (store) => {
     assert.ok(list.json().apiKeys.some((k: { id: string }) => k.id === apiKey.id));
     assert.equal(list.body.includes(key), false);
     assert.equal((await t.app.inject({ method: 'POST', url: '/v1/admin/api-keys', headers: admin.headers(), payload: { name: '   ' } })).statusCode, 400);
-    assert.equal((await t.app.inject({ method: 'POST', url: '/v1/admin/api-keys', headers: admin.headers(), payload: { name: 'x', scopes: ['everything'] } })).statusCode, 400);
+    assert.equal(
+      (await t.app.inject({ method: 'POST', url: '/v1/admin/api-keys', headers: admin.headers(), payload: { name: 'x', scopes: ['everything'] } })).statusCode,
+      400,
+    );
 
     const revoke = () => t.app.inject({ method: 'DELETE', url: `/v1/admin/api-keys/${apiKey.id}`, headers: admin.headers() });
     assert.equal((await revoke()).statusCode, 204);
@@ -206,10 +225,13 @@ describeEachStore('staff administration', (store) => {
     const refused = await t.app.inject({ method: 'GET', url: '/v1/accounts/anyone', headers: { authorization: `Bearer ${key}` } });
     assert.equal(refused.statusCode, 401, 'a revoked key no longer authenticates');
     const events = await eventsOf(t.ctx.store.db, { kind: 'api_key', id: apiKey.id });
-    assert.deepEqual(events.map((e) => [e.type, e.actor.kind, e.actor.id]), [
-      ['api_key.created', 'staff', root.id],
-      ['api_key.revoked', 'staff', root.id],
-    ]);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.actor.kind, e.actor.id]),
+      [
+        ['api_key.created', 'staff', root.id],
+        ['api_key.revoked', 'staff', root.id],
+      ],
+    );
     assert.equal(JSON.stringify(events).includes(key), false);
   });
 
@@ -228,11 +250,17 @@ describeEachStore('staff administration', (store) => {
       after = page.nextAfterSeq;
     }
     const total = await t.ctx.store.db.selectFrom('events').select('seq').orderBy('seq').execute();
-    assert.deepEqual(all, total.map((r) => Number(r.seq)));
+    assert.deepEqual(
+      all,
+      total.map((r) => Number(r.seq)),
+    );
 
     const mine = await read(`?subjectKind=staff&subjectId=${root.id}`);
     const types = mine.json().events.map((e: { type: string; subject: { id: string } }) => [e.type, e.subject.id]);
-    assert.deepEqual(types.slice(0, 2), [['staff.created', root.id], ['staff.signed_in', root.id]]);
+    assert.deepEqual(types.slice(0, 2), [
+      ['staff.created', root.id],
+      ['staff.signed_in', root.id],
+    ]);
     const first = mine.json().events[0];
     assert.match(first.hash, /^[0-9a-f]{64}$/);
 

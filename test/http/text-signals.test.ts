@@ -23,7 +23,13 @@ describeEachStore('text signals at ingest', (store) => {
       method: 'POST',
       url: '/v1/content',
       headers: t.auth(),
-      payload: { id: 'quiet-1', kind: 'post', author: { id: 'someone' }, text: 'the match last night was great, see you at practice', createdAt: '2026-11-28T11:00:00Z' },
+      payload: {
+        id: 'quiet-1',
+        kind: 'post',
+        author: { id: 'someone' },
+        text: 'the match last night was great, see you at practice',
+        createdAt: '2026-11-28T11:00:00Z',
+      },
     });
     assert.equal(res.statusCode, 201);
     assert.deepEqual(res.json().state.signals, []);
@@ -37,7 +43,12 @@ describeEachStore('text signals at ingest', (store) => {
     const families1 = first.json().state.signals.map((s: { signal: string }) => s.signal);
     assert.ok(families1.includes('age-probing'), families1.join(','));
 
-    const second = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: dm('dm-2', "don't tell your parents about our chats") });
+    const second = await t.app.inject({
+      method: 'POST',
+      url: '/v1/content',
+      headers: t.auth(),
+      payload: dm('dm-2', "don't tell your parents about our chats"),
+    });
     const signals2 = second.json().state.signals as { signal: string; strength: number }[];
     assert.ok(signals2.some((s) => s.signal === 'secrecy'));
     const conv2 = signals2.find((s) => s.signal === 'conversation');
@@ -50,7 +61,10 @@ describeEachStore('text signals at ingest', (store) => {
     const event = await store().db.selectFrom('events').select('payload_json').where('type', '=', 'signal.recorded').where('subject_id', '=', 'dm-2').execute();
     for (const e of event) assert.equal(JSON.parse(e.payload_json).evidence.disposition, 'review-only');
     const row = await store().db.selectFrom('conversations').select('key').execute();
-    assert.deepEqual(row.map((r) => r.key), ['dm:sender-1|young-1']);
+    assert.deepEqual(
+      row.map((r) => r.key),
+      ['dm:sender-1|young-1'],
+    );
     const account = await t.app.inject({ method: 'GET', url: '/v1/accounts/sender-1', headers: t.auth() });
     assert.equal(account.json().state.status, 'active', 'text signals never suspend by themselves');
   });

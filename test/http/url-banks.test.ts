@@ -22,14 +22,22 @@ describeEachStore('URL banks at ingest', (store) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = (id: string, author: string, extra: Record<string, unknown>) => ({ id, kind: 'post', author: { id: author }, createdAt: '2026-11-28T11:00:00Z', ...extra });
+  const post = (id: string, author: string, extra: Record<string, unknown>) => ({
+    id,
+    kind: 'post',
+    author: { id: author },
+    createdAt: '2026-11-28T11:00:00Z',
+    ...extra,
+  });
 
   test('a listed link on a verified bank: removed, author suspended, CyberTipline draft', async () => {
     t = await buildTestApp(store(), {
-      detection: { urlBanks: [
-        { name: 'hotline', format: 'plain', path: join(dir, 'hotline.txt'), verified: true },
-        { name: 'local', format: 'plain', path: join(dir, 'local.txt'), verified: false },
-      ] },
+      detection: {
+        urlBanks: [
+          { name: 'hotline', format: 'plain', path: join(dir, 'hotline.txt'), verified: true },
+          { name: 'local', format: 'plain', path: join(dir, 'local.txt'), verified: false },
+        ],
+      },
     });
     const res = await t.app.inject({
       method: 'POST',
@@ -53,7 +61,12 @@ describeEachStore('URL banks at ingest', (store) => {
   });
 
   test('a link in the text on an unverified list goes to review; the post stays up', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: post('url-2', 'linker-2', { text: 'have a look at watch[.]example[.]net/x' }) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/content',
+      headers: t.auth(),
+      payload: post('url-2', 'linker-2', { text: 'have a look at watch[.]example[.]net/x' }),
+    });
     assert.equal(res.statusCode, 201, res.body);
     const state = res.json().state;
     assert.equal(state.status, 'active');
@@ -61,19 +74,37 @@ describeEachStore('URL banks at ingest', (store) => {
     assert.equal(signal?.source, 'url-bank:local');
     const cases = await store().db.selectFrom('cases').select(['subject_id', 'status']).where('subject_id', '=', 'url-2').execute();
     assert.equal(cases.length, 1, 'a case for a person to look at');
-    const recorded = await store().db.selectFrom('events').select('payload_json').where('type', '=', 'signal.recorded').where('subject_id', '=', 'url-2').execute();
+    const recorded = await store()
+      .db.selectFrom('events')
+      .select('payload_json')
+      .where('type', '=', 'signal.recorded')
+      .where('subject_id', '=', 'url-2')
+      .execute();
     assert.equal(JSON.parse(recorded[0]!.payload_json).evidence.verified, false);
     const warnings = (await t.ctx.textRules.reload()) as { ok: boolean; warnings: readonly string[] };
     assert.ok(warnings.ok);
-    assert.ok(warnings.warnings.some((w) => w.startsWith('URL bank local line 3')), 'a bad line is skipped and said');
+    assert.ok(
+      warnings.warnings.some((w) => w.startsWith('URL bank local line 3')),
+      'a bad line is skipped and said',
+    );
   });
 
   test('an edited list takes effect on reload, without a restart', async () => {
-    const before = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: post('url-3', 'linker-3', { links: ['https://fresh.example.org/a'] }) });
+    const before = await t.app.inject({
+      method: 'POST',
+      url: '/v1/content',
+      headers: t.auth(),
+      payload: post('url-3', 'linker-3', { links: ['https://fresh.example.org/a'] }),
+    });
     assert.deepEqual(before.json().state.signals, []);
     writeFileSync(join(dir, 'local.txt'), 'watch.example.net\nfresh.example.org\n');
     await t.ctx.textRules.reload();
-    const after = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: post('url-4', 'linker-3', { links: ['https://fresh.example.org/a'] }) });
+    const after = await t.app.inject({
+      method: 'POST',
+      url: '/v1/content',
+      headers: t.auth(),
+      payload: post('url-4', 'linker-3', { links: ['https://fresh.example.org/a'] }),
+    });
     assert.equal(after.json().state.signals[0]?.source, 'url-bank:local');
   });
 });

@@ -30,7 +30,10 @@ describe('one hash per line', () => {
     const r = parseHashLines(`# list\n${pdqA}\n\n${pdqA.toUpperCase()}\r\nnot-a-hash\n${pdqB}\n${pdqA.slice(1)}\n`, 'pdq');
     assert.deepEqual(r.entries, [{ hash: pdqA }, { hash: pdqB }]);
     assert.equal(r.duplicates, 1);
-    assert.deepEqual(r.issues.map((i) => i.line), [5, 7]);
+    assert.deepEqual(
+      r.issues.map((i) => i.line),
+      [5, 7],
+    );
     assert.match(r.issues[0]!.message, /64 hexadecimal characters/);
   });
 
@@ -72,7 +75,10 @@ describe('CSV records', () => {
         const nonEmpty = rows.filter((r) => !(r.length === 1 && r[0] === ''));
         const { records, problems } = readCsv(nonEmpty.map(writeCsvRow).join(''));
         assert.deepEqual(problems, []);
-        assert.deepEqual(records.map((r) => r.fields), nonEmpty);
+        assert.deepEqual(
+          records.map((r) => r.fields),
+          nonEmpty,
+        );
       }),
     );
   });
@@ -94,7 +100,10 @@ describe('vigie bank CSV', () => {
       { hash: pdqB, extra: { note: 'x' } },
     ]);
     assert.equal(r.duplicates, 1);
-    assert.deepEqual(r.issues.map((i) => i.line), [4, 5]);
+    assert.deepEqual(
+      r.issues.map((i) => i.line),
+      [4, 5],
+    );
   });
 
   test('a header is required', () => {
@@ -127,11 +136,12 @@ describe('ThreatExchange dataset CSV', () => {
       `pdq,${pdqA},Other Collab,TRUE_POSITIVE,A2\n` +
       `pdq,abc,Other Collab,TRUE_POSITIVE,\n`;
     const r = parseThreatExchangeCsv(csv, 'pdq');
-    assert.deepEqual(r.entries, [
-      { hash: pdqA, label: 'A1; media_priority_samples; A2', contributor: 'Sample Signals', extra: { category: 'TRUE_POSITIVE' } },
-    ]);
+    assert.deepEqual(r.entries, [{ hash: pdqA, label: 'A1; media_priority_samples; A2', contributor: 'Sample Signals', extra: { category: 'TRUE_POSITIVE' } }]);
     assert.equal(r.duplicates, 1);
-    assert.deepEqual(r.issues.map((i) => i.line), [3, 5]);
+    assert.deepEqual(
+      r.issues.map((i) => i.line),
+      [3, 5],
+    );
     assert.match(r.issues[0]!.message, /"url" is not a pdq hash; skipped/);
   });
 
@@ -173,7 +183,10 @@ describe('bank values', () => {
       hashType: 'pdq',
       provenance: { source: 'ncmec', listVersion: '2026-11-01', date: '2026-11-01T00:00:00Z' },
       verified: true,
-      entries: [{ hash: pdqA.toUpperCase(), label: 'A1' }, { hash: pdqA, label: 'A2' }],
+      entries: [
+        { hash: pdqA.toUpperCase(), label: 'A1' },
+        { hash: pdqA, label: 'A2' },
+      ],
     });
     assert.deepEqual(bank.entries, [{ hash: pdqA, label: 'A1; A2' }]);
     assert.throws(() => makeBank({ ...bank, name: 'Bad Name' }), /bank name/);

@@ -21,8 +21,7 @@ import { skipWithoutShared, sharedPath } from '../support/shared.js';
 
 describe('upstream MIH regression lists (needles against haystack)', () => {
   test('index results equal brute force at radii 0..47', { skip: skipWithoutShared() }, () => {
-    const read = (name: string) =>
-      parseHashLines(readFileSync(sharedPath('fixtures/pdq/hash-lists', name), 'utf8'), 'pdq').entries.map((e) => e.hash);
+    const read = (name: string) => parseHashLines(readFileSync(sharedPath('fixtures/pdq/hash-lists', name), 'utf8'), 'pdq').entries.map((e) => e.hash);
     const haystack = read('haystack.txt');
     const needles = read('needles.txt');
     assert.ok(haystack.length > 1000 && needles.length >= 100);
@@ -100,7 +99,10 @@ describe('exact digests', () => {
 describe('snapshot validation', () => {
   const random = seededRandom(5);
   const codes = uniformCodes(random, 5000);
-  const index = PdqIndex.build(codes.slice(), Uint32Array.from({ length: 5000 }, (_, i) => i * 2));
+  const index = PdqIndex.build(
+    codes.slice(),
+    Uint32Array.from({ length: 5000 }, (_, i) => i * 2),
+  );
   index.remove(4);
   index.add('e'.repeat(64), 77777);
   const bytes = Buffer.concat(encodePdqSnapshot(index));
@@ -143,9 +145,15 @@ describe('snapshot structure checks', () => {
   // refused: a wrong bitmap or bucket order would silently lose matches.
   const random = seededRandom(8);
   const codes = uniformCodes(random, 3000);
-  const index = PdqIndex.build(codes.slice(), Uint32Array.from({ length: 3000 }, (_, i) => i), {
-    flatBelow: 64, layout: '12x21-22', bitmap: true,
-  });
+  const index = PdqIndex.build(
+    codes.slice(),
+    Uint32Array.from({ length: 3000 }, (_, i) => i),
+    {
+      flatBelow: 64,
+      layout: '12x21-22',
+      bitmap: true,
+    },
+  );
   const bytes = Buffer.concat(encodePdqSnapshot(index));
   const header = 64;
   const bitmapBytes = (8 * 2 ** 21 + 4 * 2 ** 22) / 8;
@@ -160,7 +168,10 @@ describe('snapshot structure checks', () => {
 
   test('an intact snapshot with a bitmap loads and answers the same', () => {
     assert.equal(bytes.readUInt32LE(60), 1);
-    const back = decodePdqSnapshot(resealed(() => {}), { deep: true });
+    const back = decodePdqSnapshot(
+      resealed(() => {}),
+      { deep: true },
+    );
     for (let i = 0; i < 20; i++) {
       const q = codes.subarray(i * 8, i * 8 + 8);
       assert.deepEqual(back.search(q, 31), index.search(q, 31));
@@ -173,7 +184,10 @@ describe('snapshot structure checks', () => {
     const cleared = resealed((b) => {
       b[set] = 0;
     });
-    assert.throws(() => decodePdqSnapshot(cleared), (e: unknown) => e instanceof SnapshotError && /bitmap misses a value/.test(e.message));
+    assert.throws(
+      () => decodePdqSnapshot(cleared),
+      (e: unknown) => e instanceof SnapshotError && /bitmap misses a value/.test(e.message),
+    );
     let unset = bitmapAt;
     while (bytes[unset] !== 0) unset++;
     const extra = resealed((b) => {

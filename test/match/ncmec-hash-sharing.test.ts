@@ -85,7 +85,10 @@ describe('NCMEC hash-sharing client against a local fake', () => {
 
   test('status and members', async () => {
     assert.deepEqual(await client().status(), { id: 7, name: 'Example ESP' });
-    assert.deepEqual(await client().members(), [{ id: 7, name: 'Example ESP' }, { id: 8, name: 'Other ESP' }]);
+    assert.deepEqual(await client().members(), [
+      { id: 7, name: 'Example ESP' },
+      { id: 8, name: 'Other ESP' },
+    ]);
   });
 
   test('pages through entries, reading deletions, classifications and fingerprints', async () => {
@@ -95,7 +98,7 @@ describe('NCMEC hash-sharing client against a local fake', () => {
     for await (const page of ncmecEntriesInRange(client(), from, to)) pages.push(page);
     assert.equal(pages.length, 2);
     assert.ok(seen.some((u) => u.includes('from=2026-01-01T00%3A00%3A00.000Z') && u.includes('to=2026-01-03')));
-    const [p1, p2] = pages as [typeof pages[0], typeof pages[0]];
+    const [p1, p2] = pages as [(typeof pages)[0], (typeof pages)[0]];
     assert.equal(p1.maxTimestamp, '2026-01-02T11:00:00Z');
     assert.equal(p1.updates.length, 4);
     assert.deepEqual(p1.updates[0], {
@@ -114,12 +117,16 @@ describe('NCMEC hash-sharing client against a local fake', () => {
     const all: NcmecEntryUpdate[] = pages.flatMap((p) => p.updates);
     const pdq = ncmecBankChanges(all, 'pdq');
     // img-1 was updated on page 2 (later wins); img-2's bad value was withdrawn on page 2.
-    assert.deepEqual(pdq.upserts, [
-      { hash: PDQ2, sourceId: '7-img-1', contributor: '7', label: 'A2', extra: { kind: 'image' } },
-    ]);
+    assert.deepEqual(pdq.upserts, [{ hash: PDQ2, sourceId: '7-img-1', contributor: '7', label: 'A2', extra: { kind: 'image' } }]);
     assert.deepEqual(pdq.removals.sort(), ['7-img-0', '7-vid-1', '8-img-2']);
     const md5 = ncmecBankChanges(p1.updates, 'md5');
-    assert.deepEqual(md5.upserts.map((e) => [e.sourceId, e.label]), [['7-img-1', 'A1'], ['7-vid-1', 'A2']]);
+    assert.deepEqual(
+      md5.upserts.map((e) => [e.sourceId, e.label]),
+      [
+        ['7-img-1', 'A1'],
+        ['7-vid-1', 'A2'],
+      ],
+    );
     const bad = ncmecBankChanges(p1.updates, 'pdq');
     assert.equal(bad.issues.length, 1);
     assert.match(bad.issues[0]!, /entry 8-img-2: a pdq hash is 64/);

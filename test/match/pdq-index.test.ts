@@ -164,7 +164,10 @@ describe('PdqIndex behaviour', () => {
   test('finds a code at its exact distance and reports each code once', () => {
     const random = seededRandom(7);
     const codes = uniformCodes(random, 5000);
-    const index = PdqIndex.build(codes.slice(), Uint32Array.from({ length: 5000 }, (_, i) => i));
+    const index = PdqIndex.build(
+      codes.slice(),
+      Uint32Array.from({ length: 5000 }, (_, i) => i),
+    );
     assert.equal(index.engineFor(31), 'mih');
     const q = codes.slice(42 * PDQ_UINT32_WORDS, 43 * PDQ_UINT32_WORDS);
     for (let bit = 0; bit < 31; bit++) q[bit >> 3]! ^= 1 << ((bit * 5) & 31);
@@ -190,7 +193,11 @@ describe('PdqIndex behaviour', () => {
   test('remove takes effect at once and compaction keeps keys', () => {
     const random = seededRandom(9);
     const codes = uniformCodes(random, 3000);
-    const index = PdqIndex.build(codes.slice(), Uint32Array.from({ length: 3000 }, (_, i) => i), { flatBelow: 100 });
+    const index = PdqIndex.build(
+      codes.slice(),
+      Uint32Array.from({ length: 3000 }, (_, i) => i),
+      { flatBelow: 100 },
+    );
     const q = codes.slice(5 * PDQ_UINT32_WORDS, 6 * PDQ_UINT32_WORDS);
     assert.deepEqual(index.search(q, 0), [{ key: 5, distance: 0 }]);
     assert.equal(index.remove(5), 1);

@@ -64,7 +64,10 @@ describe('PDQ value: the two layouts are one value', () => {
 
   test('one error for bad hex, whichever form is asked for', () => {
     for (const parse of [pdqFromHex, pdqHexToWords, normalisePdqHex]) {
-      assert.throws(() => parse('abc'), (e: unknown) => e instanceof PdqHexError && /64 hex digits/.test(e.message));
+      assert.throws(
+        () => parse('abc'),
+        (e: unknown) => e instanceof PdqHexError && /64 hex digits/.test(e.message),
+      );
     }
     assert.equal(normalisePdqHex('AB'.repeat(32)), 'ab'.repeat(32));
   });

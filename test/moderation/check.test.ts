@@ -47,20 +47,38 @@ test('what decisions write passes, for every kind of plan', () => {
   const seen = new Set<string>();
   for (const d of decisions) {
     let n = 0;
-    const planned = decisionEvents(d, { at: AT, actor: { kind: 'system', id: null }, newId: (p) => `${p}_${++n}`, appealUrl: 'https://example.org/appeal', reportIds: ['r1'] });
+    const planned = decisionEvents(d, {
+      at: AT,
+      actor: { kind: 'system', id: null },
+      newId: (p) => `${p}_${++n}`,
+      appealUrl: 'https://example.org/appeal',
+      reportIds: ['r1'],
+    });
     for (const e of planned.events) {
       checkEvent(e);
       seen.add(e.type === 'action.taken' ? `action:${e.payload.action}` : e.type);
     }
   }
-  for (const kind of ['case.opened', 'cybertip.drafted', 'notice.sent', 'action:remove_content', 'action:suspend_account', 'action:lock_account', 'action:block_identifiers']) {
+  for (const kind of [
+    'case.opened',
+    'cybertip.drafted',
+    'notice.sent',
+    'action:remove_content',
+    'action:suspend_account',
+    'action:lock_account',
+    'action:block_identifiers',
+  ]) {
     assert.ok(seen.has(kind), `${kind} not exercised: ${[...seen].join(', ')}`);
   }
 });
 
 test('ban-evasion signals pass', () => {
   const matches = [{ kind: 'email' as const, strength: 'strong' as const, accountId: 'old-1' }];
-  for (const e of [...signalsOnSuspendedAccounts(matches, { newAccountId: null, actor: PLATFORM, at: AT }), ...signalOnNewAccount('new-1', matches, { actor: PLATFORM, at: AT })]) checkEvent(e);
+  for (const e of [
+    ...signalsOnSuspendedAccounts(matches, { newAccountId: null, actor: PLATFORM, at: AT }),
+    ...signalOnNewAccount('new-1', matches, { actor: PLATFORM, at: AT }),
+  ])
+    checkEvent(e);
 });
 
 test('a misspelt field is refused, naming the type and the field', () => {

@@ -50,21 +50,27 @@ test('bank matches point to a violation clause', () => {
 
 test('the policy holds scope, violations, non-violations, exceptions and consequences from DESIGN.md', () => {
   assert.deepEqual([...SCOPE_IDS], ['scope.minor', 'scope.formats', 'scope.intent']);
-  assert.deepEqual([...CONTENT_VIOLATION_IDS], ['content.visual-depiction', 'content.illustrated-depiction', 'content.sexualised-comment-minor', 'content.link-to-material']);
+  assert.deepEqual(
+    [...CONTENT_VIOLATION_IDS],
+    ['content.visual-depiction', 'content.illustrated-depiction', 'content.sexualised-comment-minor', 'content.link-to-material'],
+  );
   assert.ok(BEHAVIOUR_VIOLATION_IDS.includes('behaviour.explicit-media-to-minor'));
   assert.equal(BEHAVIOUR_VIOLATION_IDS.length, 9);
   assert.deepEqual([...NON_VIOLATION_IDS], ['non-violation.discussion', 'non-violation.seeking-help', 'non-violation.advocacy']);
   assert.deepEqual([...EXCEPTION_IDS], ['exception.renowned-art', 'exception.news-reporting', 'exception.scientific-educational']);
-  assert.deepEqual([...CONSEQUENCE_IDS], [
-    'consequence.remove-without-notice',
-    'consequence.permanent-suspension',
-    'consequence.no-new-accounts',
-    'consequence.report-ncmec',
-    'consequence.refer-inhope',
-    'consequence.lock-until-deletion',
-    'consequence.suspend-after-lock',
-    'consequence.appeal',
-  ]);
+  assert.deepEqual(
+    [...CONSEQUENCE_IDS],
+    [
+      'consequence.remove-without-notice',
+      'consequence.permanent-suspension',
+      'consequence.no-new-accounts',
+      'consequence.report-ncmec',
+      'consequence.refer-inhope',
+      'consequence.lock-until-deletion',
+      'consequence.suspend-after-lock',
+      'consequence.appeal',
+    ],
+  );
 });
 
 test('ids are unique, follow kind.name, and each kind is recognised as itself only', () => {

@@ -13,19 +13,40 @@ const CONTENT = { kind: 'content' as const, id: 'c-1' };
 let second = 0;
 function ev<T extends EventType>(type: T, payload: PayloadOf<T>): NewEvent {
   second += 1;
-  const e: EventOf<T> = { type, subject: CONTENT, actor: { kind: 'system', id: null }, at: new Date(Date.UTC(2026, 10, 28, 12, 0, second)).toISOString(), reason: null, payload };
+  const e: EventOf<T> = {
+    type,
+    subject: CONTENT,
+    actor: { kind: 'system', id: null },
+    at: new Date(Date.UTC(2026, 10, 28, 12, 0, second)).toISOString(),
+    reason: null,
+    payload,
+  };
   return e as NewEvent;
 }
 
 function ingested(): ContentState {
-  return foldContent(undefined, ev('content.ingested', { authorId: 'acct-1', kind: 'post', text: 'hello', links: [], media: [], inReplyTo: null, recipientId: null, createdAt: '2026-11-28T11:00:00.000Z', requestDigest: 'd' }))!;
+  return foldContent(
+    undefined,
+    ev('content.ingested', {
+      authorId: 'acct-1',
+      kind: 'post',
+      text: 'hello',
+      links: [],
+      media: [],
+      inReplyTo: null,
+      recipientId: null,
+      createdAt: '2026-11-28T11:00:00.000Z',
+      requestDigest: 'd',
+    }),
+  )!;
 }
 
 /** Logs a decision's content steps the way the edge will (one action.taken each). */
 function applyPlan(state: ContentState, plan: ReturnType<typeof decide>['plan']): ContentState {
   let s = state;
   for (const a of plan) {
-    if (a.kind === 'remove_content' || a.kind === 'restore_content') s = foldContent(s, ev('action.taken', { action: a.kind, notifyUser: a.kind === 'remove_content' ? a.notifyUser : false }))!;
+    if (a.kind === 'remove_content' || a.kind === 'restore_content')
+      s = foldContent(s, ev('action.taken', { action: a.kind, notifyUser: a.kind === 'remove_content' ? a.notifyUser : false }))!;
   }
   return s;
 }
@@ -34,7 +55,12 @@ test('a verified-bank decision removes the item; a later finding of no violation
   let s = applyPlan(ingested(), decide(input([mediaMatch()])).plan);
   assert.equal(s.status, 'removed');
   assert.deepEqual(s.actions, ['remove_content']);
-  s = applyPlan(s, decide(input([mediaMatch()], { review: finding({ clauses: [], malicious: null }), subject: { accountId: 'acct-1', contentId: 'c-1', contentStatus: s.status } })).plan);
+  s = applyPlan(
+    s,
+    decide(
+      input([mediaMatch()], { review: finding({ clauses: [], malicious: null }), subject: { accountId: 'acct-1', contentId: 'c-1', contentStatus: s.status } }),
+    ).plan,
+  );
   assert.equal(s.status, 'active');
   assert.deepEqual(s.actions, ['remove_content', 'restore_content']);
 });
@@ -50,7 +76,11 @@ test('what the author deleted stays deleted: neither restore nor revert brings i
   let s = foldContent(ingested(), ev('action.taken', { action: 'remove_content' }))!;
   s = foldContent(s, ev('content.deleted', {}))!;
   assert.equal(s.status, 'deleted');
-  for (const e of [ev('action.taken', { action: 'restore_content' }), ev('action.reverted', { action: 'remove_content' }), ev('action.taken', { action: 'remove_content' })]) {
+  for (const e of [
+    ev('action.taken', { action: 'restore_content' }),
+    ev('action.reverted', { action: 'remove_content' }),
+    ev('action.taken', { action: 'remove_content' }),
+  ]) {
     s = foldContent(s, e)!;
     assert.equal(s.status, 'deleted', `${e.type} ${JSON.stringify(e.payload)}`);
   }

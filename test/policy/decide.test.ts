@@ -48,7 +48,13 @@ const AUTOMATIC: Row[] = [
       assert.match(d.rule.detail!, /test-bank \(verified\), pdq, distance 4/);
     },
   },
-  { name: 'verified bank, exact MD5 match', input: input([mediaMatch({ hashType: 'md5' })]), outcome: 'act', rule: 'auto.verified-bank', plan: ['remove_content', 'suspend_account', 'block_identifiers', 'file_cybertip'] },
+  {
+    name: 'verified bank, exact MD5 match',
+    input: input([mediaMatch({ hashType: 'md5' })]),
+    outcome: 'act',
+    rule: 'auto.verified-bank',
+    plan: ['remove_content', 'suspend_account', 'block_identifiers', 'file_cybertip'],
+  },
   {
     name: 'verified bank on a locked account: suspension replaces the lock',
     input: input([mediaMatch()], { account: LOCKED }),
@@ -123,8 +129,20 @@ const AUTOMATIC: Row[] = [
       assert.deepEqual(d.clauses, ['content.visual-depiction']);
     },
   },
-  { name: 'a verified flag that is not exactly true counts as unverified', input: input([mediaMatch({ verified: 'true' })]), outcome: 'review', rule: 'review.unverified-bank', plan: ['open_case'] },
-  { name: 'a bank match with no verified flag at all counts as unverified', input: input([mediaMatch({ verified: undefined })]), outcome: 'review', rule: 'review.unverified-bank', plan: ['open_case'] },
+  {
+    name: 'a verified flag that is not exactly true counts as unverified',
+    input: input([mediaMatch({ verified: 'true' })]),
+    outcome: 'review',
+    rule: 'review.unverified-bank',
+    plan: ['open_case'],
+  },
+  {
+    name: 'a bank match with no verified flag at all counts as unverified',
+    input: input([mediaMatch({ verified: undefined })]),
+    outcome: 'review',
+    rule: 'review.unverified-bank',
+    plan: ['open_case'],
+  },
   { name: 'link on an unverified URL bank: review', input: input([linkMatch()]), outcome: 'review', rule: 'review.link-bank', plan: ['open_case'] },
   {
     name: 'link on a verified URL bank hosted outside the US: act and refer to INHOPE',
@@ -132,7 +150,13 @@ const AUTOMATIC: Row[] = [
     outcome: 'act',
     rule: 'auto.verified-bank',
     plan: ['remove_content', 'suspend_account', 'block_identifiers', 'file_cybertip', 'refer_inhope'],
-    check: (d) => assert.deepEqual(find(d, 'refer_inhope'), { kind: 'refer_inhope', url: 'https://listed.example/page', country: 'FR', consequence: 'consequence.refer-inhope' }),
+    check: (d) =>
+      assert.deepEqual(find(d, 'refer_inhope'), {
+        kind: 'refer_inhope',
+        url: 'https://listed.example/page',
+        country: 'FR',
+        consequence: 'consequence.refer-inhope',
+      }),
   },
   {
     name: 'link on a verified URL bank hosted in the US: NCMEC only',
@@ -325,7 +349,10 @@ const WITH_PERSON: Row[] = [
   },
   {
     name: 'no violation: content removed while waiting is put back',
-    input: input([mediaMatch({ verified: false })], { review: finding({ clauses: [], malicious: null }), subject: { accountId: 'acct-1', contentId: 'c-1', contentStatus: 'removed' } }),
+    input: input([mediaMatch({ verified: false })], {
+      review: finding({ clauses: [], malicious: null }),
+      subject: { accountId: 'acct-1', contentId: 'c-1', contentStatus: 'removed' },
+    }),
     outcome: 'no-violation',
     rule: 'person.no-violation',
     plan: ['restore_content'],
@@ -351,7 +378,9 @@ const WITH_PERSON: Row[] = [
   },
   {
     name: 'an exception "confirmed" by the same reviewer: still pending',
-    input: input([], { review: finding({ clauses: ['content.visual-depiction'], exception: 'exception.renowned-art', senior: { ...SENIOR, reviewerId: 'rev-1' } }) }),
+    input: input([], {
+      review: finding({ clauses: ['content.visual-depiction'], exception: 'exception.renowned-art', senior: { ...SENIOR, reviewerId: 'rev-1' } }),
+    }),
     outcome: 'pending-senior-confirmation',
     rule: 'person.exception-pending',
     plan: ['open_case'],
@@ -359,7 +388,9 @@ const WITH_PERSON: Row[] = [
   },
   {
     name: 'an exception confirmed by someone without exception:confirm: still pending',
-    input: input([], { review: finding({ clauses: ['content.visual-depiction'], exception: 'exception.renowned-art', senior: { ...SENIOR, mayConfirmExceptions: false } }) }),
+    input: input([], {
+      review: finding({ clauses: ['content.visual-depiction'], exception: 'exception.renowned-art', senior: { ...SENIOR, mayConfirmExceptions: false } }),
+    }),
     outcome: 'pending-senior-confirmation',
     rule: 'person.exception-pending',
     plan: ['open_case'],
@@ -380,7 +411,9 @@ const WITH_PERSON: Row[] = [
   },
   {
     name: 'an exception declined by the senior: the violation stands',
-    input: input([], { review: finding({ clauses: ['content.visual-depiction'], exception: 'exception.news-reporting', senior: { ...SENIOR, confirmed: false } }) }),
+    input: input([], {
+      review: finding({ clauses: ['content.visual-depiction'], exception: 'exception.news-reporting', senior: { ...SENIOR, confirmed: false } }),
+    }),
     outcome: 'act',
     rule: 'person.first-not-malicious',
     plan: ['remove_content', 'lock_account', 'file_cybertip', 'notify_user'],
@@ -443,7 +476,8 @@ test('plans never ask the account state machine for a transition it refuses', ()
     const d = decide(row.input);
     let standing: AccountStanding = { ...row.input.account, pendingDeletion: row.input.account.status === 'locked' ? ['c-0'] : [] };
     for (const a of d.plan) {
-      const t = a.kind === 'suspend_account' ? { name: 'suspend' as const } : a.kind === 'lock_account' ? { name: 'lock' as const, contentIds: a.contentIds } : null;
+      const t =
+        a.kind === 'suspend_account' ? { name: 'suspend' as const } : a.kind === 'lock_account' ? { name: 'lock' as const, contentIds: a.contentIds } : null;
       if (!t) continue;
       const result = transition(standing, t);
       assert.ok(result.ok, `${row.name}: ${result.ok ? '' : result.reason}`);
@@ -517,7 +551,12 @@ test('an exception is never applied without a person, whatever the signals', () 
 });
 
 test('text-only signals never suspend, lock, remove, block or report: they only open a case', () => {
-  const text = fc.tuple(fc.constantFrom(...VIOLATION_IDS, null), fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), fc.constantFrom('text', 'conversation'));
+  const text = fc.tuple(
+    fc.constantFrom(...VIOLATION_IDS, null),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.boolean(),
+    fc.constantFrom('text', 'conversation'),
+  );
   fc.assert(
     fc.property(fc.array(text, { minLength: 1, maxLength: 8 }), fc.constantFrom(FRESH, LOCKED, SUSPENDED, WARNED, RESTORED), (items, account) => {
       const signals = items.map(([clause, strength, urgent, source]) => ({ signal: 'text-rule', source, strength, clause, evidence: { urgent } }));
@@ -549,7 +588,11 @@ test('a finding that cannot be decided on is refused with a reason', () => {
     ['senior without an exception', { senior: SENIOR }, /none was applied/],
   ];
   for (const [name, over, reason] of cases) {
-    assert.throws(() => decide(input([], { review: finding(over) })), (err: unknown) => err instanceof DecisionError && reason.test(err.message), name);
+    assert.throws(
+      () => decide(input([], { review: finding(over) })),
+      (err: unknown) => err instanceof DecisionError && reason.test(err.message),
+      name,
+    );
   }
 });
 

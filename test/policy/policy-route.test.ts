@@ -44,7 +44,10 @@ test('GET /v1/policy answers without authentication with every clause in both la
 test('GET /v1/policy carries what each kind of clause adds', async () => {
   const body = (await app.inject({ method: 'GET', url: '/v1/policy' })).json();
   const byId = new Map(body.clauses.map((c: { id: string }) => [c.id, c]));
-  assert.deepEqual(byId.get('content.link-to-material'), CLAUSES.find((c) => c.id === 'content.link-to-material'));
+  assert.deepEqual(
+    byId.get('content.link-to-material'),
+    CLAUSES.find((c) => c.id === 'content.link-to-material'),
+  );
   assert.deepEqual((byId.get('exception.news-reporting') as { covers: string[] }).covers, ['content.visual-depiction', 'content.illustrated-depiction']);
   assert.deepEqual((byId.get('consequence.no-new-accounts') as { actions: string[] }).actions, ['block_identifiers']);
   assert.equal((byId.get('scope.minor') as { category?: string }).category, undefined);

@@ -27,7 +27,12 @@ export function linkMatch(over: { verified?: boolean; hostingCountry?: string } 
     source: 'link',
     strength: 1,
     clause: 'content.link-to-material',
-    evidence: { bank: 'test-urls', url: 'https://listed.example/page', verified: over.verified ?? false, ...(over.hostingCountry ? { hostingCountry: over.hostingCountry } : {}) },
+    evidence: {
+      bank: 'test-urls',
+      url: 'https://listed.example/page',
+      verified: over.verified ?? false,
+      ...(over.hostingCountry ? { hostingCountry: over.hostingCountry } : {}),
+    },
   };
 }
 

@@ -27,7 +27,16 @@ const suspended: PlatformIdentifiers = {
 async function block(store: Store, registry: BlockRegistry, accountId: string, ids: PlatformIdentifiers, at = AT) {
   const result = await store.write(async (w) => {
     const r = await registry.blockAccountIdentifiers(w, accountId, ids, at);
-    await w.append([{ type: 'action.taken', subject: { kind: 'account', id: accountId }, actor: { kind: 'system', id: null }, at, reason: 'test suspension', payload: { action: 'block_identifiers', consequence: null } }]);
+    await w.append([
+      {
+        type: 'action.taken',
+        subject: { kind: 'account', id: accountId },
+        actor: { kind: 'system', id: null },
+        at,
+        reason: 'test suspension',
+        payload: { action: 'block_identifiers', consequence: null },
+      },
+    ]);
     return r;
   });
   await registry.settled();
@@ -58,7 +67,10 @@ describe('server secret', () => {
     const d = dir();
     const fromEnv = randomBytes(48);
     assert.ok((await loadServerSecret(d, fromEnv.toString('base64'))).equals(fromEnv));
-    await assert.rejects(loadServerSecret(d, randomBytes(16).toString('base64')), (err: Error) => /at least 32/.test(err.message) && !err.message.includes('='));
+    await assert.rejects(
+      loadServerSecret(d, randomBytes(16).toString('base64')),
+      (err: Error) => /at least 32/.test(err.message) && !err.message.includes('='),
+    );
     await assert.rejects(loadServerSecret(d, 'not base64!'), /not base64/);
   });
 });
@@ -69,7 +81,7 @@ describeEachStore('block registry', (store) => {
     registry = await BlockRegistry.open(store(), secret);
   });
 
-  test('a suspended account\'s identifiers match however they are written', async () => {
+  test("a suspended account's identifiers match however they are written", async () => {
     const r = await block(store(), registry, 'acct-old', suspended);
     assert.equal(r.entries, 6);
     assert.deepEqual(r.kinds.sort(), ['device', 'email', 'ip', 'payment', 'phone']);
@@ -91,19 +103,36 @@ describeEachStore('block registry', (store) => {
 
   test('the block commits with the suspension it joined', async () => {
     const events = await eventsOf(store().db, { kind: 'account', id: 'acct-old' });
-    assert.deepEqual(events.map((e) => (e.type === 'action.taken' ? e.payload.action : e.type)), ['block_identifiers']);
+    assert.deepEqual(
+      events.map((e) => (e.type === 'action.taken' ? e.payload.action : e.type)),
+      ['block_identifiers'],
+    );
     const rows = await store().db.selectFrom('block_registry').selectAll().where('account_id', '=', 'acct-old').execute();
     assert.equal(rows.length, 6);
     assert.ok(rows.every((r) => r.created_at === AT && r.lifted_at === null));
-    assert.deepEqual(rows.filter((r) => r.expires_at !== null).map((r) => [r.kind, r.strength, r.expires_at]), [
-      ['ip', 'weak', new Date(NOW.getTime() + 30 * DAY).toISOString()],
-      ['ip', 'weak', new Date(NOW.getTime() + 30 * DAY).toISOString()],
-    ]);
+    assert.deepEqual(
+      rows.filter((r) => r.expires_at !== null).map((r) => [r.kind, r.strength, r.expires_at]),
+      [
+        ['ip', 'weak', new Date(NOW.getTime() + 30 * DAY).toISOString()],
+        ['ip', 'weak', new Date(NOW.getTime() + 30 * DAY).toISOString()],
+      ],
+    );
   });
 
   test('nothing is stored in clear', async () => {
     const needles = [
-      'robin', 'Robin.Example', 'robinexample@gmail.com', 'gmail', '612345678', '+33612345678', '7F3A', '7f3a', '4242', '198.51.100', '2001:db8', 'db8:aa',
+      'robin',
+      'Robin.Example',
+      'robinexample@gmail.com',
+      'gmail',
+      '612345678',
+      '+33612345678',
+      '7F3A',
+      '7f3a',
+      '4242',
+      '198.51.100',
+      '2001:db8',
+      'db8:aa',
     ];
     for (const table of ['block_registry', 'block_registry_state'] as const) {
       // The keyed hashes are checked apart (below): random hex can hold "4242" by chance.
@@ -133,7 +162,13 @@ describeEachStore('block registry', (store) => {
     const rows = await store().db.selectFrom('block_registry').select(['lifted_at']).where('account_id', '=', 'acct-old').execute();
     assert.ok(rows.every((r) => r.lifted_at === '2026-12-01T00:00:00.000Z'));
     await block(store(), registry, 'acct-old', { email: suspended.email, ips: ['198.51.100.23'] }, '2026-12-05T00:00:00.000Z');
-    assert.deepEqual(registry.match(suspended, new Date('2026-12-06T00:00:00.000Z')).map((m) => m.kind).sort(), ['email', 'ip']);
+    assert.deepEqual(
+      registry
+        .match(suspended, new Date('2026-12-06T00:00:00.000Z'))
+        .map((m) => m.kind)
+        .sort(),
+      ['email', 'ip'],
+    );
     // The revived IP entry counts its 30 days from the new block.
     assert.equal(registry.match({ ips: ['198.51.100.23'] }, new Date('2027-01-02T00:00:00.000Z')).length, 1);
   });
@@ -142,10 +177,12 @@ describeEachStore('block registry', (store) => {
     await block(store(), registry, 'acct-other', { deviceIds: ['Device-7F3A'], ips: ['198.51.100.23'] });
     await block(store(), registry, 'acct-old', { deviceIds: ['Device-7F3A'] });
     const got = registry.match({ deviceIds: ['Device-7F3A'], ips: ['198.51.100.23'] }, new Date('2026-12-06T00:00:00.000Z'));
-    assert.deepEqual(
-      got.map((m) => `${m.accountId}:${m.kind}:${m.strength}`).sort(),
-      ['acct-old:device:strong', 'acct-old:ip:weak', 'acct-other:device:strong', 'acct-other:ip:weak'],
-    );
+    assert.deepEqual(got.map((m) => `${m.accountId}:${m.kind}:${m.strength}`).sort(), [
+      'acct-old:device:strong',
+      'acct-old:ip:weak',
+      'acct-other:device:strong',
+      'acct-other:ip:weak',
+    ]);
   });
 
   test('a rolled-back suspension leaves nothing behind, in the table or in memory', async () => {
@@ -201,7 +238,10 @@ describeEachStore('block registry', (store) => {
     assert.deepEqual((await ipRows()).map((r) => r.kind).sort(), ['email', 'ip']);
     const after = new Date(Date.parse(at) + 31 * DAY);
     assert.equal(await registry.purgeExpired(after), 1);
-    assert.deepEqual((await ipRows()).map((r) => r.kind), ['email']);
+    assert.deepEqual(
+      (await ipRows()).map((r) => r.kind),
+      ['email'],
+    );
     assert.equal(registry.match({ email: 'purge.case@example.org' }, after).length, 1);
     assert.deepEqual(registry.match({ ips: ['203.0.113.7'] }, after), []);
     // A process loading the registry afresh agrees.

@@ -51,8 +51,14 @@ describe('GroupCommit', () => {
     }, 4);
     const out = await Promise.all(Array.from({ length: 10 }, (_, i) => commit.submit(i)));
     assert.deepEqual(out, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    assert.ok(sizes.every((s) => s <= 4), sizes.join(','));
-    assert.equal(sizes.reduce((a, b) => a + b, 0), 10);
+    assert.ok(
+      sizes.every((s) => s <= 4),
+      sizes.join(','),
+    );
+    assert.equal(
+      sizes.reduce((a, b) => a + b, 0),
+      10,
+    );
   });
 
   test('a failed write rejects its own batch only', async () => {

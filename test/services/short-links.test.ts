@@ -76,7 +76,11 @@ describe('safeHead refuses internal addresses after resolution', () => {
   });
 
   test('a resolver failure is a refusal, not a crash', async () => {
-    const hop = safeHead({ resolver: async () => { throw new Error('NXDOMAIN'); } });
+    const hop = safeHead({
+      resolver: async () => {
+        throw new Error('NXDOMAIN');
+      },
+    });
     await assert.rejects(hop(new URL('http://short.test/x')), { reason: 'resolve-failed' });
   });
 });
@@ -94,7 +98,10 @@ describe('expandShortLink', () => {
     assert.equal(result.final, 'https://destination.example/page?id=1');
     assert.deepEqual(
       result.hops.map((h) => [new URL(h.url).pathname, h.status]),
-      [['/a', 301], ['/b', 302]],
+      [
+        ['/a', 301],
+        ['/b', 302],
+      ],
     );
     assert.deepEqual(seen.slice(before), [
       { method: 'HEAD', url: '/a' },

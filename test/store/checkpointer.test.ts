@@ -18,7 +18,10 @@ test('a thread copies the log into the database while writes go on, and stops wi
     assert.equal(auto.rows[0]!.wal_autocheckpoint, 10000, "the writer's own checkpoint is only a safety net now");
     for (let i = 0; i < 200; i++) {
       await store.write(async (w) => {
-        await w.tx.insertInto('meta').values({ key: `k-${i}`, value: 'x'.repeat(2000) }).execute();
+        await w.tx
+          .insertInto('meta')
+          .values({ key: `k-${i}`, value: 'x'.repeat(2000) })
+          .execute();
       });
     }
     const deadline = Date.now() + 5000;

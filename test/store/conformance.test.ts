@@ -28,7 +28,9 @@ describeEachStore('store conformance', (store, target) => {
   test('a failed unit of work leaves no event and no row behind', async () => {
     await assert.rejects(
       store().write(async (w) => {
-        await w.append([{ type: 'account.registered', subject: { kind: 'account', id: 'ghost' }, actor: PLATFORM, at: AT, reason: null, payload: { handle: 'ghost' } }]);
+        await w.append([
+          { type: 'account.registered', subject: { kind: 'account', id: 'ghost' }, actor: PLATFORM, at: AT, reason: null, payload: { handle: 'ghost' } },
+        ]);
         throw new Error('boom after the append');
       }),
       /boom/,
@@ -42,8 +44,22 @@ describeEachStore('store conformance', (store, target) => {
   test('events come back as they were written, in order, with their chain', async () => {
     const events = await store().write((w) =>
       w.append([
-        { type: 'account.registered', subject: { kind: 'account', id: 'ordered' }, actor: PLATFORM, at: AT, reason: 'first', payload: { handle: 'o', identifiers: { nested: { list: [1, 'two', null] } } } },
-        { type: 'account.updated', subject: { kind: 'account', id: 'ordered' }, actor: SYSTEM, at: '2026-11-28T12:00:01.000Z', reason: null, payload: { handle: 'o2' } },
+        {
+          type: 'account.registered',
+          subject: { kind: 'account', id: 'ordered' },
+          actor: PLATFORM,
+          at: AT,
+          reason: 'first',
+          payload: { handle: 'o', identifiers: { nested: { list: [1, 'two', null] } } },
+        },
+        {
+          type: 'account.updated',
+          subject: { kind: 'account', id: 'ordered' },
+          actor: SYSTEM,
+          at: '2026-11-28T12:00:01.000Z',
+          reason: null,
+          payload: { handle: 'o2' },
+        },
       ]),
     );
     const read = await eventsOf(store().db, { kind: 'account', id: 'ordered' });
@@ -66,7 +82,10 @@ describeEachStore('store conformance', (store, target) => {
     assert.equal(await revokeApiKey(store(), info.id, SYSTEM, AT), false);
     assert.equal(await findApiKey(store(), key), null);
     const log = await eventsOf(store().db, { kind: 'api_key', id: info.id });
-    assert.deepEqual(log.map((e) => e.type), ['api_key.created', 'api_key.revoked']);
+    assert.deepEqual(
+      log.map((e) => e.type),
+      ['api_key.created', 'api_key.revoked'],
+    );
     assert.ok(!JSON.stringify(log).includes(key), 'the key never reaches the log');
   });
 });

@@ -10,7 +10,14 @@ import { verifyLog } from '../../src/store/verify.js';
 import type { Store } from '../../src/store/store.js';
 import { AT, PLATFORM } from '../support/ingest-items.js';
 
-const account = (id: string): NewEvent => ({ type: 'account.registered', subject: { kind: 'account', id }, actor: PLATFORM, at: AT, reason: null, payload: { handle: `@${id}` } });
+const account = (id: string): NewEvent => ({
+  type: 'account.registered',
+  subject: { kind: 'account', id },
+  actor: PLATFORM,
+  at: AT,
+  reason: null,
+  payload: { handle: `@${id}` },
+});
 
 const content = (id: string, authorId: string) => ({
   type: 'content.ingested' as const,
@@ -58,7 +65,12 @@ describeEachStore('the log refuses a payload that does not fit its type', (store
 
   test('a misspelt field: refused before hashing, nothing written', async () => {
     const { authorId, ...rest } = content('c-typo', 'writer').payload;
-    await refused(store(), [account('typo-author'), { ...content('c-typo', 'writer'), payload: { ...rest, autorId: authorId } }], 'content.ingested', 'autorId');
+    await refused(
+      store(),
+      [account('typo-author'), { ...content('c-typo', 'writer'), payload: { ...rest, autorId: authorId } }],
+      'content.ingested',
+      'autorId',
+    );
     await refused(store(), [{ ...account('typo-2'), type: 'account.updated', payload: { handel: '@x' } }], 'account.updated', 'handel');
   });
 
@@ -67,7 +79,16 @@ describeEachStore('the log refuses a payload that does not fit its type', (store
     await refused(store(), [{ ...content('c-missing', 'writer'), payload: rest }], 'content.ingested', 'requestDigest');
     await refused(
       store(),
-      [{ type: 'signal.recorded', subject: { kind: 'content', id: 'c-ok' }, actor: PLATFORM, at: AT, reason: null, payload: { signal: 's', source: 't', clause: null, evidence: {} } }],
+      [
+        {
+          type: 'signal.recorded',
+          subject: { kind: 'content', id: 'c-ok' },
+          actor: PLATFORM,
+          at: AT,
+          reason: null,
+          payload: { signal: 's', source: 't', clause: null, evidence: {} },
+        },
+      ],
       'signal.recorded',
       'strength',
     );

@@ -32,7 +32,12 @@ type Op =
   | { op: 'restored'; c: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constant('account' as const), a: fc.nat(ACCOUNTS - 1), handle: fc.option(fc.constantFrom('@one', '@two', '@three')), minor: fc.option(fc.boolean(), { nil: undefined }) }),
+  fc.record({
+    op: fc.constant('account' as const),
+    a: fc.nat(ACCOUNTS - 1),
+    handle: fc.option(fc.constantFrom('@one', '@two', '@three')),
+    minor: fc.option(fc.boolean(), { nil: undefined }),
+  }),
   fc.record({ op: fc.constant('ingest' as const), c: fc.nat(CONTENT - 1), a: fc.nat(ACCOUNTS - 1) }),
   fc.record({ op: fc.constant('signal' as const), c: fc.nat(CONTENT - 1), strength: fc.double({ min: 0, max: 1, noNaN: true }) }),
   fc.record({
@@ -69,7 +74,17 @@ function eventsOfOps(run: string, ops: Op[]): NewEvent[] {
     out.push({
       ...base('content', contentId(c)),
       type: 'content.ingested',
-      payload: { kind: 'post', authorId: accountId(a), text: `note ${c}`, links: [], media: [], inReplyTo: null, recipientId: null, createdAt: AT, requestDigest: `${run}-${c}` },
+      payload: {
+        kind: 'post',
+        authorId: accountId(a),
+        text: `note ${c}`,
+        links: [],
+        media: [],
+        inReplyTo: null,
+        recipientId: null,
+        createdAt: AT,
+        requestDigest: `${run}-${c}`,
+      },
     });
     return a;
   };
@@ -89,7 +104,11 @@ function eventsOfOps(run: string, ops: Op[]): NewEvent[] {
         break;
       case 'signal':
         ensureContent(op.c, 0);
-        out.push({ ...base('content', contentId(op.c)), type: 'signal.recorded', payload: { signal: 'text-rule', source: 'text', strength: op.strength, clause: null, evidence: { family: 'placeholder' } } });
+        out.push({
+          ...base('content', contentId(op.c)),
+          type: 'signal.recorded',
+          payload: { signal: 'text-rule', source: 'text', strength: op.strength, clause: null, evidence: { family: 'placeholder' } },
+        });
         break;
       case 'action': {
         const contentIds = op.items.map(contentId);
@@ -216,7 +235,11 @@ const SWAPPED = ['partition_seq', 'type', 'subject_kind', 'subject_id', 'actor_k
 async function swap(tx: Tx, a: EventRow, b: EventRow): Promise<void> {
   const fields = (r: EventRow) => Object.fromEntries(SWAPPED.map((k) => [k, r[k]]));
   // Through a free position: (partition, partition_seq) is unique.
-  await tx.updateTable('events').set({ ...fields(b), partition_seq: -1 }).where('seq', '=', a.seq).execute();
+  await tx
+    .updateTable('events')
+    .set({ ...fields(b), partition_seq: -1 })
+    .where('seq', '=', a.seq)
+    .execute();
   await tx.updateTable('events').set(fields(a)).where('seq', '=', b.seq).execute();
   await tx.updateTable('events').set({ partition_seq: b.partition_seq }).where('seq', '=', a.seq).execute();
 }
@@ -227,7 +250,11 @@ function assertNamed(report: VerifyReport, expected: Expectation, what: string):
   assert.equal(report.ok, false, text);
   assert.equal(report.badEventCount, report.badEvents.length, text);
   for (const seq of expected.seqs) assert.ok(named.has(seq), `seq ${seq} not named: ${text}`);
-  for (const p of expected.tailOf) assert.ok(report.problems.some((x) => x.startsWith(`partition ${p}:`)), `end of partition ${p} not named: ${text}`);
+  for (const p of expected.tailOf)
+    assert.ok(
+      report.problems.some((x) => x.startsWith(`partition ${p}:`)),
+      `end of partition ${p} not named: ${text}`,
+    );
   for (const b of report.badEvents) {
     const inRange = expected.allowed.some((r) => r.partition === b.partition && b.seq >= r.from && b.seq <= r.to);
     assert.ok(inRange || expected.seqs.includes(b.seq), `seq ${b.seq} (partition ${b.partition}) blamed but untouched: ${text}`);
@@ -247,7 +274,14 @@ describeEachStore('log property: verify names every tamper', (store) => {
     const reason = 'test tamper seed';
     const more: NewEvent[] = [];
     for (let i = 0; i < 10; i++) {
-      const e: EventOf<'action.taken'> = { type: 'action.taken', subject: { kind: 'content', id: `t${i}` }, actor: { kind: 'staff', id: 'stf_1' }, at: AT, reason, payload: { action: 'remove_content', consequence: null } };
+      const e: EventOf<'action.taken'> = {
+        type: 'action.taken',
+        subject: { kind: 'content', id: `t${i}` },
+        actor: { kind: 'staff', id: 'stf_1' },
+        at: AT,
+        reason,
+        payload: { action: 'remove_content', consequence: null },
+      };
       more.push(e, { type: 'content.deleted', subject: { kind: 'content', id: `t${i + 10}` }, actor: PLATFORM, at: AT, reason: null, payload: {} });
     }
     await s.write((w) => w.append(more));
@@ -285,7 +319,12 @@ describeEachStore('log property: verify names every tamper', (store) => {
     const [first, second] = Number(a.seq) < Number(b.seq) ? [a, b] : [b, a];
     return {
       run: () => swap(tx, first, second),
-      expected: { partitions: [a.partition], seqs: [Number(first.seq), Number(second.seq)], tailOf: [], allowed: [{ partition: a.partition, from: Number(first.seq), to: Number(second.seq) }] },
+      expected: {
+        partitions: [a.partition],
+        seqs: [Number(first.seq), Number(second.seq)],
+        tailOf: [],
+        allowed: [{ partition: a.partition, from: Number(first.seq), to: Number(second.seq) }],
+      },
     };
   }
 
@@ -318,7 +357,14 @@ describeEachStore('log property: verify names every tamper', (store) => {
           } else {
             const cut = rows.slice(-t.n);
             expected = { partitions: [], seqs: [], tailOf: [...new Set(cut.map((r) => r.partition))], allowed: [] };
-            await tx.deleteFrom('events').where('seq', 'in', cut.map((r) => r.seq)).execute();
+            await tx
+              .deleteFrom('events')
+              .where(
+                'seq',
+                'in',
+                cut.map((r) => r.seq),
+              )
+              .execute();
           }
         });
         assertNamed(report, expected, JSON.stringify(t));

@@ -40,7 +40,10 @@ describeEachStore('moderation log', (store, target) => {
     const rows = await store().db.selectFrom('content').select('id').where('id', '=', 'c1').execute();
     assert.equal(rows.length, 1);
     const events = await eventsOf(store().db, { kind: 'content', id: 'c1' });
-    assert.deepEqual(events.map((e) => e.type), ['content.ingested']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['content.ingested'],
+    );
   });
 
   test('the same id twice in one batch is stored once', async () => {
@@ -49,7 +52,10 @@ describeEachStore('moderation log', (store, target) => {
       { item: post('dup', 'u2'), actor: PLATFORM, at: AT },
       { item: post('dup', 'u2', 'changed'), actor: PLATFORM, at: AT },
     ]);
-    assert.deepEqual(out.map((o) => o.kind), ['created', 'replayed', 'conflict']);
+    assert.deepEqual(
+      out.map((o) => o.kind),
+      ['created', 'replayed', 'conflict'],
+    );
     const events = await eventsOf(store().db, { kind: 'content', id: 'dup' });
     assert.equal(events.length, 1);
   });
@@ -60,7 +66,10 @@ describeEachStore('moderation log', (store, target) => {
       { item: post('a-2', 'writer'), actor: PLATFORM, at: AT },
     ]);
     const events = await eventsOf(store().db, { kind: 'account', id: 'writer' });
-    assert.deepEqual(events.map((e) => e.type), ['account.registered']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['account.registered'],
+    );
     const row = await store().db.selectFrom('accounts').selectAll().where('id', '=', 'writer').executeTakeFirstOrThrow();
     assert.equal(row.status, 'active');
     assert.equal(row.handle, '@writer');
@@ -78,7 +87,14 @@ describeEachStore('moderation log', (store, target) => {
   test('verify names the event whose row was altered', async () => {
     await withFreshStore(target, async (s) => {
       await seed(s, 30);
-      const victim = await s.db.selectFrom('events').select(['seq']).where('type', '=', 'content.ingested').orderBy('seq').offset(10).limit(1).executeTakeFirstOrThrow();
+      const victim = await s.db
+        .selectFrom('events')
+        .select(['seq'])
+        .where('type', '=', 'content.ingested')
+        .orderBy('seq')
+        .offset(10)
+        .limit(1)
+        .executeTakeFirstOrThrow();
       await s.db.updateTable('events').set({ payload_json: '{"text":"rewritten"}' }).where('seq', '=', victim.seq).execute();
       const report = await verifyLog(s);
       assert.equal(report.ok, false);
@@ -108,11 +124,33 @@ describeEachStore('moderation log', (store, target) => {
     await withFreshStore(target, async (s) => {
       await seed(s, 30);
       // Two events of one partition exchange their contents (all but their place in the table).
-      const rows = await s.db.selectFrom('events').selectAll().where('partition', '=', sql<number>`(select partition from events order by seq limit 1)`).orderBy('seq').limit(2).execute();
+      const rows = await s.db
+        .selectFrom('events')
+        .selectAll()
+        .where('partition', '=', sql<number>`(select partition from events order by seq limit 1)`)
+        .orderBy('seq')
+        .limit(2)
+        .execute();
       assert.equal(rows.length, 2);
-      const [a, b] = rows as [typeof rows[0], typeof rows[0]];
-      const fields = (r: typeof a) => ({ partition_seq: r.partition_seq, type: r.type, subject_kind: r.subject_kind, subject_id: r.subject_id, actor_kind: r.actor_kind, actor_id: r.actor_id, at: r.at, reason: r.reason, payload_json: r.payload_json, prev_hash: r.prev_hash, hash: r.hash });
-      await s.db.updateTable('events').set({ ...fields(b), partition_seq: -1 }).where('seq', '=', a.seq).execute();
+      const [a, b] = rows as [(typeof rows)[0], (typeof rows)[0]];
+      const fields = (r: typeof a) => ({
+        partition_seq: r.partition_seq,
+        type: r.type,
+        subject_kind: r.subject_kind,
+        subject_id: r.subject_id,
+        actor_kind: r.actor_kind,
+        actor_id: r.actor_id,
+        at: r.at,
+        reason: r.reason,
+        payload_json: r.payload_json,
+        prev_hash: r.prev_hash,
+        hash: r.hash,
+      });
+      await s.db
+        .updateTable('events')
+        .set({ ...fields(b), partition_seq: -1 })
+        .where('seq', '=', a.seq)
+        .execute();
       await s.db.updateTable('events').set(fields(a)).where('seq', '=', b.seq).execute();
       await s.db.updateTable('events').set({ partition_seq: b.partition_seq }).where('seq', '=', a.seq).execute();
       const report = await verifyLog(s);
@@ -129,8 +167,14 @@ describeEachStore('moderation log', (store, target) => {
       await s.db.updateTable('content').set({ state_json: '{"status":"active"}' }).where('id', '=', 'p0').execute();
       const report = await verifyLog(s);
       assert.equal(report.ok, false);
-      assert.ok(report.problems.some((p) => p.startsWith(`partition ${last.partition}:`)), report.problems.join('\n'));
-      assert.ok(report.problems.some((p) => p.includes('content p0: cached state differs')), report.problems.join('\n'));
+      assert.ok(
+        report.problems.some((p) => p.startsWith(`partition ${last.partition}:`)),
+        report.problems.join('\n'),
+      );
+      assert.ok(
+        report.problems.some((p) => p.includes('content p0: cached state differs')),
+        report.problems.join('\n'),
+      );
     });
   });
 });

@@ -93,7 +93,10 @@ describe('SQLite store with synchronous FULL', () => {
         /changed my mind/,
       );
       const rows = await store.db.selectFrom('meta').select('key').where('key', 'like', 'wal-test%').execute();
-      assert.deepEqual(rows.map((r) => r.key), ['wal-test']);
+      assert.deepEqual(
+        rows.map((r) => r.key),
+        ['wal-test'],
+      );
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -16,11 +16,20 @@ export interface TestApp {
 
 export async function buildTestApp(store: Store, overrides: ConfigOverrides = {}, scopes?: ApiScope[]): Promise<TestApp> {
   // The store's own folder: media, keys and the index live beside its database, as in production.
-  const config = loadConfig({ ...overrides, store: { dataDir: store.location.dataDir, ...overrides.store }, http: { secureCookies: false, ...overrides.http } });
+  const config = loadConfig({
+    ...overrides,
+    store: { dataDir: store.location.dataDir, ...overrides.store },
+    http: { secureCookies: false, ...overrides.http },
+  });
   const clock = { now: new Date('2026-11-28T12:00:00.000Z') };
   const ctx = await composeServices(config, store, { now: () => clock.now });
   const app = await buildApp(ctx, false);
   await app.ready();
-  const { key } = await createApiKey(store, { name: 'test platform', ...(scopes ? { scopes } : {}), actor: { kind: 'system', id: null }, at: clock.now.toISOString() });
+  const { key } = await createApiKey(store, {
+    name: 'test platform',
+    ...(scopes ? { scopes } : {}),
+    actor: { kind: 'system', id: null },
+    at: clock.now.toISOString(),
+  });
   return { app, ctx, key, clock, auth: (k = key) => ({ authorization: `Bearer ${k}` }) };
 }

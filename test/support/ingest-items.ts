@@ -15,7 +15,10 @@ export function post(id: string, authorId: string, text = `hello from ${authorId
     signals: [],
     ...extra,
   };
-  return { ...base, requestDigest: requestDigest({ id: base.id, kind: base.kind, author: base.author, text: base.text, links: base.links, createdAt: base.createdAt }) };
+  return {
+    ...base,
+    requestDigest: requestDigest({ id: base.id, kind: base.kind, author: base.author, text: base.text, links: base.links, createdAt: base.createdAt }),
+  };
 }
 
 export const AT = '2026-11-28T12:00:00.000Z';

@@ -13,11 +13,7 @@ export function cliArgs(...args: string[]): string[] {
   return ['--import', 'tsx', 'src/cli/main.ts', ...args];
 }
 
-export async function startServerProcess(
-  dataDir: string,
-  env: Record<string, string> = {},
-  nodeArgs: string[] = [],
-): Promise<ServerProcess> {
+export async function startServerProcess(dataDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...nodeArgs, ...cliArgs('serve', '--data', dataDir, '--port', '0')], {
     env: { ...process.env, VIGIE_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

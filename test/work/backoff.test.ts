@@ -5,10 +5,23 @@ import { DEFAULT_RETRY_POLICY, retryDelayMs, validateRetryPolicy } from '../../s
 const policy = { baseMs: 100, maxMs: 10_000, jitter: 0.5 };
 
 test('delays double up to the ceiling, and jitter only ever shortens them', () => {
-  assert.deepEqual([1, 2, 3, 4].map((n) => retryDelayMs(n, policy, () => 0)), [100, 200, 400, 800]);
-  assert.deepEqual([1, 2, 3].map((n) => retryDelayMs(n, policy, () => 0.5)), [75, 150, 300]);
-  assert.equal(retryDelayMs(30, policy, () => 0), 10_000);
-  assert.equal(retryDelayMs(10_000, policy, () => 0), 10_000, 'huge attempt counts stay finite');
+  assert.deepEqual(
+    [1, 2, 3, 4].map((n) => retryDelayMs(n, policy, () => 0)),
+    [100, 200, 400, 800],
+  );
+  assert.deepEqual(
+    [1, 2, 3].map((n) => retryDelayMs(n, policy, () => 0.5)),
+    [75, 150, 300],
+  );
+  assert.equal(
+    retryDelayMs(30, policy, () => 0),
+    10_000,
+  );
+  assert.equal(
+    retryDelayMs(10_000, policy, () => 0),
+    10_000,
+    'huge attempt counts stay finite',
+  );
 });
 
 test('below the ceiling, the next delay is never shorter than the current one, whatever the draws', () => {

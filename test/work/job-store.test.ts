@@ -40,7 +40,10 @@ describeEachStore('job store', (store, target) => {
     assert.equal(second.job.status, 'queued');
 
     const claimed = await jobs.claim('w1', 10, LEASE);
-    assert.deepEqual(claimed.map((j) => j.payload), [{ to: 'first' }, { to: 'second' }]);
+    assert.deepEqual(
+      claimed.map((j) => j.payload),
+      [{ to: 'first' }, { to: 'second' }],
+    );
     for (const c of claimed) {
       assert.equal(c.attempt, 1);
       assert.equal(c.claimedBy, 'w1');
@@ -60,7 +63,10 @@ describeEachStore('job store', (store, target) => {
 
     clock.advance(60_000);
     const third = await jobs.claim('w1', 10, LEASE);
-    assert.deepEqual(third.map((j) => j.id), [later.job.id]);
+    assert.deepEqual(
+      third.map((j) => j.id),
+      [later.job.id],
+    );
   });
 
   test('a dedupe key makes the second enqueue a no-op returning the first job', async () => {
@@ -102,7 +108,10 @@ describeEachStore('job store', (store, target) => {
       assert.equal(row?.lastError, `upstream said no (${attempt})`);
       const delay = msBetween(clock.iso(), row!.runAt);
       delays.push(delay);
-      assert.equal(delay, retryDelayMs(attempt, POLICY, () => draws[attempt - 1]!));
+      assert.equal(
+        delay,
+        retryDelayMs(attempt, POLICY, () => draws[attempt - 1]!),
+      );
 
       clock.advance(delay - 1);
       assert.deepEqual(await jobs.claim('w1', 1, LEASE), [], 'not before its time');
@@ -126,7 +135,10 @@ describeEachStore('job store', (store, target) => {
     clock.advance(POLICY.maxMs * 10);
     assert.deepEqual(await jobs.claim('w1', 1, LEASE), [], 'dead jobs are not claimed');
     const dead = await jobs.listDead();
-    assert.deepEqual(dead.map((d) => [d.id, d.kind, d.attempts, d.lastError]), [[job.id, 'inhope.refer', 2, 'hotline refused: 503']]);
+    assert.deepEqual(
+      dead.map((d) => [d.id, d.kind, d.attempts, d.lastError]),
+      [[job.id, 'inhope.refer', 2, 'hotline refused: 503']],
+    );
     assert.deepEqual(await jobs.listDead({ kind: 'other.kind' }), []);
     assert.equal((await jobs.stats()).counts.dead, 1);
 
@@ -175,7 +187,14 @@ describeEachStore('job store', (store, target) => {
 
   test('enqueueIn commits with its transaction and vanishes with its rollback', async () => {
     const jobs = jobsWith();
-    const event = (id: string): NewEvent => ({ type: 'export.made', subject: { kind: 'system', id }, actor: SYSTEM, at: clock.iso(), reason: null, payload: { note: 'outbox test' } });
+    const event = (id: string): NewEvent => ({
+      type: 'export.made',
+      subject: { kind: 'system', id },
+      actor: SYSTEM,
+      at: clock.iso(),
+      reason: null,
+      payload: { note: 'outbox test' },
+    });
 
     await assert.rejects(
       store().write(async (w) => {

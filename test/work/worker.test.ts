@@ -40,7 +40,10 @@ describeEachStore('worker', (store, target) => {
 
     assert.deepEqual(seen.sort(), [1, 3, 5]);
     assert.deepEqual(outcomes(), ['done', 'done', 'done', 'retry', 'retry']);
-    const failed = reports.filter((r) => r.outcome === 'retry').map((r) => r.error).sort();
+    const failed = reports
+      .filter((r) => r.outcome === 'retry')
+      .map((r) => r.error)
+      .sort();
     assert.deepEqual(failed, ['decoder crashed', 'synchronous failure']);
     assert.deepEqual((await jobs.stats()).counts, { queued: 2, running: 0, done: 3, dead: 0 });
   });
@@ -94,7 +97,10 @@ describeEachStore('worker', (store, target) => {
     await worker.idle();
     assert.equal((await jobs.get(bad.job.id))?.lastError, 'PermanentJobError: payload rejected: url is missing');
     assert.equal((await jobs.get(refused.job.id))?.lastError, 'PermanentJobError: report refused as malformed');
-    assert.deepEqual((await jobs.listDead()).map((j) => j.attempts), [1, 1]);
+    assert.deepEqual(
+      (await jobs.listDead()).map((j) => j.attempts),
+      [1, 1],
+    );
   });
 
   test('at most `concurrency` handlers run at once', async () => {
@@ -229,7 +235,11 @@ describeEachStore('worker', (store, target) => {
         got.push(payload);
         keys.push(ctx.idempotencyKey);
       });
-      const workers = startWorkers(new JobStore(after, { now: clock.now }), handlers, { now: clock.now, pollIntervalMs: 10, logger: pino({ level: 'silent' }) });
+      const workers = startWorkers(new JobStore(after, { now: clock.now }), handlers, {
+        now: clock.now,
+        pollIntervalMs: 10,
+        logger: pino({ level: 'silent' }),
+      });
       try {
         await until(() => got.length === 1, 'the job from before the restart');
       } finally {

@@ -8,7 +8,12 @@ export async function run(values: ApikeyCreateOptions): Promise<number> {
   const scopes = values.scope;
   const store = await openStore(configFrom(values));
   try {
-    const { info, key } = await createApiKey(store, { name: values.name, ...(scopes ? { scopes } : {}), actor: { kind: 'system', id: 'cli' }, at: new Date().toISOString() });
+    const { info, key } = await createApiKey(store, {
+      name: values.name,
+      ...(scopes ? { scopes } : {}),
+      actor: { kind: 'system', id: 'cli' },
+      at: new Date().toISOString(),
+    });
     process.stderr.write(`created API key ${info.id} "${info.name}" with scopes ${info.scopes.join(', ')}; it is shown once:\n`);
     process.stdout.write(`${key}\n`);
     return 0;

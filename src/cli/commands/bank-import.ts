@@ -25,11 +25,20 @@ export async function run(file: string, values: BankImportOptions): Promise<numb
     if (!bank) {
       bank = await createBank(
         store,
-        { name: values.name, hashType, source: values.source, listVersion: values.listVersion ?? null, listDate: values.listDate ?? null, verified: values.verified },
+        {
+          name: values.name,
+          hashType,
+          source: values.source,
+          listVersion: values.listVersion ?? null,
+          listDate: values.listDate ?? null,
+          verified: values.verified,
+        },
         actor,
         at,
       );
-      process.stderr.write(`created bank ${bank.name} (${bank.hashType}, source ${bank.source}${bank.verified ? ', verified: matches may be actioned without a person' : ', matches go to review'})\n`);
+      process.stderr.write(
+        `created bank ${bank.name} (${bank.hashType}, source ${bank.source}${bank.verified ? ', verified: matches may be actioned without a person' : ', matches go to review'})\n`,
+      );
     } else if (values.hashType !== undefined && bank.hashType !== hashType) {
       process.stderr.write(`bank ${bank.name} holds ${bank.hashType} hashes, not ${hashType}\n`);
       return 2;
@@ -41,7 +50,8 @@ export async function run(file: string, values: BankImportOptions): Promise<numb
     for (const issue of parsed.issues) process.stderr.write(`${file}:${issue.line}: ${issue.message} (skipped)\n`);
     const total = count(parsed.entries.length);
     const into = bank.name;
-    const importing = (done: number | null) => progress.update(() => `importing into ${into}: ${done === null ? `${total} entries…` : `${count(done)} of ${total} entries`}`);
+    const importing = (done: number | null) =>
+      progress.update(() => `importing into ${into}: ${done === null ? `${total} entries…` : `${count(done)} of ${total} entries`}`);
     importing(null);
     const summary = await importEntries(store, bank, parsed.entries, actor, at, values.listVersion, { onProgress: importing });
     progress.done();

@@ -41,7 +41,10 @@ const messageSchema = z.object({
   recipientIsMinor: z.boolean().optional(),
   senderAccountAgeDays: z.number().min(0).optional(),
   senderNewContacts: z.number().int().min(0).optional(),
-  lang: z.string().regex(/^[a-z]{2,3}$/).optional(),
+  lang: z
+    .string()
+    .regex(/^[a-z]{2,3}$/)
+    .optional(),
 });
 
 function pairs(values: readonly string[] | undefined, what: string): [string, string][] {
@@ -75,7 +78,14 @@ function output(e: Evaluation, expansions: ReadonlyMap<string, Expansion>): Reco
     id: e.id,
     signals: e.signals.map((s) => {
       if (s.source === 'text') {
-        return { family: s.family, clause: s.clause, strength: s.strength, source: s.source, rules: s.rules, evidence: s.evidence.map(({ start, end }) => ({ start, end })) };
+        return {
+          family: s.family,
+          clause: s.clause,
+          strength: s.strength,
+          source: s.source,
+          rules: s.rules,
+          evidence: s.evidence.map(({ start, end }) => ({ start, end })),
+        };
       }
       if (s.source === 'conversation') {
         return { family: s.family, clause: s.clause, strength: s.strength, source: s.source, families: s.families, minorRecipient: s.minorRecipient };

@@ -12,7 +12,9 @@ export async function run(values: VerifyOptions): Promise<number> {
   try {
     const started = Date.now();
     const checked = (events: number | null) =>
-      progress.update(() => `checking the moderation log${events === null ? '…' : `: ${count(events)} events, ${Math.round((Date.now() - started) / 1000)} s`}`);
+      progress.update(
+        () => `checking the moderation log${events === null ? '…' : `: ${count(events)} events, ${Math.round((Date.now() - started) / 1000)} s`}`,
+      );
     checked(null);
     const report = await verifyLog(store, { onProgress: checked });
     progress.done();

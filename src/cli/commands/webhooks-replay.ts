@@ -21,7 +21,9 @@ export async function run(values: WebhooksReplayOptions): Promise<number> {
         process.stderr.write(`replayed 1 delivery; the server's workers will send it\n`);
         return 0;
       }
-      const why = { not_found: 'there is no such delivery', in_flight: 'it is still being attempted', endpoint_inactive: 'its endpoint is switched off' }[result.reason];
+      const why = { not_found: 'there is no such delivery', in_flight: 'it is still being attempted', endpoint_inactive: 'its endpoint is switched off' }[
+        result.reason
+      ];
       process.stderr.write(`${values.id} was not replayed: ${why}\n`);
       return 1;
     }

@@ -23,8 +23,10 @@ export function register(parent: Command): Command {
     .requiredOption('--name <name>', 'the bank')
     .option('--verified', 'matches on this bank may be actioned without a person (set when the bank is created)', false)
     .addOption(new Option('--format <format>', 'how the list is written').choices(BANK_FORMATS).default('lines'))
-    .addOption(new Option('--hash-type <type>', 'what the hashes are').choices(HASH_TYPES).default(undefined, 'pdq for a new bank; an existing bank keeps its own'))
-    .option('--source <source>', 'where the list comes from, kept as the bank\'s provenance (new bank)', 'internal')
+    .addOption(
+      new Option('--hash-type <type>', 'what the hashes are').choices(HASH_TYPES).default(undefined, 'pdq for a new bank; an existing bank keeps its own'),
+    )
+    .option('--source <source>', "where the list comes from, kept as the bank's provenance (new bank)", 'internal')
     .option('--list-version <version>', "the list's own version, recorded with the import")
     .option('--list-date <date>', "the list's publication date (new bank)")
     .addOption(dataOption())
@@ -32,7 +34,10 @@ export function register(parent: Command): Command {
       'after',
       examples(
         ['vigie bank import --name internal-pdq hashes.txt', 'one PDQ hash per line; reviewers see every match'],
-        ['vigie bank import --name partner --verified --source partner-x --list-version 2024-06 --format csv partner.csv', 'a vetted list whose matches may be actioned without a person'],
+        [
+          'vigie bank import --name partner --verified --source partner-x --list-version 2024-06 --format csv partner.csv',
+          'a vetted list whose matches may be actioned without a person',
+        ],
         ['vigie bank import --name te --format threatexchange-csv export.csv', 'a ThreatExchange CSV export'],
       ) + '\nBad lines are named on stderr and skipped. On a terminal, progress is shown on stderr.\n',
     )

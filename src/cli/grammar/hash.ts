@@ -22,25 +22,29 @@ A file that cannot be read or decoded is named on stderr and the exit status is 
 `;
 
 export function register(parent: Command): Command {
-  return parent
-    .command('hash')
-    .description('PDQ-hash image files: pdq,quality,path per file')
-    .argument('<file...>', 'image files: JPEG, PNG, GIF, WebP, TIFF, AVIF, HEIF or PNM')
-    .option('--dihedral', 'print the hashes of the eight rotations and flips', false)
-    .option('--md5', "add the MD5 of the file's bytes", false)
-    .option('--sha256', "add the SHA-256 of the file's bytes", false)
-    // The default is the decoder's own (src/detect/media/decode.ts), which this file does not load.
-    .addOption(new Option('--max-pixels <n>', 'refuse to decode images larger than this').argParser(wholeNumber('--max-pixels', 1)).default(undefined, '100000000'))
-    .addHelpText(
-      'after',
-      OUTPUT +
-        examples(
-          ['vigie hash photo.jpg scans/*.png', 'one line per file'],
-          ['vigie hash --dihedral --sha256 photo.jpg', 'the eight variants and the SHA-256'],
-        ),
-    )
-    .action(async (files: string[], options: HashOptions) => {
-      const { run } = await import('../commands/hash.js');
-      process.exitCode = await run(files, options);
-    });
+  return (
+    parent
+      .command('hash')
+      .description('PDQ-hash image files: pdq,quality,path per file')
+      .argument('<file...>', 'image files: JPEG, PNG, GIF, WebP, TIFF, AVIF, HEIF or PNM')
+      .option('--dihedral', 'print the hashes of the eight rotations and flips', false)
+      .option('--md5', "add the MD5 of the file's bytes", false)
+      .option('--sha256', "add the SHA-256 of the file's bytes", false)
+      // The default is the decoder's own (src/detect/media/decode.ts), which this file does not load.
+      .addOption(
+        new Option('--max-pixels <n>', 'refuse to decode images larger than this').argParser(wholeNumber('--max-pixels', 1)).default(undefined, '100000000'),
+      )
+      .addHelpText(
+        'after',
+        OUTPUT +
+          examples(
+            ['vigie hash photo.jpg scans/*.png', 'one line per file'],
+            ['vigie hash --dihedral --sha256 photo.jpg', 'the eight variants and the SHA-256'],
+          ),
+      )
+      .action(async (files: string[], options: HashOptions) => {
+        const { run } = await import('../commands/hash.js');
+        process.exitCode = await run(files, options);
+      })
+  );
 }

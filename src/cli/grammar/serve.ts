@@ -19,7 +19,9 @@ export function register(parent: Command): Command {
     .command('serve')
     .description('start the API and its workers (PostgreSQL when DATABASE_URL is set, otherwise SQLite in the data folder)')
     .addOption(dataOption())
-    .addOption(new Option('--port <n>', 'port to listen on; 0 picks a free one').argParser(wholeNumber('--port', 0, 65535)).default(undefined, '$VIGIE_PORT or 8080'))
+    .addOption(
+      new Option('--port <n>', 'port to listen on; 0 picks a free one').argParser(wholeNumber('--port', 0, 65535)).default(undefined, '$VIGIE_PORT or 8080'),
+    )
     .addOption(new Option('--host <address>', 'address to listen on').default(undefined, '$VIGIE_HOST or 127.0.0.1'))
     .addOption(
       new Option('--roles <list>', `what this process runs, comma-separated: ${ROLES.join(', ')}`)

@@ -36,16 +36,25 @@ export function describe(command: Command): Command {
     .description('text and link signals for messages read as JSON lines on stdin, one JSON line out per message')
     .option('--rules <file>', 'an operator rules file (JSON) instead of the default rules')
     .addOption(new Option('--terms <name=file>', 'a term list the rules name; repeat for several').argParser(pair('--terms', 'NAME=FILE')))
-    .addOption(new Option('--url-bank <name=format:file>', 'a URL bank links are looked up in; repeat for several').argParser(pair('--url-bank', 'NAME=FORMAT:FILE')))
+    .addOption(
+      new Option('--url-bank <name=format:file>', 'a URL bank links are looked up in; repeat for several').argParser(pair('--url-bank', 'NAME=FORMAT:FILE')),
+    )
     .option('--expand-shorteners', 'follow short links (network access) and look where they lead up in the URL banks', false)
-    .addOption(new Option('--max-conversations <n>', 'conversations kept in memory; the oldest is dropped past this').argParser(wholeNumber('--max-conversations', 1)).default(100_000))
+    .addOption(
+      new Option('--max-conversations <n>', 'conversations kept in memory; the oldest is dropped past this')
+        .argParser(wholeNumber('--max-conversations', 1))
+        .default(100_000),
+    )
     .option('--print-default-rules', 'print the default rules file and exit: a start for your own', false)
     .addHelpText(
       'after',
       FORMATS +
         examples(
           ['vigie text scan < messages.jsonl > results.jsonl', 'the default rules'],
-          ['vigie text scan --rules rules.json --terms local=terms.txt --url-bank iwf=iwf:urls.csv < messages.jsonl', 'your own rules, a term list and a URL bank'],
+          [
+            'vigie text scan --rules rules.json --terms local=terms.txt --url-bank iwf=iwf:urls.csv < messages.jsonl',
+            'your own rules, a term list and a URL bank',
+          ],
           ['vigie text scan --print-default-rules > rules.json', 'start your own rules from the defaults'],
         ),
     );

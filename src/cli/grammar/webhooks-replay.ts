@@ -14,7 +14,7 @@ export interface WebhooksReplayOptions extends DataOptions {
 export function register(parent: Command): Command {
   return parent
     .command('replay')
-    .description('send webhook deliveries again, with their original idempotency keys; the server\'s workers send them')
+    .description("send webhook deliveries again, with their original idempotency keys; the server's workers send them")
     .addOption(new Option('--id <id>', 'the one delivery to send again').conflicts(['allDead', 'endpoint', 'limit']))
     .option('--all-dead', 'every dead delivery')
     .option('--endpoint <id>', 'with --all-dead: only those of this endpoint')

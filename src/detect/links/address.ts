@@ -6,9 +6,7 @@
 // cannot slip past a string comparison.
 import { isIPv4, isIPv6 } from 'node:net';
 
-export type AddressVerdict =
-  | { readonly public: true; readonly address: string }
-  | { readonly public: false; readonly address: string; readonly range: string };
+export type AddressVerdict = { readonly public: true; readonly address: string } | { readonly public: false; readonly address: string; readonly range: string };
 
 interface Range {
   readonly bytes: readonly number[];

@@ -15,7 +15,8 @@ const FORMATS: readonly UrlListFormat[] = ['plain', 'iwf', 'sha256'];
 
 /** `spec` is FORMAT:FILE. Throws with a message an operator can act on. */
 export function urlBankSource(name: string, spec: string, verified: boolean): UrlBankSource {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) throw new Error(`URL bank name ${JSON.stringify(name)}: use letters, digits, "-", "_" or "." (at most 64)`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name))
+    throw new Error(`URL bank name ${JSON.stringify(name)}: use letters, digits, "-", "_" or "." (at most 64)`);
   const colon = spec.indexOf(':');
   const format = spec.slice(0, colon) as UrlListFormat;
   if (colon <= 0 || !FORMATS.includes(format) || colon === spec.length - 1) {
@@ -27,7 +28,10 @@ export function urlBankSource(name: string, spec: string, verified: boolean): Ur
 /** "name=format:path,name2=format:path2", with the names in `verified` vouched for. */
 export function urlBankSources(raw: string, verified: ReadonlySet<string>): UrlBankSource[] {
   const out: UrlBankSource[] = [];
-  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq <= 0) throw new Error(`URL bank entries are NAME=FORMAT:FILE, got ${JSON.stringify(part)}`);
     const name = part.slice(0, eq);

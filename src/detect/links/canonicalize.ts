@@ -151,7 +151,9 @@ function canonicalPath(raw: string): string {
 export function canonicalizeUrl(input: string): CanonicalUrl {
   if (input.length > MAX_URL_LENGTH) throw new UrlError(`URL longer than ${MAX_URL_LENGTH} characters`);
   // Step 2: tabs, CR and LF go (escaped forms stay), surrounding spaces go, the fragment goes.
-  let s = toByteString(input).replace(/[\t\r\n]/g, '').trim();
+  let s = toByteString(input)
+    .replace(/[\t\r\n]/g, '')
+    .trim();
   const hash = s.indexOf('#');
   if (hash >= 0) s = s.slice(0, hash);
   s = unescapeRepeatedly(s);

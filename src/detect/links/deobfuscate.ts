@@ -77,7 +77,7 @@ function isAlnum(c: string | undefined): boolean {
 /** Pass 1: NFKC per code point, invisible characters dropped, odd full stops made ".". */
 function foldCharacters(input: string): Builder {
   const b = new Builder(input.length + 8);
-  for (let i = 0; i < input.length; ) {
+  for (let i = 0; i < input.length;) {
     const code = input.charCodeAt(i);
     if (code < 0x80) {
       b.pushUnit(code, i, i + 1);
@@ -101,7 +101,12 @@ function foldCharacters(input: string): Builder {
 
 // Written-out dots and defanged separators, longest first; matched case-insensitively.
 const DOT_TOKENS = ['[dot]', '(dot)', '{dot}', '<dot>', '[.]', '(.)', '{.}', '<.>', '\\.'];
-const COLON_TOKENS: readonly [string, string][] = [['[://]', '://'], ['[:]', ':'], ['[/]', '/'], ['(:)', ':']];
+const COLON_TOKENS: readonly [string, string][] = [
+  ['[://]', '://'],
+  ['[:]', ':'],
+  ['[/]', '/'],
+  ['(:)', ':'],
+];
 
 function startsWithAt(s: string, i: number, token: string): boolean {
   return s.substr(i, token.length).toLowerCase() === token;

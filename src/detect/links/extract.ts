@@ -32,8 +32,36 @@ export interface ExtractOptions {
 // TLDs accepted after a dot written as a word or with spaces ("example dot com"): prose
 // is full of "word. Word" and "a dot b", so only the common link TLDs are believed there.
 const SOFT_DOT_TLDS = new Set([
-  'com', 'net', 'org', 'io', 'me', 'co', 'ly', 'gg', 'xyz', 'ru', 'fr', 'uk', 'de', 'info', 'biz',
-  'app', 'link', 'site', 'online', 'top', 'to', 'cc', 'tk', 'be', 'ch', 'ca', 'us', 'eu', 'tv', 'ws',
+  'com',
+  'net',
+  'org',
+  'io',
+  'me',
+  'co',
+  'ly',
+  'gg',
+  'xyz',
+  'ru',
+  'fr',
+  'uk',
+  'de',
+  'info',
+  'biz',
+  'app',
+  'link',
+  'site',
+  'online',
+  'top',
+  'to',
+  'cc',
+  'tk',
+  'be',
+  'ch',
+  'ca',
+  'us',
+  'eu',
+  'tv',
+  'ws',
 ]);
 
 function isHostChar(code: number, ch: string): boolean {
@@ -108,20 +136,34 @@ function mayHoldLink(s: string): boolean {
     const c = s.charCodeAt(i);
     if (c >= 0x80) {
       // full-width forms, ideographic dots and invisible characters can hide a link
-      if ((c >= 0xff00 && c <= 0xffef) || c === 0x3002 || c === 0x00ad || (c >= 0x200b && c <= 0x200f) || (c >= 0x2060 && c <= 0x206f) || c === 0xfeff) return true;
+      if ((c >= 0xff00 && c <= 0xffef) || c === 0x3002 || c === 0x00ad || (c >= 0x200b && c <= 0x200f) || (c >= 0x2060 && c <= 0x206f) || c === 0xfeff)
+        return true;
       continue;
     }
     if (c === 0x2e) {
       const before = i > 0 ? s.charCodeAt(i - 1) : 0;
       const after = i + 1 < n ? s.charCodeAt(i + 1) : 0;
       if ((isAsciiAlnum(before) || before >= 0x80) && (isAsciiAlnum(after) || after >= 0x80)) return true;
-      if ((before === 0x20 || after === 0x20) && /[a-z]/.test(s.slice(i + 1, i + 4).trim().charAt(0))) return true;
+      if (
+        (before === 0x20 || after === 0x20) &&
+        /[a-z]/.test(
+          s
+            .slice(i + 1, i + 4)
+            .trim()
+            .charAt(0),
+        )
+      )
+        return true;
       if (before === 0x5b || before === 0x28 || before === 0x7b || before === 0x3c || before === 0x5c) return true;
     } else if (c === 0x3a && s.charCodeAt(i + 1) === 0x2f && s.charCodeAt(i + 2) === 0x2f) return true;
     else if ((c === 0x64 || c === 0x44) && (s[i + 1] === 'o' || s[i + 1] === 'O') && (s[i + 2] === 't' || s[i + 2] === 'T')) {
       const before = i > 0 ? s.charCodeAt(i - 1) : 0;
       const after = s.charCodeAt(i + 3);
-      if ((before === 0x20 || before === 0x5b || before === 0x28 || before === 0x7b || before === 0x3c) && (after === 0x20 || after === 0x5d || after === 0x29 || after === 0x7d || after === 0x3e)) return true;
+      if (
+        (before === 0x20 || before === 0x5b || before === 0x28 || before === 0x7b || before === 0x3c) &&
+        (after === 0x20 || after === 0x5d || after === 0x29 || after === 0x7d || after === 0x3e)
+      )
+        return true;
     }
   }
   return false;

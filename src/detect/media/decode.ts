@@ -104,13 +104,7 @@ function sized(p: Pixels, format: MediaFormat, source: { width: number; height: 
   return { width: p.width, height: p.height, channels: p.channels, data: p.data, format, sourceWidth: source.width, sourceHeight: source.height };
 }
 
-async function decodeWithSharp(
-  bytes: Uint8Array,
-  format: MediaFormat,
-  maxPixels: number,
-  sixteenBit: SixteenBitRule,
-  mode: DecodeMode,
-): Promise<DecodedImage> {
+async function decodeWithSharp(bytes: Uint8Array, format: MediaFormat, maxPixels: number, sixteenBit: SixteenBitRule, mode: DecodeMode): Promise<DecodedImage> {
   const input = (limitInputPixels: number | false = maxPixels) =>
     sharp(bytes, {
       limitInputPixels,

@@ -16,7 +16,5 @@ export type WorkerReply =
   | {
       id: number;
       ok: false;
-      error:
-        | { kind: 'decode'; code: MediaDecodeErrorCode; message: string; digests?: { md5: string; sha256: string } }
-        | { kind: 'other'; message: string };
+      error: { kind: 'decode'; code: MediaDecodeErrorCode; message: string; digests?: { md5: string; sha256: string } } | { kind: 'other'; message: string };
     };

@@ -31,12 +31,4 @@ export {
   pdqToHex,
   type PdqHash,
 } from '../../match/pdq-value.js';
-export {
-  PDQ_MIN_DIMENSION,
-  PdqHasher,
-  pdqDihedral,
-  pdqHash,
-  type PdqDihedral,
-  type PdqDihedralResult,
-  type PdqResult,
-} from './pdq/hasher.js';
+export { PDQ_MIN_DIMENSION, PdqHasher, pdqDihedral, pdqHash, type PdqDihedral, type PdqDihedralResult, type PdqResult } from './pdq/hasher.js';

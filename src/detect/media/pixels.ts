@@ -19,8 +19,6 @@ export function assertPixels(p: Pixels): void {
     throw new RangeError(`pixels have 1 (grey) or 3 (RGB) channels, got ${String(p.channels)}`);
   }
   if (!(p.data instanceof Uint8Array) || p.data.length !== p.width * p.height * p.channels) {
-    throw new RangeError(
-      `pixels of ${p.width}×${p.height}×${p.channels} need ${p.width * p.height * p.channels} bytes, got ${p.data?.length}`,
-    );
+    throw new RangeError(`pixels of ${p.width}×${p.height}×${p.channels} need ${p.width * p.height * p.channels} bytes, got ${p.data?.length}`);
   }
 }

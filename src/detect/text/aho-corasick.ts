@@ -210,14 +210,15 @@ export class AhoCorasick {
         let next = -1;
         const row = denseAt[state]!;
         if (row >= 0) next = dense[row + cls]!;
-        else for (let e = edgeStart[state]!, end = edgeStart[state + 1]!; e < end; e++) {
-          const c = edgeClass[e]!;
-          if (c === cls) {
-            next = edgeTarget[e]!;
-            break;
+        else
+          for (let e = edgeStart[state]!, end = edgeStart[state + 1]!; e < end; e++) {
+            const c = edgeClass[e]!;
+            if (c === cls) {
+              next = edgeTarget[e]!;
+              break;
+            }
+            if (c > cls) break;
           }
-          if (c > cls) break;
-        }
         if (next >= 0) {
           state = next;
           break;

@@ -4,14 +4,7 @@
 import { RE2JS } from 're2js';
 import { AhoCorasick, type AcPattern } from './aho-corasick.js';
 import type { NormalisedText } from './normalize.js';
-import {
-  parseRulesFile,
-  RulesError,
-  type Comparison,
-  type Condition,
-  type ConversationSettings,
-  type RulesFile,
-} from './rules-file.js';
+import { parseRulesFile, RulesError, type Comparison, type Condition, type ConversationSettings, type RulesFile } from './rules-file.js';
 import { parseTerm, type TermList } from './term-list.js';
 import type { ClauseId } from './clauses.js';
 import type { Context } from './families.js';
@@ -331,7 +324,9 @@ export function compileRules(file: unknown, termLists: readonly TermList[] = [])
   }
   if (notGiven.length > 0) {
     const names = notGiven.map((n) => JSON.stringify(n)).join(', ');
-    warnings.push(`optional term list${notGiven.length > 1 ? 's' : ''} ${names} ${notGiven.length > 1 ? 'were' : 'was'} not given; ${notGiven.length > 1 ? 'their' : 'its'} rules will not match`);
+    warnings.push(
+      `optional term list${notGiven.length > 1 ? 's' : ''} ${names} ${notGiven.length > 1 ? 'were' : 'was'} not given; ${notGiven.length > 1 ? 'their' : 'its'} rules will not match`,
+    );
   }
   for (const name of lists.keys()) {
     if (!parsed.termLists?.[name]) warnings.push(`term list ${JSON.stringify(name)} was given but no rule file declares it`);

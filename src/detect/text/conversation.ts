@@ -62,11 +62,7 @@ export function isConversationState(value: unknown): value is ConversationState 
 }
 
 /** Appends a message's entry and drops what falls out of the window. */
-export function foldConversation(
-  state: ConversationState,
-  entry: ConversationEntry,
-  settings: Required<ConversationSettings>,
-): ConversationState {
+export function foldConversation(state: ConversationState, entry: ConversationEntry, settings: Required<ConversationSettings>): ConversationState {
   let window = [...state.window, entry];
   if (entry.at !== undefined) {
     const oldest = entry.at - settings.windowHours * 3_600_000;
@@ -96,11 +92,7 @@ export function conversationFeatures(state: ConversationState, sender: string, c
  * families f (s_f the strongest showing of f), with m = minorMultiplier when the sender
  * wrote to a minor. Repeating one family does not add up; new families do, in any order.
  */
-export function conversationRisk(
-  state: ConversationState,
-  sender: string,
-  settings: Required<ConversationSettings>,
-): ConversationRisk {
+export function conversationRisk(state: ConversationState, sender: string, settings: Required<ConversationSettings>): ConversationRisk {
   const families: Record<string, number> = {};
   let minor = false;
   let messages = 0;

@@ -16,13 +16,7 @@ export const DEFAULT_FAMILIES = [
 ] as const;
 
 /** Families for vocabulary that only operator term lists supply (nothing is shipped). */
-export const TERM_LIST_FAMILIES = [
-  'solicitation',
-  'commercial-exploitation',
-  'explicit-conversation',
-  'normalise-attraction',
-  'encourage-cse',
-] as const;
+export const TERM_LIST_FAMILIES = ['solicitation', 'commercial-exploitation', 'explicit-conversation', 'normalise-attraction', 'encourage-cse'] as const;
 
 export type DefaultFamily = (typeof DEFAULT_FAMILIES)[number];
 

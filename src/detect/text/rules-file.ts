@@ -114,7 +114,11 @@ export const conversationSettingsSchema = z.strictObject({
   /** Messages kept in a conversation's window. */
   windowMessages: z.number().int().min(2).max(1000).optional(),
   /** Age of the oldest message kept, relative to the newest, in hours. */
-  windowHours: z.number().gt(0).max(24 * 365).optional(),
+  windowHours: z
+    .number()
+    .gt(0)
+    .max(24 * 365)
+    .optional(),
   /** How much faster risk rises when the recipient is a minor (an exponent, >= 1). */
   minorMultiplier: z.number().min(1).max(10).optional(),
   /** A conversation signal is emitted at or above this risk... */

@@ -5,7 +5,16 @@ import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify
 import type { AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import { can, isPermission, permissionsOf, type Permission } from '../../services/staff/roles.js';
-import { CSRF_HEADER, SESSION_COOKIE, TOUCH_AFTER_MS, clearCookieOptions, hashToken, idleExpiry, sameToken, sessionState } from '../../services/staff/session-policy.js';
+import {
+  CSRF_HEADER,
+  SESSION_COOKIE,
+  TOUCH_AFTER_MS,
+  clearCookieOptions,
+  hashToken,
+  idleExpiry,
+  sameToken,
+  sessionState,
+} from '../../services/staff/session-policy.js';
 import { deleteSession, findSession, touchSession, toStaffView, type StaffView } from '../../store/staff-store.js';
 import type { Actor } from '../../moderation/events.js';
 

@@ -18,7 +18,10 @@ export const Identifiers = z.strictObject({
   phone: Identifier.optional(),
   deviceIds: z.array(Identifier).max(64).optional(),
   paymentIds: z.array(Identifier).max(64).optional(),
-  ips: z.array(z.union([z.ipv4(), z.ipv6()])).max(64).optional(),
+  ips: z
+    .array(z.union([z.ipv4(), z.ipv6()]))
+    .max(64)
+    .optional(),
 });
 
 const AccountBody = z.strictObject({
@@ -42,7 +45,11 @@ export const AccountStateOut = z.object({
 });
 
 export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: (s: ApiScope) => (r: FastifyRequest) => Promise<void>): void {
-  const perKey = { max: ctx.config.http.rateLimitPerKey, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => (r.headers.authorization ?? r.ip).slice(0, 40) };
+  const perKey = {
+    max: ctx.config.http.rateLimitPerKey,
+    timeWindow: '1 minute',
+    keyGenerator: (r: FastifyRequest) => (r.headers.authorization ?? r.ip).slice(0, 40),
+  };
 
   const accountsDeps = { store: ctx.store, blockRegistry: ctx.blockRegistry, error: (message: string, err: unknown) => app.log.error({ err }, message) };
 

@@ -38,7 +38,12 @@ export function registerAdminApiKeyRoutes(app: App, ctx: AppContext, guard: Staf
     },
     async (request, reply) => {
       const scopes = request.body.scopes ? [...new Set(request.body.scopes)] : undefined;
-      const { info, key } = await createApiKey(ctx.store, { name: request.body.name, ...(scopes ? { scopes } : {}), actor: staffActor(request), at: isoNow(ctx) });
+      const { info, key } = await createApiKey(ctx.store, {
+        name: request.body.name,
+        ...(scopes ? { scopes } : {}),
+        actor: staffActor(request),
+        at: isoNow(ctx),
+      });
       return reply.code(201).headers(NO_STORE).send({ apiKey: info, key });
     },
   );
@@ -46,7 +51,12 @@ export function registerAdminApiKeyRoutes(app: App, ctx: AppContext, guard: Staf
   app.get(
     '/v1/admin/api-keys',
     {
-      schema: { summary: 'List platform API keys (never the keys themselves)', tags: ['admin'], security, response: { 200: z.object({ apiKeys: z.array(ApiKeyOut) }) } },
+      schema: {
+        summary: 'List platform API keys (never the keys themselves)',
+        tags: ['admin'],
+        security,
+        response: { 200: z.object({ apiKeys: z.array(ApiKeyOut) }) },
+      },
       ...manage,
     },
     async () => ({ apiKeys: await listApiKeys(ctx.store) }),

@@ -77,7 +77,12 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
       ...manage,
     },
     async (request, reply) => {
-      const made = await createEndpoint(ctx.store, { url: request.body.url, eventTypes: request.body.eventTypes, actor: staffActor(request), at: isoNow(ctx) }).catch(refused);
+      const made = await createEndpoint(ctx.store, {
+        url: request.body.url,
+        eventTypes: request.body.eventTypes,
+        actor: staffActor(request),
+        at: isoNow(ctx),
+      }).catch(refused);
       return reply.code(201).headers(NO_STORE).send(made);
     },
   );
@@ -85,7 +90,12 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
   app.get(
     '/v1/admin/webhooks/endpoints',
     {
-      schema: { summary: 'List platform endpoints (never their secrets)', tags: ['admin'], security, response: { 200: z.object({ endpoints: z.array(EndpointOut) }) } },
+      schema: {
+        summary: 'List platform endpoints (never their secrets)',
+        tags: ['admin'],
+        security,
+        response: { 200: z.object({ endpoints: z.array(EndpointOut) }) },
+      },
       ...manage,
     },
     async () => ({ endpoints: await listEndpoints(ctx.store.db) }),
@@ -100,8 +110,15 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
         security,
         params: z.strictObject({ id: z.string().min(1).max(100) }),
         body: z
-          .strictObject({ url: Url.optional(), eventTypes: EventTypes.optional(), active: z.boolean().optional().describe('Off: new actions are not sent to it, and its queued deliveries become dead letters'), reason: Reason })
-          .refine((b) => b.url !== undefined || b.eventTypes !== undefined || b.active !== undefined, { message: 'give at least one of url, eventTypes, active' }),
+          .strictObject({
+            url: Url.optional(),
+            eventTypes: EventTypes.optional(),
+            active: z.boolean().optional().describe('Off: new actions are not sent to it, and its queued deliveries become dead letters'),
+            reason: Reason,
+          })
+          .refine((b) => b.url !== undefined || b.eventTypes !== undefined || b.active !== undefined, {
+            message: 'give at least one of url, eventTypes, active',
+          }),
         response: { 200: z.object({ endpoint: EndpointOut, changed: z.boolean() }) },
       },
       ...manage,
@@ -164,7 +181,9 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
         summary: 'Replay the dead letters, oldest first (of one endpoint, or all)',
         tags: ['admin'],
         security,
-        body: z.strictObject({ endpointId: z.string().min(1).max(100).optional(), limit: z.number().int().min(1).max(10_000).optional(), reason: Reason }).optional(),
+        body: z
+          .strictObject({ endpointId: z.string().min(1).max(100).optional(), limit: z.number().int().min(1).max(10_000).optional(), reason: Reason })
+          .optional(),
         response: {
           200: z.object({
             replayed: z.array(z.string()),
@@ -177,7 +196,11 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
     },
     async (request) => {
       const body = request.body ?? {};
-      return replayDeadDeliveries(ctx.store, jobs, staffActor(request), isoNow(ctx), { endpointId: body.endpointId, limit: body.limit, reason: body.reason ?? null });
+      return replayDeadDeliveries(ctx.store, jobs, staffActor(request), isoNow(ctx), {
+        endpointId: body.endpointId,
+        limit: body.limit,
+        reason: body.reason ?? null,
+      });
     },
   );
 }

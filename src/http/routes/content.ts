@@ -94,13 +94,7 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (
       },
     },
     async (request, reply) => {
-      const { item, outcome } = await ingestContent(
-        ingest,
-        request.body,
-        request.mediaParts,
-        platformActor(request),
-        request.log,
-      );
+      const { item, outcome } = await ingestContent(ingest, request.body, request.mediaParts, platformActor(request), request.log);
       ctx.metrics.contentIngested.inc({ outcome: outcome.kind });
       switch (outcome.kind) {
         case 'created':

@@ -7,7 +7,10 @@ import { rowToEvent, type EventRow } from '../../store/log-store.js';
 
 const Query = z
   .strictObject({
-    subjectKind: z.string().regex(/^[a-z_]{1,32}$/).optional(),
+    subjectKind: z
+      .string()
+      .regex(/^[a-z_]{1,32}$/)
+      .optional(),
     subjectId: z.string().min(1).max(256).optional(),
     afterSeq: z.coerce.number().int().min(0).default(0),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -49,7 +52,10 @@ export function registerLogRoutes(app: App, ctx: AppContext, guard: StaffGuard):
       let query = ctx.store.db.selectFrom('events').selectAll().where('seq', '>', q.afterSeq);
       if (q.subjectKind !== undefined) query = query.where('subject_kind', '=', q.subjectKind);
       if (q.subjectId !== undefined) query = query.where('subject_id', '=', q.subjectId);
-      const rows = (await query.orderBy('seq').limit(q.limit + 1).execute()) as EventRow[];
+      const rows = (await query
+        .orderBy('seq')
+        .limit(q.limit + 1)
+        .execute()) as EventRow[];
       const more = rows.length > q.limit;
       const events = rows.slice(0, q.limit).map(rowToEvent);
       return { events, nextAfterSeq: more ? events[events.length - 1]!.seq : null };

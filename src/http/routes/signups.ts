@@ -30,7 +30,11 @@ export function signupSignalsWritten(ctx: AppContext): Promise<void> {
 }
 
 export function registerSignupRoutes(app: App, ctx: AppContext, requireScope: (s: ApiScope) => (r: FastifyRequest) => Promise<void>): void {
-  const perKey = { max: ctx.config.http.rateLimitPerKey, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => (r.headers.authorization ?? r.ip).slice(0, 40) };
+  const perKey = {
+    max: ctx.config.http.rateLimitPerKey,
+    timeWindow: '1 minute',
+    keyGenerator: (r: FastifyRequest) => (r.headers.authorization ?? r.ip).slice(0, 40),
+  };
   app.post(
     '/v1/signups/check',
     {

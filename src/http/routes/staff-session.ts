@@ -82,7 +82,12 @@ export function registerStaffSessionRoutes(app: App, ctx: AppContext, guard: Sta
   app.get(
     '/v1/staff/me',
     {
-      schema: { summary: 'Who is signed in, with what permissions, until when', tags: ['staff'], security: [{ staffSession: [] }], response: { 200: SessionOut } },
+      schema: {
+        summary: 'Who is signed in, with what permissions, until when',
+        tags: ['staff'],
+        security: [{ staffSession: [] }],
+        response: { 200: SessionOut },
+      },
       config: { access: 'signed-in' },
       onRequest: guard.requirePermission('signed-in'),
     },

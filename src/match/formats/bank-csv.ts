@@ -72,13 +72,7 @@ export function serialiseBankCsv(entries: readonly BankEntry[]): string {
   const extraNames = [...new Set(entries.flatMap((e) => Object.keys(e.extra ?? {})))].sort();
   let out = writeCsvRow([...KNOWN, ...extraNames]);
   for (const e of entries) {
-    out += writeCsvRow([
-      e.hash,
-      e.label ?? '',
-      e.sourceId ?? '',
-      e.contributor ?? '',
-      ...extraNames.map((n) => e.extra?.[n] ?? ''),
-    ]);
+    out += writeCsvRow([e.hash, e.label ?? '', e.sourceId ?? '', e.contributor ?? '', ...extraNames.map((n) => e.extra?.[n] ?? '')]);
   }
   return out;
 }

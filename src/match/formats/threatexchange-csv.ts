@@ -71,14 +71,11 @@ export function serialiseThreatExchangeCsv(entries: readonly BankEntry[], hashTy
   if (names.length === 0) throw new Error(`ThreatExchange CSV has no signal type for ${hashType} hashes`);
   let out = writeCsvRow(THREATEXCHANGE_COLUMNS);
   for (const e of entries) {
-    const tags = (e.label ?? '').split('; ').map((t) => t.trim().replace(/\s+/g, '_')).filter(Boolean);
-    out += writeCsvRow([
-      e.extra?.signal_type ?? names[0]!,
-      e.hash,
-      e.contributor ?? '',
-      e.extra?.category ?? 'TRUE_POSITIVE',
-      tags.join(' '),
-    ]);
+    const tags = (e.label ?? '')
+      .split('; ')
+      .map((t) => t.trim().replace(/\s+/g, '_'))
+      .filter(Boolean);
+    out += writeCsvRow([e.extra?.signal_type ?? names[0]!, e.hash, e.contributor ?? '', e.extra?.category ?? 'TRUE_POSITIVE', tags.join(' ')]);
   }
   return out;
 }

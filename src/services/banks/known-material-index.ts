@@ -109,7 +109,11 @@ export class KnownMaterialIndex {
   async match(hashes: MediaHashesForMatch, onlyBankId?: string): Promise<KnownMaterialHit[]> {
     const found = new Map<number, { distance: number; variant: number; hashType: HashType }>();
     if (hashes.pdq && hashes.quality !== undefined && this.pdq.size > 0) {
-      const outcome = matchPdq(this.pdq, { hash: hashes.pdq, quality: hashes.quality, ...(hashes.variants ? { variants: hashes.variants } : {}) }, this.options.maxDistance !== undefined ? { maxDistance: this.options.maxDistance } : {});
+      const outcome = matchPdq(
+        this.pdq,
+        { hash: hashes.pdq, quality: hashes.quality, ...(hashes.variants ? { variants: hashes.variants } : {}) },
+        this.options.maxDistance !== undefined ? { maxDistance: this.options.maxDistance } : {},
+      );
       for (const m of outcome.matches) found.set(m.key, { distance: m.distance, variant: m.variant, hashType: 'pdq' });
     }
     for (const key of this.exact.md5.lookup(hashes.md5)) found.set(key, { distance: 0, variant: 0, hashType: 'md5' });

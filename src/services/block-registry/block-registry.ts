@@ -10,9 +10,22 @@
 // rolled-back write never reaches memory. Other processes' writes arrive with the periodic
 // refresh (background/).
 import type { Store, UnitOfWork } from '../../store/store.js';
-import { deleteExpiredIpRows, liftRegistryRows, readRegistryChanges, recordSecretFingerprint, upsertRegistryRows, type RegistryRow } from '../../store/block-registry-rows.js';
+import {
+  deleteExpiredIpRows,
+  liftRegistryRows,
+  readRegistryChanges,
+  recordSecretFingerprint,
+  upsertRegistryRows,
+  type RegistryRow,
+} from '../../store/block-registry-rows.js';
 import { KeyedHasher } from '../../enforcement/keyed-hash.js';
-import { canonicalIdentifiers, type CanonicalOptions, type IdentifierKind, type IdentifierStrength, type PlatformIdentifiers } from '../../enforcement/identifiers.js';
+import {
+  canonicalIdentifiers,
+  type CanonicalOptions,
+  type IdentifierKind,
+  type IdentifierStrength,
+  type PlatformIdentifiers,
+} from '../../enforcement/identifiers.js';
 import type { RegistryMatch } from '../../enforcement/ban-evasion.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

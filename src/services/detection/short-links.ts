@@ -21,8 +21,7 @@ import { ShortenerList } from '../../detect/links/shorteners.js';
 /** Resolves a host name to its IP addresses. Injected so tests and operators can control DNS. */
 export type Resolver = (hostname: string) => Promise<readonly string[]>;
 
-export const systemResolver: Resolver = async (hostname) =>
-  (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+export const systemResolver: Resolver = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 export interface HopResult {
   readonly status: number;
@@ -186,7 +185,14 @@ export async function expandShortLink(link: string, options: ExpandOptions = {})
       result = await hop(current);
     } catch (err) {
       if (err instanceof ExpansionRefused) {
-        return { start, hops, final: undefined, stopped: 'refused', refused: { reason: err.reason, address: err.address, range: err.range }, error: err.message };
+        return {
+          start,
+          hops,
+          final: undefined,
+          stopped: 'refused',
+          refused: { reason: err.reason, address: err.address, range: err.range },
+          error: err.message,
+        };
       }
       return { start, hops, final: undefined, stopped: 'error', error: err instanceof Error ? err.message : String(err) };
     }

@@ -17,7 +17,13 @@ export interface Confirmed {
   changed: boolean;
 }
 
-export async function confirmContent(deps: { store: Store; enforcement: Enforcement }, id: string, action: Confirmation, actor: Actor, at: string): Promise<Confirmed> {
+export async function confirmContent(
+  deps: { store: Store; enforcement: Enforcement },
+  id: string,
+  action: Confirmation,
+  actor: Actor,
+  at: string,
+): Promise<Confirmed> {
   return deps.store.write(async (w) => {
     const content = await contentState(w.tx, id);
     if (!content) throw notFound(`no content with id ${id}`);
@@ -28,7 +34,14 @@ export async function confirmContent(deps: { store: Store; enforcement: Enforcem
     if (action === 'deleted') {
       events.push({ type: 'content.deleted', subject: { kind: 'content', id }, actor, at, reason: 'confirmed by the platform', payload: {} });
       if (before?.pendingDeletion.includes(id)) {
-        events.push({ type: 'content.deleted', subject: { kind: 'account', id: content.authorId }, actor, at, reason: 'an item listed for deletion was deleted', payload: { contentIds: [id] } });
+        events.push({
+          type: 'content.deleted',
+          subject: { kind: 'account', id: content.authorId },
+          actor,
+          at,
+          reason: 'an item listed for deletion was deleted',
+          payload: { contentIds: [id] },
+        });
       }
     } else {
       events.push({ type: 'content.restored', subject: { kind: 'content', id }, actor, at, reason: 'confirmed by the platform', payload: {} });

@@ -44,7 +44,12 @@ export class Enforcement {
    * Appends action events and does what follows from them: the listed accounts'
    * identifiers onto the block registry, one delivery per action and endpoint.
    */
-  async takeActions(w: UnitOfWork, events: readonly NewEvent[], blockAccounts: readonly string[], at: string): Promise<{ logged: LoggedEvent[]; projected: Projected }> {
+  async takeActions(
+    w: UnitOfWork,
+    events: readonly NewEvent[],
+    blockAccounts: readonly string[],
+    at: string,
+  ): Promise<{ logged: LoggedEvent[]; projected: Projected }> {
     const { logged, projected } = await w.append(events);
     for (const accountId of blockAccounts) await this.blockIdentifiers(w, accountId, projected, at);
     if (this.deps.jobs) await enqueueActionDeliveries(w, this.deps.jobs, logged);

@@ -81,7 +81,13 @@ async function writeBatch(
   deps: IngestDeps,
 ): Promise<{ outcomes: IngestOutcome[]; authors: Map<string, KnownAuthor> }> {
   const existing = new Map<string, { digest: string; response: string }>();
-  for (const r of await selectByIds(w.tx, w.dialect, 'content', ['id', 'request_digest', 'response_json'], requests.map((r) => r.item.id))) {
+  for (const r of await selectByIds(
+    w.tx,
+    w.dialect,
+    'content',
+    ['id', 'request_digest', 'response_json'],
+    requests.map((r) => r.item.id),
+  )) {
     existing.set(r.id, { digest: r.request_digest, response: r.response_json });
   }
   const authors = new Map<string, KnownAuthor>();

@@ -97,7 +97,12 @@ function digestable(body: ContentInput, media: IngestMedia[], createdAt: string)
   ];
 }
 
-async function storeMedia(deps: IngestContentDeps, body: ContentInput, parts: Map<string, Buffer> | undefined, log: Pick<Logger, 'warn'>): Promise<{ media: IngestMedia[]; signals: IngestSignal[] }> {
+async function storeMedia(
+  deps: IngestContentDeps,
+  body: ContentInput,
+  parts: Map<string, Buffer> | undefined,
+  log: Pick<Logger, 'warn'>,
+): Promise<{ media: IngestMedia[]; signals: IngestSignal[] }> {
   const out: IngestMedia[] = [];
   const signals: IngestSignal[] = [];
   const seen = new Set<string>();
@@ -109,7 +114,14 @@ async function storeMedia(deps: IngestContentDeps, body: ContentInput, parts: Ma
     if (bytes.byteLength === 0) throw invalid(`media ${m.id} is empty`);
     if (bytes.byteLength > deps.mediaLimit) throw tooLarge(`media ${m.id} is larger than ${deps.mediaLimit} bytes`);
     const saved = await deps.media.save(bytes);
-    const item: IngestMedia = { id: m.id, declaredType: m.mimeType ?? null, detectedType: detectMediaType(bytes), size: saved.size, sha256: saved.sha256, md5: saved.md5 };
+    const item: IngestMedia = {
+      id: m.id,
+      declaredType: m.mimeType ?? null,
+      detectedType: detectMediaType(bytes),
+      size: saved.size,
+      sha256: saved.sha256,
+      md5: saved.md5,
+    };
     out.push(item);
     signals.push(...(await mediaSignals(deps.knownMaterial, deps.hashPool, item, bytes, log)));
   }

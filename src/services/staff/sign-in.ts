@@ -31,9 +31,7 @@ export interface SignInInput {
   ip: string;
 }
 
-export type SignInResult =
-  | { ok: true; staff: StaffView; token: string; csrfToken: string; expiresAt: string; lastSeenAt: string }
-  | { ok: false };
+export type SignInResult = { ok: true; staff: StaffView; token: string; csrfToken: string; expiresAt: string; lastSeenAt: string } | { ok: false };
 
 type FailureReason = 'unknown_user' | 'disabled' | 'locked' | 'password' | 'totp' | 'totp_replayed' | 'password_and_totp';
 
@@ -107,9 +105,7 @@ export async function signIn(ctx: SignInDeps, input: SignInInput): Promise<SignI
         payload.failedAttempts = counters.failedAttempts;
         if (counters.lockedUntil) payload.lockedUntil = counters.lockedUntil;
       }
-      await w.append([
-        { type: 'staff.sign_in_failed', subject: { kind: 'staff', id: found.id }, actor: { kind: 'anonymous', id: null }, at, reason, payload },
-      ]);
+      await w.append([{ type: 'staff.sign_in_failed', subject: { kind: 'staff', id: found.id }, actor: { kind: 'anonymous', id: null }, at, reason, payload }]);
       return { ok: false };
     }
 

@@ -4,7 +4,16 @@
 import type { Store } from '../../store/store.js';
 import type { Config } from '../../config/config.js';
 import { staffSecretKey } from '../../store/staff-secrets.js';
-import { applyStaffChanges, countOtherActiveAdmins, deleteSessionsOf, findStaffById, lockStaff, toStaffView, type StaffChanges, type StaffView } from '../../store/staff-store.js';
+import {
+  applyStaffChanges,
+  countOtherActiveAdmins,
+  deleteSessionsOf,
+  findStaffById,
+  lockStaff,
+  toStaffView,
+  type StaffChanges,
+  type StaffView,
+} from '../../store/staff-store.js';
 import type { Actor } from '../../moderation/events.js';
 import type { PayloadOf } from '../../moderation/payloads.js';
 import { conflict, notFound } from '../errors.js';

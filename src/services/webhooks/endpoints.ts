@@ -2,7 +2,15 @@
 // types exist, and what the log keeps of each change (never a secret or a query string).
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Store } from '../../store/store.js';
-import { getEndpoint, insertEndpoint, listEndpoints, lockEndpoint, updateEndpointRow, type EndpointRow, type WebhookEndpoint } from '../../store/webhook-endpoints.js';
+import {
+  getEndpoint,
+  insertEndpoint,
+  listEndpoints,
+  lockEndpoint,
+  updateEndpointRow,
+  type EndpointRow,
+  type WebhookEndpoint,
+} from '../../store/webhook-endpoints.js';
 import type { Actor } from '../../moderation/events.js';
 import type { PayloadOf } from '../../moderation/payloads.js';
 import { WEBHOOK_EVENT_TYPES, isWebhookEventType, type WebhookEventType } from '../../enforcement/webhooks/message.js';
@@ -59,7 +67,14 @@ export async function createEndpoint(
   await store.write(async (w) => {
     await insertEndpoint(w.tx, { id, url, secret, event_types_json: JSON.stringify(eventTypes), active: 1, created_at: input.at });
     await w.append([
-      { type: 'webhook.endpoint_created', subject: { kind: 'webhook', id }, actor: input.actor, at: input.at, reason: null, payload: { url: urlForLog(url), eventTypes } },
+      {
+        type: 'webhook.endpoint_created',
+        subject: { kind: 'webhook', id },
+        actor: input.actor,
+        at: input.at,
+        reason: null,
+        payload: { url: urlForLog(url), eventTypes },
+      },
     ]);
   });
   return { endpoint: { id, url, eventTypes, active: true, createdAt: input.at }, secret };
@@ -102,11 +117,18 @@ export async function updateEndpoint(
     if (Object.keys(diff).length === 0) return { endpoint: before, changed: false };
     await updateEndpointRow(w.tx, id, set);
     await w.append([{ type: 'webhook.endpoint_updated', subject: { kind: 'webhook', id }, actor, at, reason, payload: { changes: diff } }]);
-    return { endpoint: { ...before, ...(url !== undefined ? { url } : {}), ...(changes.active !== undefined ? { active: changes.active } : {}), ...(eventTypes ? { eventTypes } : {}) }, changed: true };
+    return {
+      endpoint: {
+        ...before,
+        ...(url !== undefined ? { url } : {}),
+        ...(changes.active !== undefined ? { active: changes.active } : {}),
+        ...(eventTypes ? { eventTypes } : {}),
+      },
+      changed: true,
+    };
   });
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
-

@@ -28,7 +28,12 @@ export interface DeliveryOptions {
  * appended the events. Calling it again for the same events creates nothing: a delivery is
  * unique per (endpoint, idempotency key).
  */
-export async function enqueueActionDeliveries(w: UnitOfWork, jobs: JobQueue, logged: readonly LoggedEvent[], options: DeliveryOptions = {}): Promise<CreatedDelivery[]> {
+export async function enqueueActionDeliveries(
+  w: UnitOfWork,
+  jobs: JobQueue,
+  logged: readonly LoggedEvent[],
+  options: DeliveryOptions = {},
+): Promise<CreatedDelivery[]> {
   const actions = logged.filter((e) => isWebhookEventType(e.type));
   if (actions.length === 0) return [];
   const endpoints = await activeEndpoints(w.tx);
@@ -53,10 +58,14 @@ export async function enqueueActionDeliveries(w: UnitOfWork, jobs: JobQueue, log
         delivered_at: null,
       });
       if (!inserted) continue;
-      await jobs.enqueueIn(w, DELIVER_JOB_KIND, { deliveryId }, { dedupeKey: firstJobKey(deliveryId), maxAttempts: options.maxAttempts ?? WEBHOOK_MAX_ATTEMPTS });
+      await jobs.enqueueIn(
+        w,
+        DELIVER_JOB_KIND,
+        { deliveryId },
+        { dedupeKey: firstJobKey(deliveryId), maxAttempts: options.maxAttempts ?? WEBHOOK_MAX_ATTEMPTS },
+      );
       created.push({ deliveryId, endpointId: endpoint.id, idempotencyKey, eventType });
     }
   }
   return created;
 }
-

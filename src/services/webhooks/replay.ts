@@ -2,15 +2,22 @@
 // idempotency key, same bytes (re-signed at send time), a fresh set of attempts, and an
 // event in the log saying who asked.
 import type { Store } from '../../store/store.js';
-import { DELIVER_JOB_KIND, deadDeliveryIds, getDelivery, lockDelivery, markPendingAgain, replayJobKey, type DeliveryView } from '../../store/webhook-deliveries.js';
+import {
+  DELIVER_JOB_KIND,
+  deadDeliveryIds,
+  getDelivery,
+  lockDelivery,
+  markPendingAgain,
+  replayJobKey,
+  type DeliveryView,
+} from '../../store/webhook-deliveries.js';
 import { getEndpoint } from '../../store/webhook-endpoints.js';
 import type { JobQueue } from '../../work/queue.js';
 import type { Actor } from '../../moderation/events.js';
 import { WEBHOOK_MAX_ATTEMPTS } from '../../enforcement/webhooks/schedule.js';
 
 export type ReplayResult =
-  | { replayed: true; delivery: DeliveryView }
-  | { replayed: false; reason: 'not_found' | 'in_flight' | 'endpoint_inactive'; delivery?: DeliveryView };
+  { replayed: true; delivery: DeliveryView } | { replayed: false; reason: 'not_found' | 'in_flight' | 'endpoint_inactive'; delivery?: DeliveryView };
 
 /**
  * Sends a dead or delivered delivery again: same delivery id, same idempotency key, same
@@ -38,11 +45,22 @@ export async function replayDelivery(
         actor,
         at,
         reason: options.reason ?? null,
-        payload: { deliveryId, idempotencyKey: before.idempotencyKey, eventType: before.eventType, previousStatus: before.status, attemptsBefore: before.attempts },
+        payload: {
+          deliveryId,
+          idempotencyKey: before.idempotencyKey,
+          eventType: before.eventType,
+          previousStatus: before.status,
+          attemptsBefore: before.attempts,
+        },
       },
     ]);
     await markPendingAgain(w.tx, deliveryId, at);
-    await jobs.enqueueIn(w, DELIVER_JOB_KIND, { deliveryId }, { dedupeKey: replayJobKey(deliveryId, logged[0]!.seq), maxAttempts: options.maxAttempts ?? WEBHOOK_MAX_ATTEMPTS });
+    await jobs.enqueueIn(
+      w,
+      DELIVER_JOB_KIND,
+      { deliveryId },
+      { dedupeKey: replayJobKey(deliveryId, logged[0]!.seq), maxAttempts: options.maxAttempts ?? WEBHOOK_MAX_ATTEMPTS },
+    );
     return { replayed: true, delivery: (await getDelivery(w.tx, deliveryId))! };
   });
 }

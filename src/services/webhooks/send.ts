@@ -13,10 +13,7 @@ export interface Outgoing {
   idempotencyKey: string;
 }
 
-export type AttemptResult =
-  | { kind: 'delivered'; status: number }
-  | { kind: 'retry'; error: string }
-  | { kind: 'permanent'; error: string };
+export type AttemptResult = { kind: 'delivered'; status: number } | { kind: 'retry'; error: string } | { kind: 'permanent'; error: string };
 
 export interface SendOptions {
   now: () => Date;

@@ -10,7 +10,12 @@ const lookup = (bank: UrlBank, url: string) => bank.lookup(canonicalizeUrl(url))
 
 describe('URL banks', () => {
   test('plain lists: page, directory and whole-domain entries', () => {
-    const { bank, problems } = UrlBank.fromList('test', '# a comment\nhttps://listed.example/dir/page.html\nfolder.example/files/\nwhole-site.example\n\n', 'plain', 'unit test');
+    const { bank, problems } = UrlBank.fromList(
+      'test',
+      '# a comment\nhttps://listed.example/dir/page.html\nfolder.example/files/\nwhole-site.example\n\n',
+      'plain',
+      'unit test',
+    );
     assert.deepEqual(problems, []);
     assert.equal(bank.size, 3);
     assert.deepEqual(lookup(bank, 'http://LISTED.example/dir/page.html#x'), ['listed.example/dir/page.html']);

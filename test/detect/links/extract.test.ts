@@ -9,10 +9,7 @@ function urls(text: string): string[] {
 
 describe('extractLinks', () => {
   test('full URLs and bare domains', () => {
-    assert.deepEqual(urls('see https://www.Example.com/a/b?c=1#frag. and example.org'), [
-      'https://www.example.com/a/b?c=1',
-      'http://example.org/',
-    ]);
+    assert.deepEqual(urls('see https://www.Example.com/a/b?c=1#frag. and example.org'), ['https://www.example.com/a/b?c=1', 'http://example.org/']);
     assert.deepEqual(urls('shop.example.co.uk/item, thanks'), ['http://shop.example.co.uk/item']);
   });
 
@@ -22,11 +19,7 @@ describe('extractLinks', () => {
   });
 
   test('inserted spaces and written-out dots', () => {
-    assert.deepEqual(urls('example . com and site dot net and www. example. org'), [
-      'http://example.com/',
-      'http://site.net/',
-      'http://www.example.org/',
-    ]);
+    assert.deepEqual(urls('example . com and site dot net and www. example. org'), ['http://example.com/', 'http://site.net/', 'http://www.example.org/']);
   });
 
   test('prose with spaced dots is not taken for links', () => {

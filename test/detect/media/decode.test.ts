@@ -95,8 +95,36 @@ describe('decode errors', () => {
     await rejectsWith(decodeImage(pngClaiming(100_000, 100_000)), 'too-many-pixels', /100000×100000 pixels is over the cap/);
     // A one-frame GIF (two-colour palette, one LZW block) whose screen and frame claim 65535².
     const gif = Buffer.from([
-      ...Buffer.from('GIF89a', 'latin1'), 1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 255, 255, 255,
-      0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 0x01, 0, 0x3b,
+      ...Buffer.from('GIF89a', 'latin1'),
+      1,
+      0,
+      1,
+      0,
+      0x80,
+      0,
+      0,
+      0,
+      0,
+      0,
+      255,
+      255,
+      255,
+      0x2c,
+      0,
+      0,
+      0,
+      0,
+      1,
+      0,
+      1,
+      0,
+      0,
+      2,
+      2,
+      0x44,
+      0x01,
+      0,
+      0x3b,
     ]);
     assert.equal((await decodeImage(gif)).width, 1);
     for (const at of [6, 8, 24, 26]) gif.writeUInt16LE(65535, at);

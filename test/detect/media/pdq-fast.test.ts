@@ -5,15 +5,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import {
-  DIHEDRAL_NAMES,
-  FAST_DECODE_MIN_SIDE,
-  PdqHasher,
-  decodeImage,
-  hashImageBytes,
-  pdqDistance,
-  pdqHexDistance,
-} from '../../../src/detect/media/index.js';
+import { DIHEDRAL_NAMES, FAST_DECODE_MIN_SIDE, PdqHasher, decodeImage, hashImageBytes, pdqDistance, pdqHexDistance } from '../../../src/detect/media/index.js';
 import { fastTarget } from '../../../src/detect/media/decode.js';
 import { HashPool } from '../../../src/services/media/hash-pool.js';
 import { readJpegFrame } from '../../../src/detect/media/jpeg-header.js';

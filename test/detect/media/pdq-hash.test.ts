@@ -1,15 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  PdqHexError,
-  isPdqHex,
-  pdqBitCount,
-  pdqDistance,
-  pdqFromHex,
-  pdqHexDistance,
-  pdqToHex,
-} from '../../../src/detect/media/index.js';
+import { PdqHexError, isPdqHex, pdqBitCount, pdqDistance, pdqFromHex, pdqHexDistance, pdqToHex } from '../../../src/detect/media/index.js';
 
 const hexHash = fc.stringMatching(/^[0-9a-f]{64}$/);
 
@@ -38,7 +30,11 @@ describe('PDQ hash value', () => {
 
   test('refuses anything but exactly 64 hex digits, with a clear error', () => {
     for (const bad of ['', 'abc', `${'0'.repeat(63)}g`, `${'0'.repeat(65)}`, ` ${'0'.repeat(63)}`, `0x${'0'.repeat(62)}`]) {
-      assert.throws(() => pdqFromHex(bad), (e: unknown) => e instanceof PdqHexError && /64 hex digits/.test(e.message), bad);
+      assert.throws(
+        () => pdqFromHex(bad),
+        (e: unknown) => e instanceof PdqHexError && /64 hex digits/.test(e.message),
+        bad,
+      );
       assert.equal(isPdqHex(bad), false);
     }
     assert.throws(() => pdqFromHex(42 as unknown as string), PdqHexError);

@@ -5,14 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import {
-  DIHEDRAL_NAMES,
-  PdqHasher,
-  decodeImage,
-  hashImageBytes,
-  pdqHexDistance,
-  pdqToHex,
-} from '../../../src/detect/media/index.js';
+import { DIHEDRAL_NAMES, PdqHasher, decodeImage, hashImageBytes, pdqHexDistance, pdqToHex } from '../../../src/detect/media/index.js';
 import { skipWithoutShared } from '../../support/shared.js';
 import { fixturePath, referenceRows, type ReferenceRow } from './reference-vectors.js';
 

@@ -153,7 +153,9 @@ describe('decoding generated images', () => {
     const frames = new Uint8Array(w * h * 2 * 3);
     for (let i = 0; i < w * h; i++) frames.set([200, 40, 40], i * 3);
     for (let i = w * h; i < 2 * w * h; i++) frames.set([40, 40, 200], i * 3);
-    const gif = await sharp(frames, { raw: { width: w, height: h * 2, channels: 3, pageHeight: h } }).gif().toBuffer();
+    const gif = await sharp(frames, { raw: { width: w, height: h * 2, channels: 3, pageHeight: h } })
+      .gif()
+      .toBuffer();
     const decoded = await decodeImage(gif);
     assert.equal(decoded.format, 'gif');
     assert.deepEqual([decoded.width, decoded.height, decoded.channels], [w, h, 3]);
@@ -171,7 +173,10 @@ describe('decoding generated images', () => {
 
   test('an RGB file whose pixels are all grey decodes to one grey channel, as ImageMagick hands it over', async () => {
     const grey = toGrey(image);
-    const rgbOfGrey = await sharp(grey.data, { raw: { width: 160, height: 120, channels: 1 } }).toColourspace('srgb').png().toBuffer();
+    const rgbOfGrey = await sharp(grey.data, { raw: { width: 160, height: 120, channels: 1 } })
+      .toColourspace('srgb')
+      .png()
+      .toBuffer();
     assert.equal((await sharp(rgbOfGrey).metadata()).channels, 3);
     const decoded = await decodeImage(rgbOfGrey);
     assert.equal(decoded.channels, 1);
@@ -184,7 +189,9 @@ describe('decoding generated images', () => {
       rgba.set(image.data.subarray(i * 3, i * 3 + 3), i * 4);
       rgba[i * 4 + 3] = i % 3 === 0 ? 0 : 128;
     }
-    const bytes = await sharp(rgba, { raw: { width: 160, height: 120, channels: 4 } }).png().toBuffer();
+    const bytes = await sharp(rgba, { raw: { width: 160, height: 120, channels: 4 } })
+      .png()
+      .toBuffer();
     const decoded = await decodeImage(bytes);
     assert.equal(decoded.channels, 3);
     assert.deepEqual(Buffer.from(decoded.data), Buffer.from(image.data));
@@ -219,12 +226,21 @@ describe('decoding generated images', () => {
     const grey = toGrey(pattern(w, h, 2));
     // High byte from the picture, low byte from an unrelated ramp.
     for (let i = 0; i < words.length; i++) words[i] = (grey.data[i]! << 8) | ((i * 37) & 0xff);
-    const bytes = await sharp(words, { raw: { width: w, height: h, channels: 1 } }).toColourspace('grey16').png().toBuffer();
+    const bytes = await sharp(words, { raw: { width: w, height: h, channels: 1 } })
+      .toColourspace('grey16')
+      .png()
+      .toBuffer();
     assert.equal((await sharp(bytes).metadata()).depth, 'ushort');
     const low = await decodeImage(bytes);
-    assert.deepEqual([...low.data], [...words].map((v) => v & 0xff));
+    assert.deepEqual(
+      [...low.data],
+      [...words].map((v) => v & 0xff),
+    );
     const rescaled = await decodeImage(bytes, { sixteenBit: 'rescale' });
-    assert.deepEqual([...rescaled.data], [...words].map((v) => Math.round((v * 255) / 65535)));
+    assert.deepEqual(
+      [...rescaled.data],
+      [...words].map((v) => Math.round((v * 255) / 65535)),
+    );
     // Rescaled, the 16-bit image hashes like the 8-bit picture it carries.
     assert.ok(pdqDistance(pdqHash(rescaled).hash, pdqHash(grey).hash) <= 8);
     assert.ok(pdqDistance(pdqHash(low).hash, pdqHash(grey).hash) > 64);

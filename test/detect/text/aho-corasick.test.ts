@@ -60,7 +60,10 @@ describe('AhoCorasick', () => {
     const word = fc.stringMatching(/^[abc]{1,4}$/);
     fc.assert(
       fc.property(
-        fc.array(fc.record({ text: fc.array(word, { minLength: 1, maxLength: 2 }).map((w) => w.join(' ')), left: fc.boolean(), right: fc.boolean() }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.record({ text: fc.array(word, { minLength: 1, maxLength: 2 }).map((w) => w.join(' ')), left: fc.boolean(), right: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
         fc.array(fc.stringMatching(/^[abc]{1,5}$/), { maxLength: 12 }).map((w) => w.join(' ')),
         (patterns, text) => {
           const unique = patterns.filter((p, i) => patterns.findIndex((q) => q.text === p.text && q.left === p.left && q.right === p.right) === i);

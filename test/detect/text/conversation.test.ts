@@ -32,8 +32,16 @@ describe('conversation state', () => {
   test('risk rises as distinct families accumulate, whatever their order', () => {
     const one = conversationRisk(foldAll([entry({ 'age-probing': 0.35 })]), 'adult', settings).risk;
     const two = conversationRisk(foldAll([entry({ 'age-probing': 0.35 }), entry({ secrecy: 0.45 })]), 'adult', settings).risk;
-    const three = conversationRisk(foldAll([entry({ 'age-probing': 0.35 }), entry({ secrecy: 0.45 }), entry({ 'image-request': 0.45 })]), 'adult', settings).risk;
-    const shuffled = conversationRisk(foldAll([entry({ 'image-request': 0.45 }), entry({ 'age-probing': 0.35 }), entry({ secrecy: 0.45 })]), 'adult', settings).risk;
+    const three = conversationRisk(
+      foldAll([entry({ 'age-probing': 0.35 }), entry({ secrecy: 0.45 }), entry({ 'image-request': 0.45 })]),
+      'adult',
+      settings,
+    ).risk;
+    const shuffled = conversationRisk(
+      foldAll([entry({ 'image-request': 0.45 }), entry({ 'age-probing': 0.35 }), entry({ secrecy: 0.45 })]),
+      'adult',
+      settings,
+    ).risk;
     assert.ok(one < two && two < three, `${one} < ${two} < ${three}`);
     assert.equal(shuffled, three);
   });

@@ -12,7 +12,11 @@ import {
 } from '../../../src/detect/text/index.js';
 
 const engine = createTextEngine({ rules: compileRules(DEFAULT_RULES) });
-const families = (e: Evaluation) => e.signals.filter((s) => s.source === 'text').map((s) => s.family).sort();
+const families = (e: Evaluation) =>
+  e.signals
+    .filter((s) => s.source === 'text')
+    .map((s) => s.family)
+    .sort();
 
 describe('text engine with the default rules', () => {
   test('signals carry family, clause, strength, rules and evidence in the original text', () => {
@@ -24,7 +28,10 @@ describe('text engine with the default rules', () => {
     assert.equal(s.family, 'age-probing');
     assert.equal(s.clause, 'behaviour.grooming');
     assert.equal(s.disposition, 'review-only');
-    assert.deepEqual(s.evidence.map((ev) => text.slice(ev.start, ev.end)), ['H0W  OLD', 'are you']);
+    assert.deepEqual(
+      s.evidence.map((ev) => text.slice(ev.start, ev.end)),
+      ['H0W  OLD', 'are you'],
+    );
     assert.equal(e.review.disposition, 'review-only');
     assert.equal(e.review.priority, s.strength);
   });
@@ -36,9 +43,15 @@ describe('text engine with the default rules', () => {
     const plainStrength = plain.signals.find((s) => s.family === 'secrecy')!.strength;
     const newsSignal = news.signals.find((s) => s.family === 'secrecy');
     assert.ok(newsSignal && newsSignal.strength < plainStrength);
-    assert.deepEqual(news.contexts.map((c) => c.context), ['news']);
+    assert.deepEqual(
+      news.contexts.map((c) => c.context),
+      ['news'],
+    );
     assert.ok(news.dampening < 1);
-    assert.equal(help.contexts.some((c) => c.context === 'help-seeking'), true);
+    assert.equal(
+      help.contexts.some((c) => c.context === 'help-seeking'),
+      true,
+    );
     assert.ok(help.review.priority < 0.3);
     assert.equal(help.review.urgent, false);
   });
@@ -78,7 +91,10 @@ describe('text engine with the default rules', () => {
       state = last.state;
       if (m.from === 'a') risks.push(last.conversation!.risk);
     }
-    assert.ok(risks.every((r, i) => i === 0 || r >= risks[i - 1]!), `risk never falls: ${risks}`);
+    assert.ok(
+      risks.every((r, i) => i === 0 || r >= risks[i - 1]!),
+      `risk never falls: ${risks}`,
+    );
     const conv = last!.signals.find((s) => s.source === 'conversation');
     assert.ok(conv && conv.source === 'conversation');
     assert.equal(conv.clause, 'behaviour.grooming');

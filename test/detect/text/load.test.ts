@@ -74,7 +74,10 @@ describe('RulesLoader', () => {
       writeFileSync(listPath, 'placeholderterm\nplaceholdernew\n');
       const result = await Promise.race([reloaded, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no reload within 5 s')), 5000))]);
       assert.equal(result.ok, true);
-      assert.deepEqual(engine.evaluate({ text: 'placeholdernew' }).signals.map((s) => s.family), ['test-list']);
+      assert.deepEqual(
+        engine.evaluate({ text: 'placeholdernew' }).signals.map((s) => s.family),
+        ['test-list'],
+      );
     } finally {
       stop();
     }

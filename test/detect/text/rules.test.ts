@@ -6,7 +6,14 @@ import { RulesError } from '../../../src/detect/text/rules-file.js';
 import { termListFromArray } from '../../../src/detect/text/term-list.js';
 
 const file = (rules: unknown[], extra: Record<string, unknown> = {}) => ({ format: 'vigie.text-rules', version: 1, rules, ...extra });
-const r = (id: string, when: unknown, more: Record<string, unknown> = {}) => ({ id, family: 'test-family', clause: 'behaviour.grooming', strength: 0.5, when, ...more });
+const r = (id: string, when: unknown, more: Record<string, unknown> = {}) => ({
+  id,
+  family: 'test-family',
+  clause: 'behaviour.grooming',
+  strength: 0.5,
+  when,
+  ...more,
+});
 
 function problems(value: unknown, lists = [] as ReturnType<typeof termListFromArray>[]): string[] {
   try {
@@ -30,7 +37,9 @@ describe('rules file validation', () => {
   });
 
   test('every problem is reported with its path', () => {
-    const p = problems(file([r('ok', { phrases: ['placeholderterm'] }), { id: 'Bad Id', family: 'x', clause: 'no.such', strength: 2, when: { phrase: ['x'] } }]));
+    const p = problems(
+      file([r('ok', { phrases: ['placeholderterm'] }), { id: 'Bad Id', family: 'x', clause: 'no.such', strength: 2, when: { phrase: ['x'] } }]),
+    );
     assert.ok(p.some((m) => m.startsWith('rules.1.id')));
     assert.ok(p.some((m) => m.startsWith('rules.1.clause')));
     assert.ok(p.some((m) => m.startsWith('rules.1.strength')));
@@ -77,8 +86,7 @@ describe('conditions', () => {
   });
 
   test('near: within N words, in order when asked', () => {
-    const near = (ordered: boolean) =>
-      compileRules(file([r('n', { near: [{ phrases: ['alpha'] }, { phrases: ['omega'] }], within: 2, ordered })]));
+    const near = (ordered: boolean) => compileRules(file([r('n', { near: [{ phrases: ['alpha'] }, { phrases: ['omega'] }], within: 2, ordered })]));
     assert.deepEqual(families(near(true), 'alpha one two omega'), ['n']);
     assert.deepEqual(families(near(true), 'alpha one two three omega'), []);
     assert.deepEqual(families(near(true), 'omega then alpha'), []);
@@ -87,10 +95,7 @@ describe('conditions', () => {
 
   test('all (co-occurrence), any and not', () => {
     const rules = compileRules(
-      file([
-        r('all', { all: [{ phrases: ['alpha'] }, { phrases: ['omega'] }] }),
-        r('not', { all: [{ phrases: ['alpha'] }, { not: { phrases: ['beta'] } }] }),
-      ]),
+      file([r('all', { all: [{ phrases: ['alpha'] }, { phrases: ['omega'] }] }), r('not', { all: [{ phrases: ['alpha'] }, { not: { phrases: ['beta'] } }] })]),
     );
     assert.deepEqual(families(rules, 'alpha far far away omega'), ['all+not']);
     assert.deepEqual(families(rules, 'alpha beta'), []);
@@ -124,7 +129,13 @@ describe('conditions', () => {
       ]),
     );
     const signals = createTextEngine({ rules }).evaluate({ text: 'alpha', recipientIsMinor: true }).signals;
-    assert.deepEqual(signals.map((s) => [s.family, s.strength]), [['test-family', 0.5], ['other-family', 0.9]]);
+    assert.deepEqual(
+      signals.map((s) => [s.family, s.strength]),
+      [
+        ['test-family', 0.5],
+        ['other-family', 0.9],
+      ],
+    );
   });
 
   test('patterns stay linear on hostile input (no ReDoS)', () => {

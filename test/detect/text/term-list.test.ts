@@ -21,6 +21,9 @@ describe('parseTermList', () => {
   test('a bad line is reported with its number and skipped; the rest is kept', () => {
     const list = parseTermList('test', 'placeholderterm1\n!!!\n' + 'x'.repeat(300) + '\nplaceholderterm2\n');
     assert.equal(list.terms.length, 2);
-    assert.deepEqual(list.problems.map((p) => p.line), [2, 3]);
+    assert.deepEqual(
+      list.problems.map((p) => p.line),
+      [2, 3],
+    );
   });
 });

@@ -58,7 +58,13 @@ describe('vigie webhooks replay', () => {
 
       store = await Store.open({ dataDir });
       const replays = await store.db.selectFrom('events').selectAll().where('type', '=', 'webhook.replayed').execute();
-      assert.deepEqual(replays.map((e) => [e.actor_kind, e.actor_id, e.reason]), [['system', 'cli', 'platform back'], ['system', 'cli', 'platform back']]);
+      assert.deepEqual(
+        replays.map((e) => [e.actor_kind, e.actor_id, e.reason]),
+        [
+          ['system', 'cli', 'platform back'],
+          ['system', 'cli', 'platform back'],
+        ],
+      );
 
       refuse = false;
       // The server's worker, on a clock past the real time at which the CLI queued the replays.

@@ -10,8 +10,10 @@ import { replayDeadDeliveries as replayDeadIn, replayDelivery as replayIn } from
 import { getDelivery, listDeliveries } from '../../../src/store/webhook-deliveries.js';
 import type { JobStore } from '../../../src/store/job-store.js';
 
-const replayDelivery = (jobs: JobStore, ...rest: Parameters<typeof replayIn> extends [unknown, unknown, ...infer R] ? R : never) => replayIn(jobs.store, jobs, ...rest);
-const replayDeadDeliveries = (jobs: JobStore, ...rest: Parameters<typeof replayDeadIn> extends [unknown, unknown, ...infer R] ? R : never) => replayDeadIn(jobs.store, jobs, ...rest);
+const replayDelivery = (jobs: JobStore, ...rest: Parameters<typeof replayIn> extends [unknown, unknown, ...infer R] ? R : never) =>
+  replayIn(jobs.store, jobs, ...rest);
+const replayDeadDeliveries = (jobs: JobStore, ...rest: Parameters<typeof replayDeadIn> extends [unknown, unknown, ...infer R] ? R : never) =>
+  replayDeadIn(jobs.store, jobs, ...rest);
 import { eventsOf } from '../../../src/store/log-store.js';
 import { idempotencyKeyOf } from '../../../src/enforcement/webhooks/message.js';
 import { WEBHOOK_MAX_ATTEMPTS } from '../../../src/enforcement/webhooks/schedule.js';
@@ -62,11 +64,21 @@ describeEachStore('webhook delivery', (store) => {
       actionEvent(h.clock, 'remove_content', { kind: 'content', id: 'post-1' }),
       { ...actionEvent(h.clock, 'remove_content', { kind: 'content', id: 'post-2' }), type: 'action.reverted' },
       // Not an action: no webhook.
-      { type: 'notice.sent', subject: { kind: 'account', id: 'acct-1' }, actor: { kind: 'system', id: null }, at: h.clock.iso(), reason: null, payload: { notice: 'violation-recorded', contentIds: [], clauses: [] } },
+      {
+        type: 'notice.sent',
+        subject: { kind: 'account', id: 'acct-1' },
+        actor: { kind: 'system', id: null },
+        at: h.clock.iso(),
+        reason: null,
+        payload: { notice: 'violation-recorded', contentIds: [], clauses: [] },
+      },
     ]);
     const keys = logged.slice(0, 3).map(idempotencyKeyOf);
     assert.equal(deliveries.filter((d) => d.endpointId === endpoint.id).length, 3);
-    assert.deepEqual(deliveries.filter((d) => d.endpointId === revertsOnly.endpoint.id).map((d) => d.idempotencyKey), [keys[2]]);
+    assert.deepEqual(
+      deliveries.filter((d) => d.endpointId === revertsOnly.endpoint.id).map((d) => d.idempotencyKey),
+      [keys[2]],
+    );
     assert.equal(deliveries.filter((d) => d.endpointId === off.endpoint.id).length, 0);
 
     // The same events handed over again (a retried transaction's caller) create nothing new.
@@ -80,7 +92,10 @@ describeEachStore('webhook delivery', (store) => {
     const repeated = [...receiver.seen.entries()].filter(([, n]) => n > 1).map(([k]) => k);
     assert.ok(repeated.length >= 2, `the late and the dropped deliveries were sent again: ${JSON.stringify([...receiver.seen])}`);
     assert.ok(receiver.requests.filter((r) => r.repeat).length >= 2);
-    assert.ok(receiver.requests.every((r) => r.verified), 'every request carried a valid signature');
+    assert.ok(
+      receiver.requests.every((r) => r.verified),
+      'every request carried a valid signature',
+    );
     assert.deepEqual(revertsOnly.receiver.effects, [keys[2]]);
     assert.equal(off.receiver.requests.length, 0);
 
@@ -120,8 +135,14 @@ describeEachStore('webhook delivery', (store) => {
     });
     const errors = h.reports.filter((r) => r.outcome === 'retry').map((r) => r.error);
     assert.ok(errors.includes('the endpoint answered HTTP 500'), JSON.stringify(errors));
-    assert.ok(errors.some((e) => e?.includes('no answer within')), 'the late answer counted as a failure');
-    assert.ok(errors.some((e) => e?.startsWith('request failed')), 'the dropped connection counted as a failure');
+    assert.ok(
+      errors.some((e) => e?.includes('no answer within')),
+      'the late answer counted as a failure',
+    );
+    assert.ok(
+      errors.some((e) => e?.startsWith('request failed')),
+      'the dropped connection counted as a failure',
+    );
     assert.deepEqual((await h.jobs.stats()).counts, { queued: 0, running: 0, done: 4, dead: 0 });
   });
 
@@ -135,7 +156,10 @@ describeEachStore('webhook delivery', (store) => {
 
     assert.equal(receiver.requests.length, 1, 'a 4xx is not retried');
     const dead = await listDeliveries(store().db, { status: 'dead' });
-    assert.deepEqual(dead.deliveries.map((x) => x.id), [d!.deliveryId]);
+    assert.deepEqual(
+      dead.deliveries.map((x) => x.id),
+      [d!.deliveryId],
+    );
     assert.equal(dead.deliveries[0]!.lastError, 'the endpoint answered HTTP 422');
     assert.equal(dead.deliveries[0]!.attempts, 1);
     assert.equal((await listDeliveries(store().db, { status: 'pending' })).deliveries.length, 0);
@@ -165,7 +189,13 @@ describeEachStore('webhook delivery', (store) => {
     assert.equal(replays.length, 1);
     assert.deepEqual(replays[0]!.actor, ADMIN);
     assert.equal(replays[0]!.reason, 'platform fixed its schema check');
-    assert.deepEqual(replays[0]!.payload, { deliveryId: d!.deliveryId, idempotencyKey: d!.idempotencyKey, eventType: 'action.taken', previousStatus: 'dead', attemptsBefore: 1 });
+    assert.deepEqual(replays[0]!.payload, {
+      deliveryId: d!.deliveryId,
+      idempotencyKey: d!.idempotencyKey,
+      eventType: 'action.taken',
+      previousStatus: 'dead',
+      attemptsBefore: 1,
+    });
 
     // A delivered message may be replayed too (the platform lost it); its key is unchanged, so it applies nothing twice.
     assert.equal((await replayDelivery(h.jobs, d!.deliveryId, ADMIN, h.clock.iso())).replayed, true);
@@ -182,7 +212,10 @@ describeEachStore('webhook delivery', (store) => {
     receiver.script = (n) => (down ? { kind: 'status', status: n % 2 ? 503 : 429 } : { kind: 'ok' });
     const start = h.clock.now().getTime();
     const { deliveries } = await h.logActions(
-      [actionEvent(h.clock, 'suspend_account', { kind: 'account', id: 'acct-2' }), actionEvent(h.clock, 'lock_account', { kind: 'account', id: 'acct-3' }, { contentIds: ['post-5'] })],
+      [
+        actionEvent(h.clock, 'suspend_account', { kind: 'account', id: 'acct-2' }),
+        actionEvent(h.clock, 'lock_account', { kind: 'account', id: 'acct-3' }, { contentIds: ['post-5'] }),
+      ],
       { maxAttempts: 4 },
     );
     const at: number[] = [];
@@ -219,7 +252,11 @@ describeEachStore('webhook delivery', (store) => {
     const { receiver } = await receiverWithEndpoint();
     receiver.script = () => ({ kind: 'status', status: 502 });
     const { deliveries } = await h.logActions([actionEvent(h.clock, 'remove_content', { kind: 'content', id: 'post-3' })]);
-    const job = await store().db.selectFrom('jobs').selectAll().where('dedupe_key', '=', `webhook.deliver:${deliveries[0]!.deliveryId}`).executeTakeFirstOrThrow();
+    const job = await store()
+      .db.selectFrom('jobs')
+      .selectAll()
+      .where('dedupe_key', '=', `webhook.deliver:${deliveries[0]!.deliveryId}`)
+      .executeTakeFirstOrThrow();
     assert.equal(job.max_attempts, WEBHOOK_MAX_ATTEMPTS);
     // Three days of failures, attempt after attempt, and it is still pending.
     const start = h.clock.now().getTime();
@@ -296,7 +333,10 @@ describeEachStore('webhook delivery', (store) => {
     assert.deepEqual(await h.jobs.claim('other-worker', 1, 2_000), [], 'the expired lease spent the last attempt');
 
     const dead = await listDeliveries(store().db, { status: 'dead' });
-    assert.deepEqual(dead.deliveries.map((x) => x.id), [deliveries[0]!.deliveryId]);
+    assert.deepEqual(
+      dead.deliveries.map((x) => x.id),
+      [deliveries[0]!.deliveryId],
+    );
     assert.match(dead.deliveries[0]!.lastError ?? '', /worker stopped/);
     assert.equal((await listDeliveries(store().db, { status: 'pending' })).deliveries.length, 0);
 
@@ -314,7 +354,10 @@ describeEachStore('webhook delivery', (store) => {
     const [job] = await h.jobs.listDead({ kind: 'webhook.deliver' });
     refuse = false;
     assert.ok(await h.jobs.retryDead(job!.id));
-    assert.deepEqual((await listDeliveries(store().db, { status: 'pending' })).deliveries.map((x) => x.id), [deliveries[0]!.deliveryId]);
+    assert.deepEqual(
+      (await listDeliveries(store().db, { status: 'pending' })).deliveries.map((x) => x.id),
+      [deliveries[0]!.deliveryId],
+    );
     assert.equal((await listDeliveries(store().db, { status: 'dead' })).deliveries.length, 0);
     await h.runToQuiet();
     assert.equal((await getDelivery(store().db, deliveries[0]!.deliveryId))?.status, 'delivered');
@@ -340,9 +383,15 @@ describeEachStore('webhook delivery', (store) => {
       ids.push(...page.deliveries.map((x) => x.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    assert.deepEqual(ids, all.deliveries.map((x) => x.id));
+    assert.deepEqual(
+      ids,
+      all.deliveries.map((x) => x.id),
+    );
     const onlyB = await listDeliveries(store().db, { status: 'dead', endpointId: b.endpoint.id });
-    assert.deepEqual(onlyB.deliveries.map((x) => x.lastError), Array(3).fill('the endpoint answered HTTP 410'));
+    assert.deepEqual(
+      onlyB.deliveries.map((x) => x.lastError),
+      Array(3).fill('the endpoint answered HTTP 410'),
+    );
     const created = all.deliveries.map((x) => x.createdAt);
     assert.deepEqual(created, [...created].sort().reverse(), 'newest first');
   });

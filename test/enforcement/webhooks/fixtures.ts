@@ -14,7 +14,14 @@ export async function deliveredDelivery(store: Store, at: string, url = 'http://
   const jobs = new JobStore(store, { now: () => new Date(at) });
   const created = await store.write(async (w) => {
     const { logged } = await w.append([
-      { type: 'action.taken', subject: { kind: 'content', id: `fixture-${endpoint.id}` }, actor: SYSTEM, at, reason: null, payload: { action: 'remove_content' } },
+      {
+        type: 'action.taken',
+        subject: { kind: 'content', id: `fixture-${endpoint.id}` },
+        actor: SYSTEM,
+        at,
+        reason: null,
+        payload: { action: 'remove_content' },
+      },
     ]);
     return enqueueActionDeliveries(w, jobs, logged);
   });

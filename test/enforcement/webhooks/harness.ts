@@ -48,7 +48,11 @@ export function webhookHarness(store: Store): Harness {
     async runToQuiet(maxSteps = 50) {
       for (let step = 0; step < maxSteps; step++) {
         await drain();
-        const next = await store.db.selectFrom('jobs').select((eb) => eb.fn.min('run_at').as('at')).where('status', '=', 'queued').executeTakeFirst();
+        const next = await store.db
+          .selectFrom('jobs')
+          .select((eb) => eb.fn.min('run_at').as('at'))
+          .where('status', '=', 'queued')
+          .executeTakeFirst();
         if (!next?.at) return;
         const wait = Date.parse(next.at) - clock.now().getTime();
         if (wait > 0) clock.advance(wait);
@@ -65,7 +69,12 @@ export function webhookHarness(store: Store): Harness {
   };
 }
 
-export function actionEvent(clock: FakeClock, action: ActionKind, subject: SubjectRef, extra: Partial<PayloadOf<'action.taken'>> = {}): EventOf<'action.taken'> {
+export function actionEvent(
+  clock: FakeClock,
+  action: ActionKind,
+  subject: SubjectRef,
+  extra: Partial<PayloadOf<'action.taken'>> = {},
+): EventOf<'action.taken'> {
   return {
     type: 'action.taken',
     subject,

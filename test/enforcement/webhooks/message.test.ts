@@ -70,7 +70,22 @@ describe('webhook message', () => {
 
 describe('webhook answers and retry schedule', () => {
   test('2xx delivered; 4xx refused for good except 408 and 429; the rest retried', () => {
-    const cases: [number, string][] = [[200, 'delivered'], [204, 'delivered'], [299, 'delivered'], [301, 'retry'], [307, 'retry'], [400, 'permanent'], [401, 'permanent'], [404, 'permanent'], [408, 'retry'], [410, 'permanent'], [422, 'permanent'], [429, 'retry'], [500, 'retry'], [503, 'retry']];
+    const cases: [number, string][] = [
+      [200, 'delivered'],
+      [204, 'delivered'],
+      [299, 'delivered'],
+      [301, 'retry'],
+      [307, 'retry'],
+      [400, 'permanent'],
+      [401, 'permanent'],
+      [404, 'permanent'],
+      [408, 'retry'],
+      [410, 'permanent'],
+      [422, 'permanent'],
+      [429, 'retry'],
+      [500, 'retry'],
+      [503, 'retry'],
+    ];
     for (const [status, kind] of cases) assert.equal(classifyStatus(status), kind, String(status));
   });
 

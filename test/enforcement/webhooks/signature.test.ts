@@ -61,7 +61,18 @@ describe('webhook signatures', () => {
 
   test('malformed headers are refused without throwing; unknown schemes are ignored', () => {
     const v1 = signatureOf(SECRET, T, BODY);
-    for (const header of [undefined, null, '', 'garbage', `v1=${v1}`, `t=${T}`, `t=abc,v1=${v1}`, `t=${T},v1=${v1.slice(0, 63)}`, `t=${T},v1=${v1.toUpperCase()}`, `t=${T},t=${T},v1=${v1}`]) {
+    for (const header of [
+      undefined,
+      null,
+      '',
+      'garbage',
+      `v1=${v1}`,
+      `t=${T}`,
+      `t=abc,v1=${v1}`,
+      `t=${T},v1=${v1.slice(0, 63)}`,
+      `t=${T},v1=${v1.toUpperCase()}`,
+      `t=${T},t=${T},v1=${v1}`,
+    ]) {
       assert.deepEqual(verifySignature(SECRET, header, BODY, at(T)), { ok: false, reason: 'malformed' }, String(header));
     }
     assert.equal(verifySignature(SECRET, `t=${T}, v0=abc, v1=${v1}`, BODY, at(T)).ok, true);

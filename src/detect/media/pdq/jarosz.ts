@@ -258,16 +258,7 @@ export function boxAlongCols(
 }
 
 // The hot loop of the column filter over all columns, unrolled by four.
-function fullWindowRow(
-  input: Float32Array,
-  output: Float32Array,
-  sums: Float64Array,
-  ri: number,
-  li: number,
-  oi: number,
-  cols: number,
-  count: number,
-): void {
+function fullWindowRow(input: Float32Array, output: Float32Array, sums: Float64Array, ri: number, li: number, oi: number, cols: number, count: number): void {
   let j = 0;
   for (; j + 4 <= cols; j += 4) {
     const s0 = fr(fr(sums[j]! + input[ri + j]!) - input[li + j]!);
