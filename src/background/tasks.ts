@@ -26,7 +26,9 @@ export function periodicTasks(s: Services, logger?: Logger): PeriodicTask[] {
       // Data minimisation: an expired IP entry serves no purpose (BlockRegistry.purgeExpired);
       // the log keeps the block, kinds only.
       name: 'block registry purge',
-      roles: ['indexer'],
+      // Idempotent, so every api process may run it too: a deployment without an indexer
+      // must not keep expired IP entries.
+      roles: ['api', 'indexer'],
       everyMs: BLOCK_REGISTRY_PURGE_MS,
       run: async () => {
         const n = await (await s.blockRegistry.get()).purgeExpired(s.now());

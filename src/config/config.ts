@@ -122,7 +122,8 @@ const Env = z.object({
 });
 
 function readEnv(env: NodeJS.ProcessEnv): z.infer<typeof Env> {
-  // An empty variable counts as unset, as it did before the schema.
+  // An empty variable counts as unset: its default applies (VIGIE_DATA="" is ./data, not the
+  // current folder).
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = Env.safeParse(present);
   if (!parsed.success) {

@@ -1,5 +1,5 @@
 // What a block registry match means: the answer to a signup check, and the signals that
-// link a new account to a suspended one. Pure: the registry (src/store/block-registry.ts)
+// link a new account to a suspended one. Pure: the registry (services/block-registry/block-registry.ts)
 // finds the matches; the edges write the events.
 import type { Actor, NewEvent } from '../moderation/events.js';
 import type { IdentifierKind, IdentifierStrength } from './identifiers.js';

@@ -1,7 +1,8 @@
 // The composition root: builds every service of a process once, from the configuration
-// and one store. Nothing else creates a queue, a registry, an index or a cache, so that
-// each exists once per process and the database (or JetStream, later) is the one place
-// where processes meet. The HTTP routes, the CLI and the periodic tasks receive what they
+// and one store. Nothing else in a server process creates a queue, a registry, an index
+// or a cache, so that each exists once per process and the database (or JetStream, later)
+// is the one place where processes meet (`vigie scan` builds its own index: it is a
+// process of its own). The HTTP routes, the CLI and the periodic tasks receive what they
 // need from here.
 import { join } from 'node:path';
 import type { Logger } from 'pino';

@@ -5,7 +5,7 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { describeConfig } from '../config/config.js';
-import { ROLES, type Role } from '../config/roles.js';
+import type { Role } from '../config/roles.js';
 import { Store } from '../store/store.js';
 import { countStaff } from '../store/staff-store.js';
 import { buildApp, type App } from '../http/app.js';
@@ -27,7 +27,20 @@ export interface Running {
 
 /** Belt and braces: these never belong in a log line, whatever a call site passes. */
 export const LOG_REDACTION = {
-  paths: ['req.headers.authorization', 'req.headers.cookie', 'password', 'totp', 'secret', 'key', '*.password', '*.secret', '*.key'],
+  paths: [
+    'req.headers.authorization',
+    'req.headers.cookie',
+    'password',
+    'totp',
+    'secret',
+    'key',
+    'secrets',
+    '*.password',
+    '*.secret',
+    '*.key',
+    '*.secrets',
+    '*.serverSecret',
+  ],
   censor: '[redacted]',
 };
 
@@ -37,7 +50,7 @@ export function createLogger(config: Config): Logger {
 
 export async function startServer(config: Config, options: { logger?: Logger | false; now?: () => Date; roles?: readonly Role[] } = {}): Promise<Running> {
   const logger = options.logger === undefined ? createLogger(config) : options.logger;
-  const roles = options.roles ?? ROLES;
+  const roles = options.roles ?? config.roles;
   const store = await Store.open({
     databaseUrl: config.secrets.databaseUrl,
     dataDir: config.store.dataDir,

@@ -91,8 +91,8 @@ export function ingestEvents(item: IngestItem, actor: Actor, at: string, author:
 /**
  * A direct message is judged as part of its conversation, inside the write and in arrival
  * order, so that two messages of one conversation in one batch (or in two processes) each
- * see the other's effect. The step is plain data (it may cross to a writer thread); the
- * judging function comes with the writer (`IngestDeps`).
+ * see the other's effect. The step is plain data; the judging function comes with the
+ * batch writer (`IngestDeps`).
  */
 export interface ConversationStep {
   key: string;

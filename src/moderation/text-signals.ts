@@ -74,7 +74,7 @@ export function conversationStep(message: TextMessage): ConversationStep | undef
   return { key, message: JSON.parse(JSON.stringify(message)) as JsonObject };
 }
 
-/** How a writer judges conversation steps with a text engine (see ingest-store.ts). */
+/** How a writer judges conversation steps with a text engine (see services/ingest/ingest-batch.ts). */
 export function conversationJudge(engine: TextEngine, onError: (err: Error) => void): ConversationJudge {
   return (message, state) => {
     try {

@@ -207,7 +207,7 @@ export interface ConversationTable {
   updated_at: string;
 }
 
-/** A suspended account's identifier, as a keyed hash only (src/store/block-registry.ts). */
+/** A suspended account's identifier, as a keyed hash only (store/block-registry-rows.ts). */
 export interface BlockRegistryTable {
   account_id: string;
   /** HMAC-SHA256 with the server secret of "kind:canonical value", hex. */

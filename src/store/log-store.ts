@@ -4,12 +4,13 @@ import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { Dialect, EventTable } from './database.js';
 import { sqliteOf, type Tx } from './transaction.js';
+import type { InTx } from './unit-of-work.js';
 import { partitionOf, seal, type Head } from '../moderation/chain.js';
 import { checkEvent } from '../moderation/check.js';
 import { insertRowsReturningRowid } from './bulk.js';
 import type { LoggedEvent, NewEvent, SubjectRef, SubjectKind, ActorKind } from '../moderation/events.js';
 
-export async function appendEvents(tx: Tx, dialect: Dialect, partitions: number, events: readonly NewEvent[]): Promise<LoggedEvent[]> {
+export async function appendEvents(tx: InTx, dialect: Dialect, partitions: number, events: readonly NewEvent[]): Promise<LoggedEvent[]> {
   if (events.length === 0) return [];
   // Before any head is locked or hash computed: a refused event throws, and the caller's
   // transaction rolls back with everything it wrote.

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Dialect } from './database.js';
 import { insertRows, selectByIds } from './bulk.js';
 import type { Tx } from './transaction.js';
+import type { InTx } from './unit-of-work.js';
 import type { LoggedEvent } from '../moderation/events.js';
 import { foldAccount, foldCase, foldContent, type AccountState, type CaseState, type ContentState } from '../moderation/folds/index.js';
 
@@ -15,13 +16,13 @@ export interface Projected {
 }
 
 /** Serialises writers of the same subjects on PostgreSQL (rows that do not exist yet cannot be locked with FOR UPDATE). */
-export async function lockSubjects(tx: Tx, dialect: Dialect, keys: string[]): Promise<void> {
+export async function lockSubjects(tx: InTx, dialect: Dialect, keys: string[]): Promise<void> {
   if (dialect !== 'postgres' || keys.length === 0) return;
   const sorted = [...new Set(keys)].sort();
   await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sorted}::text[]) as k order by k`.execute(tx);
 }
 
-export async function project(tx: Tx, dialect: Dialect, events: readonly LoggedEvent[]): Promise<Projected> {
+export async function project(tx: InTx, dialect: Dialect, events: readonly LoggedEvent[]): Promise<Projected> {
   const byKind = { account: new Map<string, LoggedEvent[]>(), content: new Map<string, LoggedEvent[]>(), case: new Map<string, LoggedEvent[]>() };
   for (const e of events) {
     const kind = e.subject.kind;

@@ -11,7 +11,7 @@ import type { WalSync } from './wal-sync.js';
 import { Checkpointer } from './checkpointer.js';
 import { appendEvents } from './log-store.js';
 import { project } from './projection.js';
-import { asInTx, type UnitOfWork } from './unit-of-work.js';
+import type { InTx, UnitOfWork } from './unit-of-work.js';
 
 export type { UnitOfWork };
 
@@ -66,8 +66,8 @@ export class Store {
   }
 
   /**
-   * For this connection's commits when a checkpoint thread runs (here or, for the ingest
-   * thread, in the main thread): the commit-time checkpoint stays only as a safety net,
+   * For this connection's commits when the checkpoint thread runs: the commit-time
+   * checkpoint stays only as a safety net,
    * should the thread fall behind; a log that grew large is cut back once checkpointed.
    */
   leaveCheckpointsToThread(): void {
@@ -110,7 +110,8 @@ export class Store {
   async write<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     const effects: (() => void | Promise<void>)[] = [];
     const result = await this.transaction((raw) => {
-      const tx = asInTx(raw);
+      // The one place an InTx is made: inside the transaction this unit of work runs in.
+      const tx = raw as InTx;
       return work({
         tx,
         dialect: this.dialect,

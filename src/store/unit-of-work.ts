@@ -25,8 +25,3 @@ export interface UnitOfWork {
    */
   onCommit(effect: () => void | Promise<void>): void;
 }
-
-/** Marks a transaction as one the caller opened; for the store's own transaction runners only. */
-export function asInTx(tx: Tx): InTx {
-  return tx as InTx;
-}

@@ -1,6 +1,6 @@
 // URL banks as an operator names them: NAME=FORMAT:FILE, the way `vigie text scan
 // --url-bank` and VIGIE_URL_BANKS take them. Pure: reading the files is the loader's job
-// (src/detect/text/load.ts).
+// (src/services/detection/text-rules.ts).
 import type { UrlListFormat } from './bank.js';
 
 export interface UrlBankSource {
