@@ -88,7 +88,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: (
     },
     async (request) => {
       const view = await accountView(ctx.store, request.params.id);
-      if (!view) throw new Problem(404, 'Not Found', `no account with id ${request.params.id}`);
+      if (!view) throw new Problem(404, 'Not Found', 'no account with this id');
       return view;
     },
   );

@@ -76,7 +76,7 @@ export function registerAdminApiKeyRoutes(app: App, ctx: AppContext, guard: Staf
     },
     async (request, reply) => {
       const revoked = await revokeApiKey(ctx.store, request.params.id, staffActor(request), isoNow(ctx));
-      if (!revoked) throw new Problem(404, 'Not Found', `no active API key with id ${request.params.id}`);
+      if (!revoked) throw new Problem(404, 'Not Found', 'no active API key with this id');
       return reply.code(204).send(null);
     },
   );

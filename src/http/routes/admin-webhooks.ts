@@ -126,7 +126,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
     async (request) => {
       const { reason, ...changes } = request.body;
       const result = await updateEndpoint(ctx.store, request.params.id, changes, staffActor(request), isoNow(ctx), reason ?? null).catch(refused);
-      if (!result) throw new Problem(404, 'Not Found', `no webhook endpoint with id ${request.params.id}`);
+      if (!result) throw new Problem(404, 'Not Found', 'no webhook endpoint with this id');
       return result;
     },
   );
@@ -168,7 +168,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
       const { id } = request.params;
       const result = await replayDelivery(ctx.store, jobs, id, staffActor(request), isoNow(ctx), { reason: request.body?.reason ?? null });
       if (result.replayed) return { delivery: result.delivery };
-      if (result.reason === 'not_found') throw new Problem(404, 'Not Found', `no webhook delivery with id ${id}`);
+      if (result.reason === 'not_found') throw new Problem(404, 'Not Found', 'no webhook delivery with this id');
       if (result.reason === 'in_flight') throw new Problem(409, 'Conflict', 'this delivery is still being attempted; it is not replayed twice');
       throw new Problem(409, 'Conflict', 'its endpoint is switched off: switch it on first');
     },

@@ -125,7 +125,7 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (
     },
     async (request) => {
       const view = await contentView(ctx.store, request.params.id);
-      if (!view) throw new Problem(404, 'Not Found', `no content with id ${request.params.id}`);
+      if (!view) throw new Problem(404, 'Not Found', 'no content with this id');
       return view;
     },
   );
