@@ -11,8 +11,27 @@ export function stringProblem(s: string): string | null {
   return null;
 }
 
+function storable(s: string): boolean {
+  return s.isWellFormed() && !s.includes('\0');
+}
+
+/** True when every string (value or key) inside a JSON-like value can be stored: the fast path, on every event sealed. */
+export function allStorable(value: unknown): boolean {
+  if (typeof value === 'string') return storable(value);
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (!allStorable(v)) return false;
+    return true;
+  }
+  for (const key in value) {
+    if (!storable(key) || !allStorable((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
 /** The first string (value or key) inside a JSON-like value that cannot be stored, with its dotted path. */
 export function badStringIn(value: unknown, path = ''): { field: string; message: string } | null {
+  if (path === '' && allStorable(value)) return null;
   if (typeof value === 'string') {
     const message = stringProblem(value);
     return message ? { field: path, message } : null;
