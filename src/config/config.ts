@@ -61,6 +61,8 @@ export interface Secrets {
   databaseUrl: string | undefined;
   /** VIGIE_SERVER_SECRET, base64; unset to use (or create) keys/server.key in the data folder. */
   serverSecret: string | undefined;
+  /** VIGIE_METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 export interface Config {
@@ -119,6 +121,7 @@ const Env = z.object({
   VIGIE_PAYMENT_IDS_IGNORE_CASE: bool(false),
   VIGIE_ROLES: z.string().default(ROLES.join(',')),
   VIGIE_SERVER_SECRET: z.string().optional(),
+  VIGIE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 function readEnv(env: NodeJS.ProcessEnv): z.infer<typeof Env> {
@@ -166,7 +169,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     },
     log: { level: e.VIGIE_LOG_LEVEL },
     roles: parseRoles(e.VIGIE_ROLES),
-    secrets: { databaseUrl: e.DATABASE_URL, serverSecret: e.VIGIE_SERVER_SECRET },
+    secrets: { databaseUrl: e.DATABASE_URL, serverSecret: e.VIGIE_SERVER_SECRET, metricsToken: e.VIGIE_METRICS_TOKEN },
   };
   for (const key of Object.keys(overrides) as (keyof Config)[]) {
     const o = overrides[key];

@@ -5,6 +5,7 @@ import Fastify, {
   LogController,
   type FastifyInstance,
   type FastifyError,
+  type FastifyReply,
   type FastifyBaseLogger,
   type RawServerDefault,
   type RawRequestDefaultExpression,
@@ -21,9 +22,10 @@ import {
   type ZodTypeProvider,
   hasZodFastifySchemaValidationErrors,
 } from 'fastify-type-provider-zod';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { AppContext } from './context.js';
-import { Problem, problemBody } from './problem.js';
+import { PROBLEM_TYPE, Problem, SECURITY_HEADERS, problemBody, rawProblemResponse } from './problem.js';
 import { ServiceError, type ServiceErrorKind } from '../services/errors.js';
 import { platformAuth } from './auth/platform.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -43,6 +45,22 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
     // Request ids in logs let an operator follow one post through; never log bodies.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: ctx.config.http.trustProxy,
+    // An id (256 characters) fits in a path segment even with every character
+    // percent-encoded (up to 9 characters each); a longer segment answers 414.
+    routerOptions: { maxParamLength: 256 * 9 },
+    // Errors raised before a route is found, and by Node's HTTP parser before there is a
+    // request at all, are problem+json like every other (never Fastify's own shape).
+    frameworkErrors: (error, request, reply) => {
+      const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : error.code === 'FST_ERR_BAD_URL' ? 400 : 500;
+      const detail = FRAMEWORK_ERROR_DETAIL[error.code] ?? undefined;
+      if (status === 500) request.log.error({ err: error }, 'request failed before routing');
+      void (reply as FastifyReply)
+        .code(status)
+        .headers(SECURITY_HEADERS)
+        .type(PROBLEM_TYPE)
+        .send(problemBody(status, statusTitle(status), detail));
+    },
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -56,6 +74,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
         securitySchemes: {
           platformKey: { type: 'http', scheme: 'bearer', description: 'Platform API key (vigie apikey create)' },
           staffSession: { type: 'apiKey', in: 'cookie', name: 'vigie_session' },
+          metricsToken: { type: 'http', scheme: 'bearer', description: 'VIGIE_METRICS_TOKEN, when the operator set one' },
         },
       },
     },
@@ -68,6 +87,11 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_req, c) => new Problem(429, 'Too Many Requests', `limit of ${c.max} requests per ${c.after} reached`),
+  });
+
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    void reply.headers(SECURITY_HEADERS);
+    done(null, payload);
   });
 
   app.addHook('onResponse', async (request, reply) => {
@@ -104,21 +128,23 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
     } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       status = error.statusCode;
       title = statusTitle(status);
-      detail = error.message;
+      // Some framework messages quote the request (a JSON parser's snippet of the body, the
+      // content type sent); those are replaced by a fixed sentence.
+      detail = error instanceof SyntaxError ? 'the body is not valid JSON' : (FRAMEWORK_ERROR_DETAIL[error.code] ?? error.message);
     } else {
       request.log.error({ err: error }, 'request failed');
     }
     void reply
       .code(status)
-      .type('application/problem+json')
-      .send(problemBody(status, title, detail, request.url, extra));
+      .type(PROBLEM_TYPE)
+      .send(problemBody(status, title, detail, extra));
   });
 
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler((_request, reply) => {
     void reply
       .code(404)
-      .type('application/problem+json')
-      .send(problemBody(404, 'Not Found', `no route ${request.method} ${request.url.split('?')[0]}`, request.url));
+      .type(PROBLEM_TYPE)
+      .send(problemBody(404, 'Not Found', 'no route answers this method and path'));
   });
 
   const requireScope = platformAuth(ctx);
@@ -135,6 +161,33 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   // app reports closed.
   app.addHook('onClose', async () => ctx.ingest.close());
   return app;
+}
+
+/** Fixed sentences for framework errors whose own message would quote the request. */
+const FRAMEWORK_ERROR_DETAIL: Record<string, string> = {
+  FST_ERR_BAD_URL: 'the URL is not valid (a malformed percent-encoding)',
+  FST_ERR_MAX_PARAM_LENGTH: 'a path segment is longer than any id',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'this content type is not accepted here',
+};
+
+/**
+ * Node's HTTP parser refused the bytes before Fastify saw a request (a header section over
+ * the limit, a malformed request line, a timeout): answer problem+json and close.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'the request line and headers are larger than the server accepts']
+      : error.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+        ? [413, 'the chunk extensions are larger than the server accepts']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'the request took too long to arrive']
+          : [400, 'the request is not valid HTTP'];
+  // A response already under way on this connection cannot be followed by another.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) socket.end(rawProblemResponse(status, detail));
+  socket.destroySoon();
 }
 
 const SERVICE_ERROR_STATUS: Record<ServiceErrorKind, number> = {
@@ -154,11 +207,15 @@ function statusTitle(status: number): string {
     404: 'Not Found',
     405: 'Method Not Allowed',
     406: 'Not Acceptable',
+    408: 'Request Timeout',
     409: 'Conflict',
     413: 'Payload Too Large',
+    414: 'URI Too Long',
     415: 'Unsupported Media Type',
     422: 'Unprocessable Content',
     429: 'Too Many Requests',
+    431: 'Request Header Fields Too Large',
+    500: 'Internal Server Error',
     503: 'Service Unavailable',
   };
   return titles[status] ?? 'Client Error';

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { isEventType } from './events.js';
 import { PAYLOADS } from './payloads.js';
+import { badStringIn, stringProblem } from './strings.js';
 
 export interface PayloadProblem {
   /** Dotted path of the offending field ('' for the payload as a whole). */
@@ -18,8 +19,11 @@ export class EventPayloadError extends Error {
     readonly type: string,
     readonly field: string,
     detail: string,
+    /** The field is the event's own (subject.id, actor.id, reason), not one of its payload. */
+    ofEvent = false,
   ) {
-    super(`a ${type} event was refused before it entered the log: ${field ? `payload field "${field}"` : 'its payload'} ${detail}`);
+    const what = ofEvent ? `its ${field}` : field ? `payload field "${field}"` : 'its payload';
+    super(`a ${type} event was refused before it entered the log: ${what} ${detail}`);
   }
 }
 
@@ -52,8 +56,24 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-/** Throws EventPayloadError unless the event's payload matches its type's schema. */
-export function checkEvent(event: { type: string; payload: unknown }): void {
+/**
+ * Throws EventPayloadError unless the event's payload matches its type's schema and every
+ * string the chain will hash (subject id, actor id, reason, any payload string or key) can
+ * be stored and read back as it was hashed (strings.ts): whatever path an event takes (a
+ * route, the CLI, a future one), nothing unverifiable is sealed.
+ */
+export function checkEvent(event: { type: string; payload: unknown; subject?: { id: string }; actor?: { id: string | null }; reason?: string | null }): void {
+  const own: [string, string | null | undefined][] = [
+    ['subject.id', event.subject?.id],
+    ['actor.id', event.actor?.id],
+    ['reason', event.reason],
+  ];
+  for (const [field, value] of own) {
+    const wrong = typeof value === 'string' ? stringProblem(value) : null;
+    if (wrong) throw new EventPayloadError(event.type, field, wrong, true);
+  }
   const problem = payloadProblem(event.type, event.payload);
   if (problem) throw new EventPayloadError(event.type, problem.field, problem.message);
+  const bad = badStringIn(event.payload);
+  if (bad) throw new EventPayloadError(event.type, bad.field, bad.message);
 }

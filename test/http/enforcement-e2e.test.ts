@@ -97,7 +97,7 @@ function scenario(name: string, image: () => Promise<Buffer>, skip: false | stri
             author: { id: 'offender-1', handle: 'offender' },
             text: 'look',
             media: [{ id: 'm1', data: bytes.toString('base64') }],
-            createdAt: new Date().toISOString(),
+            createdAt: t.clock.now.toISOString(),
           },
         });
         assert.equal(res.statusCode, 201, res.body);

@@ -118,3 +118,62 @@ test('an unknown type is refused', () => {
   const err = refusal({ type: 'content.ingestd', payload: {} });
   assert.match(err.message, /not an event type/);
 });
+
+// A lone surrogate is hashed as JavaScript holds it but stored as U+FFFD by both databases,
+// so the sealed hash could never be recomputed; PostgreSQL refuses NUL where SQLite keeps it.
+// The gate refuses both wherever they are, whatever path the event took.
+test('an ill-formed string or a NUL anywhere the chain hashes is refused, naming where', () => {
+  const [registered, ingested] = ingestEvents(post('c1', 'u1', 'hello'), PLATFORM, AT, undefined) as [NewEvent, NewEvent];
+  for (const e of [registered, ingested]) checkEvent(e);
+  const cases: { event: NewEvent; field: string; why: RegExp }[] = [
+    { event: { ...ingested, subject: { kind: 'content', id: 'sur\ud800' } }, field: 'subject.id', why: /lone UTF-16 surrogate/ },
+    { event: { ...ingested, subject: { kind: 'content', id: 'trail\udc00x' } }, field: 'subject.id', why: /lone UTF-16 surrogate/ },
+    { event: { ...ingested, actor: { kind: 'api_key', id: 'key\ud800' } }, field: 'actor.id', why: /lone UTF-16 surrogate/ },
+    { event: { ...ingested, reason: 'because\ud83d' }, field: 'reason', why: /lone UTF-16 surrogate/ },
+    { event: { ...ingested, subject: { kind: 'content', id: 'nul\u0000id' } }, field: 'subject.id', why: /NUL/ },
+    { event: { ...ingested, reason: 'a\u0000b' }, field: 'reason', why: /NUL/ },
+  ];
+  const payload = ingested.payload as Extract<NewEvent, { type: 'content.ingested' }>['payload'];
+  cases.push(
+    { event: { ...ingested, payload: { ...payload, text: 'half a pair \ud83d' } } as NewEvent, field: 'text', why: /lone UTF-16 surrogate/ },
+    {
+      event: { ...ingested, payload: { ...payload, links: ['https://example.org/ok', 'https://example.org/\udfff'] } } as NewEvent,
+      field: 'links.1',
+      why: /surrogate/,
+    },
+    { event: { ...ingested, payload: { ...payload, text: 'nul \u0000 inside' } } as NewEvent, field: 'text', why: /NUL/ },
+    {
+      event: {
+        type: 'signal.recorded',
+        subject: ingested.subject,
+        actor: PLATFORM,
+        at: AT,
+        reason: null,
+        payload: { signal: 's', source: 't', strength: 1, clause: null, evidence: { deep: { list: ['ok', 'x\ud800'] } } },
+      },
+      field: 'evidence.deep.list.1',
+      why: /surrogate/,
+    },
+    {
+      event: {
+        type: 'signal.recorded',
+        subject: ingested.subject,
+        actor: PLATFORM,
+        at: AT,
+        reason: null,
+        payload: { signal: 's', source: 't', strength: 1, clause: null, evidence: { ['k\ud800']: 1 } },
+      },
+      field: 'evidence',
+      why: /has a key that .*surrogate/,
+    },
+  );
+  for (const { event, field, why } of cases) {
+    const err = refusal(event);
+    assert.equal(err.field, field, err.message);
+    assert.match(err.message, why);
+    assert.match(err.message, new RegExp(`^a ${event.type.replace('.', '\\.')} event was refused before it entered the log`));
+  }
+  // Well-formed text of every script, emoji (surrogate pairs) and other controls in free text pass.
+  checkEvent({ ...ingested, payload: { ...payload, text: 'émoji 🙂 نص 文字 tab\there\nline \u200d \u202e' } } as NewEvent);
+  checkEvent({ ...ingested, subject: { kind: 'content', id: 'пост-🙂' } } as NewEvent);
+});

@@ -102,3 +102,47 @@ describeEachStore('the log refuses a payload that does not fit its type', (store
     assert.equal(await store().db.selectFrom('accounts').select('id').where('id', 'like', 'bystander-%').executeTakeFirst(), undefined);
   });
 });
+
+// Before this gate, an event carrying a lone surrogate was sealed (its hash taken over the
+// JavaScript string), stored as U+FFFD, and verify reported the log altered for good; a
+// NUL failed on PostgreSQL only. Now both stores refuse both, and nothing is written.
+describeEachStore('the log refuses strings it could not read back as hashed', (store) => {
+  const refusedString = async (events: NewEvent[], field: string, why: RegExp) => {
+    const before = await snapshot(store());
+    await assert.rejects(
+      store().write(async (w) => {
+        await w.append([account(`bystander-${events.length}-${field}`)]);
+        await w.append(events);
+      }),
+      (err: unknown) => {
+        assert.ok(err instanceof EventPayloadError, String(err));
+        assert.equal(err.field, field);
+        assert.match(err.message, why);
+        return true;
+      },
+    );
+    assert.deepEqual(await snapshot(store()), before);
+  };
+
+  test('a lone surrogate in a subject id, an actor id, a reason or a payload string', async () => {
+    await store().write((w) => w.append([account('writer')]));
+    await refusedString([account('sur\ud800')], 'subject.id', /lone UTF-16 surrogate/);
+    await refusedString([content('sur\ud800', 'writer')], 'subject.id', /lone UTF-16 surrogate/);
+    await refusedString([{ ...account('w2'), actor: { kind: 'api_key', id: 'k\udc00' } }], 'actor.id', /surrogate/);
+    await refusedString([{ ...account('w3'), reason: 'why\ud800' }], 'reason', /surrogate/);
+    await refusedString([{ ...content('c-s', 'writer'), payload: { ...content('c-s', 'writer').payload, text: 'x\ud800' } }], 'text', /surrogate/);
+    await refusedString([{ ...content('c-s', 'writer'), payload: { ...content('c-s', 'writer').payload, authorId: 'w\ud800' } }], 'authorId', /surrogate/);
+  });
+
+  test('a NUL character, on both stores alike', async () => {
+    await refusedString([account('nul\u0000')], 'subject.id', /NUL/);
+    await refusedString([{ ...content('c-n', 'writer'), payload: { ...content('c-n', 'writer').payload, text: 'a\u0000b' } }], 'text', /NUL/);
+  });
+
+  test('verify passes afterwards, and emoji and every script still go in', async () => {
+    await store().write((w) => w.append([account('пользователь-🙂'), content('投稿-1', 'пользователь-🙂')]));
+    const report = await verifyLog(store());
+    assert.ok(report.ok, JSON.stringify(report));
+    assert.equal(report.events, 3);
+  });
+});

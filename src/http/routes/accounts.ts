@@ -9,9 +9,8 @@ import { platformActor } from '../auth/platform.js';
 import type { ApiScope } from '../../store/api-keys.js';
 import { putAccount } from '../../services/accounts/put-account.js';
 import { accountView } from '../../services/subjects/subject-views.js';
-
-const Id = z.string().min(1).max(256);
-const Identifier = z.string().min(1).max(512);
+import { Handle, Id, Identifier } from '../schemas/strings.js';
+import { CreatedAt, refuseUnlikelyTime } from '../schemas/times.js';
 
 export const Identifiers = z.strictObject({
   email: Identifier.optional(),
@@ -25,10 +24,10 @@ export const Identifiers = z.strictObject({
 });
 
 const AccountBody = z.strictObject({
-  handle: z.string().min(1).max(256).optional(),
+  handle: Handle.optional(),
   identifiers: Identifiers.optional(),
   minor: z.boolean().optional().describe("The platform's age signal: true when it believes the holder is under 18"),
-  createdAt: z.iso.datetime({ offset: true }).optional().describe('When the account was created on the platform'),
+  createdAt: CreatedAt.optional().describe('When the account was created on the platform'),
 });
 
 export const AccountStateOut = z.object({
@@ -68,6 +67,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: (
       preHandler: requireScope('accounts:write'),
     },
     async (request, reply) => {
+      if (request.body.createdAt !== undefined) refuseUnlikelyTime('body/createdAt', request.body.createdAt, ctx.now());
       const result = await putAccount(accountsDeps, request.params.id, request.body, platformActor(request), isoNow(ctx));
       return reply.code(result.created ? 201 : 200).send({ state: result.state, changed: result.changed });
     },
@@ -88,7 +88,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: (
     },
     async (request) => {
       const view = await accountView(ctx.store, request.params.id);
-      if (!view) throw new Problem(404, 'Not Found', `no account with id ${request.params.id}`);
+      if (!view) throw new Problem(404, 'Not Found', 'no account with this id');
       return view;
     },
   );

@@ -7,6 +7,7 @@ import { Problem } from '../problem.js';
 import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
 import { API_SCOPES, createApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.js';
 import { NO_STORE } from './staff-schemas.js';
+import { idString, textString } from '../schemas/strings.js';
 
 const ApiKeyOut = z.object({
   id: z.string(),
@@ -29,7 +30,7 @@ export function registerAdminApiKeyRoutes(app: App, ctx: AppContext, guard: Staf
         tags: ['admin'],
         security,
         body: z.strictObject({
-          name: z.string().trim().min(1).max(100),
+          name: textString({ min: 1, max: 100, trim: true }),
           scopes: z.array(z.enum(API_SCOPES)).min(1).max(API_SCOPES.length).optional().describe('All scopes when left out'),
         }),
         response: { 201: z.object({ apiKey: ApiKeyOut, key: z.string() }) },
@@ -69,14 +70,14 @@ export function registerAdminApiKeyRoutes(app: App, ctx: AppContext, guard: Staf
         summary: 'Revoke a platform API key',
         tags: ['admin'],
         security,
-        params: z.strictObject({ id: z.string().min(1).max(100) }),
+        params: z.strictObject({ id: idString({ min: 1, max: 100 }) }),
         response: { 204: z.null() },
       },
       ...manage,
     },
     async (request, reply) => {
       const revoked = await revokeApiKey(ctx.store, request.params.id, staffActor(request), isoNow(ctx));
-      if (!revoked) throw new Problem(404, 'Not Found', `no active API key with id ${request.params.id}`);
+      if (!revoked) throw new Problem(404, 'Not Found', 'no active API key with this id');
       return reply.code(204).send(null);
     },
   );

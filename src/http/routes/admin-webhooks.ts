@@ -10,6 +10,7 @@ import { WebhookInputError, createEndpoint, listEndpoints, updateEndpoint } from
 import { replayDeadDeliveries, replayDelivery } from '../../services/webhooks/replay.js';
 import { WEBHOOK_EVENT_TYPES } from '../../enforcement/webhooks/message.js';
 import { NO_STORE } from './staff-schemas.js';
+import { Reason as ReasonText, idString, textString } from '../schemas/strings.js';
 
 const EndpointOut = z.object({
   id: z.string(),
@@ -50,8 +51,9 @@ const DeliveryOut = z.object({
   message: MessageOut.describe('The message as sent'),
 });
 
-const Reason = z.string().trim().min(1).max(500).optional().describe('Why, for the audit trail');
-const Url = z.string().min(1).max(2048).describe('http(s); receives a POST per action');
+const Reason = ReasonText.optional().describe('Why, for the audit trail');
+const Url = textString({ min: 1, max: 2048 }).describe('http(s); receives a POST per action');
+const RowId = idString({ min: 1, max: 100 });
 const EventTypes = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(WEBHOOK_EVENT_TYPES.length);
 
 export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: StaffGuard): void {
@@ -108,7 +110,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
         summary: "Change an endpoint's URL or event types, or switch it off and on",
         tags: ['admin'],
         security,
-        params: z.strictObject({ id: z.string().min(1).max(100) }),
+        params: z.strictObject({ id: RowId }),
         body: z
           .strictObject({
             url: Url.optional(),
@@ -126,7 +128,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
     async (request) => {
       const { reason, ...changes } = request.body;
       const result = await updateEndpoint(ctx.store, request.params.id, changes, staffActor(request), isoNow(ctx), reason ?? null).catch(refused);
-      if (!result) throw new Problem(404, 'Not Found', `no webhook endpoint with id ${request.params.id}`);
+      if (!result) throw new Problem(404, 'Not Found', 'no webhook endpoint with this id');
       return result;
     },
   );
@@ -140,9 +142,9 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
         security,
         querystring: z.strictObject({
           status: z.enum(DELIVERY_STATUSES).optional(),
-          endpointId: z.string().min(1).max(100).optional(),
+          endpointId: RowId.optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
-          cursor: z.string().min(1).max(500).optional().describe('nextCursor of the previous page'),
+          cursor: idString({ min: 1, max: 500 }).optional().describe('nextCursor of the previous page'),
         }),
         response: { 200: z.object({ deliveries: z.array(DeliveryOut), nextCursor: z.string().nullable() }) },
       },
@@ -158,7 +160,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
         summary: 'Send a dead or delivered delivery again, with the same idempotency key',
         tags: ['admin'],
         security,
-        params: z.strictObject({ id: z.string().min(1).max(100) }),
+        params: z.strictObject({ id: RowId }),
         body: z.strictObject({ reason: Reason }).optional(),
         response: { 200: z.object({ delivery: DeliveryOut }) },
       },
@@ -168,7 +170,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
       const { id } = request.params;
       const result = await replayDelivery(ctx.store, jobs, id, staffActor(request), isoNow(ctx), { reason: request.body?.reason ?? null });
       if (result.replayed) return { delivery: result.delivery };
-      if (result.reason === 'not_found') throw new Problem(404, 'Not Found', `no webhook delivery with id ${id}`);
+      if (result.reason === 'not_found') throw new Problem(404, 'Not Found', 'no webhook delivery with this id');
       if (result.reason === 'in_flight') throw new Problem(409, 'Conflict', 'this delivery is still being attempted; it is not replayed twice');
       throw new Problem(409, 'Conflict', 'its endpoint is switched off: switch it on first');
     },
@@ -181,9 +183,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
         summary: 'Replay the dead letters, oldest first (of one endpoint, or all)',
         tags: ['admin'],
         security,
-        body: z
-          .strictObject({ endpointId: z.string().min(1).max(100).optional(), limit: z.number().int().min(1).max(10_000).optional(), reason: Reason })
-          .optional(),
+        body: z.strictObject({ endpointId: RowId.optional(), limit: z.number().int().min(1).max(10_000).optional(), reason: Reason }).optional(),
         response: {
           200: z.object({
             replayed: z.array(z.string()),

@@ -8,6 +8,7 @@ import { platformActor } from '../auth/platform.js';
 import type { ApiScope } from '../../store/api-keys.js';
 import { confirmContent } from '../../services/enforcement/confirm-content.js';
 import { ContentStateOut } from './content.js';
+import { Id } from '../schemas/strings.js';
 
 const Confirmation = z.strictObject({
   action: z.enum(['deleted', 'restored']).describe('What the platform did with the item'),
@@ -21,7 +22,7 @@ export function registerContentConfirmationRoutes(app: App, ctx: AppContext, req
         summary: 'Confirm that the platform deleted or restored a piece of content',
         tags: ['platform'],
         security: [{ platformKey: [] }],
-        params: z.strictObject({ id: z.string().min(1).max(256) }),
+        params: z.strictObject({ id: Id }),
         body: Confirmation,
         response: { 200: z.object({ state: ContentStateOut, accountStatus: z.string(), changed: z.boolean() }) },
       },

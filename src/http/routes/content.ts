@@ -10,21 +10,22 @@ import { CONTENT_KINDS } from '../../moderation/ingest.js';
 import type { ContentState } from '../../moderation/folds/content.js';
 import { ingestContent } from '../../services/ingest/ingest-content.js';
 import { contentView } from '../../services/subjects/subject-views.js';
+import { Id, Link, Text, textString } from '../schemas/strings.js';
+import { CreatedAt, refuseUnlikelyTime } from '../schemas/times.js';
 
-const Id = z.string().min(1).max(256);
-const Party = z.strictObject({ id: Id, handle: z.string().max(256).optional() });
+const Party = z.strictObject({ id: Id, handle: textString({ max: 256 }).optional() });
 
 export const ContentBody = z.strictObject({
   id: Id.describe("The platform's id for this item; sending it again returns the first answer"),
   kind: z.enum(CONTENT_KINDS),
   author: Party,
-  text: z.string().max(100_000).optional(),
-  links: z.array(z.string().min(1).max(4096)).max(256).optional(),
+  text: Text.optional(),
+  links: z.array(Link).max(256).optional(),
   media: z
     .array(
       z.strictObject({
         id: Id,
-        mimeType: z.string().max(128).optional().describe('What the platform believes the type is; vigie detects the real type from the bytes'),
+        mimeType: textString({ max: 128 }).optional().describe('What the platform believes the type is; vigie detects the real type from the bytes'),
         data: z.base64().optional().describe('The bytes, base64; omitted in multipart requests, where the part named after the media id carries them'),
       }),
     )
@@ -32,7 +33,7 @@ export const ContentBody = z.strictObject({
     .optional(),
   inReplyTo: Id.optional(),
   recipient: Party.optional(),
-  createdAt: z.iso.datetime({ offset: true }),
+  createdAt: CreatedAt,
 });
 export type ContentBody = z.infer<typeof ContentBody>;
 
@@ -94,6 +95,7 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (
       },
     },
     async (request, reply) => {
+      refuseUnlikelyTime('body/createdAt', request.body.createdAt, ctx.now());
       const { item, outcome } = await ingestContent(ingest, request.body, request.mediaParts, platformActor(request), request.log);
       ctx.metrics.contentIngested.inc({ outcome: outcome.kind });
       switch (outcome.kind) {
@@ -125,7 +127,7 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (
     },
     async (request) => {
       const view = await contentView(ctx.store, request.params.id);
-      if (!view) throw new Problem(404, 'Not Found', `no content with id ${request.params.id}`);
+      if (!view) throw new Problem(404, 'Not Found', 'no content with this id');
       return view;
     },
   );

@@ -4,6 +4,7 @@ import type { App } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { StaffGuard } from '../auth/staff-guard.js';
 import { rowToEvent, type EventRow } from '../../store/log-store.js';
+import { Id } from '../schemas/strings.js';
 
 const Query = z
   .strictObject({
@@ -11,7 +12,7 @@ const Query = z
       .string()
       .regex(/^[a-z_]{1,32}$/)
       .optional(),
-    subjectId: z.string().min(1).max(256).optional(),
+    subjectId: Id.optional(),
     afterSeq: z.coerce.number().int().min(0).default(0),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   })

@@ -7,10 +7,11 @@ import type { AppContext } from '../context.js';
 import { platformActor } from '../auth/platform.js';
 import type { ApiScope } from '../../store/api-keys.js';
 import { Identifiers } from './accounts.js';
+import { Id } from '../schemas/strings.js';
 
 const CheckBody = z.strictObject({
   identifiers: Identifiers,
-  accountId: z.string().min(1).max(256).optional().describe('The new account, when the platform has already given it an id'),
+  accountId: Id.optional().describe('The new account, when the platform has already given it an id'),
 });
 
 const Match = z.object({

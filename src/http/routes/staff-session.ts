@@ -11,6 +11,7 @@ import { permissionsOf } from '../../services/staff/roles.js';
 import { SESSION_COOKIE, clearCookieOptions, cookieOptions, hashToken, idleExpiry } from '../../services/staff/session-policy.js';
 import { deleteSession } from '../../store/staff-store.js';
 import { NO_STORE, SessionOut } from './staff-schemas.js';
+import { idString, textString } from '../schemas/strings.js';
 
 // Per client address, on top of the per-user lockout: this is what slows down trying one
 // common password against many usernames.
@@ -19,8 +20,8 @@ const SIGN_INS_PER_MINUTE = 10;
 const FAILED = 'sign-in failed: wrong username, password or code, or the account is locked or disabled';
 
 const SignInBody = z.strictObject({
-  username: z.string().min(1).max(128),
-  password: z.string().min(1).max(1024),
+  username: idString({ min: 1, max: 128 }),
+  password: textString({ min: 1, max: 1024 }),
   totp: z.string().regex(/^\d{6}$/, 'a 6-digit code from the authenticator app'),
 });
 

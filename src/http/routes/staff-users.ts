@@ -10,23 +10,24 @@ import { EnrolmentRefused, enrolStaff } from '../../services/staff/staff-enrolme
 import { StaffChangeRefused, updateStaff } from '../../services/staff/update-staff.js';
 import { StaffUsernameTaken, listStaff, toStaffView } from '../../store/staff-store.js';
 import { NO_STORE, StaffOut } from './staff-schemas.js';
+import { Reason, idString, textString } from '../schemas/strings.js';
 
 const CreateBody = z.strictObject({
-  username: z.string().min(1).max(64),
+  username: idString({ min: 1, max: 64 }),
   role: z.enum(ROLES),
-  displayName: z.string().min(1).max(100).optional(),
-  password: z.string().min(1).max(1024).describe('At least 12 characters; give it to the person over a separate channel'),
+  displayName: textString({ min: 1, max: 100 }).optional(),
+  password: textString({ min: 1, max: 1024 }).describe('At least 12 characters; give it to the person over a separate channel'),
 });
 
 const ChangeBody = z
   .strictObject({
     role: z.enum(ROLES).optional(),
-    displayName: z.string().trim().min(1).max(100).optional(),
+    displayName: textString({ min: 1, max: 100, trim: true }).optional(),
     disabled: z.boolean().optional().describe('Disabling ends every session of the user at once'),
     unlock: z.literal(true).optional().describe('Clears a lockout after failed sign-ins'),
-    password: z.string().min(1).max(1024).optional().describe('Sets a new password (a forgotten one); ends every session of the user'),
+    password: textString({ min: 1, max: 1024 }).optional().describe('Sets a new password (a forgotten one); ends every session of the user'),
     resetTotp: z.literal(true).optional().describe('Makes a new TOTP secret (a lost authenticator); answers its enrolment URI once and ends every session'),
-    reason: z.string().trim().min(1).max(500).optional().describe('Why, for the audit trail'),
+    reason: Reason.optional().describe('Why, for the audit trail'),
   })
   .refine((b) => [b.role, b.displayName, b.disabled, b.unlock, b.password, b.resetTotp].some((v) => v !== undefined), {
     message: 'give at least one of role, displayName, disabled, unlock, password, resetTotp',
@@ -76,7 +77,7 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
         summary: "Change a staff user's role or display name, disable or re-enable, clear a lockout, or reset their password or second factor",
         tags: ['staff'],
         security,
-        params: z.strictObject({ id: z.string().min(1).max(100) }),
+        params: z.strictObject({ id: idString({ min: 1, max: 100 }) }),
         body: ChangeBody,
         response: { 200: z.object({ staff: StaffOut, changed: z.boolean(), otpauthUri: z.string().optional() }) },
       },
