@@ -9,7 +9,7 @@ import { listApiKeys } from '../../src/services/api-keys/list-api-keys.js';
 import { revokeApiKey } from '../../src/services/api-keys/revoke-api-key.js';
 import { ServiceError } from '../../src/services/errors.js';
 import { eventsOf } from '../../src/store/log-store.js';
-import { verifyLog } from '../../src/store/verify.js';
+import { verifyLog } from '../../src/services/log/verify-log.js';
 import { AT, PLATFORM } from '../support/ingest-items.js';
 
 const SYSTEM = { kind: 'system' as const, id: null };
