@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Store } from '../src/store/store.js';
 import { createTempDatabase } from '../test/support/temp-database.js';
-import { createApiKey } from '../src/store/api-keys.js';
+import { createApiKey } from '../src/services/api-keys/create-api-key.js';
 import { kill, startServerProcess } from '../test/support/server-process.js';
 
 const { values } = parseArgs({

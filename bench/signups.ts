@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Store } from '../src/store/store.js';
 import { createTempDatabase } from '../test/support/temp-database.js';
-import { createApiKey } from '../src/store/api-keys.js';
+import { createApiKey } from '../src/services/api-keys/create-api-key.js';
 import { BlockRegistry } from '../src/services/block-registry/block-registry.js';
 import { loadServerSecret } from '../src/store/server-secret.js';
 import type { PlatformIdentifiers } from '../src/enforcement/identifiers.js';

@@ -1,6 +1,6 @@
 // Options that several commands share: where the data lives and which database to use.
 // Loaded by every command's grammar (src/cli/grammar/), so it stays light: the store is
-// imported only when a command opens it.
+// imported only when a command opens it (through src/main/open-store.ts).
 import { InvalidArgumentError, Option } from 'commander';
 import { loadConfig, type Config, type ConfigOverrides } from '../config/config.js';
 import type { Store } from '../store/store.js';
@@ -37,14 +37,6 @@ export function configFrom(values: { data?: string | undefined; port?: number | 
 }
 
 export async function openStore(config: Config, migrate = true): Promise<Store> {
-  const { Store } = await import('../store/store.js');
-  return Store.open(
-    {
-      databaseUrl: config.secrets.databaseUrl,
-      dataDir: config.store.dataDir,
-      sqliteSynchronous: config.store.sqliteSynchronous,
-      serverSecret: config.secrets.serverSecret,
-    },
-    { migrate },
-  );
+  const { openStore: open } = await import('../main/open-store.js');
+  return open(config, migrate);
 }

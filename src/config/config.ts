@@ -155,8 +155,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     ingest: { mediaLimit: e.VIGIE_MEDIA_LIMIT },
     detection: {
       textRulesPath: e.VIGIE_TEXT_RULES,
-      textTermLists: parseTermLists(e.VIGIE_TEXT_TERMS),
-      urlBanks: urlBankSources(e.VIGIE_URL_BANKS, new Set(splitList(e.VIGIE_URL_BANKS_VERIFIED))).map((b) => ({ ...b, path: resolve(b.path) })),
+      textTermLists: fromVariable('VIGIE_TEXT_TERMS', 'give name=path entries separated by commas', () => parseTermLists(e.VIGIE_TEXT_TERMS)),
+      urlBanks: fromVariable(
+        'VIGIE_URL_BANKS',
+        'give NAME=FORMAT:FILE entries separated by commas, each name once (and every name of VIGIE_URL_BANKS_VERIFIED among them)',
+        () => urlBankSources(e.VIGIE_URL_BANKS, new Set(splitList(e.VIGIE_URL_BANKS_VERIFIED))),
+      ).map((b) => ({ ...b, path: resolve(b.path) })),
     },
     enforcement: { autoActionVerifiedBanks: e.VIGIE_AUTO_ACTION_VERIFIED_BANKS, appealUrl: e.VIGIE_APPEAL_URL },
     blockRegistry: {
@@ -168,7 +172,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       },
     },
     log: { level: e.VIGIE_LOG_LEVEL },
-    roles: parseRoles(e.VIGIE_ROLES),
+    roles: fromVariable('VIGIE_ROLES', `give one or more of ${ROLES.join(', ')}, separated by commas`, () => parseRoles(e.VIGIE_ROLES)),
     secrets: { databaseUrl: e.DATABASE_URL, serverSecret: e.VIGIE_SERVER_SECRET, metricsToken: e.VIGIE_METRICS_TOKEN },
   };
   for (const key of Object.keys(overrides) as (keyof Config)[]) {
@@ -178,6 +182,18 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   }
   config.store.dataDir = resolve(config.store.dataDir);
   return config;
+}
+
+/**
+ * Parses one variable; a refusal names the variable and what it takes, never its value
+ * (the parsers' own messages quote it, and a value may be a secret pasted in the wrong place).
+ */
+function fromVariable<T>(name: string, expected: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch {
+    throw new Error(`${name}: ${expected} (the value is not repeated here)`);
+  }
 }
 
 function splitList(raw: string): string[] {

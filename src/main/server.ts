@@ -6,7 +6,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { describeConfig } from '../config/config.js';
 import type { Role } from '../config/roles.js';
-import { Store } from '../store/store.js';
+import { openStore } from './open-store.js';
 import { countStaff } from '../store/staff-store.js';
 import { buildApp, type App } from '../http/app.js';
 import { HandlerRegistry } from '../work/handlers.js';
@@ -51,12 +51,7 @@ export function createLogger(config: Config): Logger {
 export async function startServer(config: Config, options: { logger?: Logger | false; now?: () => Date; roles?: readonly Role[] } = {}): Promise<Running> {
   const logger = options.logger === undefined ? createLogger(config) : options.logger;
   const roles = options.roles ?? config.roles;
-  const store = await Store.open({
-    databaseUrl: config.secrets.databaseUrl,
-    dataDir: config.store.dataDir,
-    sqliteSynchronous: config.store.sqliteSynchronous,
-    serverSecret: config.secrets.serverSecret,
-  });
+  const store = await openStore(config);
   await store
     .startBackgroundCheckpoints((message) => logger && logger.warn({ reason: message }, 'background checkpoint failed'))
     .catch((err: unknown) => logger && logger.warn({ err }, 'the checkpoint thread did not start: SQLite checkpoints at commit'));

@@ -1,5 +1,5 @@
 // Walks stored events in log order and says which break their partition's chain. Pure: the
-// caller reads the rows (src/store/verify.ts).
+// caller reads the rows (src/services/log/verify-log.ts).
 //
 // After a bad event the walk resynchronises instead of stopping, so that one bad event does
 // not make every later one look bad while a later, independent tamper is still named:

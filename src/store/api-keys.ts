@@ -1,9 +1,11 @@
-// Platform API keys. A key is shown once, at creation; only its SHA-256 is stored (a key
-// is 256 random bits, so a fast hash is enough: there is nothing to guess).
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Store } from './store.js';
-import type { Actor } from '../moderation/events.js';
+// Platform API keys, as rows. Only a key's SHA-256 is stored; creating, revoking and
+// authenticating a key are use cases (src/services/api-keys/).
+import type { Selectable } from 'kysely';
+import type { ApiKeyTable } from './database.js';
+import type { Tx } from './transaction.js';
+import type { InTx } from './unit-of-work.js';
 
+/** What a key may do: the vocabulary of the scopes_json column. */
 export const API_SCOPES = ['content:write', 'content:read', 'accounts:write', 'accounts:read', 'reports:write', 'signups:check'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
@@ -16,35 +18,9 @@ export interface ApiKeyInfo {
   revokedAt: string | null;
 }
 
-export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
+export type ApiKeyRow = Selectable<ApiKeyTable>;
 
-export async function createApiKey(
-  store: Store,
-  input: { name: string; scopes?: ApiScope[]; actor: Actor; at: string },
-): Promise<{ info: ApiKeyInfo; key: string }> {
-  const name = input.name.trim();
-  if (!name || name.length > 100) throw new Error('an API key needs a name of 1 to 100 characters');
-  const scopes = input.scopes ?? [...API_SCOPES];
-  const id = `key_${randomUUID()}`;
-  const key = `vigie_${randomBytes(32).toString('base64url')}`;
-  const prefix = key.slice(0, 12);
-  await store.write(async (w) => {
-    await w.tx
-      .insertInto('api_keys')
-      .values({ id, name, prefix, key_hash: hashApiKey(key), scopes_json: JSON.stringify(scopes), created_at: input.at, revoked_at: null })
-      .execute();
-    await w.append([
-      { type: 'api_key.created', subject: { kind: 'api_key', id }, actor: input.actor, at: input.at, reason: null, payload: { name, prefix, scopes } },
-    ]);
-  });
-  return { info: { id, name, prefix, scopes, createdAt: input.at, revokedAt: null }, key };
-}
-
-export async function findApiKey(store: Store, key: string): Promise<ApiKeyInfo | null> {
-  const row = await store.db.selectFrom('api_keys').selectAll().where('key_hash', '=', hashApiKey(key)).executeTakeFirst();
-  if (!row || row.revoked_at) return null;
+export function toApiKeyInfo(row: ApiKeyRow): ApiKeyInfo {
   return {
     id: row.id,
     name: row.name,
@@ -55,23 +31,20 @@ export async function findApiKey(store: Store, key: string): Promise<ApiKeyInfo 
   };
 }
 
-export async function listApiKeys(store: Store): Promise<ApiKeyInfo[]> {
-  const rows = await store.db.selectFrom('api_keys').selectAll().orderBy('created_at').execute();
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    prefix: row.prefix,
-    scopes: JSON.parse(row.scopes_json) as ApiScope[],
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
-  }));
+export async function insertApiKey(tx: InTx, row: ApiKeyRow): Promise<void> {
+  await tx.insertInto('api_keys').values(row).execute();
 }
 
-export async function revokeApiKey(store: Store, id: string, actor: Actor, at: string): Promise<boolean> {
-  return store.write(async (w) => {
-    const r = await w.tx.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) return false;
-    await w.append([{ type: 'api_key.revoked', subject: { kind: 'api_key', id }, actor, at, reason: null, payload: {} }]);
-    return true;
-  });
+export async function apiKeyByHash(db: Tx, keyHash: string): Promise<ApiKeyRow | undefined> {
+  return db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+}
+
+export async function apiKeyRows(db: Tx): Promise<ApiKeyRow[]> {
+  return db.selectFrom('api_keys').selectAll().orderBy('created_at').execute();
+}
+
+/** Marks a key revoked unless it already is; false when there was no active key with that id. */
+export async function markApiKeyRevoked(tx: InTx, id: string, at: string): Promise<boolean> {
+  const r = await tx.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }

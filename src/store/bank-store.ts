@@ -1,8 +1,8 @@
-// Banks in the database: create, import entries, list, export, remove. Every change is an
-// event in the moderation log (who loaded which list, when, with how many hashes).
-import { randomUUID } from 'node:crypto';
+// Banks in the database, as rows and queries. The use cases (create, import, remove, list,
+// export) are in src/services/banks/; each change they make is an event in the moderation log.
 import type { Store } from './store.js';
-import type { Actor } from '../moderation/events.js';
+import type { Dialect } from './database.js';
+import type { InTx } from './unit-of-work.js';
 import type { BankEntry, HashType } from '../match/bank.js';
 import { insertRows } from './bulk.js';
 
@@ -35,8 +35,6 @@ export interface NewBank {
   verified: boolean;
   description?: string | null;
 }
-
-const NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 
 function toInfo(r: {
   id: string;
@@ -81,154 +79,115 @@ export async function findBank(store: Store, name: string): Promise<BankInfo | n
   return row ? toInfo(row) : null;
 }
 
-export async function createBank(store: Store, bank: NewBank, actor: Actor, at: string): Promise<BankInfo> {
-  if (!NAME.test(bank.name))
-    throw new Error(`a bank name is 1-100 characters of a-z, 0-9, ".", "_" and "-", starting with a letter or digit; got "${bank.name}"`);
-  const id = `bank_${randomUUID()}`;
-  await store.write(async (w) => {
-    await w.tx
-      .insertInto('banks')
-      .values({
-        id,
-        name: bank.name,
-        hash_type: bank.hashType,
-        source: bank.source,
-        list_version: bank.listVersion ?? null,
-        list_date: bank.listDate ?? null,
-        verified: bank.verified ? 1 : 0,
-        description: bank.description ?? null,
-        created_at: at,
-        updated_at: at,
-      })
+/** Adds a bank's row; the service checks its name and logs its creation. */
+export async function insertBank(tx: InTx, id: string, bank: NewBank, at: string): Promise<void> {
+  await tx
+    .insertInto('banks')
+    .values({
+      id,
+      name: bank.name,
+      hash_type: bank.hashType,
+      source: bank.source,
+      list_version: bank.listVersion ?? null,
+      list_date: bank.listDate ?? null,
+      verified: bank.verified ? 1 : 0,
+      description: bank.description ?? null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+}
+
+/** The bank's entries (live or removed) among `hashes`, 500 at a time; `onPage` hears how many were compared. */
+export async function entriesWithHashes(
+  tx: InTx,
+  bankId: string,
+  hashes: readonly string[],
+  onPage?: (hashesDone: number) => void,
+): Promise<Map<string, { key: number; removed: boolean }>> {
+  const found = new Map<string, { key: number; removed: boolean }>();
+  for (let i = 0; i < hashes.length; i += 500) {
+    const rows = await tx
+      .selectFrom('bank_entries')
+      .select(['key', 'hash', 'removed_at'])
+      .where('bank_id', '=', bankId)
+      .where('hash', 'in', hashes.slice(i, i + 500))
       .execute();
-    await w.append([
-      {
-        type: 'bank.created',
-        subject: { kind: 'bank', id },
-        actor,
-        at,
-        reason: null,
-        payload: { name: bank.name, hashType: bank.hashType, source: bank.source, listVersion: bank.listVersion ?? null, verified: bank.verified },
-      },
-    ]);
-  });
-  return (await findBank(store, bank.name))!;
+    for (const r of rows) found.set(r.hash, { key: Number(r.key), removed: r.removed_at !== null });
+    onPage?.(Math.min(i + 500, hashes.length));
+  }
+  return found;
 }
 
-export interface ImportSummary {
-  added: StoredEntry[];
-  /** Entries already in the bank (same hash): kept as they were. */
-  unchanged: number;
+export async function insertEntries(tx: InTx, dialect: Dialect, bankId: string, entries: readonly BankEntry[], at: string): Promise<void> {
+  await insertRows(
+    tx,
+    dialect,
+    'bank_entries',
+    entries.map((e) => ({
+      bank_id: bankId,
+      hash: e.hash,
+      label: e.label ?? null,
+      source_id: e.sourceId ?? null,
+      contributor: e.contributor ?? null,
+      extra_json: e.extra ? JSON.stringify(e.extra) : null,
+      added_at: at,
+      removed_at: null,
+    })),
+  );
 }
 
-/** Adds entries to a bank; a hash already there is left as it is (or revived if removed). */
-/** `onProgress` hears how many entries have been compared with the bank so far (for a progress line). */
-export async function importEntries(
-  store: Store,
-  bank: BankInfo,
-  entries: readonly BankEntry[],
-  actor: Actor,
-  at: string,
-  listVersion?: string,
-  options: { onProgress?: (entriesDone: number) => void } = {},
-): Promise<ImportSummary> {
-  return store.write(async (w) => {
-    const existing = new Map<string, { key: number; removed: boolean }>();
-    const hashes = entries.map((e) => e.hash);
-    for (let i = 0; i < hashes.length; i += 500) {
-      const rows = await w.tx
-        .selectFrom('bank_entries')
-        .select(['key', 'hash', 'removed_at'])
-        .where('bank_id', '=', bank.id)
-        .where('hash', 'in', hashes.slice(i, i + 500))
-        .execute();
-      for (const r of rows) existing.set(r.hash, { key: Number(r.key), removed: r.removed_at !== null });
-      options.onProgress?.(Math.min(i + 500, hashes.length));
-    }
-    const fresh = entries.filter((e) => !existing.has(e.hash));
-    const revived = entries.filter((e) => existing.get(e.hash)?.removed);
-    await insertRows(
-      w.tx,
-      w.dialect,
-      'bank_entries',
-      fresh.map((e) => ({
-        bank_id: bank.id,
-        hash: e.hash,
-        label: e.label ?? null,
-        source_id: e.sourceId ?? null,
-        contributor: e.contributor ?? null,
-        extra_json: e.extra ? JSON.stringify(e.extra) : null,
-        added_at: at,
-        removed_at: null,
-      })),
-    );
-    for (const e of revived) {
-      await w.tx
-        .updateTable('bank_entries')
-        .set({ removed_at: null, added_at: at, label: e.label ?? null })
-        .where('key', '=', existing.get(e.hash)!.key)
-        .execute();
-    }
-    const addedHashes = [...fresh, ...revived].map((e) => e.hash);
-    const added: StoredEntry[] = [];
-    for (let i = 0; i < addedHashes.length; i += 500) {
-      const rows = await w.tx
-        .selectFrom('bank_entries')
-        .select(['key', 'bank_id', 'hash', 'label'])
-        .where('bank_id', '=', bank.id)
-        .where('hash', 'in', addedHashes.slice(i, i + 500))
-        .execute();
-      for (const r of rows) added.push({ key: Number(r.key), bankId: r.bank_id, hash: r.hash, label: r.label });
-    }
-    if (listVersion !== undefined) await w.tx.updateTable('banks').set({ list_version: listVersion, updated_at: at }).where('id', '=', bank.id).execute();
-    else await w.tx.updateTable('banks').set({ updated_at: at }).where('id', '=', bank.id).execute();
-    await w.append([
-      {
-        type: 'bank.imported',
-        subject: { kind: 'bank', id: bank.id },
-        actor,
-        at,
-        reason: null,
-        payload: {
-          bank: bank.name,
-          offered: entries.length,
-          added: added.length,
-          unchanged: entries.length - added.length,
-          listVersion: listVersion ?? bank.listVersion,
-        },
-      },
-    ]);
-    return { added, unchanged: entries.length - added.length };
-  });
+/** Brings a removed entry back, with the label the list gives it now. */
+export async function reviveEntry(tx: InTx, key: number, label: string | null, at: string): Promise<void> {
+  await tx.updateTable('bank_entries').set({ removed_at: null, added_at: at, label }).where('key', '=', key).execute();
 }
 
-export async function removeEntries(store: Store, bank: BankInfo, hashes: readonly string[], actor: Actor, at: string): Promise<number[]> {
-  return store.write(async (w) => {
-    const keys: number[] = [];
-    for (let i = 0; i < hashes.length; i += 500) {
-      const rows = await w.tx
-        .selectFrom('bank_entries')
-        .select('key')
-        .where('bank_id', '=', bank.id)
-        .where('hash', 'in', hashes.slice(i, i + 500))
-        .where('removed_at', 'is', null)
-        .execute();
-      keys.push(...rows.map((r) => Number(r.key)));
-    }
-    for (let i = 0; i < keys.length; i += 500) {
-      await w.tx
-        .updateTable('bank_entries')
-        .set({ removed_at: at })
-        .where('key', 'in', keys.slice(i, i + 500))
-        .execute();
-    }
-    if (keys.length > 0) {
-      await w.append([
-        { type: 'bank.entries_removed', subject: { kind: 'bank', id: bank.id }, actor, at, reason: null, payload: { bank: bank.name, removed: keys.length } },
-      ]);
-    }
-    return keys;
-  });
+/** Live entries of a bank among `hashes`, with their keys (what an import added). */
+export async function liveEntriesWithHashes(tx: InTx, bankId: string, hashes: readonly string[]): Promise<StoredEntry[]> {
+  const out: StoredEntry[] = [];
+  for (let i = 0; i < hashes.length; i += 500) {
+    const rows = await tx
+      .selectFrom('bank_entries')
+      .select(['key', 'bank_id', 'hash', 'label'])
+      .where('bank_id', '=', bankId)
+      .where('hash', 'in', hashes.slice(i, i + 500))
+      .where('removed_at', 'is', null)
+      .execute();
+    for (const r of rows) out.push({ key: Number(r.key), bankId: r.bank_id, hash: r.hash, label: r.label });
+  }
+  return out;
+}
+
+/** Marks a bank updated, with the list version it now holds when one is given. */
+export async function touchBank(tx: InTx, bankId: string, at: string, listVersion?: string): Promise<void> {
+  await tx
+    .updateTable('banks')
+    .set({ updated_at: at, ...(listVersion !== undefined ? { list_version: listVersion } : {}) })
+    .where('id', '=', bankId)
+    .execute();
+}
+
+/** Marks live entries with these hashes removed; returns their keys. */
+export async function markEntriesRemoved(tx: InTx, bankId: string, hashes: readonly string[], at: string): Promise<number[]> {
+  const keys: number[] = [];
+  for (let i = 0; i < hashes.length; i += 500) {
+    const rows = await tx
+      .selectFrom('bank_entries')
+      .select('key')
+      .where('bank_id', '=', bankId)
+      .where('hash', 'in', hashes.slice(i, i + 500))
+      .where('removed_at', 'is', null)
+      .execute();
+    keys.push(...rows.map((r) => Number(r.key)));
+  }
+  for (let i = 0; i < keys.length; i += 500) {
+    await tx
+      .updateTable('bank_entries')
+      .set({ removed_at: at })
+      .where('key', 'in', keys.slice(i, i + 500))
+      .execute();
+  }
+  return keys;
 }
 
 /** Live entries of a bank, in key order, a page at a time (for export and index loads). */

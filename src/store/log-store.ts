@@ -189,3 +189,32 @@ export async function countEventsOf(tx: Tx, subject: SubjectRef): Promise<number
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export interface EventFilter {
+  subjectKind?: string | undefined;
+  subjectId?: string | undefined;
+}
+
+/** Events after `afterSeq` in log order, of one subject (or kind) when asked, at most `limit`. */
+export async function eventsAfter(db: Tx, afterSeq: number, filter: EventFilter, limit: number): Promise<EventRow[]> {
+  let query = db.selectFrom('events').selectAll().where('seq', '>', afterSeq);
+  if (filter.subjectKind !== undefined) query = query.where('subject_kind', '=', filter.subjectKind);
+  if (filter.subjectId !== undefined) query = query.where('subject_id', '=', filter.subjectId);
+  return (await query.orderBy('seq').limit(limit).execute()) as EventRow[];
+}
+
+/** Every partition's head: its last position and hash. */
+export async function logHeads(db: Tx): Promise<{ partition: number; partitionSeq: number; hash: string }[]> {
+  const rows = await db.selectFrom('log_heads').selectAll().execute();
+  return rows.map((h) => ({ partition: h.partition, partitionSeq: Number(h.partition_seq), hash: h.hash }));
+}
+
+/** A page of the cached state rows of accounts, content or cases, by id after `after`. */
+export async function cachedStatePage(
+  db: Tx,
+  table: 'accounts' | 'content' | 'cases',
+  after: string,
+  limit: number,
+): Promise<{ id: string; state_json: string }[]> {
+  return db.selectFrom(table).select(['id', 'state_json']).where('id', '>', after).orderBy('id').limit(limit).execute();
+}

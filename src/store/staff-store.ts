@@ -1,12 +1,11 @@
 // Staff users and their sessions. Rows only: the rules (password policy, TOTP, lockout,
-// roles) live in src/http/auth/ and reach the store as values. Every change that matters
-// for audit is written together with its event in the moderation log.
-import { sealTotpSecret, staffSecretKey } from './staff-secrets.js';
+// roles, session lifetimes) live in src/services/staff/ and reach the store as values.
+import { sealTotpSecret } from './staff-secrets.js';
 import { sql } from 'kysely';
 import type { Dialect, StaffUserTable, StaffSessionTable } from './database.js';
 import type { Store } from './store.js';
 import type { Tx } from './transaction.js';
-import type { Actor } from '../moderation/events.js';
+import type { InTx } from './unit-of-work.js';
 
 export type StaffRow = StaffUserTable;
 export type SessionRow = StaffSessionTable;
@@ -32,12 +31,6 @@ export function toStaffView(row: StaffRow): StaffView {
     lockedUntil: row.locked_until,
     createdAt: row.created_at,
   };
-}
-
-export class StaffUsernameTaken extends Error {
-  constructor(readonly username: string) {
-    super(`a staff user named ${username} already exists`);
-  }
 }
 
 export async function countStaff(store: Store): Promise<number> {
@@ -67,55 +60,12 @@ export async function listStaff(tx: Tx): Promise<StaffRow[]> {
   return tx.selectFrom('staff_users').selectAll().orderBy('username').execute();
 }
 
-export interface NewStaff {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  passwordHash: string;
-  totpSecret: string;
+export async function insertStaff(tx: InTx, row: StaffRow): Promise<void> {
+  await tx.insertInto('staff_users').values(row).execute();
 }
 
-export async function createStaff(store: Store, staff: NewStaff, actor: Actor, at: string, reason: string | null = null): Promise<StaffRow> {
-  const sealed = sealTotpSecret(await staffSecretKey(store), staff.id, staff.totpSecret);
-  const row: StaffRow = {
-    id: staff.id,
-    username: staff.username,
-    display_name: staff.displayName,
-    role: staff.role,
-    password_hash: staff.passwordHash,
-    totp_secret: sealed,
-    totp_last_step: 0,
-    failed_attempts: 0,
-    locked_until: null,
-    disabled: 0,
-    created_at: at,
-  };
-  try {
-    await store.write(async (w) => {
-      if (await findStaffByUsername(w.tx, staff.username)) throw new StaffUsernameTaken(staff.username);
-      await w.tx.insertInto('staff_users').values(row).execute();
-      await w.append([
-        {
-          type: 'staff.created',
-          subject: { kind: 'staff', id: staff.id },
-          actor,
-          at,
-          reason,
-          payload: { username: staff.username, displayName: staff.displayName, role: staff.role },
-        },
-      ]);
-    });
-  } catch (err) {
-    if (err instanceof StaffUsernameTaken) throw err;
-    // Two concurrent creations on PostgreSQL both pass the check; the unique index decides.
-    if (isUniqueViolation(err)) throw new StaffUsernameTaken(staff.username);
-    throw err;
-  }
-  return row;
-}
-
-function isUniqueViolation(err: unknown): boolean {
+/** A unique index refused the row (two concurrent creations on PostgreSQL both passed the check). */
+export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

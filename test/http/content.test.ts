@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import sharp from 'sharp';
 import { describeEachStore } from '../support/stores.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
-import { createApiKey } from '../../src/store/api-keys.js';
+import { createApiKey } from '../../src/services/api-keys/create-api-key.js';
 
 const item = (id: string, extra: Record<string, unknown> = {}) => ({
   id,

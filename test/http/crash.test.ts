@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Store } from '../../src/store/store.js';
-import { createApiKey } from '../../src/store/api-keys.js';
+import { createApiKey } from '../../src/services/api-keys/create-api-key.js';
 import { storeTargets, postgresUrl } from '../support/stores.js';
 import { cliArgs, kill, startServerProcess } from '../support/server-process.js';
 import { createTempDatabase } from '../support/temp-database.js';

@@ -11,7 +11,7 @@ import type { InjectOptions } from 'fastify';
 import type { TestApp } from '../support/app.js';
 import type { Store } from '../../src/store/store.js';
 import { countEvents } from '../../src/store/log-store.js';
-import { verifyLog } from '../../src/store/verify.js';
+import { verifyLog } from '../../src/services/log/verify-log.js';
 
 const item = (id: string, extra: Record<string, unknown> = {}) => ({
   id,

@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachStore } from '../support/stores.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
-import { createApiKey } from '../../src/store/api-keys.js';
+import { createApiKey } from '../../src/services/api-keys/create-api-key.js';
 import { eventsOf } from '../../src/store/log-store.js';
 import { Store } from '../../src/store/store.js';
 import type { BlockRegistry } from '../../src/services/block-registry/block-registry.js';

@@ -14,7 +14,7 @@ import type { App } from '../../src/http/app.js';
 import { declaredAccess, isGuardedUrl } from '../../src/http/auth/route-access.js';
 import { registerStaffRoutes } from '../../src/http/routes/staff.js';
 import { PERMISSIONS, ROLES, permissionsOf, type Role } from '../../src/services/staff/roles.js';
-import { createApiKey } from '../../src/store/api-keys.js';
+import { createApiKey } from '../../src/services/api-keys/create-api-key.js';
 import { createEndpoint } from '../../src/services/webhooks/endpoints.js';
 import { deliveredDelivery } from '../enforcement/webhooks/fixtures.js';
 import { PASSWORD, addStaff, signIn, staffTestApp, type Session, type TestStaff } from './staff-harness.js';

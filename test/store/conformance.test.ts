@@ -3,9 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachStore } from '../support/stores.js';
 import { Store } from '../../src/store/store.js';
-import { createApiKey, findApiKey, listApiKeys, revokeApiKey } from '../../src/store/api-keys.js';
+import { createApiKey } from '../../src/services/api-keys/create-api-key.js';
+import { findApiKey } from '../../src/services/api-keys/authenticate-key.js';
+import { listApiKeys } from '../../src/services/api-keys/list-api-keys.js';
+import { revokeApiKey } from '../../src/services/api-keys/revoke-api-key.js';
+import { ServiceError } from '../../src/services/errors.js';
 import { eventsOf } from '../../src/store/log-store.js';
-import { verifyLog } from '../../src/store/verify.js';
+import { verifyLog } from '../../src/services/log/verify-log.js';
 import { AT, PLATFORM } from '../support/ingest-items.js';
 
 const SYSTEM = { kind: 'system' as const, id: null };
@@ -78,8 +82,8 @@ describeEachStore('store conformance', (store, target) => {
     assert.ok(!JSON.stringify(stored).includes(key));
     assert.deepEqual((await findApiKey(store(), key))?.scopes, ['content:write']);
     assert.ok((await listApiKeys(store())).some((k) => k.id === info.id));
-    assert.equal(await revokeApiKey(store(), info.id, SYSTEM, AT), true);
-    assert.equal(await revokeApiKey(store(), info.id, SYSTEM, AT), false);
+    await revokeApiKey(store(), info.id, SYSTEM, AT);
+    await assert.rejects(revokeApiKey(store(), info.id, SYSTEM, AT), (err) => err instanceof ServiceError && err.kind === 'not-found');
     assert.equal(await findApiKey(store(), key), null);
     const log = await eventsOf(store().db, { kind: 'api_key', id: info.id });
     assert.deepEqual(

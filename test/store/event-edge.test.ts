@@ -6,7 +6,7 @@ import { describeEachStore } from '../support/stores.js';
 import { EventPayloadError } from '../../src/moderation/check.js';
 import type { NewEvent } from '../../src/moderation/events.js';
 import { countEvents } from '../../src/store/log-store.js';
-import { verifyLog } from '../../src/store/verify.js';
+import { verifyLog } from '../../src/services/log/verify-log.js';
 import type { Store } from '../../src/store/store.js';
 import { AT, PLATFORM } from '../support/ingest-items.js';
 

@@ -11,7 +11,7 @@ import { describeEachStore } from '../support/stores.js';
 import type { ActionKind, EventOf, NewEvent } from '../../src/moderation/events.js';
 import { foldAccount, foldAll, foldContent } from '../../src/moderation/folds/index.js';
 import { eventsOf, type EventRow } from '../../src/store/log-store.js';
-import { verifyLog, type VerifyReport } from '../../src/store/verify.js';
+import { verifyLog, type VerifyReport } from '../../src/services/log/verify-log.js';
 import { IngestBatches } from '../../src/services/ingest/ingest-batch.js';
 import type { Store } from '../../src/store/store.js';
 import type { Tx } from '../../src/store/transaction.js';

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { describeEachStore } from '../support/stores.js';
 import { Store } from '../../src/store/store.js';
 import { IngestBatches, type IngestRequest } from '../../src/services/ingest/ingest-batch.js';
-import { verifyLog } from '../../src/store/verify.js';
+import { verifyLog } from '../../src/services/log/verify-log.js';
 import { eventsOf } from '../../src/store/log-store.js';
 import { post, AT, PLATFORM } from '../support/ingest-items.js';
 

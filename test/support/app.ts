@@ -2,7 +2,8 @@
 import { loadConfig, type ConfigOverrides } from '../../src/config/config.js';
 import { composeServices } from '../../src/main/compose.js';
 import { buildApp, type App } from '../../src/http/app.js';
-import { createApiKey, type ApiScope } from '../../src/store/api-keys.js';
+import { createApiKey } from '../../src/services/api-keys/create-api-key.js';
+import type { ApiScope } from '../../src/store/api-keys.js';
 import type { Store } from '../../src/store/store.js';
 import type { AppContext } from '../../src/http/context.js';
 

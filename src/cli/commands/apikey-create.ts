@@ -2,7 +2,7 @@
 // hash is kept.
 import { configFrom, openStore } from '../options.js';
 import type { ApikeyCreateOptions } from '../grammar/apikey-create.js';
-import { createApiKey } from '../../store/api-keys.js';
+import { createApiKey } from '../../services/api-keys/create-api-key.js';
 
 export async function run(values: ApikeyCreateOptions): Promise<number> {
   const scopes = values.scope;

@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { configFrom, openStore } from '../options.js';
 import type { BankImportOptions } from '../grammar/bank-import.js';
 import { count, createProgress } from '../progress.js';
-import { parseBankList } from '../../match/index.js';
-import { createBank, findBank, importEntries } from '../../store/bank-store.js';
+import { importBankList } from '../../services/banks/import-bank-list.js';
+import { ServiceError } from '../../services/errors.js';
 
 export async function run(file: string, values: BankImportOptions): Promise<number> {
   let text: string;
@@ -18,47 +18,52 @@ export async function run(file: string, values: BankImportOptions): Promise<numb
   const store = await openStore(configFrom(values));
   const progress = createProgress(process.stderr);
   try {
-    const actor = { kind: 'system' as const, id: 'cli' };
-    const at = new Date().toISOString();
-    let bank = await findBank(store, values.name);
-    const hashType = values.hashType ?? 'pdq';
-    if (!bank) {
-      bank = await createBank(
-        store,
-        {
-          name: values.name,
-          hashType,
-          source: values.source,
-          listVersion: values.listVersion ?? null,
-          listDate: values.listDate ?? null,
-          verified: values.verified,
-        },
-        actor,
-        at,
-      );
-      process.stderr.write(
-        `created bank ${bank.name} (${bank.hashType}, source ${bank.source}${bank.verified ? ', verified: matches may be actioned without a person' : ', matches go to review'})\n`,
-      );
-    } else if (values.hashType !== undefined && bank.hashType !== hashType) {
-      process.stderr.write(`bank ${bank.name} holds ${bank.hashType} hashes, not ${hashType}\n`);
-      return 2;
-    }
-    // parseBankList is synchronous and has no callback: one line says what it is doing.
-    progress.update(() => `parsing ${count(lineCount(text))} lines of ${file}…`);
-    const parsed = parseBankList(values.format, text, bank.hashType);
-    progress.done();
-    for (const issue of parsed.issues) process.stderr.write(`${file}:${issue.line}: ${issue.message} (skipped)\n`);
-    const total = count(parsed.entries.length);
-    const into = bank.name;
-    const importing = (done: number | null) =>
+    let total = '';
+    const importing = (into: string, done: number | null) =>
       progress.update(() => `importing into ${into}: ${done === null ? `${total} entries…` : `${count(done)} of ${total} entries`}`);
-    importing(null);
-    const summary = await importEntries(store, bank, parsed.entries, actor, at, values.listVersion, { onProgress: importing });
+    let into = values.name;
+    const { bank, parsed, summary } = await importBankList(
+      store,
+      {
+        name: values.name,
+        hashType: values.hashType,
+        source: values.source,
+        listVersion: values.listVersion,
+        listDate: values.listDate,
+        verified: values.verified,
+        format: values.format,
+        text,
+      },
+      { kind: 'system', id: 'cli' },
+      new Date().toISOString(),
+      {
+        onBankCreated: (b) =>
+          process.stderr.write(
+            `created bank ${b.name} (${b.hashType}, source ${b.source}${b.verified ? ', verified: matches may be actioned without a person' : ', matches go to review'})\n`,
+          ),
+        // Parsing is synchronous and has no callback: one line says what it is doing.
+        onParsing: () => progress.update(() => `parsing ${count(lineCount(text))} lines of ${file}…`),
+        onParsed: (p, b) => {
+          progress.done();
+          for (const issue of p.issues) process.stderr.write(`${file}:${issue.line}: ${issue.message} (skipped)\n`);
+          total = count(p.entries.length);
+          into = b.name;
+          importing(into, null);
+        },
+        onProgress: (done) => importing(into, done),
+      },
+    );
     progress.done();
     process.stdout.write(
       `${bank.name}: ${summary.added.length} added, ${summary.unchanged} already present, ${parsed.duplicates} duplicate lines folded, ${parsed.issues.length} bad lines skipped\n`,
     );
     return parsed.entries.length === 0 && parsed.issues.length > 0 ? 1 : 0;
+  } catch (err) {
+    // A bank of another hash type (conflict), or a bank name that is not allowed (invalid).
+    if (!(err instanceof ServiceError && (err.kind === 'conflict' || err.kind === 'invalid'))) throw err;
+    progress.done();
+    process.stderr.write(`${err.message}\n`);
+    return 2;
   } finally {
     progress.done();
     await store.close();

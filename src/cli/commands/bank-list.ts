@@ -1,7 +1,7 @@
 // `vigie bank list`: one line per bank.
 import { configFrom, openStore } from '../options.js';
 import type { BankListOptions } from '../grammar/bank-list.js';
-import { listBanks } from '../../store/bank-store.js';
+import { listBanks } from '../../services/banks/find-bank.js';
 
 export async function run(values: BankListOptions): Promise<number> {
   const store = await openStore(configFrom(values));

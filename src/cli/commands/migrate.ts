@@ -1,16 +1,11 @@
+// `vigie migrate`: applies the pending migrations and says which (or that there were none).
 import { configFrom } from '../options.js';
 import type { MigrateOptions } from '../grammar/migrate.js';
-import { openDatabase } from '../../store/connect.js';
-import { migrateToLatest } from '../../store/migrate.js';
+import { storeLocation } from '../../main/open-store.js';
+import { migrateDatabase } from '../../services/log/migrate.js';
 
 export async function run(values: MigrateOptions): Promise<number> {
-  const config = configFrom(values);
-  const opened = openDatabase({ databaseUrl: config.secrets.databaseUrl, dataDir: config.store.dataDir });
-  try {
-    const applied = await migrateToLatest(opened.db, opened.dialect);
-    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : `${opened.describe}: already up to date\n`);
-    return 0;
-  } finally {
-    await opened.close();
-  }
+  const { database, applied } = await migrateDatabase(storeLocation(configFrom(values)));
+  process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : `${database}: already up to date\n`);
+  return 0;
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { configFrom, openStore } from '../options.js';
 import type { ScanOptions } from '../grammar/scan.js';
 import { count, createProgress } from '../progress.js';
-import { findBank } from '../../store/bank-store.js';
+import { findBank } from '../../services/banks/find-bank.js';
 import { KnownMaterialIndex, type MediaHashesForMatch } from '../../services/banks/known-material-index.js';
 import { DIHEDRAL_NAMES, isMediaDecodeError, sniffFormat } from '../../detect/media/index.js';
 import { HashPool } from '../../services/media/hash-pool.js';

@@ -5,9 +5,8 @@
 import { configFrom, openStore } from '../options.js';
 import type { StaffAddOptions } from '../grammar/staff-add.js';
 import { PRODUCTION_HASHING } from '../../services/staff/password-hash.js';
-import { EnrolmentRefused, enrolStaff, normaliseUsername } from '../../services/staff/staff-enrolment.js';
+import { EnrolmentRefused, StaffUsernameTaken, enrolStaff, normaliseUsername } from '../../services/staff/staff-enrolment.js';
 import { passwordWeakness } from '../../services/staff/password-policy.js';
-import { StaffUsernameTaken } from '../../store/staff-store.js';
 
 export async function run(values: StaffAddOptions): Promise<number> {
   const username = normaliseUsername(values.username);

@@ -4,7 +4,7 @@
 import { configFrom, openStore } from '../options.js';
 import type { VerifyOptions } from '../grammar/verify.js';
 import { count, createProgress } from '../progress.js';
-import { verifyLog } from '../../store/verify.js';
+import { verifyLog } from '../../services/log/verify-log.js';
 
 export async function run(values: VerifyOptions): Promise<number> {
   const store = await openStore(configFrom(values), false);

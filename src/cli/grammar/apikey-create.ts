@@ -1,6 +1,6 @@
 // The command line of `vigie apikey create`.
 import { Option, type Command } from 'commander';
-import { API_SCOPES, type ApiScope } from '../../store/api-keys.js';
+import { API_SCOPES, type ApiScope } from '../../services/api-keys/api-key-hash.js';
 import { examples } from '../help.js';
 import { dataOption, type DataOptions } from '../options.js';
 

@@ -2,7 +2,8 @@
 // kept for a few seconds so that a stream of posts does not cost a lookup each; a revoked
 // key stops working within that time.
 import type { FastifyRequest } from 'fastify';
-import { findApiKey, type ApiKeyInfo, type ApiScope } from '../../store/api-keys.js';
+import { findApiKey } from '../../services/api-keys/authenticate-key.js';
+import type { ApiKeyInfo, ApiScope } from '../../store/api-keys.js';
 import type { AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import type { Actor } from '../../moderation/events.js';

@@ -5,17 +5,9 @@ import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify
 import type { AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import { can, isPermission, permissionsOf, type Permission } from '../../services/staff/roles.js';
-import {
-  CSRF_HEADER,
-  SESSION_COOKIE,
-  TOUCH_AFTER_MS,
-  clearCookieOptions,
-  hashToken,
-  idleExpiry,
-  sameToken,
-  sessionState,
-} from '../../services/staff/session-policy.js';
-import { deleteSession, findSession, touchSession, toStaffView, type StaffView } from '../../store/staff-store.js';
+import { CSRF_HEADER, SESSION_COOKIE, clearCookieOptions, hashToken, idleExpiry, sameToken } from '../../services/staff/session-policy.js';
+import { checkSession } from '../../services/staff/check-session.js';
+import type { StaffView } from '../../store/staff-store.js';
 import type { Actor } from '../../moderation/events.js';
 
 /** A permission, or: anyone signed in ('signed-in'), or anyone at all ('public', sign-in only). */
@@ -58,26 +50,18 @@ export function staffGuard(ctx: AppContext) {
     const token = request.cookies[SESSION_COOKIE];
     if (!token) throw new Problem(401, 'Unauthorized', 'sign in first (POST /v1/staff/session)');
     const idHash = hashToken(token);
-    const found = await findSession(ctx.store.db, idHash);
-    const now = ctx.now();
-    const state = found ? sessionState({ expiresAt: found.session.expires_at, lastSeenAt: found.session.last_seen_at }, now.getTime()) : 'expired';
-    if (!found || state !== 'active' || Number(found.staff.disabled) === 1) {
-      if (found) await deleteSession(ctx.store.db, idHash);
+    const session = await checkSession(ctx.store, idHash, ctx.now());
+    if (!session) {
       void reply.clearCookie(SESSION_COOKIE, clearCookieOptions(ctx.config.http.secureCookies));
       throw new Problem(401, 'Unauthorized', 'the session has ended; sign in again');
     }
-    let lastSeen = found.session.last_seen_at;
-    if (now.getTime() - Date.parse(lastSeen) >= TOUCH_AFTER_MS) {
-      lastSeen = now.toISOString();
-      await touchSession(ctx.store.db, idHash, lastSeen);
-    }
     const staff: SignedInStaff = {
-      ...toStaffView(found.staff),
+      ...session.staff,
       sessionHash: idHash,
-      csrfToken: found.session.csrf_token,
-      sessionExpiresAt: found.session.expires_at,
-      idleExpiresAt: idleExpiry(lastSeen),
-      permissions: permissionsOf(found.staff.role),
+      csrfToken: session.csrfToken,
+      sessionExpiresAt: session.expiresAt,
+      idleExpiresAt: idleExpiry(session.lastSeenAt),
+      permissions: permissionsOf(session.staff.role),
     };
     request.staff = staff;
     return staff;

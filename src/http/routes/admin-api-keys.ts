@@ -3,9 +3,11 @@
 import { z } from 'zod';
 import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
-import { Problem } from '../problem.js';
 import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
-import { API_SCOPES, createApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.js';
+import { API_SCOPES } from '../../services/api-keys/api-key-hash.js';
+import { createApiKey } from '../../services/api-keys/create-api-key.js';
+import { listApiKeys } from '../../services/api-keys/list-api-keys.js';
+import { revokeApiKey } from '../../services/api-keys/revoke-api-key.js';
 import { NO_STORE } from './staff-schemas.js';
 import { idString, textString } from '../schemas/strings.js';
 
@@ -38,7 +40,7 @@ export function registerAdminApiKeyRoutes(app: App, ctx: AppContext, guard: Staf
       ...manage,
     },
     async (request, reply) => {
-      const scopes = request.body.scopes ? [...new Set(request.body.scopes)] : undefined;
+      const { scopes } = request.body;
       const { info, key } = await createApiKey(ctx.store, {
         name: request.body.name,
         ...(scopes ? { scopes } : {}),
@@ -76,8 +78,8 @@ export function registerAdminApiKeyRoutes(app: App, ctx: AppContext, guard: Staf
       ...manage,
     },
     async (request, reply) => {
-      const revoked = await revokeApiKey(ctx.store, request.params.id, staffActor(request), isoNow(ctx));
-      if (!revoked) throw new Problem(404, 'Not Found', 'no active API key with this id');
+      // An unknown or already revoked key answers 404 (a service error).
+      await revokeApiKey(ctx.store, request.params.id, staffActor(request), isoNow(ctx));
       return reply.code(204).send(null);
     },
   );

@@ -5,7 +5,7 @@ import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
-import { DELIVERY_STATUSES, DeliveryQueryError, listDeliveries } from '../../store/webhook-deliveries.js';
+import { DELIVERY_STATUSES, listDeliveries } from '../../services/webhooks/list-deliveries.js';
 import { WebhookInputError, createEndpoint, listEndpoints, updateEndpoint } from '../../services/webhooks/endpoints.js';
 import { replayDeadDeliveries, replayDelivery } from '../../services/webhooks/replay.js';
 import { WEBHOOK_EVENT_TYPES } from '../../enforcement/webhooks/message.js';
@@ -62,7 +62,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
   const jobs = ctx.jobs;
 
   const refused = (err: unknown): never => {
-    if (err instanceof WebhookInputError || err instanceof DeliveryQueryError) throw new Problem(422, 'Unprocessable Content', err.message);
+    if (err instanceof WebhookInputError) throw new Problem(422, 'Unprocessable Content', err.message);
     throw err;
   };
 
@@ -150,7 +150,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
       },
       ...manage,
     },
-    async (request) => listDeliveries(ctx.store.db, request.query).catch(refused),
+    async (request) => listDeliveries(ctx.store, request.query).catch(refused),
   );
 
   app.post(

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { App } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { StaffGuard } from '../auth/staff-guard.js';
-import { rowToEvent, type EventRow } from '../../store/log-store.js';
+import { readLog } from '../../services/log/read-log.js';
 import { Id } from '../schemas/strings.js';
 
 const Query = z
@@ -48,18 +48,6 @@ export function registerLogRoutes(app: App, ctx: AppContext, guard: StaffGuard):
       config: { access: 'log:read' },
       onRequest: guard.requirePermission('log:read'),
     },
-    async (request) => {
-      const q = request.query;
-      let query = ctx.store.db.selectFrom('events').selectAll().where('seq', '>', q.afterSeq);
-      if (q.subjectKind !== undefined) query = query.where('subject_kind', '=', q.subjectKind);
-      if (q.subjectId !== undefined) query = query.where('subject_id', '=', q.subjectId);
-      const rows = (await query
-        .orderBy('seq')
-        .limit(q.limit + 1)
-        .execute()) as EventRow[];
-      const more = rows.length > q.limit;
-      const events = rows.slice(0, q.limit).map(rowToEvent);
-      return { events, nextAfterSeq: more ? events[events.length - 1]!.seq : null };
-    },
+    async (request) => readLog(ctx.store, request.query),
   );
 }

@@ -3,13 +3,12 @@ import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
-import { signOut } from '../../services/staff/sign-out.js';
+import { discardSession, signOut } from '../../services/staff/sign-out.js';
 import { Problem } from '../problem.js';
 import { signIn } from '../../services/staff/sign-in.js';
 import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
 import { permissionsOf } from '../../services/staff/roles.js';
-import { SESSION_COOKIE, clearCookieOptions, cookieOptions, hashToken, idleExpiry } from '../../services/staff/session-policy.js';
-import { deleteSession } from '../../store/staff-store.js';
+import { SESSION_COOKIE, clearCookieOptions, cookieOptions, idleExpiry } from '../../services/staff/session-policy.js';
 import { NO_STORE, SessionOut } from './staff-schemas.js';
 import { idString, textString } from '../schemas/strings.js';
 
@@ -54,7 +53,7 @@ export function registerStaffSessionRoutes(app: App, ctx: AppContext, guard: Sta
       const previous = request.cookies[SESSION_COOKIE];
       // The browser's old session is being replaced; leaving it valid would only help
       // whoever else might hold that token.
-      if (previous) await deleteSession(ctx.store.db, hashToken(previous));
+      if (previous) await discardSession(ctx.store, previous);
       void reply.setCookie(SESSION_COOKIE, result.token, cookieOptions(ctx.config.http.secureCookies)).headers(NO_STORE);
       return {
         staff: result.staff,

@@ -6,9 +6,9 @@ import { Problem } from '../problem.js';
 import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
 import { ROLES } from '../../services/staff/roles.js';
 import { hashingFor } from '../../services/staff/password-hash.js';
-import { EnrolmentRefused, enrolStaff } from '../../services/staff/staff-enrolment.js';
+import { EnrolmentRefused, StaffUsernameTaken, enrolStaff } from '../../services/staff/staff-enrolment.js';
 import { StaffChangeRefused, updateStaff } from '../../services/staff/update-staff.js';
-import { StaffUsernameTaken, listStaff, toStaffView } from '../../store/staff-store.js';
+import { listStaff } from '../../services/staff/list-staff.js';
 import { NO_STORE, StaffOut } from './staff-schemas.js';
 import { Reason, idString, textString } from '../schemas/strings.js';
 
@@ -67,7 +67,7 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
       schema: { summary: 'List staff users', tags: ['staff'], security, response: { 200: z.object({ staff: z.array(StaffOut) }) } },
       ...manage,
     },
-    async () => ({ staff: (await listStaff(ctx.store.db)).map(toStaffView) }),
+    async () => ({ staff: await listStaff(ctx.store) }),
   );
 
   app.patch(

@@ -3,7 +3,9 @@
 // enrolment URI returned once (only the server keeps the secret afterwards).
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../store/store.js';
-import { createStaff, toStaffView, type StaffView } from '../../store/staff-store.js';
+import { findStaffByUsername, insertStaff, isUniqueViolation, toStaffView, type StaffRow, type StaffView } from '../../store/staff-store.js';
+import { sealTotpSecret, staffSecretKey } from '../../store/staff-secrets.js';
+import { ServiceError } from '../errors.js';
 import type { Actor } from '../../moderation/events.js';
 import { isRole, ROLES } from './roles.js';
 import { passwordWeakness } from './password-policy.js';
@@ -14,6 +16,13 @@ import { enrolmentUri, newTotpSecret } from './totp.js';
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
 export class EnrolmentRefused extends Error {}
+
+/** A conflict: the username is someone else's already. */
+export class StaffUsernameTaken extends ServiceError {
+  constructor(readonly username: string) {
+    super('conflict', `a staff user named ${username} already exists`);
+  }
+}
 
 export function normaliseUsername(raw: string): string {
   return raw.trim().toLowerCase();
@@ -43,12 +52,31 @@ export async function enrolStaff(
   if (weakness) throw new EnrolmentRefused(weakness);
 
   const totpSecret = newTotpSecret();
-  const row = await createStaff(
-    store,
-    { id: `stf_${randomUUID()}`, username, displayName, role: input.role, passwordHash: await hashPassword(input.password, hashing), totpSecret },
-    actor,
-    at,
-    reason,
-  );
+  const id = `stf_${randomUUID()}`;
+  const row: StaffRow = {
+    id,
+    username,
+    display_name: displayName,
+    role: input.role,
+    password_hash: await hashPassword(input.password, hashing),
+    // Only the server can read the secret back: it is sealed with a key derived from the server secret.
+    totp_secret: sealTotpSecret(await staffSecretKey(store), id, totpSecret),
+    totp_last_step: 0,
+    failed_attempts: 0,
+    locked_until: null,
+    disabled: 0,
+    created_at: at,
+  };
+  try {
+    await store.write(async (w) => {
+      if (await findStaffByUsername(w.tx, username)) throw new StaffUsernameTaken(username);
+      await insertStaff(w.tx, row);
+      await w.append([{ type: 'staff.created', subject: { kind: 'staff', id }, actor, at, reason, payload: { username, displayName, role: input.role } }]);
+    });
+  } catch (err) {
+    // Two concurrent creations on PostgreSQL both pass the check; the unique index decides.
+    if (isUniqueViolation(err)) throw new StaffUsernameTaken(username);
+    throw err;
+  }
   return { staff: toStaffView(row), otpauthUri: enrolmentUri(totpSecret, username) };
 }

@@ -4,13 +4,13 @@
 // log order, the first BAD_EVENTS_LISTED of them, with the total), resynchronising after each
 // one (src/moderation/chain-check.ts) so that one bad event does not hide the next.
 import { isDeepStrictEqual } from 'node:util';
-import { GENESIS_HASH } from '../moderation/chain.js';
-import { ChainWalk } from '../moderation/chain-check.js';
-import { payloadProblem } from '../moderation/check.js';
-import type { LoggedEvent } from '../moderation/events.js';
-import { foldAccount, foldCase, foldContent } from '../moderation/folds/index.js';
-import { rowWithPayload, scanEvents, type EventRow } from './log-store.js';
-import type { Store } from './store.js';
+import { GENESIS_HASH } from '../../moderation/chain.js';
+import { ChainWalk } from '../../moderation/chain-check.js';
+import { payloadProblem } from '../../moderation/check.js';
+import type { LoggedEvent } from '../../moderation/events.js';
+import { foldAccount, foldCase, foldContent } from '../../moderation/folds/index.js';
+import { cachedStatePage, logHeads, rowWithPayload, scanEvents, type EventRow } from '../../store/log-store.js';
+import type { Store } from '../../store/store.js';
 
 /** How many bad events a report lists; the count covers them all. */
 export const BAD_EVENTS_LISTED = 100;
@@ -87,12 +87,12 @@ export async function verifyLog(store: Pick<Store, 'db' | 'partitions'>, options
   }
 
   const ends = chain.ends();
-  const heads = await store.db.selectFrom('log_heads').selectAll().execute();
+  const heads = await logHeads(store.db);
   for (const h of heads) {
     const seen = ends.get(h.partition) ?? { partitionSeq: 0, hash: GENESIS_HASH };
-    if (Number(h.partition_seq) !== seen.partitionSeq || h.hash !== seen.hash) {
+    if (h.partitionSeq !== seen.partitionSeq || h.hash !== seen.hash) {
       problems.push(
-        `partition ${h.partition}: the log ends at position ${seen.partitionSeq} but its head says ${h.partition_seq} (events at the end were removed, or the head was altered)`,
+        `partition ${h.partition}: the log ends at position ${seen.partitionSeq} but its head says ${h.partitionSeq} (events at the end were removed, or the head was altered)`,
       );
     }
   }
@@ -106,7 +106,7 @@ export async function verifyLog(store: Pick<Store, 'db' | 'partitions'>, options
     const seen = new Set<string>();
     let after = '';
     for (;;) {
-      const rows = await store.db.selectFrom(table).select(['id', 'state_json']).where('id', '>', after).orderBy('id').limit(2000).execute();
+      const rows = await cachedStatePage(store.db, table, after, 2000);
       if (rows.length === 0) break;
       for (const r of rows) {
         seen.add(r.id);

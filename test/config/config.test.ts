@@ -1,0 +1,153 @@
+// loadConfig: the one reader of the environment. Defaults; each section from its
+// variables; a refusal names the variable and never repeats its value (it may be a secret
+// pasted in the wrong place); VIGIE_ROLES; overrides merged per section.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { describeConfig, loadConfig } from '../../src/config/config.js';
+
+// Looks like a credential; no refusal may contain it.
+const SECRET_LOOKING = 'sk_live_0123456789abcdefSECRET';
+
+test('defaults, with an empty environment', () => {
+  const c = loadConfig({}, {});
+  assert.deepEqual(c.http, {
+    host: '127.0.0.1',
+    port: 8080,
+    bodyLimit: 50 * 1024 * 1024,
+    rateLimitPerKey: 600_000,
+    rateLimitPerIp: 600,
+    secureCookies: true,
+    trustProxy: false,
+  });
+  assert.deepEqual(c.store, { dataDir: resolve('./data'), sqliteSynchronous: 'FULL' });
+  assert.deepEqual(c.ingest, { mediaLimit: 32 * 1024 * 1024 });
+  assert.deepEqual(c.detection, { textRulesPath: undefined, textTermLists: {}, urlBanks: [] });
+  assert.deepEqual(c.enforcement, { autoActionVerifiedBanks: true, appealUrl: '/appeal' });
+  assert.deepEqual(c.blockRegistry, { ipTtlMs: 30 * 24 * 60 * 60 * 1000, canonical: {} });
+  assert.deepEqual(c.log, { level: 'info' });
+  assert.deepEqual(c.roles, ['api', 'worker', 'indexer']);
+  assert.deepEqual(c.secrets, { databaseUrl: undefined, serverSecret: undefined });
+});
+
+test('each section from its variables', () => {
+  const c = loadConfig(
+    {},
+    {
+      VIGIE_HOST: '0.0.0.0',
+      VIGIE_PORT: '9090',
+      VIGIE_BODY_LIMIT: '1000',
+      VIGIE_RATE_LIMIT_PER_KEY: '10',
+      VIGIE_RATE_LIMIT_PER_IP: '5',
+      VIGIE_SECURE_COOKIES: 'false',
+      VIGIE_TRUST_PROXY: 'true',
+      VIGIE_DATA: '/tmp/vigie-config-test',
+      VIGIE_SQLITE_SYNCHRONOUS: 'normal',
+      VIGIE_MEDIA_LIMIT: '2048',
+      VIGIE_TEXT_RULES: '/etc/vigie/rules.json',
+      VIGIE_TEXT_TERMS: 'placeholder=/etc/vigie/terms.txt',
+      VIGIE_URL_BANKS: 'partner=plain:/etc/vigie/urls.txt',
+      VIGIE_URL_BANKS_VERIFIED: 'partner',
+      VIGIE_AUTO_ACTION_VERIFIED_BANKS: 'false',
+      VIGIE_APPEAL_URL: 'https://platform.example/appeal',
+      VIGIE_BLOCK_IP_DAYS: '7',
+      VIGIE_PHONE_REGION: 'fr',
+      VIGIE_DEVICE_IDS_IGNORE_CASE: 'true',
+      VIGIE_PAYMENT_IDS_IGNORE_CASE: 'true',
+      VIGIE_LOG_LEVEL: 'warn',
+      VIGIE_ROLES: 'worker',
+      DATABASE_URL: 'postgres://vigie:pw@db.example:5432/vigie',
+      VIGIE_SERVER_SECRET: 'c2VjcmV0',
+    },
+  );
+  assert.deepEqual(c.http, { host: '0.0.0.0', port: 9090, bodyLimit: 1000, rateLimitPerKey: 10, rateLimitPerIp: 5, secureCookies: false, trustProxy: true });
+  assert.deepEqual(c.store, { dataDir: '/tmp/vigie-config-test', sqliteSynchronous: 'NORMAL' });
+  assert.deepEqual(c.ingest, { mediaLimit: 2048 });
+  assert.equal(c.detection.textRulesPath, '/etc/vigie/rules.json');
+  assert.deepEqual(c.detection.textTermLists, { placeholder: '/etc/vigie/terms.txt' });
+  assert.equal(c.detection.urlBanks.length, 1);
+  assert.equal(c.detection.urlBanks[0]!.name, 'partner');
+  assert.equal(c.detection.urlBanks[0]!.path, '/etc/vigie/urls.txt');
+  assert.equal(c.detection.urlBanks[0]!.verified, true);
+  assert.deepEqual(c.enforcement, { autoActionVerifiedBanks: false, appealUrl: 'https://platform.example/appeal' });
+  assert.deepEqual(c.blockRegistry, {
+    ipTtlMs: 7 * 24 * 60 * 60 * 1000,
+    canonical: { defaultPhoneRegion: 'FR', deviceIdsIgnoreCase: true, paymentIdsIgnoreCase: true },
+  });
+  assert.deepEqual(c.log, { level: 'warn' });
+  assert.deepEqual(c.roles, ['worker']);
+  assert.deepEqual(c.secrets, { databaseUrl: 'postgres://vigie:pw@db.example:5432/vigie', serverSecret: 'c2VjcmV0' });
+  // What a log line may show: the database without its password, no secret.
+  const shown = JSON.stringify(describeConfig(c));
+  assert.ok(!shown.includes(':pw@'), shown);
+  assert.ok(!shown.includes('c2VjcmV0'), shown);
+});
+
+test('an empty variable counts as unset', () => {
+  assert.equal(loadConfig({}, { VIGIE_PORT: '', VIGIE_ROLES: '' }).http.port, 8080);
+});
+
+test('a bad value is refused naming the variable, never repeating the value', () => {
+  const variables = [
+    'VIGIE_PORT',
+    'VIGIE_BODY_LIMIT',
+    'VIGIE_MEDIA_LIMIT',
+    'VIGIE_RATE_LIMIT_PER_KEY',
+    'VIGIE_RATE_LIMIT_PER_IP',
+    'VIGIE_SECURE_COOKIES',
+    'VIGIE_TRUST_PROXY',
+    'VIGIE_SQLITE_SYNCHRONOUS',
+    'VIGIE_LOG_LEVEL',
+    'VIGIE_AUTO_ACTION_VERIFIED_BANKS',
+    'VIGIE_BLOCK_IP_DAYS',
+    'VIGIE_PHONE_REGION',
+    'VIGIE_DEVICE_IDS_IGNORE_CASE',
+    'VIGIE_PAYMENT_IDS_IGNORE_CASE',
+    'VIGIE_ROLES',
+    'VIGIE_TEXT_TERMS',
+    'VIGIE_URL_BANKS',
+  ];
+  for (const name of variables) {
+    assert.throws(
+      () => loadConfig({}, { [name]: SECRET_LOOKING }),
+      (err: Error) => {
+        assert.ok(err.message.startsWith(`${name}:`), `${name}: the message names the variable: ${err.message}`);
+        assert.ok(!err.message.includes(SECRET_LOOKING), `${name}: the message repeats the value: ${err.message}`);
+        assert.ok(!err.message.includes('SECRET'), `${name}: the message repeats part of the value: ${err.message}`);
+        return true;
+      },
+    );
+  }
+  // Out of range, not only unparseable.
+  assert.throws(() => loadConfig({}, { VIGIE_PORT: '70000' }), /^Error: VIGIE_PORT:/);
+  assert.throws(() => loadConfig({}, { VIGIE_BLOCK_IP_DAYS: '0' }), /^Error: VIGIE_BLOCK_IP_DAYS:/);
+});
+
+test('VIGIE_ROLES: a list of roles, trimmed and deduplicated; an unknown role is refused with the known ones', () => {
+  assert.deepEqual(loadConfig({}, { VIGIE_ROLES: 'api' }).roles, ['api']);
+  assert.deepEqual(loadConfig({}, { VIGIE_ROLES: ' worker , indexer,worker' }).roles, ['worker', 'indexer']);
+  assert.throws(() => loadConfig({}, { VIGIE_ROLES: 'api,scheduler' }), /^Error: VIGIE_ROLES: give one or more of api, worker, indexer/);
+  assert.throws(() => loadConfig({}, { VIGIE_ROLES: ' , ' }), /^Error: VIGIE_ROLES:/);
+});
+
+test('overrides merge per section: a field given replaces that field, the rest of its section stays', () => {
+  const c = loadConfig(
+    { http: { port: 0 }, store: { dataDir: '/tmp/vigie-override' }, roles: ['api'], secrets: { databaseUrl: undefined } },
+    {
+      VIGIE_HOST: '0.0.0.0',
+      VIGIE_PORT: '9090',
+      VIGIE_SQLITE_SYNCHRONOUS: 'NORMAL',
+      VIGIE_ROLES: 'worker',
+      DATABASE_URL: 'postgres://x@db/vigie',
+      VIGIE_SERVER_SECRET: 'c2VjcmV0',
+    },
+  );
+  assert.equal(c.http.port, 0, 'the override wins');
+  assert.equal(c.http.host, '0.0.0.0', 'the rest of the section comes from the environment');
+  assert.deepEqual(c.store, { dataDir: '/tmp/vigie-override', sqliteSynchronous: 'NORMAL' });
+  assert.deepEqual(c.roles, ['api'], 'a list is replaced whole');
+  // An override left undefined does not erase what the environment gave.
+  assert.equal(c.secrets.databaseUrl, 'postgres://x@db/vigie');
+  assert.equal(c.secrets.serverSecret, 'c2VjcmV0');
+  assert.equal(loadConfig({ store: { dataDir: 'relative/dir' } }, {}).store.dataDir, resolve('relative/dir'), 'a data folder is made absolute');
+});

@@ -1,0 +1,106 @@
+// startServer by role, on both stores: a worker-only process does not listen and still
+// delivers a queued webhook; an api-only process serves /health and runs no worker, so a
+// queued delivery stays queued (another process's worker would take it).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import { startServer, type Running } from '../../src/main/server.js';
+import type { Role } from '../../src/config/roles.js';
+import { createEndpoint } from '../../src/services/webhooks/endpoints.js';
+import { enqueueActionDeliveries, type CreatedDelivery } from '../../src/services/webhooks/outbox.js';
+import { getDelivery } from '../../src/store/webhook-deliveries.js';
+import { postgresUrl, storeTargets } from '../support/stores.js';
+import { createTempDatabase } from '../support/temp-database.js';
+import { startReceiver, type Receiver } from '../enforcement/webhooks/receiver.js';
+import { until } from '../work/support.js';
+
+const SYSTEM = { kind: 'system' as const, id: null };
+
+/** An action logged with its deliveries, through the running process's own job queue. */
+async function queueDelivery(running: Running, url: string): Promise<{ delivery: CreatedDelivery; secret: string }> {
+  const { store, jobs } = running.ctx;
+  const at = new Date().toISOString();
+  const { endpoint, secret } = await createEndpoint(store, { url, actor: SYSTEM, at });
+  const created = await store.write(async (w) => {
+    const { logged } = await w.append([
+      {
+        type: 'action.taken',
+        subject: { kind: 'content', id: `server-roles-${randomBytes(4).toString('hex')}` },
+        actor: SYSTEM,
+        at,
+        reason: null,
+        payload: { action: 'remove_content' },
+      },
+    ]);
+    return enqueueActionDeliveries(w, jobs, logged);
+  });
+  return { delivery: created.find((d) => d.endpointId === endpoint.id)!, secret };
+}
+
+for (const { target, skip } of storeTargets) {
+  describe(`startServer by role [${target.name}]`, { skip }, () => {
+    let dataDir = '';
+    let database: { url: string; drop(): Promise<void> } | undefined;
+    let receiver: Receiver;
+
+    before(async () => {
+      dataDir = mkdtempSync(join(tmpdir(), 'vigie-roles-'));
+      if (target.name === 'postgres') database = await createTempDatabase(postgresUrl, `vigie_roles_${randomBytes(4).toString('hex')}`);
+      receiver = await startReceiver(() => new Date());
+    });
+    after(async () => {
+      await receiver?.close();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    // Both processes share one database, as they would in production.
+    const configFor = (): Config =>
+      loadConfig({ http: { host: '127.0.0.1', port: 0 }, store: { dataDir }, secrets: { databaseUrl: database?.url, serverSecret: undefined } }, {});
+    const start = (roles: Role[]) => startServer(configFor(), { logger: false, roles });
+
+    test('worker only: no app, no address, and a queued webhook delivery is sent', async () => {
+      const running = await start(['worker']);
+      try {
+        assert.equal(running.app, undefined);
+        assert.equal(running.url, undefined);
+        assert.deepEqual(running.roles, ['worker']);
+        const { delivery, secret } = await queueDelivery(running, receiver.url);
+        receiver.secret = secret;
+        await until(() => receiver.requests.some((r) => r.message?.id === delivery.deliveryId), 'the delivery to arrive', 10_000);
+        const sent = receiver.requests.find((r) => r.message?.id === delivery.deliveryId)!;
+        assert.equal(sent.verified, true, 'signed with the endpoint secret');
+        for (let i = 0; i < 200; i++) {
+          if ((await getDelivery(running.ctx.store.db, delivery.deliveryId))?.status === 'delivered') break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        assert.equal((await getDelivery(running.ctx.store.db, delivery.deliveryId))?.status, 'delivered');
+      } finally {
+        await running.stop();
+      }
+    });
+
+    test('api only: serves /health and runs no worker, so a queued delivery stays queued', async () => {
+      const running = await start(['api']);
+      try {
+        assert.ok(running.app);
+        assert.ok(running.url, 'it listens');
+        const health = await fetch(`${running.url}/health`);
+        assert.equal(health.status, 200);
+        const before = receiver.requests.length;
+        const { delivery } = await queueDelivery(running, receiver.url);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        assert.equal(receiver.requests.length, before, 'nothing was sent');
+        const stored = await getDelivery(running.ctx.store.db, delivery.deliveryId);
+        assert.equal(stored?.status, 'pending');
+        assert.equal(stored?.attempts, 0);
+      } finally {
+        await running.stop();
+      }
+    });
+  });
+}
