@@ -26,6 +26,7 @@ import type { AppContext } from './context.js';
 import { Problem, problemBody } from './problem.js';
 import { ServiceError, type ServiceErrorKind } from '../services/errors.js';
 import { platformAuth } from './auth/platform.js';
+import { installRateLimits } from './rate-limits.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerPolicyRoutes } from './routes/policy.js';
 import { registerContentRoutes } from './routes/content.js';
@@ -42,7 +43,9 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
     bodyLimit: ctx.config.http.bodyLimit,
     // Request ids in logs let an operator follow one post through; never log bodies.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: ctx.config.http.trustProxy,
+    // Only the listed proxies' X-Forwarded-For hops are believed; the client address is the
+    // right-most hop that is not one of them (proxy-addr), so a forged left-most entry is ignored.
+    trustProxy: ctx.config.http.trustProxy.length > 0 ? [...ctx.config.http.trustProxy] : false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -67,8 +70,11 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   });
   await app.register(fastifyRateLimit, {
     global: false,
+    // Distinct addresses and keys remembered per limit (least recently seen forgotten first).
+    cache: 50_000,
     errorResponseBuilder: (_req, c) => new Problem(429, 'Too Many Requests', `limit of ${c.max} requests per ${c.after} reached`),
   });
+  const platformLimits = installRateLimits(app, { perIp: ctx.config.http.rateLimitPerIp, perKey: ctx.config.http.rateLimitPerKey });
 
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.httpDuration.observe(
@@ -121,7 +127,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
       .send(problemBody(404, 'Not Found', `no route ${request.method} ${request.url.split('?')[0]}`, request.url));
   });
 
-  const requireScope = platformAuth(ctx);
+  const requireScope = platformAuth(ctx, platformLimits);
   registerHealthRoutes(app, ctx);
   registerPolicyRoutes(app, ctx);
   registerContentRoutes(app, ctx, requireScope);
