@@ -2,6 +2,7 @@
 // else, checked with Zod so that a wrong value stops the start with a message naming the
 // variable. Command-line flags and tests override any field. Secrets are a section apart,
 // never logged: `describeConfig` is what a log line may show.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
@@ -19,8 +20,17 @@ export interface HttpConfig {
   rateLimitPerIp: number;
   /** Mark session cookies Secure (off only for plain-HTTP local development). */
   secureCookies: boolean;
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
-  trustProxy: boolean;
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges; empty:
+   * none, the peer's address is the client's). The client address is the right-most hop
+   * that is not one of them.
+   */
+  trustProxy: readonly string[];
+}
+
+export interface WebhooksConfig {
+  /** Let webhook endpoints be loopback, private or link-local addresses: development only, never in production. */
+  allowPrivate: boolean;
 }
 
 export interface StoreConfig {
@@ -71,6 +81,7 @@ export interface Config {
   ingest: IngestConfig;
   detection: DetectionConfig;
   enforcement: EnforcementConfig;
+  webhooks: WebhooksConfig;
   blockRegistry: BlockRegistryConfig;
   log: { level: string };
   /** What this process runs (`vigie serve --roles`). */
@@ -104,7 +115,11 @@ const Env = z.object({
   VIGIE_RATE_LIMIT_PER_KEY: whole(600_000),
   VIGIE_RATE_LIMIT_PER_IP: whole(600),
   VIGIE_SECURE_COOKIES: bool(true),
-  VIGIE_TRUST_PROXY: bool(false),
+  VIGIE_TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((raw, c) => parseTrustProxy(raw, c)),
+  VIGIE_WEBHOOKS_ALLOW_PRIVATE: bool(false),
   VIGIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VIGIE_TEXT_RULES: z.string().optional(),
   VIGIE_TEXT_TERMS: z.string().default(''),
@@ -151,6 +166,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       secureCookies: e.VIGIE_SECURE_COOKIES,
       trustProxy: e.VIGIE_TRUST_PROXY,
     },
+    webhooks: { allowPrivate: e.VIGIE_WEBHOOKS_ALLOW_PRIVATE },
     store: { dataDir: resolve(e.VIGIE_DATA), sqliteSynchronous: e.VIGIE_SQLITE_SYNCHRONOUS },
     ingest: { mediaLimit: e.VIGIE_MEDIA_LIMIT },
     detection: {
@@ -196,6 +212,34 @@ function fromVariable<T>(name: string, expected: string, parse: () => T): T {
   }
 }
 
+// proxy-addr's names for the loopback, link-local and unique-local ranges.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** "127.0.0.1,10.0.0.0/8": each an address, a CIDR range or a range name; "false" is none; "true" is refused. */
+function parseTrustProxy(raw: string, c: z.RefinementCtx): string[] {
+  const value = raw.trim().toLowerCase();
+  if (value === '' || value === 'false') return [];
+  if (value === 'true') {
+    c.addIssue({
+      code: 'custom',
+      message: 'list the addresses of your reverse proxies (e.g. 127.0.0.1,10.0.0.0/8) instead of true: trusting every hop lets a client forge its address',
+    });
+    return z.NEVER;
+  }
+  const out: string[] = [];
+  for (const entry of splitList(raw)) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!(PROXY_RANGE_NAMES.has(entry.toLowerCase()) || (family !== 0 && okBits && extra === undefined))) {
+      c.addIssue({ code: 'custom', message: `each entry must be an IP address, a CIDR range (10.0.0.0/8) or one of ${[...PROXY_RANGE_NAMES].join(', ')}` });
+      return z.NEVER;
+    }
+    out.push(PROXY_RANGE_NAMES.has(entry.toLowerCase()) ? entry.toLowerCase() : entry);
+  }
+  return out;
+}
+
 function splitList(raw: string): string[] {
   return raw
     .split(',')
@@ -228,6 +272,8 @@ export function describeConfig(c: Config): Record<string, unknown> {
     sqliteSynchronous: c.store.sqliteSynchronous,
     urlBanks: c.detection.urlBanks.map((b) => `${b.name}${b.verified ? ' (verified)' : ''}`),
     roles: c.roles,
+    trustProxy: c.http.trustProxy,
+    ...(c.webhooks.allowPrivate ? { webhooksAllowPrivate: true } : {}),
   };
 }
 

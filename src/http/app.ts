@@ -28,6 +28,7 @@ import type { AppContext } from './context.js';
 import { PROBLEM_TYPE, Problem, SECURITY_HEADERS, problemBody, rawProblemResponse } from './problem.js';
 import { ServiceError, type ServiceErrorKind } from '../services/errors.js';
 import { platformAuth } from './auth/platform.js';
+import { installRateLimits } from './rate-limits.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerPolicyRoutes } from './routes/policy.js';
 import { registerContentRoutes } from './routes/content.js';
@@ -44,7 +45,9 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
     bodyLimit: ctx.config.http.bodyLimit,
     // Request ids in logs let an operator follow one post through; never log bodies.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: ctx.config.http.trustProxy,
+    // Only the listed proxies' X-Forwarded-For hops are believed; the client address is the
+    // right-most hop that is not one of them (proxy-addr), so a forged left-most entry is ignored.
+    trustProxy: ctx.config.http.trustProxy.length > 0 ? [...ctx.config.http.trustProxy] : false,
     // An id (256 characters) fits in a path segment even with every character
     // percent-encoded (up to 9 characters each); a longer segment answers 414.
     routerOptions: { maxParamLength: 256 * 9 },
@@ -86,8 +89,11 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   });
   await app.register(fastifyRateLimit, {
     global: false,
+    // Distinct addresses and keys remembered per limit (least recently seen forgotten first).
+    cache: 50_000,
     errorResponseBuilder: (_req, c) => new Problem(429, 'Too Many Requests', `limit of ${c.max} requests per ${c.after} reached`),
   });
+  const platformLimits = installRateLimits(app, { perIp: ctx.config.http.rateLimitPerIp, perKey: ctx.config.http.rateLimitPerKey });
 
   app.addHook('onSend', (_request, reply, payload, done) => {
     void reply.headers(SECURITY_HEADERS);
@@ -147,7 +153,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
       .send(problemBody(404, 'Not Found', 'no route answers this method and path'));
   });
 
-  const requireScope = platformAuth(ctx);
+  const requireScope = platformAuth(ctx, platformLimits);
   registerHealthRoutes(app, ctx);
   registerPolicyRoutes(app, ctx);
   registerContentRoutes(app, ctx, requireScope);

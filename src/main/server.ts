@@ -58,7 +58,7 @@ export async function startServer(config: Config, options: { logger?: Logger | f
   const ctx = await composeServices(config, store, { now: options.now, logger });
   const app = roles.includes('api') ? await buildApp(ctx, logger) : undefined;
   const workers: Workers | undefined = roles.includes('worker')
-    ? startWorkers(ctx.jobs, registerWebhookHandlers(new HandlerRegistry(), { store }), { ...(logger ? { logger } : {}) })
+    ? startWorkers(ctx.jobs, registerWebhookHandlers(new HandlerRegistry(), { store, destinations: config.webhooks }), { ...(logger ? { logger } : {}) })
     : undefined;
   const tasks = new PeriodicTasks();
   for (const task of periodicTasks(ctx, logger || undefined)) tasks.add(task);

@@ -52,6 +52,7 @@ export const EVENT_TYPES = [
   'staff.created',
   'staff.signed_in',
   'staff.sign_in_failed',
+  'staff.sign_in_alert',
   'staff.signed_out',
   'staff.updated',
   'api_key.created',

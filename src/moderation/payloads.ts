@@ -160,7 +160,25 @@ export const PAYLOADS = {
   'staff.signed_in': z.strictObject({ ip: str, session: str }),
   // On the system subject for an unknown username (its digest); on the staff user otherwise,
   // with the counters when the attempt counted towards a lock.
-  'staff.sign_in_failed': z.strictObject({ ip: str, usernameDigest: str.optional(), failedAttempts: count.optional(), lockedUntil: str.optional() }),
+  // knownAddress: the user had signed in from this address before; lockScope: what a lock
+  // that starts here covers ('all', or 'unknown' addresses only).
+  'staff.sign_in_failed': z.strictObject({
+    ip: str,
+    usernameDigest: str.optional(),
+    failedAttempts: count.optional(),
+    lockedUntil: str.optional(),
+    knownAddress: z.boolean().optional(),
+    lockScope: z.enum(['all', 'unknown']).optional(),
+  }),
+  // For admins: a burst of failed sign-ins on one staff user, or a lock that started.
+  'staff.sign_in_alert': z.strictObject({
+    ip: str,
+    failures: count,
+    unknownAddresses: count,
+    windowMinutes: count,
+    lockedUntil: str.optional(),
+    lockScope: z.enum(['all', 'unknown']).optional(),
+  }),
   'staff.signed_out': z.strictObject({ session: str }),
   'staff.updated': z.strictObject({
     changes: z.strictObject({

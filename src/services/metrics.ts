@@ -7,6 +7,7 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   contentIngested: Counter<'outcome'>;
   ingestBatchSize: Histogram;
+  staffSignInAlerts: Counter<'kind'>;
 }
 
 export function createMetrics(store?: Store): Metrics {
@@ -32,6 +33,12 @@ export function createMetrics(store?: Store): Metrics {
       name: 'vigie_ingest_batch_size',
       help: 'Items written per ingest transaction (group commit)',
       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers: [registry],
+    }),
+    staffSignInAlerts: new Counter({
+      name: 'vigie_staff_sign_in_alerts_total',
+      help: 'Staff users under attack: a burst of failed sign-ins (burst) or a lock that started (lock)',
+      labelNames: ['kind'],
       registers: [registry],
     }),
   };

@@ -113,8 +113,28 @@ export interface StaffUserTable {
   totp_last_step: number;
   failed_attempts: number;
   locked_until: string | null;
+  /** What the lock covers: 'all', or 'unknown' (addresses the user never signed in from); null: all. */
+  lock_scope: string | null;
   disabled: number;
   created_at: string;
+}
+
+/** A failed staff sign-in whose factors were checked (src/services/staff/lockout.ts). */
+export interface SignInFailureTable {
+  id: string;
+  /** The address's throttling key (an IPv6 address by its /64). */
+  address: string;
+  staff_id: string | null;
+  known_address: number;
+  at: string;
+}
+
+/** An address a staff user has signed in from. */
+export interface StaffKnownAddressTable {
+  staff_id: string;
+  address: string;
+  first_seen_at: string;
+  last_seen_at: string;
 }
 
 export interface StaffSessionTable {
@@ -240,6 +260,8 @@ export interface Database {
   cases: CaseTable;
   staff_users: StaffUserTable;
   staff_sessions: StaffSessionTable;
+  sign_in_failures: SignInFailureTable;
+  staff_known_addresses: StaffKnownAddressTable;
   api_keys: ApiKeyTable;
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;

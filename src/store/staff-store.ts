@@ -1,5 +1,6 @@
-// Staff users and their sessions. Rows only: the rules (password policy, TOTP, lockout,
-// roles, session lifetimes) live in src/services/staff/ and reach the store as values.
+// Staff users, their sessions, the addresses they signed in from and failed sign-ins. Rows
+// only: the rules (password policy, TOTP, lockout, roles, session lifetimes) live in
+// src/services/staff/ and reach the store as values.
 import { sealTotpSecret } from './staff-secrets.js';
 import { sql } from 'kysely';
 import type { Dialect, StaffUserTable, StaffSessionTable } from './database.js';
@@ -70,16 +71,74 @@ export function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-export async function recordSignInFailure(tx: Tx, id: string, counters: { failedAttempts: number; lockedUntil: string | null }): Promise<void> {
-  await tx.updateTable('staff_users').set({ failed_attempts: counters.failedAttempts, locked_until: counters.lockedUntil }).where('id', '=', id).execute();
+export async function recordSignInFailure(
+  tx: Tx,
+  id: string,
+  counters: { failedAttempts: number; lockedUntil: string | null; lockScope: string | null },
+): Promise<void> {
+  await tx
+    .updateTable('staff_users')
+    .set({ failed_attempts: counters.failedAttempts, locked_until: counters.lockedUntil, lock_scope: counters.lockScope })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** `resealed`: the TOTP secret sealed anew, for a row that still held it in clear. */
 export async function recordSignInSuccess(tx: Tx, id: string, totpStep: number, resealed?: string): Promise<void> {
   await tx
     .updateTable('staff_users')
-    .set({ failed_attempts: 0, locked_until: null, totp_last_step: totpStep, ...(resealed ? { totp_secret: resealed } : {}) })
+    .set({ failed_attempts: 0, locked_until: null, lock_scope: null, totp_last_step: totpStep, ...(resealed ? { totp_secret: resealed } : {}) })
     .where('id', '=', id)
+    .execute();
+}
+
+// Failed sign-ins by address and account, for throttling across processes. Rows older than a
+// day are dropped as new ones come: only the last WINDOW_MS is ever read.
+const KEEP_FAILURES_MS = 24 * 60 * 60 * 1000;
+
+export async function insertSignInFailure(
+  tx: Tx,
+  failure: { id: string; address: string; staffId: string | null; knownAddress: boolean; at: string },
+): Promise<void> {
+  await tx
+    .insertInto('sign_in_failures')
+    .values({ id: failure.id, address: failure.address, staff_id: failure.staffId, known_address: failure.knownAddress ? 1 : 0, at: failure.at })
+    .execute();
+  const cutoff = new Date(Date.parse(failure.at) - KEEP_FAILURES_MS).toISOString();
+  await tx.deleteFrom('sign_in_failures').where('at', '<', cutoff).execute();
+}
+
+export async function countAddressFailures(tx: Tx, address: string, since: string): Promise<number> {
+  const r = await tx
+    .selectFrom('sign_in_failures')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('address', '=', address)
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The account's failures since `since`: all of them, and the distinct unknown addresses among them. */
+export async function accountFailures(tx: Tx, staffId: string, since: string): Promise<{ failures: number; distinctUnknownAddresses: number }> {
+  const r = await tx
+    .selectFrom('sign_in_failures')
+    .select([sql<number>`count(*)`.as('failures'), sql<number>`count(distinct case when known_address = 0 then address end)`.as('unknown')])
+    .where('staff_id', '=', staffId)
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
+  return { failures: Number(r.failures), distinctUnknownAddresses: Number(r.unknown) };
+}
+
+export async function isKnownAddress(tx: Tx, staffId: string, address: string): Promise<boolean> {
+  const r = await tx.selectFrom('staff_known_addresses').select('address').where('staff_id', '=', staffId).where('address', '=', address).executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function rememberAddress(tx: Tx, staffId: string, address: string, at: string): Promise<void> {
+  await tx
+    .insertInto('staff_known_addresses')
+    .values({ staff_id: staffId, address, first_seen_at: at, last_seen_at: at })
+    .onConflict((oc) => oc.columns(['staff_id', 'address']).doUpdateSet({ last_seen_at: at }))
     .execute();
 }
 
@@ -108,6 +167,9 @@ export async function applyStaffChanges(tx: Tx, id: string, changes: StaffChange
   if (changes.unlock) {
     set.failed_attempts = 0;
     set.locked_until = null;
+    set.lock_scope = null;
+    // A fresh start: the failures that caused the lock no longer count towards the next one.
+    await tx.deleteFrom('sign_in_failures').where('staff_id', '=', id).execute();
   }
   if (changes.passwordHash !== undefined) set.password_hash = changes.passwordHash;
   if (changes.totpSecret !== undefined) {

@@ -18,7 +18,8 @@ describeEachStore('admin webhook routes', (store) => {
   const receivers: Receiver[] = [];
   const ready = async () => {
     if (t) return;
-    t = await staffTestApp(store());
+    // The receivers listen on 127.0.0.1: the development switch (destination.test.ts shows the refusals).
+    t = await staffTestApp(store(), { webhooks: { allowPrivate: true } });
     h = webhookHarness(store());
     root = await addStaff(t, 'hook-admin', 'admin');
     admin = await signIn(t, root);

@@ -66,10 +66,17 @@ function scenario(name: string, image: () => Promise<Buffer>, skip: false | stri
     test('a post carrying verified known material is removed, its author suspended and blocked, and the platform told, signed', { skip }, async () => {
       let secret = '';
       const hooks = await receiver(() => secret);
-      const t: TestApp = await buildTestApp(store());
-      const workers: Workers = startWorkers(t.ctx.jobs, registerWebhookHandlers(new HandlerRegistry(), { store: store() }), { pollIntervalMs: 50 });
+      // The platform's receiver listens on 127.0.0.1: the development switch.
+      const t: TestApp = await buildTestApp(store(), { webhooks: { allowPrivate: true } });
+      const workers: Workers = startWorkers(
+        t.ctx.jobs,
+        registerWebhookHandlers(new HandlerRegistry(), { store: store(), destinations: t.ctx.config.webhooks }),
+        {
+          pollIntervalMs: 50,
+        },
+      );
       try {
-        secret = (await createEndpoint(store(), { url: hooks.url, actor: SYSTEM, at: new Date().toISOString() })).secret;
+        secret = (await createEndpoint(store(), { url: hooks.url, actor: SYSTEM, at: new Date().toISOString() }, t.ctx.config.webhooks)).secret;
         const bytes = await image();
         const { pdq } = await hashMedia(bytes);
         const bank = await createBank(

@@ -4,7 +4,20 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { passwordWeakness } from '../../src/services/staff/password-policy.js';
 import { checkTotp, enrolmentUri, newTotpSecret, totpCode, totpStep } from '../../src/services/staff/totp.js';
-import { afterFailure, isLocked, LOCK_MS, MAX_FAILURES } from '../../src/services/staff/lockout.js';
+import {
+  ADDRESS_MAX_FAILURES,
+  BURST_FAILURES,
+  DISTINCT_UNKNOWN_ADDRESSES,
+  addressKey,
+  addressThrottled,
+  afterFailure,
+  isLocked,
+  lockApplies,
+  raisesAlert,
+  LOCK_MS,
+  MAX_FAILURES,
+  type LockScope,
+} from '../../src/services/staff/lockout.js';
 import { IDLE_MS, ABSOLUTE_MS, sameToken, sessionState, hashToken, newToken } from '../../src/services/staff/session-policy.js';
 import { can, permissionsOf, PERMISSIONS } from '../../src/services/staff/roles.js';
 import { PRODUCTION_HASHING, hashPassword, verifyPassword, needsRehash } from '../../src/services/staff/password-hash.js';
@@ -76,18 +89,53 @@ describe('TOTP', () => {
 
 describe('lockout', () => {
   const now = Date.parse('2026-11-28T12:00:00.000Z');
-  test(`locks for 15 minutes at the ${MAX_FAILURES}th failure and starts a fresh count`, () => {
-    let counters = { failedAttempts: 0, lockedUntil: null as string | null };
+  const open = { lockedUntil: null, lockScope: null };
+  test(`failures from a known address lock for 15 minutes at the ${MAX_FAILURES}th, from everywhere, and start a fresh count`, () => {
+    let counters = { failedAttempts: 0, lockedUntil: null as string | null, lockScope: null as LockScope | null, lockStarted: false };
     for (let i = 1; i < MAX_FAILURES; i++) {
-      counters = afterFailure(counters.failedAttempts, now);
-      assert.deepEqual(counters, { failedAttempts: i, lockedUntil: null });
+      counters = afterFailure({ failedAttempts: counters.failedAttempts, knownAddress: true, distinctUnknownAddresses: 0, state: open }, now);
+      assert.deepEqual(counters, { failedAttempts: i, lockedUntil: null, lockScope: null, lockStarted: false });
     }
-    counters = afterFailure(counters.failedAttempts, now);
-    assert.deepEqual(counters, { failedAttempts: 0, lockedUntil: new Date(now + LOCK_MS).toISOString() });
+    counters = afterFailure({ failedAttempts: counters.failedAttempts, knownAddress: true, distinctUnknownAddresses: 0, state: open }, now);
+    assert.deepEqual(counters, { failedAttempts: 0, lockedUntil: new Date(now + LOCK_MS).toISOString(), lockScope: 'all', lockStarted: true });
     assert.equal(LOCK_MS, 15 * 60 * 1000);
     assert.ok(isLocked(counters.lockedUntil, now + LOCK_MS - 1));
     assert.ok(!isLocked(counters.lockedUntil, now + LOCK_MS));
     assert.ok(!isLocked(null, now));
+    assert.ok(lockApplies(counters, true, now) && lockApplies(counters, false, now));
+  });
+
+  test('failures from unknown addresses lock only once they come from several addresses, and not for known ones', () => {
+    for (let n = 1; n < DISTINCT_UNKNOWN_ADDRESSES; n++) {
+      assert.deepEqual(afterFailure({ failedAttempts: 0, knownAddress: false, distinctUnknownAddresses: n, state: open }, now), {
+        failedAttempts: 0,
+        lockedUntil: null,
+        lockScope: null,
+        lockStarted: false,
+      });
+    }
+    const locked = afterFailure({ failedAttempts: 2, knownAddress: false, distinctUnknownAddresses: DISTINCT_UNKNOWN_ADDRESSES, state: open }, now);
+    assert.deepEqual(locked, { failedAttempts: 2, lockedUntil: new Date(now + LOCK_MS).toISOString(), lockScope: 'unknown', lockStarted: true });
+    assert.ok(lockApplies(locked, false, now), 'unknown addresses are locked out');
+    assert.ok(!lockApplies(locked, true, now), 'the real user, from an address they used before, is not');
+    // A row locked before lock scopes existed is locked from everywhere.
+    assert.ok(lockApplies({ lockedUntil: locked.lockedUntil, lockScope: null }, true, now));
+  });
+
+  test('an address is throttled at its 10th failure; alerts at a burst or when a lock starts', () => {
+    assert.ok(!addressThrottled(ADDRESS_MAX_FAILURES - 1));
+    assert.ok(addressThrottled(ADDRESS_MAX_FAILURES));
+    assert.equal(ADDRESS_MAX_FAILURES, 10);
+    assert.ok(raisesAlert(BURST_FAILURES, false));
+    assert.ok(!raisesAlert(BURST_FAILURES + 1, false));
+    assert.ok(raisesAlert(1, true));
+  });
+
+  test('addresses are keyed as given for IPv4, by their /64 for IPv6', () => {
+    assert.equal(addressKey('198.51.100.7'), '198.51.100.7');
+    assert.equal(addressKey('::ffff:198.51.100.7'), '198.51.100.7');
+    assert.equal(addressKey('2001:db8:1:2:aaaa:bbbb:cccc:dddd'), '2001:db8:1:2::/64');
+    assert.equal(addressKey('2001:db8:1:2::1'), addressKey('2001:0db8:0001:0002:ffff::9'));
   });
 });
 

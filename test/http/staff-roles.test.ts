@@ -115,7 +115,8 @@ describeEachStore('staff role matrix', (store) => {
 
   const ready = async () => {
     if (t) return;
-    t = await staffTestApp(store());
+    // The endpoints these requests make point at 127.0.0.1 (nothing is sent): the development switch.
+    t = await staffTestApp(store(), { webhooks: { allowPrivate: true } });
     for (const role of ROLES) users.set(role, await addStaff(t, `matrix-${role.replace('_', '-')}`, role));
     spare = await addStaff(t, 'matrix-spare', 'triage');
     for (const role of ROLES) sessions.set(role, await signIn(t, users.get(role)!));
@@ -139,11 +140,15 @@ describeEachStore('staff role matrix', (store) => {
       case 'POST /v1/admin/webhooks/endpoints':
         return t.app.inject({ method, url: path, headers, payload: { url: `http://127.0.0.1:9/made-by-${who}` } });
       case 'PATCH /v1/admin/webhooks/endpoints/:id': {
-        const { endpoint } = await createEndpoint(t.ctx.store, {
-          url: `http://127.0.0.1:9/to-pause-by-${who}`,
-          actor: { kind: 'system', id: null },
-          at: t.clock.now.toISOString(),
-        });
+        const { endpoint } = await createEndpoint(
+          t.ctx.store,
+          {
+            url: `http://127.0.0.1:9/to-pause-by-${who}`,
+            actor: { kind: 'system', id: null },
+            at: t.clock.now.toISOString(),
+          },
+          t.ctx.config.webhooks,
+        );
         return t.app.inject({ method, url: path.replace(':id', endpoint.id), headers, payload: { active: false } });
       }
       case 'POST /v1/admin/webhooks/deliveries/:id/replay': {

@@ -24,7 +24,7 @@ const SYSTEM = { kind: 'system' as const, id: null };
 async function queueDelivery(running: Running, url: string): Promise<{ delivery: CreatedDelivery; secret: string }> {
   const { store, jobs } = running.ctx;
   const at = new Date().toISOString();
-  const { endpoint, secret } = await createEndpoint(store, { url, actor: SYSTEM, at });
+  const { endpoint, secret } = await createEndpoint(store, { url, actor: SYSTEM, at }, { allowPrivate: true });
   const created = await store.write(async (w) => {
     const { logged } = await w.append([
       {
@@ -60,7 +60,10 @@ for (const { target, skip } of storeTargets) {
 
     // Both processes share one database, as they would in production.
     const configFor = (): Config =>
-      loadConfig({ http: { host: '127.0.0.1', port: 0 }, store: { dataDir }, secrets: { databaseUrl: database?.url, serverSecret: undefined } }, {});
+      loadConfig(
+        { http: { host: '127.0.0.1', port: 0 }, store: { dataDir }, secrets: { databaseUrl: database?.url, serverSecret: undefined }, webhooks: { allowPrivate: true } },
+        {},
+      );
     const start = (roles: Role[]) => startServer(configFor(), { logger: false, roles });
 
     test('worker only: no app, no address, and a queued webhook delivery is sent', async () => {

@@ -1,12 +1,10 @@
 // PUT /v1/accounts/{id} (register or update an account and its identifiers) and
 // GET /v1/accounts/{id} (its state, folded from the moderation log).
 import { z } from 'zod';
-import type { FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
 import { Problem } from '../problem.js';
-import { platformActor } from '../auth/platform.js';
-import type { ApiScope } from '../../store/api-keys.js';
+import { platformActor, type RequireScope } from '../auth/platform.js';
 import { putAccount } from '../../services/accounts/put-account.js';
 import { accountView } from '../../services/subjects/subject-views.js';
 import { Handle, Id, Identifier } from '../schemas/strings.js';
@@ -43,13 +41,7 @@ export const AccountStateOut = z.object({
   updatedAt: z.string(),
 });
 
-export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: (s: ApiScope) => (r: FastifyRequest) => Promise<void>): void {
-  const perKey = {
-    max: ctx.config.http.rateLimitPerKey,
-    timeWindow: '1 minute',
-    keyGenerator: (r: FastifyRequest) => (r.headers.authorization ?? r.ip).slice(0, 40),
-  };
-
+export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: RequireScope): void {
   const accountsDeps = { store: ctx.store, blockRegistry: ctx.blockRegistry, error: (message: string, err: unknown) => app.log.error({ err }, message) };
 
   app.put(
@@ -63,8 +55,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: (
         body: AccountBody,
         response: { 200: z.object({ state: AccountStateOut, changed: z.boolean() }), 201: z.object({ state: AccountStateOut, changed: z.boolean() }) },
       },
-      config: { rateLimit: perKey },
-      preHandler: requireScope('accounts:write'),
+      onRequest: requireScope('accounts:write'),
     },
     async (request, reply) => {
       if (request.body.createdAt !== undefined) refuseUnlikelyTime('body/createdAt', request.body.createdAt, ctx.now());
@@ -83,8 +74,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: (
         params: z.strictObject({ id: Id }),
         response: { 200: z.object({ state: AccountStateOut, events: z.number() }) },
       },
-      config: { rateLimit: perKey },
-      preHandler: requireScope('accounts:read'),
+      onRequest: requireScope('accounts:read'),
     },
     async (request) => {
       const view = await accountView(ctx.store, request.params.id);

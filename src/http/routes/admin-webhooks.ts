@@ -79,12 +79,16 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
       ...manage,
     },
     async (request, reply) => {
-      const made = await createEndpoint(ctx.store, {
-        url: request.body.url,
-        eventTypes: request.body.eventTypes,
-        actor: staffActor(request),
-        at: isoNow(ctx),
-      }).catch(refused);
+      const made = await createEndpoint(
+        ctx.store,
+        {
+          url: request.body.url,
+          eventTypes: request.body.eventTypes,
+          actor: staffActor(request),
+          at: isoNow(ctx),
+        },
+        ctx.config.webhooks,
+      ).catch(refused);
       return reply.code(201).headers(NO_STORE).send(made);
     },
   );
@@ -127,7 +131,9 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
     },
     async (request) => {
       const { reason, ...changes } = request.body;
-      const result = await updateEndpoint(ctx.store, request.params.id, changes, staffActor(request), isoNow(ctx), reason ?? null).catch(refused);
+      const result = await updateEndpoint(ctx.store, request.params.id, changes, staffActor(request), isoNow(ctx), reason ?? null, ctx.config.webhooks).catch(
+        refused,
+      );
       if (!result) throw new Problem(404, 'Not Found', 'no webhook endpoint with this id');
       return result;
     },

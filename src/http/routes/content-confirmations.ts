@@ -1,11 +1,9 @@
 // POST /v1/content/{id}/confirmations: the platform says it carried out a deletion or a
 // restoration (services/enforcement/confirm-content.ts).
 import { z } from 'zod';
-import type { FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
-import { platformActor } from '../auth/platform.js';
-import type { ApiScope } from '../../store/api-keys.js';
+import { platformActor, type RequireScope } from '../auth/platform.js';
 import { confirmContent } from '../../services/enforcement/confirm-content.js';
 import { ContentStateOut } from './content.js';
 import { Id } from '../schemas/strings.js';
@@ -14,7 +12,7 @@ const Confirmation = z.strictObject({
   action: z.enum(['deleted', 'restored']).describe('What the platform did with the item'),
 });
 
-export function registerContentConfirmationRoutes(app: App, ctx: AppContext, requireScope: (s: ApiScope) => (r: FastifyRequest) => Promise<void>): void {
+export function registerContentConfirmationRoutes(app: App, ctx: AppContext, requireScope: RequireScope): void {
   app.post(
     '/v1/content/:id/confirmations',
     {
@@ -26,7 +24,7 @@ export function registerContentConfirmationRoutes(app: App, ctx: AppContext, req
         body: Confirmation,
         response: { 200: z.object({ state: ContentStateOut, accountStatus: z.string(), changed: z.boolean() }) },
       },
-      preHandler: requireScope('content:write'),
+      onRequest: requireScope('content:write'),
     },
     async (request) => {
       return confirmContent(ctx, request.params.id, request.body.action, platformActor(request), isoNow(ctx));

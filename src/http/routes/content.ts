@@ -4,8 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import type { AppContext } from '../context.js';
 import { Problem } from '../problem.js';
-import { platformActor } from '../auth/platform.js';
-import type { ApiScope } from '../../store/api-keys.js';
+import { platformActor, type RequireScope } from '../auth/platform.js';
 import { CONTENT_KINDS } from '../../moderation/ingest.js';
 import type { ContentState } from '../../moderation/folds/content.js';
 import { ingestContent } from '../../services/ingest/ingest-content.js';
@@ -67,14 +66,7 @@ declare module 'fastify' {
   }
 }
 
-export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (s: ApiScope) => (r: FastifyRequest) => Promise<void>): void {
-  const perKey = {
-    max: ctx.config.http.rateLimitPerKey,
-    timeWindow: '1 minute',
-    // Keyed on the credential (its first characters are enough to tell keys apart).
-    keyGenerator: (r: FastifyRequest) => (r.headers.authorization ?? r.ip).slice(0, 40),
-  };
-
+export function registerContentRoutes(app: App, ctx: AppContext, requireScope: RequireScope): void {
   const ingest = { ...ctx, mediaLimit: ctx.config.ingest.mediaLimit, batcher: ctx.ingest, text: () => ctx.text };
 
   app.post(
@@ -87,9 +79,8 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (
         body: ContentBody,
         response: { 200: IngestAnswer, 201: IngestAnswer },
       },
-      config: { rateLimit: perKey },
       serializerCompiler: stringify,
-      preHandler: requireScope('content:write'),
+      onRequest: requireScope('content:write'),
       preValidation: async (request) => {
         if (request.isMultipart()) await readMultipart(request);
       },
@@ -122,8 +113,7 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: (
         params: z.strictObject({ id: Id }),
         response: { 200: z.object({ state: ContentStateOut, events: z.number() }) },
       },
-      config: { rateLimit: perKey },
-      preHandler: requireScope('content:read'),
+      onRequest: requireScope('content:read'),
     },
     async (request) => {
       const view = await contentView(ctx.store, request.params.id);

@@ -1,11 +1,9 @@
 // POST /v1/signups/check: may this new account's identifiers sign up, given the block
 // registry of suspended accounts? (services/signups/signup-check.ts)
 import { z } from 'zod';
-import type { FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import type { AppContext } from '../context.js';
-import { platformActor } from '../auth/platform.js';
-import type { ApiScope } from '../../store/api-keys.js';
+import { platformActor, type RequireScope } from '../auth/platform.js';
 import { Identifiers } from './accounts.js';
 import { Id } from '../schemas/strings.js';
 
@@ -30,12 +28,7 @@ export function signupSignalsWritten(ctx: AppContext): Promise<void> {
   return ctx.signups.written();
 }
 
-export function registerSignupRoutes(app: App, ctx: AppContext, requireScope: (s: ApiScope) => (r: FastifyRequest) => Promise<void>): void {
-  const perKey = {
-    max: ctx.config.http.rateLimitPerKey,
-    timeWindow: '1 minute',
-    keyGenerator: (r: FastifyRequest) => (r.headers.authorization ?? r.ip).slice(0, 40),
-  };
+export function registerSignupRoutes(app: App, ctx: AppContext, requireScope: RequireScope): void {
   app.post(
     '/v1/signups/check',
     {
@@ -46,8 +39,7 @@ export function registerSignupRoutes(app: App, ctx: AppContext, requireScope: (s
         body: CheckBody,
         response: { 200: CheckAnswer },
       },
-      config: { rateLimit: perKey },
-      preHandler: requireScope('signups:check'),
+      onRequest: requireScope('signups:check'),
     },
     async (request) => ctx.signups.check(request.body.identifiers, request.body.accountId ?? null, platformActor(request)),
   );

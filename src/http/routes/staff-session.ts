@@ -48,7 +48,7 @@ export function registerStaffSessionRoutes(app: App, ctx: AppContext, guard: Sta
     },
     async (request, reply) => {
       const { username, password, totp } = request.body;
-      const result = await signIn(ctx, { username, password, totp, ip: request.ip });
+      const result = await signIn(ctx, { username, password, totp, ip: request.ip }, request.log);
       if (!result.ok) throw new Problem(401, 'Unauthorized', FAILED);
       const previous = request.cookies[SESSION_COOKIE];
       // The browser's old session is being replaced; leaving it valid would only help

@@ -64,6 +64,7 @@ export async function enrolStaff(
     totp_last_step: 0,
     failed_attempts: 0,
     locked_until: null,
+    lock_scope: null,
     disabled: 0,
     created_at: at,
   };

@@ -5,13 +5,15 @@ import { DELIVER_JOB_KIND, loadForSending, recordAttempt } from '../../store/web
 import { PermanentJobError, type HandlerRegistry, type JobContext } from '../../work/handlers.js';
 import { DeliverJobPayload } from '../../enforcement/webhooks/job.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, sendOnce } from './send.js';
+import { PUBLIC_ONLY, type DestinationPolicy } from './destination.js';
 
 export interface WebhookHandlerDeps {
   store: Store;
   now?: () => Date;
   /** Longest wait for an endpoint's answer; default 10 s. */
   requestTimeoutMs?: number;
-  fetch?: typeof fetch;
+  /** Which addresses deliveries may go to: public ones only unless told otherwise (VIGIE_WEBHOOKS_ALLOW_PRIVATE). */
+  destinations?: DestinationPolicy;
 }
 
 // Room after the request's own timeout for reading and writing the delivery row.
@@ -43,7 +45,7 @@ async function deliver(deps: WebhookHandlerDeps, timeoutMs: number, deliveryId: 
 
   const result = await sendOnce(
     { url: endpoint.url, secret: endpoint.secret, body: target.delivery.payload_json, deliveryId, idempotencyKey: target.delivery.idempotency_key },
-    { now, timeoutMs, signal: ctx.signal, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
+    { now, timeoutMs, signal: ctx.signal, destinations: deps.destinations ?? PUBLIC_ONLY },
   );
   const at = now().toISOString();
   if (result.kind === 'delivered') {

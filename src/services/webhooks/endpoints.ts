@@ -1,5 +1,6 @@
-// Webhook endpoints as a platform's admins manage them: what a URL may be, which event
-// types exist, and what the log keeps of each change (never a secret or a query string).
+// Webhook endpoints as a platform's admins manage them: what a URL may be (http or https,
+// resolving to public addresses only), which event types exist, and what the log keeps of
+// each change (never a secret or a query string).
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Store } from '../../store/store.js';
 import {
@@ -14,6 +15,7 @@ import {
 import type { Actor } from '../../moderation/events.js';
 import type { PayloadOf } from '../../moderation/payloads.js';
 import { WEBHOOK_EVENT_TYPES, isWebhookEventType, type WebhookEventType } from '../../enforcement/webhooks/message.js';
+import { DestinationRefused, checkDestination, type DestinationPolicy } from './destination.js';
 
 export { getEndpoint, listEndpoints, type WebhookEndpoint };
 
@@ -54,12 +56,25 @@ function urlForLog(url: string): string {
   return u.search ? `${u.origin}${u.pathname}?…` : `${u.origin}${u.pathname}`;
 }
 
+/** A well-formed URL (checkEndpointUrl) whose host resolves to public addresses only (destination.ts). */
+export async function checkEndpointDestination(raw: string, destinations: DestinationPolicy): Promise<string> {
+  const url = checkEndpointUrl(raw);
+  try {
+    await checkDestination(new URL(url), destinations);
+  } catch (err) {
+    if (err instanceof DestinationRefused) throw new WebhookInputError(`the endpoint URL is refused: ${err.message}`);
+    throw err;
+  }
+  return url;
+}
+
 /** The secret is in this answer only; the caller shows it once. */
 export async function createEndpoint(
   store: Store,
   input: { url: string; eventTypes?: readonly string[] | undefined; actor: Actor; at: string },
+  destinations: DestinationPolicy,
 ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
-  const url = checkEndpointUrl(input.url);
+  const url = await checkEndpointDestination(input.url, destinations);
   const eventTypes = checkEventTypes(input.eventTypes);
   const id = `whe_${randomUUID()}`;
   // Stored as is: vigie must sign with it, so unlike an API key it cannot be kept as a hash.
@@ -93,9 +108,10 @@ export async function updateEndpoint(
   changes: EndpointChanges,
   actor: Actor,
   at: string,
-  reason: string | null = null,
+  reason: string | null,
+  destinations: DestinationPolicy,
 ): Promise<{ endpoint: WebhookEndpoint; changed: boolean } | undefined> {
-  const url = changes.url === undefined ? undefined : checkEndpointUrl(changes.url);
+  const url = changes.url === undefined ? undefined : await checkEndpointDestination(changes.url, destinations);
   const eventTypes = changes.eventTypes === undefined ? undefined : checkEventTypes(changes.eventTypes);
   return store.write(async (w) => {
     const before = await lockEndpoint(w.tx, w.dialect, id);

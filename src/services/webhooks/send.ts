@@ -1,6 +1,10 @@
 // One HTTP attempt at one delivery, and what its answer means. No database here: the handler
-// decides what to record.
+// decides what to record. The destination is checked (public addresses only) and pinned
+// before anything is sent (destination.ts).
+import http from 'node:http';
+import https from 'node:https';
 import { SIGNATURE_HEADER, sign } from '../../enforcement/webhooks/signature.js';
+import { DestinationRefused, PUBLIC_ONLY, checkDestination, pinnedLookup, type Destination, type DestinationPolicy } from './destination.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
@@ -20,7 +24,8 @@ export interface SendOptions {
   timeoutMs: number;
   /** The job's signal: aborted when the worker gives up on the run. */
   signal?: AbortSignal | undefined;
-  fetch?: typeof fetch;
+  /** Which addresses may be contacted; public ones only unless told otherwise. */
+  destinations?: DestinationPolicy;
 }
 
 /**
@@ -35,40 +40,73 @@ export function classifyStatus(status: number): AttemptResult['kind'] {
 }
 
 export async function sendOnce(out: Outgoing, options: SendOptions): Promise<AttemptResult> {
+  let url: URL;
+  try {
+    url = new URL(out.url);
+  } catch {
+    return { kind: 'retry', error: 'not sent: the endpoint URL is not a URL' };
+  }
+  // Checked at each attempt, not only at registration: DNS may have changed since, and the
+  // connection goes to the address checked here.
+  let destination: Destination | null;
+  try {
+    destination = await checkDestination(url, options.destinations ?? PUBLIC_ONLY);
+  } catch (err) {
+    if (err instanceof DestinationRefused) return { kind: 'retry', error: `not sent: ${err.message}` };
+    throw err;
+  }
   const timestamp = Math.floor(options.now().getTime() / 1000);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
-  let response: Response;
+  let status: number;
   try {
-    response = await (options.fetch ?? fetch)(out.url, {
-      method: 'POST',
-      // A redirect could send a signed action to a host the admin never approved.
-      redirect: 'manual',
+    status = await post(
+      url,
+      destination,
       signal,
-      headers: {
+      {
         'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(out.body)),
         'user-agent': 'vigie-webhooks/1',
         [SIGNATURE_HEADER]: sign(out.secret, timestamp, out.body),
         'vigie-idempotency-key': out.idempotencyKey,
         'vigie-delivery-id': out.deliveryId,
       },
-      body: out.body,
-    });
+      out.body,
+    );
   } catch (err) {
     if (timeout.aborted) return { kind: 'retry', error: `no answer within ${options.timeoutMs} ms` };
     if (options.signal?.aborted) return { kind: 'retry', error: 'the attempt was stopped by its worker' };
     return { kind: 'retry', error: `request failed: ${networkCause(err)}` };
   }
-  // The answer's body means nothing to vigie; dropping it frees the connection.
-  await response.body?.cancel().catch(() => undefined);
-  const kind = classifyStatus(response.status);
-  if (kind === 'delivered') return { kind, status: response.status };
-  const what = response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
-  return { kind, error: `the endpoint answered HTTP ${response.status}${what}` };
+  const kind = classifyStatus(status);
+  if (kind === 'delivered') return { kind, status };
+  const what = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
+  return { kind, error: `the endpoint answered HTTP ${status}${what}` };
 }
 
-/** fetch hides the socket error in `cause`; its code (ECONNREFUSED, ENOTFOUND...) is what an admin needs. */
+/**
+ * One POST to `url`, connected to the checked address (TLS still verifies the URL's host
+ * name). Redirects are not followed: a redirect could carry a signed action to a host the
+ * admin never approved. The answer's body means nothing to vigie and is not read.
+ */
+function post(url: URL, destination: Destination | null, signal: AbortSignal, headers: Record<string, string>, body: string): Promise<number> {
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise<number>((resolve, reject) => {
+    const req = client.request(url, { method: 'POST', agent: false, ...(destination ? { lookup: pinnedLookup(destination) } : {}), signal, headers });
+    req.on('response', (res) => {
+      resolve(res.statusCode ?? 0);
+      res.destroy();
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The socket error's code (ECONNREFUSED, ECONNRESET...) is what an admin needs. */
 function networkCause(err: unknown): string {
+  const own = (err as { code?: unknown } | null)?.code;
+  if (typeof own === 'string') return own;
   const cause = (err as { cause?: unknown } | null)?.cause;
   if (cause && typeof cause === 'object') {
     const code = (cause as { code?: unknown }).code;

@@ -5,6 +5,7 @@ import { foundation } from './001-foundation.js';
 import { banks } from './004-banks.js';
 import { blockRegistry } from './005-block-registry.js';
 import { conversations } from './007-conversations.js';
+import { signInThrottle } from './008-sign-in-throttle.js';
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -12,5 +13,6 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '004-banks': banks(dialect),
     '005-block-registry': blockRegistry(dialect),
     '007-conversations': conversations(),
+    '008-sign-in-throttle': signInThrottle(),
   };
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Store } from '../../../src/store/store.js';
 import { createEndpoint } from '../../../src/services/webhooks/endpoints.js';
 import { getDelivery, listDeliveries } from '../../../src/store/webhook-deliveries.js';
-import { actionEvent, webhookHarness } from './harness.js';
+import { LOOPBACK_ALLOWED, actionEvent, webhookHarness } from './harness.js';
 import { startReceiver } from './receiver.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'vigie-cli-webhooks-'));
@@ -34,7 +34,7 @@ describe('vigie webhooks replay', () => {
     let clock = h.clock;
     const receiver = await startReceiver(() => clock.now());
     try {
-      const { secret } = await createEndpoint(store, { url: receiver.url, actor: { kind: 'system', id: null }, at: h.clock.iso() });
+      const { secret } = await createEndpoint(store, { url: receiver.url, actor: { kind: 'system', id: null }, at: h.clock.iso() }, LOOPBACK_ALLOWED);
       receiver.secret = secret;
       let refuse = true;
       receiver.script = () => (refuse ? { kind: 'status', status: 403 } : { kind: 'ok' });

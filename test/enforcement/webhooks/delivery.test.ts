@@ -17,7 +17,7 @@ const replayDeadDeliveries = (jobs: JobStore, ...rest: Parameters<typeof replayD
 import { eventsOf } from '../../../src/store/log-store.js';
 import { idempotencyKeyOf } from '../../../src/enforcement/webhooks/message.js';
 import { WEBHOOK_MAX_ATTEMPTS } from '../../../src/enforcement/webhooks/schedule.js';
-import { actionEvent, webhookHarness, type Harness } from './harness.js';
+import { LOOPBACK_ALLOWED, actionEvent, webhookHarness, type Harness } from './harness.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
 const ADMIN = { kind: 'staff' as const, id: 'stf_admin' };
@@ -41,7 +41,7 @@ describeEachStore('webhook delivery', (store) => {
   async function receiverWithEndpoint(eventTypes?: string[]) {
     const receiver = await startReceiver(h.clock.now);
     receivers.push(receiver);
-    const { endpoint, secret } = await createEndpoint(store(), { url: receiver.url, eventTypes, actor: ADMIN, at: h.clock.iso() });
+    const { endpoint, secret } = await createEndpoint(store(), { url: receiver.url, eventTypes, actor: ADMIN, at: h.clock.iso() }, LOOPBACK_ALLOWED);
     receiver.secret = secret;
     return { receiver, endpoint };
   }
@@ -50,7 +50,7 @@ describeEachStore('webhook delivery', (store) => {
     const { receiver, endpoint } = await receiverWithEndpoint();
     // Two more endpoints: one switched off, one that only wants reversals.
     const off = await receiverWithEndpoint();
-    await updateEndpoint(store(), off.endpoint.id, { active: false }, ADMIN, h.clock.iso());
+    await updateEndpoint(store(), off.endpoint.id, { active: false }, ADMIN, h.clock.iso(), null, LOOPBACK_ALLOWED);
     const revertsOnly = await receiverWithEndpoint(['action.reverted']);
 
     receiver.script = (n) => {
@@ -299,7 +299,7 @@ describeEachStore('webhook delivery', (store) => {
     const back = await startReceiver(h.clock.now);
     receivers.push(back);
     back.secret = receiver.secret;
-    await updateEndpoint(store(), endpoint.id, { url: back.url }, ADMIN, h.clock.iso());
+    await updateEndpoint(store(), endpoint.id, { url: back.url }, ADMIN, h.clock.iso(), null, LOOPBACK_ALLOWED);
     await h.runToQuiet();
     assert.deepEqual(back.effects, [deliveries[0]!.idempotencyKey]);
   });
@@ -307,7 +307,7 @@ describeEachStore('webhook delivery', (store) => {
   test('a delivery to an endpoint switched off is a dead letter; it is replayed once the endpoint is back', async () => {
     const { receiver, endpoint } = await receiverWithEndpoint();
     const { deliveries } = await h.logActions([actionEvent(h.clock, 'remove_content', { kind: 'content', id: 'post-6' })]);
-    await updateEndpoint(store(), endpoint.id, { active: false }, ADMIN, h.clock.iso(), 'platform maintenance');
+    await updateEndpoint(store(), endpoint.id, { active: false }, ADMIN, h.clock.iso(), 'platform maintenance', LOOPBACK_ALLOWED);
     await h.runToQuiet();
     assert.equal(receiver.requests.length, 0);
     const dead = await getDelivery(store().db, deliveries[0]!.deliveryId);
@@ -317,7 +317,7 @@ describeEachStore('webhook delivery', (store) => {
     assert.deepEqual([refused.replayed, refused.replayed ? null : refused.reason], [false, 'endpoint_inactive']);
     assert.deepEqual((await replayDeadDeliveries(h.jobs, ADMIN, h.clock.iso())).skipped, [deliveries[0]!.deliveryId]);
 
-    await updateEndpoint(store(), endpoint.id, { active: true }, ADMIN, h.clock.iso());
+    await updateEndpoint(store(), endpoint.id, { active: true }, ADMIN, h.clock.iso(), null, LOOPBACK_ALLOWED);
     assert.equal((await replayDelivery(h.jobs, deliveries[0]!.deliveryId, ADMIN, h.clock.iso())).replayed, true);
     await h.runToQuiet();
     assert.deepEqual(receiver.effects, [deliveries[0]!.idempotencyKey]);

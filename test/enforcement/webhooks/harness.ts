@@ -10,6 +10,12 @@ import { enqueueActionDeliveries, type CreatedDelivery, type DeliveryOptions } f
 import type { ActionKind, EventOf, LoggedEvent, NewEvent, SubjectRef } from '../../../src/moderation/events.js';
 import type { PayloadOf } from '../../../src/moderation/payloads.js';
 import { fakeClock, type FakeClock } from '../../work/support.js';
+import type { DestinationPolicy } from '../../../src/services/webhooks/destination.js';
+
+// The receivers of these tests listen on 127.0.0.1: the development switch
+// (VIGIE_WEBHOOKS_ALLOW_PRIVATE) lets deliveries reach them. destination.test.ts shows what
+// happens without it.
+export const LOOPBACK_ALLOWED: DestinationPolicy = { allowPrivate: true };
 
 export interface Harness {
   clock: FakeClock;
@@ -26,11 +32,11 @@ export interface Harness {
 // A request timeout far below production so that the late-answer case stays fast.
 export const TEST_REQUEST_TIMEOUT_MS = 250;
 
-export function webhookHarness(store: Store): Harness {
+export function webhookHarness(store: Store, destinations: DestinationPolicy = LOOPBACK_ALLOWED): Harness {
   const clock = fakeClock();
   // No jitter: retry delays are exactly 5 s, 10 s, 20 s... so a run is reproducible.
   const jobs = new JobStore(store, { now: clock.now, random: () => 0 });
-  const handlers = registerWebhookHandlers(new HandlerRegistry(), { store, now: clock.now, requestTimeoutMs: TEST_REQUEST_TIMEOUT_MS });
+  const handlers = registerWebhookHandlers(new HandlerRegistry(), { store, now: clock.now, requestTimeoutMs: TEST_REQUEST_TIMEOUT_MS, destinations });
   const reports: JobReport[] = [];
   // One at a time, so that the receiver sees requests in a known order.
   const worker = new Worker(jobs, handlers, { now: clock.now, workerId: 'webhook-test', concurrency: 1, leaseMs: 60_000, onSettled: (r) => reports.push(r) });
