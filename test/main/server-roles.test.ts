@@ -61,7 +61,12 @@ for (const { target, skip } of storeTargets) {
     // Both processes share one database, as they would in production.
     const configFor = (): Config =>
       loadConfig(
-        { http: { host: '127.0.0.1', port: 0 }, store: { dataDir }, secrets: { databaseUrl: database?.url, serverSecret: undefined }, webhooks: { allowPrivate: true } },
+        {
+          http: { host: '127.0.0.1', port: 0 },
+          store: { dataDir },
+          secrets: { databaseUrl: database?.url, serverSecret: undefined },
+          webhooks: { allowPrivate: true },
+        },
         {},
       );
     const start = (roles: Role[]) => startServer(configFor(), { logger: false, roles });
