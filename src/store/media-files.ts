@@ -31,7 +31,7 @@ export interface SpooledMedia extends StoredMedia {
   head: Uint8Array;
 }
 
-export const HEAD_BYTES = 64;
+export const HEAD_BYTES = 4096;
 
 /** The spool went past its limit; the temporary file is already gone. */
 export class MediaTooLargeError extends Error {
