@@ -7,6 +7,8 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   contentIngested: Counter<'outcome'>;
   ingestBatchSize: Histogram;
+  /** Media items the hash pool could not take (queue full, closing, a worker lost): the post was answered 503. */
+  mediaHashRejected: Counter<'reason'>;
 }
 
 export function createMetrics(store?: Store): Metrics {
@@ -32,6 +34,12 @@ export function createMetrics(store?: Store): Metrics {
       name: 'vigie_ingest_batch_size',
       help: 'Items written per ingest transaction (group commit)',
       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers: [registry],
+    }),
+    mediaHashRejected: new Counter({
+      name: 'vigie_media_hash_rejected_total',
+      help: 'Posts answered 503 because their media could not be hashed now, by reason (queue-full, closed, worker-failed)',
+      labelNames: ['reason'],
       registers: [registry],
     }),
   };
