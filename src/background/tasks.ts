@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import type { Services } from '../services/services.js';
 import type { PeriodicTask } from './periodic.js';
+import { sweepStaleUploads } from '../services/ingest/media-uploads.js';
 
 /** Banks change under other processes too (a CLI import, another API node). */
 const BANK_INDEX_REFRESH_MS = 5_000;
@@ -14,6 +15,9 @@ const BLOCK_REGISTRY_PURGE_MS = 60 * 60 * 1000;
 const SIGNUP_SWEEP_MS = 60 * 60 * 1000;
 /** The indexer saves the PDQ index for other processes to start from. */
 const SNAPSHOT_MS = 10 * 60 * 1000;
+/** Media uploads are spooled to temporary files for the length of a request; one an hour old was left by a crash. */
+const UPLOAD_SWEEP_MS = 10 * 60 * 1000;
+export const STALE_UPLOAD_MS = 60 * 60 * 1000;
 
 export function periodicTasks(s: Services, logger?: Logger): PeriodicTask[] {
   return [
@@ -21,6 +25,16 @@ export function periodicTasks(s: Services, logger?: Logger): PeriodicTask[] {
     { name: 'bank index snapshot', roles: ['indexer'], everyMs: SNAPSHOT_MS, run: () => s.knownMaterial.saveSnapshot() },
     { name: 'block registry refresh', roles: ['api'], everyMs: BLOCK_REGISTRY_REFRESH_MS, run: async () => (await s.blockRegistry.get()).refresh() },
     // Expired entries already never match; the sweep frees their memory.
+    {
+      // The API processes spool uploads into their data folder, so they sweep it.
+      name: 'stale upload sweep',
+      roles: ['api'],
+      everyMs: UPLOAD_SWEEP_MS,
+      run: async () => {
+        const n = await sweepStaleUploads(s.media, s.now(), STALE_UPLOAD_MS);
+        if (n > 0) logger?.info({ files: n }, 'stale temporary uploads deleted');
+      },
+    },
     { name: 'signup sweep', roles: ['api'], everyMs: SIGNUP_SWEEP_MS, run: async () => (await s.blockRegistry.get()).sweep(s.now()) },
     {
       // Data minimisation: an expired IP entry serves no purpose (BlockRegistry.purgeExpired);

@@ -41,6 +41,12 @@ export interface StoreConfig {
 export interface IngestConfig {
   /** Largest single media item, in bytes. */
   mediaLimit: number;
+  /** Media hashing: worker threads (0: one per core), items waiting beyond which a post is answered 503. */
+  hashWorkers: number;
+  hashQueue: number;
+  /** Largest image decoded, in pixels, and the bytes of pixels all hash workers may hold at once. */
+  maxPixels: number;
+  decodeMemoryBytes: number;
 }
 
 export interface DetectionConfig {
@@ -112,6 +118,10 @@ const Env = z.object({
     .pipe(z.enum(['FULL', 'NORMAL'])),
   VIGIE_BODY_LIMIT: whole(50 * 1024 * 1024),
   VIGIE_MEDIA_LIMIT: whole(32 * 1024 * 1024),
+  VIGIE_HASH_WORKERS: whole(0),
+  VIGIE_HASH_QUEUE: whole(256),
+  VIGIE_MAX_PIXELS: whole(50_000_000).pipe(z.number().min(1)),
+  VIGIE_DECODE_MEMORY_MB: whole(512).pipe(z.number().min(1)),
   VIGIE_RATE_LIMIT_PER_KEY: whole(600_000),
   VIGIE_RATE_LIMIT_PER_IP: whole(600),
   VIGIE_SECURE_COOKIES: bool(true),
@@ -168,7 +178,13 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     },
     webhooks: { allowPrivate: e.VIGIE_WEBHOOKS_ALLOW_PRIVATE },
     store: { dataDir: resolve(e.VIGIE_DATA), sqliteSynchronous: e.VIGIE_SQLITE_SYNCHRONOUS },
-    ingest: { mediaLimit: e.VIGIE_MEDIA_LIMIT },
+    ingest: {
+      mediaLimit: e.VIGIE_MEDIA_LIMIT,
+      hashWorkers: e.VIGIE_HASH_WORKERS,
+      hashQueue: e.VIGIE_HASH_QUEUE,
+      maxPixels: e.VIGIE_MAX_PIXELS,
+      decodeMemoryBytes: e.VIGIE_DECODE_MEMORY_MB * 1024 * 1024,
+    },
     detection: {
       textRulesPath: e.VIGIE_TEXT_RULES,
       textTermLists: fromVariable('VIGIE_TEXT_TERMS', 'give name=path entries separated by commas', () => parseTermLists(e.VIGIE_TEXT_TERMS)),

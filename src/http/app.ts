@@ -84,8 +84,10 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
     transform: jsonSchemaTransform,
   });
   await app.register(fastifyCookie);
+  // POST /v1/content's multipart form: one "content" field and at most 16 file parts (its
+  // readMultipart also holds the whole body to bodyLimit and streams files to disk).
   await app.register(fastifyMultipart, {
-    limits: { fileSize: ctx.config.ingest.mediaLimit, files: 16, fields: 4, fieldSize: 1024 * 1024, parts: 24 },
+    limits: { fileSize: ctx.config.ingest.mediaLimit, files: 16, fields: 1, fieldSize: 1024 * 1024, parts: 17, headerPairs: 8 },
   });
   await app.register(fastifyRateLimit, {
     global: false,

@@ -77,7 +77,12 @@ export async function composeServices(config: Config, store: Store, options: Com
   });
   const ingest = new IngestBatcher(batches, { onBatch: (size) => metrics.ingestBatchSize.observe(size) });
   const signups = new SignupChecks({ store, blockRegistry, now, error });
-  const hashPool = new HashPool();
+  const hashPool = new HashPool({
+    ...(config.ingest.hashWorkers > 0 ? { size: config.ingest.hashWorkers } : {}),
+    maxQueue: config.ingest.hashQueue,
+    decodeMemoryBytes: config.ingest.decodeMemoryBytes,
+    decode: { maxPixels: config.ingest.maxPixels },
+  });
 
   return {
     config,

@@ -8,6 +8,8 @@ export interface Metrics {
   contentIngested: Counter<'outcome'>;
   ingestBatchSize: Histogram;
   staffSignInAlerts: Counter<'kind'>;
+  /** Media items the hash pool could not take (queue full, closing, a worker lost): the post was answered 503. */
+  mediaHashRejected: Counter<'reason'>;
 }
 
 export function createMetrics(store?: Store): Metrics {
@@ -39,6 +41,12 @@ export function createMetrics(store?: Store): Metrics {
       name: 'vigie_staff_sign_in_alerts_total',
       help: 'Staff users under attack: a burst of failed sign-ins (burst) or a lock that started (lock)',
       labelNames: ['kind'],
+      registers: [registry],
+    }),
+    mediaHashRejected: new Counter({
+      name: 'vigie_media_hash_rejected_total',
+      help: 'Posts answered 503 because their media could not be hashed now, by reason (queue-full, closed, worker-failed)',
+      labelNames: ['reason'],
       registers: [registry],
     }),
   };

@@ -3,7 +3,12 @@
 
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MediaDecodeError, hashImageBytes } from '../../src/detect/media/index.js';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MediaDecodeError, hashImageBytes, isMediaDecodeError } from '../../src/detect/media/index.js';
+import { decodeMemoryEstimate } from '../../src/detect/media/decode.js';
 import { HashPool, HashPoolError } from '../../src/services/media/hash-pool.js';
 import { jpeg, pattern, png } from '../detect/media/images.js';
 
@@ -96,5 +101,56 @@ describe('hash pool limits', () => {
     assert.throws(() => new HashPool({ size: 0 }), RangeError);
     assert.throws(() => new HashPool({ inFlightPerWorker: 1.5 }), RangeError);
     assert.throws(() => new HashPool({ maxQueue: -1 }), RangeError);
+  });
+});
+
+describe('hash pool memory budget (issue 10, item 7)', () => {
+  test("decodes wait for each other's memory, and one larger than the whole budget is refused with its digests", async () => {
+    // A 600 × 500 RGB image holds 900,000 bytes of pixels (+ 1 MiB of overhead) when decoded.
+    const one = decodeMemoryEstimate({ width: 600, height: 500, channels: 3, bytesPerSample: 1 });
+    const pool = new HashPool({ size: 3, decodeMemoryBytes: one + 1000 });
+    try {
+      const images = await Promise.all([21, 22, 23, 24, 25, 26].map((seed) => png(pattern(600, 500, seed))));
+      const expected = await Promise.all(images.map((b) => hashImageBytes(b)));
+      let most = 0;
+      let sawWaiting = false;
+      const watch = setInterval(() => {
+        most = Math.max(most, pool.decodeMemory.granted);
+        sawWaiting ||= pool.decodeMemory.waiting > 0;
+      }, 1);
+      const got = await Promise.all(images.map((b) => pool.hashMedia(b)));
+      clearInterval(watch);
+      got.forEach((r, i) => assert.equal(r.pdq, expected[i]!.pdq));
+      assert.ok(most <= pool.decodeMemory.budget, `granted ${most} of ${pool.decodeMemory.budget}`);
+      assert.equal(pool.decodeMemory.granted, 0);
+      assert.ok(sawWaiting, 'with three workers and room for one decode, some decodes waited');
+      const big = await png(pattern(700, 600, 27));
+      await assert.rejects(pool.hashMedia(big), (e: unknown) => {
+        assert.ok(isMediaDecodeError(e) && e.code === 'too-many-pixels', String(e));
+        assert.match(e.message, /decode memory budget/);
+        assert.equal(e.digests?.sha256, createHash('sha256').update(big).digest('hex'));
+        return true;
+      });
+      // The budget is whole again after the refusal.
+      assert.equal((await pool.hashMedia(images[0]!)).pdq, expected[0]!.pdq);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test('an item given as a file is read when a worker takes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-pool-'));
+    const pool = new HashPool({ size: 1 });
+    try {
+      const bytes = await png(pattern(120, 90, 28));
+      const path = join(dir, 'upload.tmp');
+      writeFileSync(path, bytes);
+      assert.equal((await pool.hashMedia({ path })).pdq, (await hashImageBytes(bytes)).pdq);
+      await assert.rejects(pool.hashMedia({ path: join(dir, 'missing.tmp') }), /ENOENT/);
+      assert.equal(pool.pending, 0);
+    } finally {
+      await pool.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

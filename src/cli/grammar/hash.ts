@@ -32,7 +32,7 @@ export function register(parent: Command): Command {
       .option('--sha256', "add the SHA-256 of the file's bytes", false)
       // The default is the decoder's own (src/detect/media/decode.ts), which this file does not load.
       .addOption(
-        new Option('--max-pixels <n>', 'refuse to decode images larger than this').argParser(wholeNumber('--max-pixels', 1)).default(undefined, '100000000'),
+        new Option('--max-pixels <n>', 'refuse to decode images larger than this').argParser(wholeNumber('--max-pixels', 1)).default(undefined, '50000000'),
       )
       .addHelpText(
         'after',

@@ -26,8 +26,12 @@ import { readJpegFrame } from './jpeg-header.js';
 import type { Pixels } from './pixels.js';
 import { decodePnm } from './pnm.js';
 
-/** 100 megapixels: a 10000×10000 image, far above any photo a platform serves. */
-export const DEFAULT_MAX_PIXELS = 100_000_000;
+/**
+ * 50 megapixels (8160 × 6120, the largest common phone photo). It was 100 MP until a
+ * 10000 × 10000 PNG of 291 KB was shown to cost about 395 MB to decode; at 50 MP the
+ * largest decode (16-bit with alpha) holds 400 MB, an ordinary 8-bit RGB one 150 MB.
+ */
+export const DEFAULT_MAX_PIXELS = 50_000_000;
 
 export interface DecodeOptions {
   /** Refuse images with more pixels than this (checked from the header, before decoding). */
@@ -46,6 +50,13 @@ export interface DecodeOptions {
    * fraction of the decoding. Other formats decode in full either way.
    */
   mode?: DecodeMode;
+  /**
+   * Called once the header has been read and the cap checked, before anything is
+   * decoded, with the bytes the decode will hold (`decodeMemoryEstimate`); the decode
+   * waits for it, and does not happen if it rejects. The hash pool uses it to keep all
+   * its workers' decodes within one memory budget.
+   */
+  admit?: (bytes: number) => Promise<void>;
 }
 
 export type SixteenBitRule = 'low-byte' | 'rescale';
@@ -78,12 +89,16 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   if (bytes.length === 0) throw new MediaDecodeError('empty', 'no bytes to decode');
   const format = sniffFormat(bytes);
   if (format === undefined) throw new MediaDecodeError('unrecognised-format', `no known image signature (starts ${hexStart(bytes)})`);
-  if (format === 'pnm') return sized(decodePnm(bytes, maxPixels, sixteenBit), format);
+  if (format === 'pnm') {
+    // Netpbm is uncompressed: its pixels take at most 8 bytes per byte of file (a bitmap).
+    await options.admit?.(Math.min(maxPixels * 3, bytes.length * 8) + DECODE_OVERHEAD_BYTES);
+    return sized(decodePnm(bytes, maxPixels, sixteenBit), format);
+  }
   if (format === 'pam' || format === 'pfm' || format === 'bmp' || format === 'jxl') {
     throw new MediaDecodeError('unsupported-format', `${format.toUpperCase()} images are not decoded`);
   }
   try {
-    return await decodeWithSharp(bytes, format, maxPixels, sixteenBit, mode);
+    return await decodeWithSharp(bytes, format, maxPixels, sixteenBit, mode, options.admit);
   } catch (e) {
     throw asDecodeError(e, format);
   }
@@ -98,13 +113,46 @@ interface HeaderFacts {
   pageHeight?: number | undefined;
   space?: string | undefined;
   depth?: string | undefined;
+  channels?: number | undefined;
+}
+
+/** What a decode holds besides its pixels (libvips' line buffers, the JavaScript objects). */
+export const DECODE_OVERHEAD_BYTES = 1024 * 1024;
+
+/**
+ * The bytes a decode holds at its peak, from the header: libvips writes the pixels into
+ * one buffer (width × height × channels × bytes per sample, the alpha channel included),
+ * and every later step (alpha dropped, grey collapsed, 16 bits to 8, CMYK to RGB) works
+ * in place in that buffer. A JPEG decoded shrunk holds its scaled size and the target.
+ */
+export function decodeMemoryEstimate(facts: {
+  width: number;
+  height: number;
+  channels: number;
+  bytesPerSample: 1 | 2;
+  target?: { width: number; height: number } | undefined;
+}): number {
+  if (facts.target) {
+    // libjpeg scales by the largest of 1/2, 1/4, 1/8 that stays above the target (at
+    // most twice its size a side), then libvips resizes to the target.
+    const scaled = Math.min(facts.width * facts.height, facts.target.width * facts.target.height * 4);
+    return (scaled + facts.target.width * facts.target.height) * facts.channels + DECODE_OVERHEAD_BYTES;
+  }
+  return facts.width * facts.height * facts.channels * facts.bytesPerSample + DECODE_OVERHEAD_BYTES;
 }
 
 function sized(p: Pixels, format: MediaFormat, source: { width: number; height: number } = p): DecodedImage {
   return { width: p.width, height: p.height, channels: p.channels, data: p.data, format, sourceWidth: source.width, sourceHeight: source.height };
 }
 
-async function decodeWithSharp(bytes: Uint8Array, format: MediaFormat, maxPixels: number, sixteenBit: SixteenBitRule, mode: DecodeMode): Promise<DecodedImage> {
+async function decodeWithSharp(
+  bytes: Uint8Array,
+  format: MediaFormat,
+  maxPixels: number,
+  sixteenBit: SixteenBitRule,
+  mode: DecodeMode,
+  admit: ((bytes: number) => Promise<void>) | undefined,
+): Promise<DecodedImage> {
   const input = (limitInputPixels: number | false = maxPixels) =>
     sharp(bytes, {
       limitInputPixels,
@@ -121,7 +169,7 @@ async function decodeWithSharp(bytes: Uint8Array, format: MediaFormat, maxPixels
   // 1, 3 and 4 components as grey, sRGB and CMYK.
   const frame = format === 'jpeg' ? readJpegFrame(bytes) : undefined;
   const meta: HeaderFacts = frame
-    ? { width: frame.width, height: frame.height, space: JPEG_SPACES[frame.components], depth: 'uchar' }
+    ? { width: frame.width, height: frame.height, space: JPEG_SPACES[frame.components], depth: 'uchar', channels: frame.components }
     : await input(false).metadata();
   const { width, height } = meta;
   if (!width || !height) throw new MediaDecodeError('corrupt', `${format} header gives no size`);
@@ -132,6 +180,12 @@ async function decodeWithSharp(bytes: Uint8Array, format: MediaFormat, maxPixels
   }
   const grey = meta.space === 'b-w' || meta.space === 'grey16';
   const source = { width, height: frameHeight };
+  const target = mode === 'fast' && format === 'jpeg' && meta.space !== 'cmyk' ? fastTarget(width, frameHeight) : undefined;
+  if (admit) {
+    // Up to 4 channels (colour and alpha) unless the header says how many.
+    const channels = Math.max(meta.space === 'cmyk' ? 4 : 1, Math.min(4, meta.channels ?? 4));
+    await admit(decodeMemoryEstimate({ width, height: frameHeight, channels, bytesPerSample: meta.depth === 'ushort' ? 2 : 1, target }));
+  }
 
   if (meta.space === 'cmyk') {
     // sharp shrinks on load only without a pipeline colourspace, which this path needs:
@@ -150,7 +204,6 @@ async function decodeWithSharp(bytes: Uint8Array, format: MediaFormat, maxPixels
     return sized(from16Bit(words, info.width, info.height, info.channels, grey, sixteenBit), format, source);
   }
   let pipeline = grey ? input().toColourspace('b-w') : input();
-  const target = mode === 'fast' && format === 'jpeg' ? fastTarget(width, frameHeight) : undefined;
   // The reduction from libjpeg's scaled size to the target is centred (libvips), as the
   // hasher's reading of a shrunk image assumes; cubic keeps it smooth.
   if (target) pipeline = pipeline.resize(target.width, target.height, { fit: 'fill', kernel: 'cubic', fastShrinkOnLoad: true });
@@ -173,12 +226,16 @@ export function fastTarget(width: number, height: number): { width: number; heig
   return undefined;
 }
 
-/** Keeps the colour samples of each pixel: 1 of grey(+alpha), 3 of RGB(+alpha). */
+/**
+ * Keeps the colour samples of each pixel: 1 of grey(+alpha), 3 of RGB(+alpha). In place:
+ * pixel i is written at or before where it was read, so a 100-megapixel image is not
+ * held twice. The result is a view on the start of `data`.
+ */
 function dropAlpha(data: Uint8Array, width: number, height: number, channels: number, grey: boolean): Pixels {
   const keep: 1 | 3 = grey || channels < 3 ? 1 : 3;
   if (channels === keep) return { width, height, channels: keep, data };
   const n = width * height;
-  const out = new Uint8Array(n * keep);
+  const out = data.subarray(0, n * keep);
   for (let i = 0, s = 0, o = 0; i < n; i++, s += channels) {
     out[o++] = data[s]!;
     if (keep === 3) {
@@ -199,8 +256,9 @@ function collapseGrey(p: Pixels): Pixels {
   for (let s = 0; s < d.length; s += 3) {
     if (d[s] !== d[s + 1] || d[s] !== d[s + 2]) return p;
   }
+  // In place, as dropAlpha: sample i is written before sample 3i is read, never after.
   const n = p.width * p.height;
-  const out = new Uint8Array(n);
+  const out = d.subarray(0, n);
   for (let i = 0; i < n; i++) out[i] = d[i * 3]!;
   return { width: p.width, height: p.height, channels: 1, data: out };
 }
@@ -219,7 +277,9 @@ function from16Bit(words: Uint16Array, width: number, height: number, channels: 
     }
   }
   const to8 = rule === 'low-byte' ? (v: number) => v & 0xff : (v: number) => Math.floor((v * 255) / 65535 + 0.5);
-  const out = new Uint8Array(n * keep);
+  // In place: byte o of the output is never past byte 2s of the word it comes from, and
+  // every word after it is still unread.
+  const out = new Uint8Array(words.buffer, words.byteOffset, n * keep);
   for (let i = 0, s = 0, o = 0; i < n; i++, s += channels) {
     out[o++] = to8(words[s]!);
     if (keep === 3) {
@@ -237,7 +297,8 @@ function from16Bit(words: Uint16Array, width: number, height: number, channels: 
  */
 function cmykToRgb(data: Uint8Array, width: number, height: number, channels: number): Pixels {
   const n = width * height;
-  const out = new Uint8Array(n * 3);
+  // In place: pixel i's three bytes go where its four were, or before.
+  const out = data.subarray(0, n * 3);
   const table = cmykTable();
   for (let i = 0, s = 0, o = 0; i < n; i++, s += channels) {
     const k = (255 - data[s + 3]!) << 8;

@@ -52,7 +52,7 @@ export async function hashImageBytes(
   const digests = digestBytes(bytes);
   let image;
   try {
-    image = await decodeImage(bytes, { maxPixels: options.maxPixels, sixteenBit: options.sixteenBit, mode });
+    image = await decodeImage(bytes, { maxPixels: options.maxPixels, sixteenBit: options.sixteenBit, mode, admit: options.admit });
   } catch (e) {
     if (isMediaDecodeError(e)) e.digests = digests;
     throw e;

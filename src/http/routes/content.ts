@@ -1,13 +1,15 @@
 // POST /v1/content (ingest one item, JSON or multipart) and GET /v1/content/{id}.
 import { z } from 'zod';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import type { AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import { platformActor, type RequireScope } from '../auth/platform.js';
 import { CONTENT_KINDS } from '../../moderation/ingest.js';
 import type { ContentState } from '../../moderation/folds/content.js';
-import { ingestContent } from '../../services/ingest/ingest-content.js';
+import { HASH_RETRY_AFTER_SECONDS, ingestContent } from '../../services/ingest/ingest-content.js';
+import { discardMediaParts, receiveMediaPart, type SpooledMedia } from '../../services/ingest/media-uploads.js';
+import { ServiceError } from '../../services/errors.js';
 import { contentView } from '../../services/subjects/subject-views.js';
 import { Id, Link, Text, textString } from '../schemas/strings.js';
 import { CreatedAt, refuseUnlikelyTime } from '../schemas/times.js';
@@ -62,7 +64,8 @@ const stringify = () => (data: unknown) => JSON.stringify(data);
 
 declare module 'fastify' {
   interface FastifyRequest {
-    mediaParts?: Map<string, Buffer>;
+    /** Spooled media parts not yet handed to the ingest service (which then owns them). */
+    mediaParts?: Map<string, SpooledMedia> | undefined;
   }
 }
 
@@ -81,13 +84,31 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: R
       },
       serializerCompiler: stringify,
       onRequest: requireScope('content:write'),
-      preValidation: async (request) => {
-        if (request.isMultipart()) await readMultipart(request);
+      preValidation: async (request, reply) => {
+        if (request.isMultipart()) await readMultipart(request, reply, ctx);
       },
+      // Parts spooled for a request that never reached the service (refused by the schema
+      // or the key check, a client gone) are deleted before the answer leaves.
+      onSend: async (request, _reply, payload) => {
+        await releaseParts(request, ctx);
+        return payload;
+      },
+      onRequestAbort: async (request) => releaseParts(request, ctx),
+      onResponse: async (request) => releaseParts(request, ctx),
     },
     async (request, reply) => {
       refuseUnlikelyTime('body/createdAt', request.body.createdAt, ctx.now());
-      const { item, outcome } = await ingestContent(ingest, request.body, request.mediaParts, platformActor(request), request.log);
+      const parts = request.mediaParts;
+      request.mediaParts = undefined;
+      let answer;
+      try {
+        answer = await ingestContent(ingest, request.body, parts, platformActor(request), request.log);
+      } catch (err) {
+        // The hash queue is full (or the pool closing): the item was not stored; try again soon.
+        if (err instanceof ServiceError && err.kind === 'unavailable') void reply.header('retry-after', String(HASH_RETRY_AFTER_SECONDS));
+        throw err;
+      }
+      const { item, outcome } = answer;
       ctx.metrics.contentIngested.inc({ outcome: outcome.kind });
       switch (outcome.kind) {
         case 'created':
@@ -123,27 +144,76 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: R
   );
 }
 
-async function readMultipart(request: FastifyRequest): Promise<void> {
-  let content: unknown;
-  const files = new Map<string, Buffer>();
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (files.has(part.fieldname)) throw new Problem(400, 'Bad Request', `two file parts named "${part.fieldname}"`);
-      const bytes = await part.toBuffer();
-      if (part.file.truncated) throw new Problem(413, 'Payload Too Large', `file part "${part.fieldname}" is too large`);
-      files.set(part.fieldname, bytes);
-    } else if (part.fieldname === 'content') {
-      try {
-        // @fastify/multipart already parses a part sent with content-type application/json.
-        content = typeof part.value === 'string' ? JSON.parse(part.value) : part.value;
-      } catch {
-        throw new Problem(400, 'Bad Request', 'the "content" part is not valid JSON');
-      }
-    } else {
-      throw new Problem(400, 'Bad Request', `unexpected field "${part.fieldname}"; send "content" (JSON) and file parts`);
-    }
-  }
-  if (content === undefined) throw new Problem(400, 'Bad Request', 'a multipart request needs a "content" part holding the JSON item');
-  request.body = content;
+function releaseParts(request: FastifyRequest, ctx: AppContext): Promise<void> | undefined {
+  const parts = request.mediaParts;
+  request.mediaParts = undefined;
+  return parts
+    ? discardMediaParts(ctx.media, parts.values()).catch((err: unknown) => request.log.warn({ err }, 'a spooled upload could not be deleted'))
+    : undefined;
+}
+
+/**
+ * Reads a multipart request: the "content" part (JSON) and one file part per media id,
+ * each streamed to a temporary file as it arrives (hashed on the way), never held whole in
+ * memory. The body limit applies as to any body, counted as the bytes arrive: once it is
+ * passed the part being written is stopped and the answer is 413, with the connection
+ * closed rather than the rest of the body read. Part counts are capped by the multipart
+ * limits (src/http/app.ts), each file by the media limit.
+ */
+async function readMultipart(request: FastifyRequest, reply: FastifyReply, ctx: AppContext): Promise<void> {
+  const bodyLimit = ctx.config.http.bodyLimit;
+  const mediaLimit = ctx.config.ingest.mediaLimit;
+  const files = new Map<string, SpooledMedia>();
   request.mediaParts = files;
+  let content: unknown;
+  let sawContent = false;
+  let received = 0;
+  let over = false;
+  let current: { destroy(err: Error): void } | undefined;
+  const tooLarge = () => new Problem(413, 'Payload Too Large', `the request body is larger than ${bodyLimit} bytes`);
+  const count = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > bodyLimit && !over) {
+      over = true;
+      current?.destroy(tooLarge());
+    }
+  };
+  request.raw.on('data', count);
+  try {
+    for await (const part of request.parts()) {
+      if (over) throw tooLarge();
+      if (part.type === 'file') {
+        if (files.has(part.fieldname)) throw new Problem(400, 'Bad Request', `two file parts named "${part.fieldname}"`);
+        current = part.file;
+        const spooled = await receiveMediaPart(ctx.media, part.fieldname, part.file, mediaLimit);
+        current = undefined;
+        files.set(part.fieldname, spooled);
+        if (part.file.truncated) throw new Problem(413, 'Payload Too Large', `file part "${part.fieldname}" is larger than ${mediaLimit} bytes`);
+      } else if (part.fieldname === 'content') {
+        if (sawContent) throw new Problem(400, 'Bad Request', 'two "content" parts');
+        sawContent = true;
+        try {
+          // @fastify/multipart already parses a part sent with content-type application/json.
+          content = typeof part.value === 'string' ? JSON.parse(part.value) : part.value;
+        } catch {
+          throw new Problem(400, 'Bad Request', 'the "content" part is not valid JSON');
+        }
+      } else {
+        throw new Problem(400, 'Bad Request', `unexpected field "${part.fieldname}"; send "content" (JSON) and file parts`);
+      }
+    }
+    if (over) throw tooLarge();
+  } catch (err) {
+    // What is left of the body is not read: the connection closes after the answer.
+    void reply.header('connection', 'close');
+    await releaseParts(request, ctx);
+    throw over ? tooLarge() : err;
+  } finally {
+    request.raw.off('data', count);
+  }
+  if (content === undefined) {
+    await releaseParts(request, ctx);
+    throw new Problem(400, 'Bad Request', 'a multipart request needs a "content" part holding the JSON item');
+  }
+  request.body = content;
 }

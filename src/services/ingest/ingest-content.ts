@@ -1,10 +1,17 @@
-// A post, comment, profile field or direct message arrives: its media are stored by digest
-// and matched against the banks, its text and links are read, and the item with its
-// signals goes to the batcher, which writes it, decides on it and carries the decision out
-// in one unit of work. The answer says what was decided.
+// A post, comment, profile field or direct message arrives: its media are matched against
+// the banks, its text and links are read, and the item with its signals goes to the
+// batcher, which writes it, decides on it and carries the decision out in one unit of
+// work. The answer says what was decided.
+//
+// Media enter the content-addressed store only once the item is accepted (created, or a
+// replay, which also restores a file a crash between commit and move may have lost): the
+// whole request is checked first, multipart parts wait in their temporary files (the
+// route spools them), inline bytes in memory, and a refused item (400, 409, 413, 503, a
+// failed write) leaves nothing on disk.
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Store } from '../../store/store.js';
-import type { MediaFiles } from '../../store/media-files.js';
+import type { MediaFiles, SpooledMedia } from '../../store/media-files.js';
 import { accountStates } from '../../store/subject-states.js';
 import { requestDigest, type ContentKind, type IngestItem, type IngestMedia, type IngestSignal } from '../../moderation/ingest.js';
 import type { Actor, JsonValue } from '../../moderation/events.js';
@@ -12,8 +19,9 @@ import { conversationStep, postSignals } from '../../moderation/text-signals.js'
 import type { TextEngine, TextMessage } from '../../detect/text/index.js';
 import { detectMediaType } from '../../detect/media/media-type.js';
 import type { KnownMaterialIndex } from '../banks/known-material-index.js';
-import type { HashPool } from '../media/hash-pool.js';
-import { invalid, tooLarge } from '../errors.js';
+import { HashPoolError, type HashPool } from '../media/hash-pool.js';
+import type { Metrics } from '../metrics.js';
+import { invalid, tooLarge, unavailable } from '../errors.js';
 import type { IngestOutcome } from './ingest-batch.js';
 import type { IngestBatcher } from './ingest-batcher.js';
 import { mediaSignals } from './media-signals.js';
@@ -38,18 +46,51 @@ export interface IngestContentDeps {
   hashPool: HashPool;
   text: () => TextEngine;
   batcher: IngestBatcher;
+  metrics?: Pick<Metrics, 'mediaHashRejected'>;
   now(): Date;
 }
 
-/** `parts`: the bytes of a multipart request's file parts, by media id. */
+/** One media item of a request, checked, with its digests, not yet stored. */
+interface PendingMedia {
+  meta: IngestMedia;
+  source: { bytes: Uint8Array } | SpooledMedia;
+}
+
+/** How many seconds a client is asked to wait when media cannot be hashed now. */
+export const HASH_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * `parts`: a multipart request's file parts, spooled to temporary files, by media id.
+ * This call owns them from now on: each is moved into the media store if the item is
+ * accepted and deleted otherwise, whatever happens.
+ */
 export async function ingestContent(
   deps: IngestContentDeps,
   body: ContentInput,
-  parts: Map<string, Buffer> | undefined,
+  parts: Map<string, SpooledMedia> | undefined,
   actor: Actor,
   log: Pick<Logger, 'warn'>,
 ): Promise<{ item: IngestItem; outcome: IngestOutcome }> {
-  const { media, signals } = await storeMedia(deps, body, parts, log);
+  try {
+    const pending = checkMedia(deps, body, parts);
+    const result = await ingestChecked(deps, body, pending, actor, log);
+    if (result.outcome.kind === 'created' || result.outcome.kind === 'replayed') await keepMedia(deps.media, pending);
+    return result;
+  } finally {
+    // Whatever was not moved into place (a refusal, a conflict, a failure) goes.
+    if (parts) await Promise.all([...parts.values()].map((p) => deps.media.discard(p)));
+  }
+}
+
+async function ingestChecked(
+  deps: IngestContentDeps,
+  body: ContentInput,
+  pending: PendingMedia[],
+  actor: Actor,
+  log: Pick<Logger, 'warn'>,
+): Promise<{ item: IngestItem; outcome: IngestOutcome }> {
+  const media = pending.map((p) => p.meta);
+  const signals = await scanMedia(deps, pending, log);
   const at = deps.now().toISOString();
   const createdAt = new Date(body.createdAt).toISOString();
   const onTextError = (err: Error) => log.warn({ contentId: body.id, reason: err.message }, 'text could not be evaluated');
@@ -97,40 +138,73 @@ function digestable(body: ContentInput, media: IngestMedia[], createdAt: string)
   ];
 }
 
-async function storeMedia(
-  deps: IngestContentDeps,
-  body: ContentInput,
-  parts: Map<string, Buffer> | undefined,
-  log: Pick<Logger, 'warn'>,
-): Promise<{ media: IngestMedia[]; signals: IngestSignal[] }> {
-  const out: IngestMedia[] = [];
-  const signals: IngestSignal[] = [];
+/** Checks every media item of the request (ids, bytes present, sizes, stray parts) before any work. */
+function checkMedia(deps: IngestContentDeps, body: ContentInput, parts: Map<string, SpooledMedia> | undefined): PendingMedia[] {
+  const out: PendingMedia[] = [];
   const seen = new Set<string>();
   for (const m of body.media ?? []) {
     if (seen.has(m.id)) throw invalid(`media id ${m.id} appears twice`);
     seen.add(m.id);
-    const bytes = m.data !== undefined ? Buffer.from(m.data, 'base64') : parts?.get(m.id);
-    if (!bytes) throw invalid(`media ${m.id} has no bytes: give "data" (base64) or a multipart part named "${m.id}"`);
-    if (bytes.byteLength === 0) throw invalid(`media ${m.id} is empty`);
-    if (bytes.byteLength > deps.mediaLimit) throw tooLarge(`media ${m.id} is larger than ${deps.mediaLimit} bytes`);
-    const saved = await deps.media.save(bytes);
-    const item: IngestMedia = {
-      id: m.id,
-      declaredType: m.mimeType ?? null,
-      detectedType: detectMediaType(bytes),
-      size: saved.size,
-      sha256: saved.sha256,
-      md5: saved.md5,
-    };
-    out.push(item);
-    signals.push(...(await mediaSignals(deps.knownMaterial, deps.hashPool, item, bytes, log)));
+    const part = m.data === undefined ? parts?.get(m.id) : undefined;
+    if (m.data === undefined && !part) throw invalid(`media ${m.id} has no bytes: give "data" (base64) or a multipart part named "${m.id}"`);
+    const size = part ? part.size : base64Length(m.data!);
+    if (size === 0) throw invalid(`media ${m.id} is empty`);
+    if (size > deps.mediaLimit) throw tooLarge(`media ${m.id} is larger than ${deps.mediaLimit} bytes`);
+    let source: PendingMedia['source'];
+    let digests: { sha256: string; md5: string };
+    let head: Uint8Array;
+    if (part) {
+      source = part;
+      digests = part;
+      head = part.head;
+    } else {
+      const bytes = Buffer.from(m.data!, 'base64');
+      source = { bytes };
+      digests = { sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex') };
+      head = bytes;
+    }
+    out.push({
+      meta: { id: m.id, declaredType: m.mimeType ?? null, detectedType: detectMediaType(head), size, sha256: digests.sha256, md5: digests.md5 },
+      source,
+    });
   }
   if (parts) {
     for (const name of parts.keys()) {
       if (!seen.has(name)) throw invalid(`file part "${name}" does not match any media id in the content part`);
     }
   }
-  return { media: out, signals };
+  return out;
+}
+
+/** The bytes a (valid) base64 string decodes to, without decoding it. */
+function base64Length(data: string): number {
+  let pad = 0;
+  if (data.endsWith('==')) pad = 2;
+  else if (data.endsWith('=')) pad = 1;
+  return Math.floor((data.length * 3) / 4) - pad;
+}
+
+/** Matches every media item against the banks; a hash pool that cannot take one now is a 503. */
+async function scanMedia(deps: IngestContentDeps, pending: PendingMedia[], log: Pick<Logger, 'warn'>): Promise<IngestSignal[]> {
+  const signals: IngestSignal[] = [];
+  for (const p of pending) {
+    try {
+      signals.push(...(await mediaSignals(deps.knownMaterial, deps.hashPool, p.meta, p.source, log)));
+    } catch (err) {
+      if (!(err instanceof HashPoolError)) throw err;
+      deps.metrics?.mediaHashRejected.inc({ reason: err.code });
+      throw unavailable(`media ${p.meta.id} cannot be checked now (${err.code}); retry with the same id`);
+    }
+  }
+  return signals;
+}
+
+/** The item is accepted: its media enter the store (spooled files moved, inline bytes written). */
+async function keepMedia(files: MediaFiles, pending: PendingMedia[]): Promise<void> {
+  for (const p of pending) {
+    if ('bytes' in p.source) await files.saveBytes(p.source.bytes, p.meta);
+    else await files.keep(p.source);
+  }
 }
 
 /** A direct message with what the platform told us of its two accounts (age signal, account age). */

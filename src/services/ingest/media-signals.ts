@@ -2,7 +2,7 @@
 // known material (PDQ with its rotations and flips, MD5, SHA-256). Each hit becomes a
 // signal on the content, with the evidence a reviewer and a CyberTipline report need.
 import { DIHEDRAL_NAMES, isMediaDecodeError, sniffFormat } from '../../detect/media/index.js';
-import type { HashPool } from '../media/hash-pool.js';
+import type { HashPool, MediaInput } from '../media/hash-pool.js';
 import type { IngestMedia, IngestSignal } from '../../moderation/ingest.js';
 import type { KnownMaterialIndex, MediaHashesForMatch } from '../banks/known-material-index.js';
 import type { Logger } from 'pino';
@@ -16,16 +16,17 @@ export async function mediaSignals(
   index: KnownMaterialIndex,
   pool: HashPool,
   media: IngestMedia,
-  bytes: Uint8Array,
+  source: { bytes: Uint8Array } | { path: string; head: Uint8Array },
   log?: Pick<Logger, 'warn'>,
 ): Promise<IngestSignal[]> {
   if (index.size === 0) return [];
   const query: MediaHashesForMatch = { md5: media.md5, sha256: media.sha256 };
   let pdq: { hash: string; quality: number } | undefined;
-  const format = sniffFormat(bytes);
+  const format = sniffFormat('bytes' in source ? source.bytes : source.head);
   if (format && DECODABLE.has(format)) {
+    const input: MediaInput = 'bytes' in source ? source.bytes : { path: source.path };
     try {
-      const hashes = await pool.hashMedia(bytes, { dihedral: true });
+      const hashes = await pool.hashMedia(input, { dihedral: true });
       pdq = { hash: hashes.pdq, quality: hashes.quality };
       query.pdq = hashes.pdq;
       query.quality = hashes.quality;

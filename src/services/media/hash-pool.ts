@@ -6,7 +6,15 @@
 //
 // Failures stay with their item: a decode error rejects that item only, and a worker
 // that dies takes only its in-flight items with it before it is replaced.
+//
+// Memory: the pixels of a decode cost far more than its file (a 291 KB PNG of
+// 10000 × 10000 pixels decodes to 300 MB). Before decoding, a worker reads the header and
+// asks the pool for what the decode will hold; the pool grants it while the decodes of all
+// its workers stay within one budget (`decodeMemoryBytes`), in the order asked, and refuses
+// at once a decode that alone is larger than the whole budget. An item given as a file
+// (a spooled upload) is read only when a worker takes it, so waiting items hold no bytes.
 
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../../work/threads.js';
@@ -22,6 +30,12 @@ export interface HashPoolOptions {
   inFlightPerWorker?: number;
   /** Items waiting for a worker beyond which new ones are refused; default 256. */
   maxQueue?: number;
+  /**
+   * Bytes of decoded pixels all workers may hold at once; default 512 MiB. A decode that
+   * would pass it waits for others to finish; one larger than it is refused
+   * (MediaDecodeError 'too-many-pixels').
+   */
+  decodeMemoryBytes?: number;
   /**
    * Decoder settings for every item (pixel cap, 16-bit rule, and the mode an item
    * gets when its own `decode` option does not say: 'exact' unless set here).
@@ -41,10 +55,15 @@ export class HashPoolError extends Error {
   }
 }
 
+export const DEFAULT_DECODE_MEMORY_BYTES = 512 * 1024 * 1024;
+
+/** An image to hash: its bytes, or a file holding them (read when a worker takes it). */
+export type MediaInput = Uint8Array | { path: string };
+
 interface Job {
   id: number;
-  bytes: Uint8Array;
-  options: WorkerRequest['options'];
+  input: Uint8Array | { path: string };
+  options: Extract<WorkerRequest, { kind: 'hash' }>['options'];
   resolve(result: MediaHashes): void;
   reject(error: Error): void;
 }
@@ -65,6 +84,11 @@ export class HashPool {
   private readonly decode: DecodeOptions;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
+  private readonly budget: number;
+  /** Decoded bytes granted, by job id, and the decodes waiting for a grant, in order. */
+  private readonly granted = new Map<number, number>();
+  private grantedBytes = 0;
+  private readonly admissions: { slot: Slot; id: number; bytes: number }[] = [];
   private nextId = 1;
   private closed = false;
 
@@ -72,25 +96,29 @@ export class HashPool {
     this.size = positive(options.size ?? availableParallelism(), 'size');
     this.perWorker = positive(options.inFlightPerWorker ?? 2, 'inFlightPerWorker');
     this.maxQueue = nonNegative(options.maxQueue ?? 256, 'maxQueue');
+    this.budget = positive(options.decodeMemoryBytes ?? DEFAULT_DECODE_MEMORY_BYTES, 'decodeMemoryBytes');
     this.decode = { ...options.decode };
     const mode = this.decode.mode;
     if (mode !== undefined && mode !== 'exact' && mode !== 'fast') throw new RangeError(`decode.mode is 'exact' or 'fast', got ${String(mode)}`);
   }
 
   /** Decodes and hashes one image off the calling thread. */
-  hashMedia(bytes: Uint8Array, options: HashMediaOptions = {}): Promise<MediaHashes> {
+  hashMedia(input: MediaInput, options: HashMediaOptions = {}): Promise<MediaHashes> {
     if (options.decode !== undefined && options.decode !== 'exact' && options.decode !== 'fast') {
       return Promise.reject(new RangeError(`decode is 'exact' or 'fast', got ${String(options.decode)}`));
     }
     if (this.closed) return Promise.reject(new HashPoolError('closed', 'the hash pool is closed'));
-    if (!(bytes instanceof Uint8Array)) return Promise.reject(new TypeError('hashMedia takes the bytes of an image as a Uint8Array'));
+    const isFile = typeof input === 'object' && input !== null && !(input instanceof Uint8Array) && typeof input.path === 'string';
+    if (!(input instanceof Uint8Array) && !isFile) {
+      return Promise.reject(new TypeError('hashMedia takes the bytes of an image as a Uint8Array, or { path } of a file'));
+    }
     return new Promise<MediaHashes>((resolve, reject) => {
       const job: Job = {
         id: this.nextId++,
         // A copy of exactly these bytes, which is then transferred to the worker: the
         // caller's buffer may be a view on a larger one, or reused. (Not bytes.slice():
         // on a Buffer that is a view, and transferring it would detach the caller's.)
-        bytes: new Uint8Array(bytes),
+        input: input instanceof Uint8Array ? new Uint8Array(input) : { path: input.path },
         options: {
           maxPixels: this.decode.maxPixels,
           sixteenBit: this.decode.sixteenBit,
@@ -111,6 +139,11 @@ export class HashPool {
   /** Items waiting plus items being hashed. */
   get pending(): number {
     return this.queue.length + this.slots.reduce((n, s) => n + s.jobs.size, 0);
+  }
+
+  /** Bytes of decoded pixels granted to decodes under way, and decodes waiting for a grant. */
+  get decodeMemory(): { budget: number; granted: number; waiting: number } {
+    return { budget: this.budget, granted: this.grantedBytes, waiting: this.admissions.length };
   }
 
   /** Refuses new items, lets in-flight ones finish, then stops the workers. */
@@ -149,15 +182,71 @@ export class HashPool {
   private dispatch(slot: Slot, job: Job): void {
     slot.jobs.set(job.id, job);
     if (slot.jobs.size === 1) slot.worker.ref();
-    const req: WorkerRequest = { id: job.id, bytes: job.bytes.buffer as ArrayBuffer, options: job.options };
+    if (job.input instanceof Uint8Array) return this.post(slot, job, job.input);
+    // A file is read now that a worker is free for it; its slot is held meanwhile.
+    readFile(job.input.path).then(
+      (bytes) => {
+        if (slot.jobs.get(job.id) !== job) return; // the worker failed meanwhile
+        this.post(slot, job, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      },
+      (err: Error) => {
+        if (slot.jobs.get(job.id) !== job) return;
+        this.finish(slot, job.id);
+        job.reject(err);
+        this.pump();
+      },
+    );
+  }
+
+  private post(slot: Slot, job: Job, bytes: Uint8Array): void {
+    // readFile's buffer may come from a shared pool: transfer only a buffer of our own.
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+    const req: WorkerRequest = { kind: 'hash', id: job.id, bytes: own.buffer as ArrayBuffer, options: job.options, admit: true };
     slot.worker.postMessage(req, [req.bytes]);
   }
 
+  /** A worker asks for the memory of a decode: granted now, later, or refused. */
+  private admit(slot: Slot, id: number, bytes: number): void {
+    if (!slot.jobs.has(id)) return;
+    if (bytes > this.budget) {
+      const message = `decoding this image would hold about ${mib(bytes)} MiB of pixels, more than the decode memory budget of ${mib(this.budget)} MiB`;
+      slot.worker.postMessage({ kind: 'admitted', id, ok: false, message } satisfies WorkerRequest);
+      return;
+    }
+    this.admissions.push({ slot, id, bytes });
+    this.grant();
+  }
+
+  /** Grants waiting decodes in the order they asked, while they fit. */
+  private grant(): void {
+    while (this.admissions.length > 0) {
+      const next = this.admissions[0]!;
+      if (this.grantedBytes + next.bytes > this.budget) return;
+      this.admissions.shift();
+      if (!next.slot.jobs.has(next.id)) continue;
+      this.granted.set(next.id, next.bytes);
+      this.grantedBytes += next.bytes;
+      next.slot.worker.postMessage({ kind: 'admitted', id: next.id, ok: true } satisfies WorkerRequest);
+    }
+  }
+
+  /** An item is over: its slot and its memory grant are free again. */
+  private finish(slot: Slot, id: number): void {
+    slot.jobs.delete(id);
+    if (slot.jobs.size === 0) slot.worker.unref();
+    const bytes = this.granted.get(id);
+    if (bytes !== undefined) {
+      this.granted.delete(id);
+      this.grantedBytes -= bytes;
+    }
+    this.grant();
+  }
+
   private settle(slot: Slot, reply: WorkerReply): void {
+    if (reply.kind === 'admit') return this.admit(slot, reply.id, reply.bytes);
     const job = slot.jobs.get(reply.id);
     if (!job) return;
-    slot.jobs.delete(reply.id);
-    if (slot.jobs.size === 0) slot.worker.unref();
+    this.finish(slot, reply.id);
     if (reply.ok) job.resolve(reply.result);
     else if (reply.error.kind === 'decode') {
       const e = new MediaDecodeError(reply.error.code, reply.error.message);
@@ -171,10 +260,12 @@ export class HashPool {
     const at = this.slots.indexOf(slot);
     if (at < 0) return;
     this.slots.splice(at, 1);
-    for (const job of slot.jobs.values()) {
+    const jobs = [...slot.jobs.values()];
+    for (let i = this.admissions.length - 1; i >= 0; i--) if (this.admissions[i]!.slot === slot) this.admissions.splice(i, 1);
+    for (const job of jobs) this.finish(slot, job.id);
+    for (const job of jobs) {
       job.reject(new HashPoolError('worker-failed', `the hash worker failed while hashing this item: ${err.message}`));
     }
-    slot.jobs.clear();
     void slot.worker.terminate();
     if (!this.closed) this.pump();
   }
@@ -186,6 +277,10 @@ export class HashPool {
       this.dispatch(slot, this.queue.shift()!);
     }
   }
+}
+
+function mib(bytes: number): number {
+  return Math.ceil(bytes / (1024 * 1024));
 }
 
 function positive(n: number, name: string): number {
