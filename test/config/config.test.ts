@@ -18,10 +18,10 @@ test('defaults, with an empty environment', () => {
     rateLimitPerKey: 600_000,
     rateLimitPerIp: 600,
     secureCookies: true,
-    trustProxy: false,
+    trustProxy: [],
   });
   assert.deepEqual(c.store, { dataDir: resolve('./data'), sqliteSynchronous: 'FULL' });
-  assert.deepEqual(c.ingest, { mediaLimit: 32 * 1024 * 1024 });
+  assert.deepEqual(c.ingest, { mediaLimit: 32 * 1024 * 1024, hashWorkers: 0, hashQueue: 256, maxPixels: 50_000_000, decodeMemoryBytes: 512 * 1024 * 1024 });
   assert.deepEqual(c.detection, { textRulesPath: undefined, textTermLists: {}, urlBanks: [] });
   assert.deepEqual(c.enforcement, { autoActionVerifiedBanks: true, appealUrl: '/appeal' });
   assert.deepEqual(c.blockRegistry, { ipTtlMs: 30 * 24 * 60 * 60 * 1000, canonical: {} });
@@ -40,10 +40,16 @@ test('each section from its variables', () => {
       VIGIE_RATE_LIMIT_PER_KEY: '10',
       VIGIE_RATE_LIMIT_PER_IP: '5',
       VIGIE_SECURE_COOKIES: 'false',
-      VIGIE_TRUST_PROXY: 'true',
+      VIGIE_TRUST_PROXY: '127.0.0.1,10.0.0.0/8',
       VIGIE_DATA: '/tmp/vigie-config-test',
       VIGIE_SQLITE_SYNCHRONOUS: 'normal',
       VIGIE_MEDIA_LIMIT: '2048',
+      VIGIE_HASH_WORKERS: '2',
+      VIGIE_HASH_QUEUE: '8',
+      VIGIE_MAX_PIXELS: '1000000',
+      VIGIE_DECODE_MEMORY_MB: '64',
+      VIGIE_WEBHOOKS_ALLOW_PRIVATE: 'true',
+      VIGIE_METRICS_TOKEN: 'a-metrics-token-of-some-length',
       VIGIE_TEXT_RULES: '/etc/vigie/rules.json',
       VIGIE_TEXT_TERMS: 'placeholder=/etc/vigie/terms.txt',
       VIGIE_URL_BANKS: 'partner=plain:/etc/vigie/urls.txt',
@@ -60,9 +66,17 @@ test('each section from its variables', () => {
       VIGIE_SERVER_SECRET: 'c2VjcmV0',
     },
   );
-  assert.deepEqual(c.http, { host: '0.0.0.0', port: 9090, bodyLimit: 1000, rateLimitPerKey: 10, rateLimitPerIp: 5, secureCookies: false, trustProxy: true });
+  assert.deepEqual(c.http, {
+    host: '0.0.0.0',
+    port: 9090,
+    bodyLimit: 1000,
+    rateLimitPerKey: 10,
+    rateLimitPerIp: 5,
+    secureCookies: false,
+    trustProxy: ['127.0.0.1', '10.0.0.0/8'],
+  });
   assert.deepEqual(c.store, { dataDir: '/tmp/vigie-config-test', sqliteSynchronous: 'NORMAL' });
-  assert.deepEqual(c.ingest, { mediaLimit: 2048 });
+  assert.deepEqual(c.ingest, { mediaLimit: 2048, hashWorkers: 2, hashQueue: 8, maxPixels: 1_000_000, decodeMemoryBytes: 64 * 1024 * 1024 });
   assert.equal(c.detection.textRulesPath, '/etc/vigie/rules.json');
   assert.deepEqual(c.detection.textTermLists, { placeholder: '/etc/vigie/terms.txt' });
   assert.equal(c.detection.urlBanks.length, 1);
@@ -76,11 +90,17 @@ test('each section from its variables', () => {
   });
   assert.deepEqual(c.log, { level: 'warn' });
   assert.deepEqual(c.roles, ['worker']);
-  assert.deepEqual(c.secrets, { databaseUrl: 'postgres://vigie:pw@db.example:5432/vigie', serverSecret: 'c2VjcmV0' });
+  assert.deepEqual(c.secrets, {
+    databaseUrl: 'postgres://vigie:pw@db.example:5432/vigie',
+    serverSecret: 'c2VjcmV0',
+    metricsToken: 'a-metrics-token-of-some-length',
+  });
+  assert.deepEqual(c.webhooks, { allowPrivate: true });
   // What a log line may show: the database without its password, no secret.
   const shown = JSON.stringify(describeConfig(c));
   assert.ok(!shown.includes(':pw@'), shown);
   assert.ok(!shown.includes('c2VjcmV0'), shown);
+  assert.ok(!shown.includes('a-metrics-token'), shown);
 });
 
 test('an empty variable counts as unset', () => {
