@@ -27,7 +27,8 @@ test('defaults, with an empty environment', () => {
   assert.deepEqual(c.blockRegistry, { ipTtlMs: 30 * 24 * 60 * 60 * 1000, canonical: {} });
   assert.deepEqual(c.log, { level: 'info' });
   assert.deepEqual(c.roles, ['api', 'worker', 'indexer']);
-  assert.deepEqual(c.secrets, { databaseUrl: undefined, serverSecret: undefined });
+  assert.deepEqual(c.secrets, { databaseUrl: undefined, serverSecret: undefined, metricsToken: undefined });
+  assert.deepEqual(c.webhooks, { allowPrivate: false });
 });
 
 test('each section from its variables', () => {
