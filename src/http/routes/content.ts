@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import type { AppContext } from '../context.js';
 import { Problem } from '../problem.js';
+import { lingerOnClose } from '../linger.js';
 import { platformActor, type RequireScope } from '../auth/platform.js';
 import { CONTENT_KINDS } from '../../moderation/ingest.js';
 import type { ContentState } from '../../moderation/folds/content.js';
@@ -204,8 +205,10 @@ async function readMultipart(request: FastifyRequest, reply: FastifyReply, ctx: 
     }
     if (over) throw tooLarge();
   } catch (err) {
-    // What is left of the body is not read: the connection closes after the answer.
+    // What is left of the body is not read: the connection closes after the answer, with
+    // a lingering close so that the client still reads it (linger.ts).
     void reply.header('connection', 'close');
+    lingerOnClose(request.raw.socket);
     await releaseParts(request, ctx);
     throw over ? tooLarge() : err;
   } finally {
