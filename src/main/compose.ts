@@ -48,7 +48,7 @@ export async function composeServices(config: Config, store: Store, options: Com
 
   const metrics = createMetrics(store);
   const jobs = jobQueueFor(store, now);
-  const knownMaterial = new KnownMaterialIndex(store, { snapshotPath: join(config.store.dataDir, 'index', 'pdq.snapshot'), now });
+  const knownMaterial = new KnownMaterialIndex(store, { snapshotPath: join(config.store.dataDir, 'index', 'pdq.snapshot') });
   await knownMaterial.load();
   const textRules = new RulesLoader({
     ...(config.detection.textRulesPath ? { rulesPath: config.detection.textRulesPath } : {}),

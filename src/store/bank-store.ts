@@ -1,5 +1,6 @@
 // Banks in the database, as rows and queries. The use cases (create, import, remove, list,
 // export) are in src/services/banks/; each change they make is an event in the moderation log.
+import { sql } from 'kysely';
 import type { Store } from './store.js';
 import type { Dialect } from './database.js';
 import type { InTx } from './unit-of-work.js';
@@ -119,7 +120,62 @@ export async function entriesWithHashes(
   return found;
 }
 
-export async function insertEntries(tx: InTx, dialect: Dialect, bankId: string, entries: readonly BankEntry[], at: string): Promise<void> {
+/**
+ * Takes the next banks version (migration 009), in the caller's transaction. The counter
+ * row's lock serialises bank writers, so versions become visible in the order they were
+ * taken and a reader that has seen version N has seen every change up to N.
+ */
+export async function bumpBanksVersion(tx: InTx): Promise<number> {
+  const row = await tx
+    .updateTable('bank_state')
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', '=', 1)
+    .returning('version')
+    .executeTakeFirstOrThrow();
+  return Number(row.version);
+}
+
+/**
+ * The banks version every committed change is at or below. On PostgreSQL the share lock
+ * waits for a writer holding the counter (an import or removal in flight) to end first;
+ * SQLite has one writer at a time anyway.
+ */
+export async function banksVersion(store: Store): Promise<number> {
+  if (store.dialect === 'postgres') {
+    return store.db.transaction().execute(async (tx) => {
+      const row = await sql<{ version: string | number }>`select version from bank_state where id = 1 for share`.execute(tx);
+      return Number(row.rows[0]!.version);
+    });
+  }
+  const row = await store.db.selectFrom('bank_state').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.version);
+}
+
+/** A bank entry as it changed: live again or newly added, or removed. */
+export interface ChangedEntry extends StoredEntry {
+  removed: boolean;
+}
+
+/** Entries whose last change has a version in (after, upTo], in version order, a page at a time. */
+export async function* changedEntries(store: Store, after: number, upTo: number, pageSize = 10_000): AsyncGenerator<ChangedEntry> {
+  let from: { version: number; key: number } | null = null;
+  for (;;) {
+    let q = store.db.selectFrom('bank_entries').select(['key', 'bank_id', 'hash', 'label', 'removed_at', 'version']).where('version', '<=', upTo);
+    if (from) {
+      const f: { version: number; key: number } = from;
+      q = q.where((eb) => eb(eb.refTuple('version', 'key'), '>', eb.tuple(f.version, f.key)));
+    } else {
+      q = q.where('version', '>', after);
+    }
+    const rows = await q.orderBy('version').orderBy('key').limit(pageSize).execute();
+    for (const r of rows) yield { key: Number(r.key), bankId: r.bank_id, hash: r.hash, label: r.label, removed: r.removed_at !== null };
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1]!;
+    from = { version: Number(last.version), key: Number(last.key) };
+  }
+}
+
+export async function insertEntries(tx: InTx, dialect: Dialect, bankId: string, entries: readonly BankEntry[], at: string, version: number): Promise<void> {
   await insertRows(
     tx,
     dialect,
@@ -133,13 +189,14 @@ export async function insertEntries(tx: InTx, dialect: Dialect, bankId: string, 
       extra_json: e.extra ? JSON.stringify(e.extra) : null,
       added_at: at,
       removed_at: null,
+      version,
     })),
   );
 }
 
 /** Brings a removed entry back, with the label the list gives it now. */
-export async function reviveEntry(tx: InTx, key: number, label: string | null, at: string): Promise<void> {
-  await tx.updateTable('bank_entries').set({ removed_at: null, added_at: at, label }).where('key', '=', key).execute();
+export async function reviveEntry(tx: InTx, key: number, label: string | null, at: string, version: number): Promise<void> {
+  await tx.updateTable('bank_entries').set({ removed_at: null, added_at: at, label, version }).where('key', '=', key).execute();
 }
 
 /** Live entries of a bank among `hashes`, with their keys (what an import added). */
@@ -168,7 +225,7 @@ export async function touchBank(tx: InTx, bankId: string, at: string, listVersio
 }
 
 /** Marks live entries with these hashes removed; returns their keys. */
-export async function markEntriesRemoved(tx: InTx, bankId: string, hashes: readonly string[], at: string): Promise<number[]> {
+export async function markEntriesRemoved(tx: InTx, bankId: string, hashes: readonly string[], at: string, version: number): Promise<number[]> {
   const keys: number[] = [];
   for (let i = 0; i < hashes.length; i += 500) {
     const rows = await tx
@@ -183,7 +240,7 @@ export async function markEntriesRemoved(tx: InTx, bankId: string, hashes: reado
   for (let i = 0; i < keys.length; i += 500) {
     await tx
       .updateTable('bank_entries')
-      .set({ removed_at: at })
+      .set({ removed_at: at, version })
       .where('key', 'in', keys.slice(i, i + 500))
       .execute();
   }
@@ -222,17 +279,6 @@ export async function* bankEntries(
     }
     after = Number(rows[rows.length - 1]!.key);
   }
-}
-
-/** Entries removed after `since` (ISO time), for processes that keep an index in memory. */
-export async function removedSince(store: Store, since: string): Promise<{ key: number; bankId: string; hash: string; removedAt: string }[]> {
-  const rows = await store.db
-    .selectFrom('bank_entries')
-    .select(['key', 'bank_id', 'hash', 'removed_at'])
-    .where('removed_at', '>', since)
-    .orderBy('removed_at')
-    .execute();
-  return rows.map((r) => ({ key: Number(r.key), bankId: r.bank_id, hash: r.hash, removedAt: r.removed_at! }));
 }
 
 export async function entriesByKeys(store: Store, keys: readonly number[]): Promise<StoredEntry[]> {

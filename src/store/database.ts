@@ -219,6 +219,13 @@ export interface BankEntryTable {
   extra_json: string | null;
   added_at: string;
   removed_at: string | null;
+  /** The banks' change counter when this row last changed (migration 009). */
+  version: Generated<number>;
+}
+
+export interface BankStateTable {
+  id: number;
+  version: number;
 }
 
 export interface ConversationTable {
@@ -268,6 +275,7 @@ export interface Database {
   jobs: JobTable;
   banks: BankTable;
   bank_entries: BankEntryTable;
+  bank_state: BankStateTable;
   block_registry: BlockRegistryTable;
   block_registry_state: BlockRegistryStateTable;
   conversations: ConversationTable;

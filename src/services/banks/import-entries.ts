@@ -3,6 +3,7 @@
 // how many hashes were offered, added and already present.
 import type { Store } from '../../store/store.js';
 import {
+  bumpBanksVersion,
   entriesWithHashes,
   insertEntries,
   liveEntriesWithHashes,
@@ -40,8 +41,10 @@ export async function importEntries(
     );
     const fresh = entries.filter((e) => !existing.has(e.hash));
     const revived = entries.filter((e) => existing.get(e.hash)?.removed);
-    await insertEntries(w.tx, w.dialect, bank.id, fresh, at);
-    for (const e of revived) await reviveEntry(w.tx, existing.get(e.hash)!.key, e.label ?? null, at);
+    // Every added or revived row carries this import's version, for other processes' indexes.
+    const version = await bumpBanksVersion(w.tx);
+    await insertEntries(w.tx, w.dialect, bank.id, fresh, at, version);
+    for (const e of revived) await reviveEntry(w.tx, existing.get(e.hash)!.key, e.label ?? null, at, version);
     const added = await liveEntriesWithHashes(
       w.tx,
       bank.id,
@@ -66,7 +69,7 @@ export async function importEntries(
 /** Takes live entries off a bank; returns their keys. Nothing removed, nothing logged. */
 export async function removeEntries(store: Store, bank: BankInfo, hashes: readonly string[], actor: Actor, at: string): Promise<number[]> {
   return store.write(async (w) => {
-    const keys = await markEntriesRemoved(w.tx, bank.id, hashes, at);
+    const keys = await markEntriesRemoved(w.tx, bank.id, hashes, at, await bumpBanksVersion(w.tx));
     if (keys.length > 0) {
       await w.append([
         { type: 'bank.entries_removed', subject: { kind: 'bank', id: bank.id }, actor, at, reason: null, payload: { bank: bank.name, removed: keys.length } },

@@ -2,15 +2,20 @@
 // digest indexes, keyed by bank entry keys. Only keys live in memory; a hit is resolved
 // to its bank and label in the database, which is cheap because hits are rare.
 //
-// The index follows the database: `refresh()` picks up entries added or removed by other
-// processes (a CLI import, another API node). A snapshot on disk spares a restart the
-// rebuild; it is trusted only if the database still holds exactly what it describes.
+// The index follows the database through the banks' version counter (migration 009):
+// `refresh()` reads the entries whose last change is newer than the version it has seen,
+// whoever made it (a CLI import, another API node), adds what is live and drops what was
+// removed. A bitset of the keys held makes that idempotent, so a change read twice (once by
+// a load, once by the refresh after it) is applied once. A snapshot on disk spares a
+// restart the rebuild; it is kept only if, once brought up to date, it holds exactly as
+// many live PDQ entries as the database.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sql } from 'kysely';
 import { PdqIndex, ExactHashIndex, decodePdqSnapshot, encodePdqSnapshot, matchPdq, type HashType } from '../../match/index.js';
 import type { Store } from '../../store/store.js';
-import { bankEntries, entriesByKeys, listBanks, removedSince, type BankInfo, type StoredEntry } from '../../store/bank-store.js';
+import { bankEntries, banksVersion, changedEntries, entriesByKeys, listBanks, type BankInfo, type StoredEntry } from '../../store/bank-store.js';
+import { KeySet } from './key-set.js';
 
 export interface MediaHashesForMatch {
   pdq?: string;
@@ -34,10 +39,10 @@ export interface KnownMaterialHit {
 }
 
 interface SnapshotMeta {
-  version: 1;
-  maxKey: number;
+  version: 2;
+  /** The banks version the snapshot's PDQ entries are up to date with. */
+  banksVersion: number;
   pdqLive: number;
-  removedCheckedAt: string;
 }
 
 type ExactType = 'md5' | 'sha1' | 'sha256';
@@ -46,12 +51,15 @@ export class KnownMaterialIndex {
   private pdq = new PdqIndex();
   private exact: Record<ExactType, ExactHashIndex> = { md5: new ExactHashIndex('md5'), sha1: new ExactHashIndex('sha1'), sha256: new ExactHashIndex('sha256') };
   private banks = new Map<string, BankInfo>();
-  private maxKey = 0;
-  private removedCheckedAt = '1970-01-01T00:00:00.000Z';
+  /** Keys held (PDQ and exact alike): adds and removals apply once, however often they are read. */
+  private held = new KeySet();
+  private seenVersion = 0;
+  /** The banks version of the last snapshot written or read, so an unchanged index is not written again. */
+  private snapshotVersion = -1;
 
   constructor(
     private readonly store: Store,
-    private readonly options: { snapshotPath?: string; now?: () => Date; maxDistance?: number } = {},
+    private readonly options: { snapshotPath?: string; maxDistance?: number } = {},
   ) {}
 
   get size(): number {
@@ -61,36 +69,38 @@ export class KnownMaterialIndex {
   /** Loads from the snapshot when it still matches the database, otherwise from the database. */
   async load(): Promise<'snapshot' | 'database'> {
     await this.loadBanks();
-    const fromSnapshot = await this.tryLoadSnapshot();
-    const checkpoint = this.nowIso();
-    if (!fromSnapshot) {
-      this.pdq = new PdqIndex();
-      for (const t of ['md5', 'sha1', 'sha256'] as const) this.exact[t] = new ExactHashIndex(t);
-      this.maxKey = 0;
-    }
+    // Read first: every change at or below it is committed, so the scan below sees it; a
+    // change above it may or may not be seen now, and the next refresh applies it (once).
+    const version = await banksVersion(this.store);
+    const snapshot = await this.tryLoadSnapshot();
+    if (!snapshot) this.reset();
     // Exact indexes are not snapshotted (a Map rebuilds fast); the PDQ index may be.
-    for await (const e of bankEntries(this.store, undefined, 0)) {
-      const bank = this.banks.get(e.bankId);
-      if (!bank) continue;
-      if (bank.hashType === 'pdq') {
-        if (e.key > this.maxKey || !fromSnapshot) this.pdq.add(e.hash, e.key);
-      } else {
-        this.exact[bank.hashType].add(e.hash, e.key);
+    for await (const e of bankEntries(this.store, undefined, 0)) this.addEntry(e);
+    if (snapshot) {
+      // Removed since the snapshot was written: their rows carry a newer version.
+      for await (const e of changedEntries(this.store, snapshot.banksVersion, version)) if (e.removed) this.removeEntry(e);
+      if (this.pdq.size !== (await this.livePdqEntries())) {
+        // The database was restored or replaced under the snapshot: rebuild.
+        this.reset();
+        for await (const e of bankEntries(this.store, undefined, 0)) this.addEntry(e);
+        this.seenVersion = version;
+        return 'database';
       }
-      if (e.key > this.maxKey) this.maxKey = e.key;
     }
-    if (fromSnapshot) await this.applyRemovals(this.removedCheckedAt);
-    this.removedCheckedAt = checkpoint;
-    return fromSnapshot ? 'snapshot' : 'database';
+    this.seenVersion = version;
+    return snapshot ? 'snapshot' : 'database';
   }
 
-  /** Picks up entries and removals made since the last load or refresh (by any process). */
+  /** Picks up entries added, revived and removed since the last load or refresh (by any process). */
   async refresh(): Promise<void> {
-    const checkpoint = this.nowIso();
     await this.loadBanks();
-    for await (const e of bankEntries(this.store, undefined, this.maxKey)) this.addEntry(e);
-    await this.applyRemovals(this.removedCheckedAt);
-    this.removedCheckedAt = checkpoint;
+    const version = await banksVersion(this.store);
+    if (version === this.seenVersion) return;
+    for await (const e of changedEntries(this.store, this.seenVersion, version)) {
+      if (e.removed) this.removeEntry(e);
+      else this.addEntry(e);
+    }
+    this.seenVersion = version;
   }
 
   /** Adds entries just written by this process, without waiting for a refresh. */
@@ -100,10 +110,7 @@ export class KnownMaterialIndex {
   }
 
   removeKeys(bank: BankInfo, removed: readonly { key: number; hash: string }[]): void {
-    for (const r of removed) {
-      if (bank.hashType === 'pdq') this.pdq.remove(r.key);
-      else this.exact[bank.hashType].remove(r.hash, r.key);
-    }
+    for (const r of removed) this.removeEntry({ key: r.key, bankId: bank.id, hash: r.hash, label: null });
   }
 
   async match(hashes: MediaHashesForMatch, onlyBankId?: string): Promise<KnownMaterialHit[]> {
@@ -138,74 +145,80 @@ export class KnownMaterialIndex {
     return hits.sort((a, b) => a.distance - b.distance || a.entryKey - b.entryKey);
   }
 
+  /** Writes the PDQ index for the next start (of this process or another); skipped when nothing changed since the last one. */
   async saveSnapshot(): Promise<void> {
     const path = this.options.snapshotPath;
-    if (!path) return;
+    if (!path || this.snapshotVersion === this.seenVersion) return;
     await mkdir(dirname(path), { recursive: true });
-    const meta: SnapshotMeta = { version: 1, maxKey: this.maxKey, pdqLive: this.pdq.size, removedCheckedAt: this.removedCheckedAt };
+    const meta: SnapshotMeta = { version: 2, banksVersion: this.seenVersion, pdqLive: this.pdq.size };
     const tmp = `${path}.tmp`;
     await writeFile(tmp, Buffer.concat(encodePdqSnapshot(this.pdq)));
     await rename(tmp, path);
     await writeFile(`${path}.json`, JSON.stringify(meta));
+    this.snapshotVersion = meta.banksVersion;
+  }
+
+  private reset(): void {
+    this.pdq = new PdqIndex();
+    for (const t of ['md5', 'sha1', 'sha256'] as const) this.exact[t] = new ExactHashIndex(t);
+    this.held = new KeySet();
   }
 
   private addEntry(e: StoredEntry): void {
     const bank = this.banks.get(e.bankId);
-    if (!bank) return;
+    if (!bank || !this.held.add(e.key)) return;
     if (bank.hashType === 'pdq') this.pdq.add(e.hash, e.key);
     else this.exact[bank.hashType].add(e.hash, e.key);
-    if (e.key > this.maxKey) this.maxKey = e.key;
   }
 
-  private async applyRemovals(since: string): Promise<void> {
-    for (const r of await removedSince(this.store, since)) {
-      const bank = this.banks.get(r.bankId);
-      if (!bank) continue;
-      if (bank.hashType === 'pdq') this.pdq.remove(r.key);
-      else this.exact[bank.hashType].remove(r.hash, r.key);
-    }
+  private removeEntry(e: StoredEntry): void {
+    const bank = this.banks.get(e.bankId);
+    if (!bank || !this.held.delete(e.key)) return;
+    if (bank.hashType === 'pdq') this.pdq.remove(e.key);
+    else this.exact[bank.hashType].remove(e.hash, e.key);
+  }
+
+  private async livePdqEntries(): Promise<number> {
+    const row = await this.store.db
+      .selectFrom('bank_entries')
+      .innerJoin('banks', 'banks.id', 'bank_entries.bank_id')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('banks.hash_type', '=', 'pdq')
+      .where('bank_entries.removed_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   private async loadBanks(): Promise<void> {
     this.banks = new Map((await listBanks(this.store)).map((b) => [b.id, b]));
   }
 
-  private async tryLoadSnapshot(): Promise<boolean> {
+  /** The snapshot's PDQ index, with its keys marked held; undefined when there is none or it is unreadable. */
+  private async tryLoadSnapshot(): Promise<SnapshotMeta | undefined> {
     const path = this.options.snapshotPath;
-    if (!path) return false;
+    if (!path) return undefined;
     let meta: SnapshotMeta;
     let bytes: Buffer;
     try {
       meta = JSON.parse(await readFile(`${path}.json`, 'utf8')) as SnapshotMeta;
       bytes = await readFile(path);
     } catch {
-      return false;
+      return undefined;
     }
-    if (meta.version !== 1) return false;
+    // Version 1 snapshots were dated by keys and clock times, which could miss changes.
+    if (meta.version !== 2) return undefined;
     let index: PdqIndex;
     try {
       index = decodePdqSnapshot(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     } catch {
-      return false;
+      return undefined;
     }
-    // The snapshot describes the live PDQ entries up to maxKey as of removedCheckedAt; the
-    // database must agree (same count then), or it was restored or replaced meanwhile.
-    const row = await this.store.db
-      .selectFrom('bank_entries')
-      .innerJoin('banks', 'banks.id', 'bank_entries.bank_id')
-      .select(sql<number>`count(*)`.as('n'))
-      .where('banks.hash_type', '=', 'pdq')
-      .where('bank_entries.key', '<=', meta.maxKey)
-      .where((eb) => eb.or([eb('bank_entries.removed_at', 'is', null), eb('bank_entries.removed_at', '>', meta.removedCheckedAt)]))
-      .executeTakeFirstOrThrow();
-    if (Number(row.n) !== meta.pdqLive || index.size !== meta.pdqLive) return false;
+    if (index.size !== meta.pdqLive) return undefined;
+    this.reset();
     this.pdq = index;
-    this.maxKey = meta.maxKey;
-    this.removedCheckedAt = meta.removedCheckedAt;
-    return true;
-  }
-
-  private nowIso(): string {
-    return (this.options.now?.() ?? new Date()).toISOString();
+    const { keys, alive } = index.exportState();
+    for (let i = 0; i < keys.length; i++) if (alive[i] === 1) this.held.add(keys[i]!);
+    this.snapshotVersion = meta.banksVersion;
+    return meta;
   }
 }

@@ -6,6 +6,7 @@ import { banks } from './004-banks.js';
 import { blockRegistry } from './005-block-registry.js';
 import { conversations } from './007-conversations.js';
 import { signInThrottle } from './008-sign-in-throttle.js';
+import { bankVersions } from './009-bank-versions.js';
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -14,5 +15,6 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '005-block-registry': blockRegistry(dialect),
     '007-conversations': conversations(),
     '008-sign-in-throttle': signInThrottle(),
+    '009-bank-versions': bankVersions(),
   };
 }
