@@ -67,7 +67,10 @@ export async function composeServices(config: Config, store: Store, options: Com
   await blockRegistry
     .get()
     .catch((err: unknown) =>
-      warn('the block registry cannot open: suspended accounts will not be blocked until it does', err instanceof Error ? err.message : String(err)),
+      warn(
+        'the block registry cannot open: blocks of suspended accounts wait as registry.block jobs until it does',
+        err instanceof Error ? err.message : String(err),
+      ),
     );
 
   const enforcement = new Enforcement({ blockRegistry, jobs, appealUrl: config.enforcement.appealUrl, warn });

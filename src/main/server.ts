@@ -12,6 +12,7 @@ import { buildApp, type App } from '../http/app.js';
 import { HandlerRegistry } from '../work/handlers.js';
 import { startWorkers, type Workers } from '../work/worker.js';
 import { registerWebhookHandlers } from '../services/webhooks/deliver.js';
+import { registerRegistryBlockHandlers } from '../services/block-registry/block-later.js';
 import { PeriodicTasks } from '../background/periodic.js';
 import { periodicTasks } from '../background/tasks.js';
 import { composeServices, type Services } from './compose.js';
@@ -48,6 +49,16 @@ export function createLogger(config: Config): Logger {
   return pino({ level: config.log.level, redact: LOG_REDACTION });
 }
 
+/** Every job kind a worker runs: webhook deliveries, and blocks that waited for the registry to open. */
+export function workerHandlers(ctx: Pick<Services, 'store' | 'config' | 'blockRegistry'>, logger?: Logger): HandlerRegistry {
+  const handlers = registerWebhookHandlers(new HandlerRegistry(), { store: ctx.store, destinations: ctx.config.webhooks });
+  return registerRegistryBlockHandlers(handlers, {
+    store: ctx.store,
+    blockRegistry: ctx.blockRegistry,
+    info: (message, detail) => logger?.info({ detail }, message),
+  });
+}
+
 export async function startServer(config: Config, options: { logger?: Logger | false; now?: () => Date; roles?: readonly Role[] } = {}): Promise<Running> {
   const logger = options.logger === undefined ? createLogger(config) : options.logger;
   const roles = options.roles ?? config.roles;
@@ -58,7 +69,7 @@ export async function startServer(config: Config, options: { logger?: Logger | f
   const ctx = await composeServices(config, store, { now: options.now, logger });
   const app = roles.includes('api') ? await buildApp(ctx, logger) : undefined;
   const workers: Workers | undefined = roles.includes('worker')
-    ? startWorkers(ctx.jobs, registerWebhookHandlers(new HandlerRegistry(), { store, destinations: config.webhooks }), { ...(logger ? { logger } : {}) })
+    ? startWorkers(ctx.jobs, workerHandlers(ctx, logger || undefined), { ...(logger ? { logger } : {}) })
     : undefined;
   const tasks = new PeriodicTasks();
   for (const task of periodicTasks(ctx, logger || undefined)) tasks.add(task);
