@@ -19,22 +19,33 @@ const SNAPSHOT_MS = 10 * 60 * 1000;
 const UPLOAD_SWEEP_MS = 10 * 60 * 1000;
 export const STALE_UPLOAD_MS = 60 * 60 * 1000;
 
+/** The tasks of what this process holds (the bank index, the api's uploads); each runs in the roles it names. */
 export function periodicTasks(s: Services, logger?: Logger): PeriodicTask[] {
+  const index = s.knownMaterial;
+  const api = s.api;
   return [
-    { name: 'bank index refresh', roles: ['api', 'indexer'], everyMs: BANK_INDEX_REFRESH_MS, run: () => s.knownMaterial.refresh() },
-    { name: 'bank index snapshot', roles: ['indexer'], everyMs: SNAPSHOT_MS, run: () => s.knownMaterial.saveSnapshot() },
+    ...(index
+      ? [
+          { name: 'bank index refresh', roles: ['api', 'indexer'] as const, everyMs: BANK_INDEX_REFRESH_MS, run: () => index.refresh() },
+          { name: 'bank index snapshot', roles: ['indexer'] as const, everyMs: SNAPSHOT_MS, run: () => index.saveSnapshot() },
+        ]
+      : []),
     { name: 'block registry refresh', roles: ['api'], everyMs: BLOCK_REGISTRY_REFRESH_MS, run: async () => (await s.blockRegistry.get()).refresh() },
+    ...(api
+      ? [
+          {
+            // The API processes spool uploads into their data folder, so they sweep it.
+            name: 'stale upload sweep',
+            roles: ['api'] as const,
+            everyMs: UPLOAD_SWEEP_MS,
+            run: async () => {
+              const n = await sweepStaleUploads(api.media, s.now(), STALE_UPLOAD_MS);
+              if (n > 0) logger?.info({ files: n }, 'stale temporary uploads deleted');
+            },
+          },
+        ]
+      : []),
     // Expired entries already never match; the sweep frees their memory.
-    {
-      // The API processes spool uploads into their data folder, so they sweep it.
-      name: 'stale upload sweep',
-      roles: ['api'],
-      everyMs: UPLOAD_SWEEP_MS,
-      run: async () => {
-        const n = await sweepStaleUploads(s.media, s.now(), STALE_UPLOAD_MS);
-        if (n > 0) logger?.info({ files: n }, 'stale temporary uploads deleted');
-      },
-    },
     { name: 'signup sweep', roles: ['api'], everyMs: SIGNUP_SWEEP_MS, run: async () => (await s.blockRegistry.get()).sweep(s.now()) },
     {
       // Data minimisation: an expired IP entry serves no purpose (BlockRegistry.purgeExpired);

@@ -204,6 +204,7 @@ const SERVICE_ERROR_STATUS: Record<ServiceErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   forbidden: 403,
+  unprocessable: 422,
   unavailable: 503,
 };
 

@@ -1,9 +1,9 @@
-// The composition root: builds every service of a process once, from the configuration
-// and one store. Nothing else in a server process creates a queue, a registry, an index
-// or a cache, so that each exists once per process and the database (or JetStream, later)
-// is the one place where processes meet (`vigie scan` builds its own index: it is a
-// process of its own). The HTTP routes, the CLI and the periodic tasks receive what they
-// need from here.
+// The composition root: builds every service a process's roles use, once, from the
+// configuration and one store. Nothing else in a server process creates a queue, a
+// registry, an index or a cache, so that each exists once per process and the database
+// (or JetStream, later) is the one place where processes meet (`vigie scan` builds its own
+// index: it is a process of its own). The HTTP routes, the CLI and the periodic tasks
+// receive what they need from here.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
@@ -22,11 +22,14 @@ import { IngestBatcher } from '../services/ingest/ingest-batcher.js';
 import { HashPool } from '../services/media/hash-pool.js';
 import { SignupChecks } from '../services/signups/signup-check.js';
 import { conversationJudge } from '../moderation/text-signals.js';
-import type { Services } from '../services/services.js';
+import { ROLES, type Role } from '../config/roles.js';
+import type { ApiServices, CoreServices, Services } from '../services/services.js';
 
-export type { Services };
+export type { ApiServices, Services };
 
 export interface ComposeOptions {
+  /** What the process runs; default all three. Only what these roles use is built. */
+  roles?: readonly Role[];
   now?: () => Date;
   logger?: Logger | false;
 }
@@ -39,17 +42,53 @@ export function jobQueueFor(store: Store, now: () => Date = () => new Date()): J
   return new JobStore(store, { now });
 }
 
+/**
+ * Builds what the roles use, once:
+ * - every role: the job queue and the block registry (opened at once by the api role, on
+ *   first use otherwise: a worker's registry.block job, an indexer's purge);
+ * - api and indexer: the bank index (the api matches media against it; the indexer saves
+ *   its snapshot), loaded now and refreshed by the periodic tasks;
+ * - api: everything the routes use (metrics, media files, the hash pool, the text rules,
+ *   enforcement, ingest, signup checks).
+ */
 export async function composeServices(config: Config, store: Store, options: ComposeOptions = {}): Promise<Services> {
+  const roles = options.roles ?? ROLES;
   const now = options.now ?? (() => new Date());
   const logger = options.logger || undefined;
   const warn = (message: string, detail: unknown) => logger?.warn({ detail }, message);
   const error = (message: string, err: unknown) => logger?.error({ err }, message);
   store.onEffectError = (err) => error('an effect after commit failed', err);
 
-  const metrics = createMetrics(store);
   const jobs = jobQueueFor(store, now);
-  const knownMaterial = new KnownMaterialIndex(store, { snapshotPath: join(config.store.dataDir, 'index', 'pdq.snapshot') });
-  await knownMaterial.load();
+  const blockRegistry = new BlockRegistryHandle(async () =>
+    BlockRegistry.open(store, await loadServerSecret(config.store.dataDir, config.secrets.serverSecret), config.blockRegistry),
+  );
+  const knownMaterial = roles.includes('api') || roles.includes('indexer') ? await loadBankIndex(config, store) : undefined;
+  const closing: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const c of closing) await c();
+  };
+  const core: CoreServices = { config, store, now, jobs, blockRegistry, close };
+  const api = knownMaterial && roles.includes('api') ? await composeApi(core, knownMaterial, { warn, error, closing }) : undefined;
+  return { ...core, roles, knownMaterial, api };
+}
+
+async function loadBankIndex(config: Config, store: Store): Promise<KnownMaterialIndex> {
+  const index = new KnownMaterialIndex(store, { snapshotPath: join(config.store.dataDir, 'index', 'pdq.snapshot') });
+  await index.load();
+  return index;
+}
+
+interface ApiHooks {
+  warn(message: string, detail: unknown): void;
+  error(message: string, err: unknown): void;
+  /** Where the api's close steps go, in order. */
+  closing: (() => Promise<void>)[];
+}
+
+async function composeApi(core: CoreServices, knownMaterial: KnownMaterialIndex, { warn, error, closing }: ApiHooks): Promise<ApiServices> {
+  const { config, store, now, jobs, blockRegistry } = core;
+  const metrics = createMetrics(store);
   const textRules = new RulesLoader({
     ...(config.detection.textRulesPath ? { rulesPath: config.detection.textRulesPath } : {}),
     termLists: config.detection.textTermLists,
@@ -59,15 +98,15 @@ export async function composeServices(config: Config, store: Store, options: Com
   // Ingest reads only URL-bank matches of links (see TextEngineOptions.reportLinks).
   const text = reloadingEngine(textRules, { reportLinks: false });
 
-  const blockRegistry = new BlockRegistryHandle(async () =>
-    BlockRegistry.open(store, await loadServerSecret(config.store.dataDir, config.secrets.serverSecret), config.blockRegistry),
-  );
   // Opened now, outside any transaction (see registry-handle.ts); a failure is retried by
   // the next caller and, meanwhile, reported by those that needed it.
   await blockRegistry
     .get()
     .catch((err: unknown) =>
-      warn('the block registry cannot open: suspended accounts will not be blocked until it does', err instanceof Error ? err.message : String(err)),
+      warn(
+        'the block registry cannot open: blocks of suspended accounts wait as registry.block jobs until it does',
+        err instanceof Error ? err.message : String(err),
+      ),
     );
 
   const enforcement = new Enforcement({ blockRegistry, jobs, appealUrl: config.enforcement.appealUrl, warn });
@@ -83,26 +122,22 @@ export async function composeServices(config: Config, store: Store, options: Com
     decodeMemoryBytes: config.ingest.decodeMemoryBytes,
     decode: { maxPixels: config.ingest.maxPixels },
   });
+  closing.push(
+    () => ingest.close(),
+    () => signups.written(),
+    () => hashPool.close(),
+  );
 
   return {
-    config,
-    store,
-    now,
+    ...core,
     metrics,
     media: new MediaFiles(join(config.store.dataDir, 'media')),
     hashPool,
-    jobs,
     knownMaterial,
-    blockRegistry,
     textRules,
     text,
     enforcement,
     ingest,
     signups,
-    async close() {
-      await ingest.close();
-      await signups.written();
-      await hashPool.close();
-    },
   };
 }

@@ -1,5 +1,5 @@
-// Starts a vigie process: opens the store (migrating it), builds the services once, then
-// runs what its roles ask for: `api` listens, `worker` takes jobs, `indexer` keeps the
+// Starts a vigie process: opens the store (migrating it), builds the services its roles use
+// once (compose.ts), then runs what its roles ask for: `api` listens, `worker` takes jobs, `indexer` keeps the
 // bank index snapshot and the block registry's table tidy; periodic tasks by role. Stops
 // cleanly on SIGTERM/SIGINT: no new requests, pending writes committed, store closed.
 import pino, { type Logger } from 'pino';
@@ -12,8 +12,10 @@ import { buildApp, type App } from '../http/app.js';
 import { HandlerRegistry } from '../work/handlers.js';
 import { startWorkers, type Workers } from '../work/worker.js';
 import { registerWebhookHandlers } from '../services/webhooks/deliver.js';
+import { registerRegistryBlockHandlers } from '../services/block-registry/block-later.js';
 import { PeriodicTasks } from '../background/periodic.js';
 import { periodicTasks } from '../background/tasks.js';
+import type { RulesLoader } from '../services/detection/text-rules.js';
 import { composeServices, type Services } from './compose.js';
 
 export interface Running {
@@ -48,6 +50,32 @@ export function createLogger(config: Config): Logger {
   return pino({ level: config.log.level, redact: LOG_REDACTION });
 }
 
+/** Reloads the text rules when their files change (the api role); returns the unwatch. */
+function watchTextRules(textRules: RulesLoader, logger: Logger | false): () => void {
+  if (textRules.files().length === 0) return () => {};
+  const unwatch = textRules.watch();
+  textRules.onReload((r) => {
+    if (!logger) return;
+    if (r.ok)
+      logger.info(
+        { warnings: r.warnings, urlBanks: textRules.currentBanks().map((b) => ({ name: b.name, entries: b.size })) },
+        'text rules and URL banks reloaded',
+      );
+    else logger.error({ errors: r.errors }, 'text rules not reloaded: the previous rules stay in force');
+  });
+  return unwatch;
+}
+
+/** Every job kind a worker runs: webhook deliveries, and blocks that waited for the registry to open. */
+export function workerHandlers(ctx: Pick<Services, 'store' | 'config' | 'blockRegistry'>, logger?: Logger): HandlerRegistry {
+  const handlers = registerWebhookHandlers(new HandlerRegistry(), { store: ctx.store, destinations: ctx.config.webhooks });
+  return registerRegistryBlockHandlers(handlers, {
+    store: ctx.store,
+    blockRegistry: ctx.blockRegistry,
+    info: (message, detail) => logger?.info({ detail }, message),
+  });
+}
+
 export async function startServer(config: Config, options: { logger?: Logger | false; now?: () => Date; roles?: readonly Role[] } = {}): Promise<Running> {
   const logger = options.logger === undefined ? createLogger(config) : options.logger;
   const roles = options.roles ?? config.roles;
@@ -55,27 +83,15 @@ export async function startServer(config: Config, options: { logger?: Logger | f
   await store
     .startBackgroundCheckpoints((message) => logger && logger.warn({ reason: message }, 'background checkpoint failed'))
     .catch((err: unknown) => logger && logger.warn({ err }, 'the checkpoint thread did not start: SQLite checkpoints at commit'));
-  const ctx = await composeServices(config, store, { now: options.now, logger });
-  const app = roles.includes('api') ? await buildApp(ctx, logger) : undefined;
+  const ctx = await composeServices(config, store, { roles, now: options.now, logger });
+  const app = ctx.api ? await buildApp(ctx.api, logger) : undefined;
   const workers: Workers | undefined = roles.includes('worker')
-    ? startWorkers(ctx.jobs, registerWebhookHandlers(new HandlerRegistry(), { store, destinations: config.webhooks }), { ...(logger ? { logger } : {}) })
+    ? startWorkers(ctx.jobs, workerHandlers(ctx, logger || undefined), { ...(logger ? { logger } : {}) })
     : undefined;
   const tasks = new PeriodicTasks();
   for (const task of periodicTasks(ctx, logger || undefined)) tasks.add(task);
   tasks.start(roles, { error: (detail, message) => logger && logger.error(detail, message) });
-  let unwatchRules = () => {};
-  if (ctx.textRules.files().length > 0) {
-    unwatchRules = ctx.textRules.watch();
-    ctx.textRules.onReload((r) => {
-      if (!logger) return;
-      if (r.ok)
-        logger.info(
-          { warnings: r.warnings, urlBanks: ctx.textRules.currentBanks().map((b) => ({ name: b.name, entries: b.size })) },
-          'text rules and URL banks reloaded',
-        );
-      else logger.error({ errors: r.errors }, 'text rules not reloaded: the previous rules stay in force');
-    });
-  }
+  const unwatchRules = ctx.api ? watchTextRules(ctx.api.textRules, logger) : () => {};
   const address = app ? await app.listen({ host: config.http.host, port: config.http.port }) : undefined;
   if (logger) {
     logger.info({ ...describeConfig(config), roles, address, store: store.describe }, address ? 'vigie is listening' : 'vigie is running');
@@ -98,7 +114,8 @@ export async function startServer(config: Config, options: { logger?: Logger | f
       await app?.close();
       await workers?.stop();
       await ctx.close();
-      await ctx.knownMaterial.saveSnapshot().catch((err: unknown) => logger && logger.warn({ err }, 'could not save the bank index snapshot'));
+      // Only a process whose index was refreshed (api, indexer) leaves it as the snapshot.
+      await ctx.knownMaterial?.saveSnapshot().catch((err: unknown) => logger && logger.warn({ err }, 'could not save the bank index snapshot'));
       await store.close();
     },
   };

@@ -1,6 +1,8 @@
-// What one process's composition root (src/main/compose.ts) builds: every service once.
-// Routes, commands and periodic tasks receive it, or the narrow part of it they need.
+// What one process's composition root (src/main/compose.ts) builds for its roles: every
+// service once, and only those the roles use. Routes, commands and periodic tasks receive
+// it, or the narrow part of it they need.
 import type { Config } from '../config/config.js';
+import type { Role } from '../config/roles.js';
 import type { Store } from '../store/store.js';
 import type { MediaFiles } from '../store/media-files.js';
 import type { JobStore } from '../store/job-store.js';
@@ -14,24 +16,45 @@ import type { IngestBatcher } from './ingest/ingest-batcher.js';
 import type { HashPool } from './media/hash-pool.js';
 import type { SignupChecks } from './signups/signup-check.js';
 
-export interface Services {
+/** What every process builds, whatever its roles. */
+export interface CoreServices {
   config: Config;
   store: Store;
   /** The clock, injected so that tests control time. */
   now(): Date;
+  /** The one job queue of this process: its enqueues wake this process's workers. */
+  jobs: JobStore;
+  /**
+   * The block registry: opened at once by an api process (signup checks match in memory),
+   * on first use elsewhere (a worker's registry.block job, an indexer's purge).
+   */
+  blockRegistry: BlockRegistryHandle;
+  /** Stops what the services hold (pending writes, threads); the store is closed by its owner. */
+  close(): Promise<void>;
+}
+
+/** What the HTTP routes use: built for the api role only. */
+export interface ApiServices extends CoreServices {
   metrics: Metrics;
   media: MediaFiles;
   hashPool: HashPool;
-  /** The one job queue of this process: its enqueues wake this process's workers. */
-  jobs: JobStore;
   knownMaterial: KnownMaterialIndex;
-  blockRegistry: BlockRegistryHandle;
   /** The rules behind `text`, reloadable without a restart. */
   textRules: RulesLoader;
   text: TextEngine;
   enforcement: Enforcement;
   ingest: IngestBatcher;
   signups: SignupChecks;
-  /** Stops what the services hold (pending writes, threads); the store is closed by its owner. */
-  close(): Promise<void>;
+}
+
+/** What a process with these roles holds. */
+export interface Services extends CoreServices {
+  roles: readonly Role[];
+  /**
+   * The bank index, loaded and refreshed from the database: held by the api (ingest
+   * matches against it) and indexer (it saves the snapshot) roles only.
+   */
+  knownMaterial: KnownMaterialIndex | undefined;
+  /** Everything the routes use, present with the api role. */
+  api: ApiServices | undefined;
 }

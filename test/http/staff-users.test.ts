@@ -65,6 +65,10 @@ describeEachStore('staff administration', (store) => {
     const create = (payload: object) => t.app.inject({ method: 'POST', url: '/v1/staff/users', headers: admin.headers(), payload });
     const weak = await create({ username: 'omar', role: 'triage', password: 'too short' });
     assert.equal(weak.statusCode, 422);
+    // The service's 'unprocessable' refusal, mapped once by the app's error handler.
+    assert.equal(weak.headers['content-type'], 'application/problem+json; charset=utf-8');
+    assert.equal(weak.json().title, 'Unprocessable Content');
+    assert.equal(weak.json().type, 'urn:vigie:problem:unprocessable-content');
     assert.match(weak.json().detail, /at least 12/);
     assert.equal(weak.body.includes('too short'), false);
     assert.equal((await create({ username: 'o', role: 'triage', password: PASSWORD })).statusCode, 422);

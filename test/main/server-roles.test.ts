@@ -1,9 +1,11 @@
-// startServer by role, on both stores: a worker-only process does not listen and still
-// delivers a queued webhook; an api-only process serves /health and runs no worker, so a
-// queued delivery stays queued (another process's worker would take it).
+// startServer by role, on both stores: a worker-only process does not listen, builds neither
+// the bank index nor the api's services, leaves no index snapshot, and still delivers a
+// queued webhook and runs a registry.block job; an api-only process serves /health and runs
+// no worker, so a queued delivery stays queued (another process's worker would take it); an
+// indexer holds the bank index and saves it on stop.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +19,7 @@ import { postgresUrl, storeTargets } from '../support/stores.js';
 import { createTempDatabase } from '../support/temp-database.js';
 import { startReceiver, type Receiver } from '../enforcement/webhooks/receiver.js';
 import { until } from '../work/support.js';
+import { REGISTRY_BLOCK_JOB_KIND } from '../../src/services/block-registry/block-later.js';
 
 const SYSTEM = { kind: 'system' as const, id: null };
 
@@ -71,12 +74,18 @@ for (const { target, skip } of storeTargets) {
       );
     const start = (roles: Role[]) => startServer(configFor(), { logger: false, roles });
 
-    test('worker only: no app, no address, and a queued webhook delivery is sent', async () => {
+    // The bank index's snapshot lives under the data folder's index/; nothing else writes there.
+    const indexDir = () => join(dataDir, 'index');
+
+    test('worker only: no app, no address, no bank index, and a queued webhook delivery is sent', async () => {
       const running = await start(['worker']);
       try {
         assert.equal(running.app, undefined);
         assert.equal(running.url, undefined);
         assert.deepEqual(running.roles, ['worker']);
+        assert.equal(running.ctx.knownMaterial, undefined, 'the bank index is not built');
+        assert.equal(running.ctx.api, undefined, "the api's services are not built");
+        assert.equal(running.ctx.blockRegistry.current, undefined, 'the block registry opens on first use only');
         const { delivery, secret } = await queueDelivery(running, receiver.url);
         receiver.secret = secret;
         await until(() => receiver.requests.some((r) => r.message?.id === delivery.deliveryId), 'the delivery to arrive', 10_000);
@@ -90,6 +99,39 @@ for (const { target, skip } of storeTargets) {
       } finally {
         await running.stop();
       }
+      assert.equal(existsSync(indexDir()), false, 'no index snapshot was saved on stop');
+    });
+
+    test('worker only: a registry.block job opens the registry and blocks the identifiers', async () => {
+      const running = await start(['worker']);
+      try {
+        const { store, jobs } = running.ctx;
+        const at = new Date().toISOString();
+        const accountId = `acct-roles-${randomBytes(4).toString('hex')}`;
+        await store.write((w) =>
+          w.append([
+            {
+              type: 'account.registered',
+              subject: { kind: 'account', id: accountId },
+              actor: SYSTEM,
+              at,
+              reason: null,
+              payload: { identifiers: { deviceIds: ['dev-roles-1'] } },
+            },
+            { type: 'action.taken', subject: { kind: 'account', id: accountId }, actor: SYSTEM, at, reason: null, payload: { action: 'suspend_account' } },
+          ]),
+        );
+        await jobs.enqueue(REGISTRY_BLOCK_JOB_KIND, { accountId, at });
+        const rows = () => store.db.selectFrom('block_registry').select('kind').where('account_id', '=', accountId).execute();
+        for (let i = 0; i < 500 && (await rows()).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+        assert.deepEqual(
+          (await rows()).map((r) => r.kind),
+          ['device'],
+        );
+      } finally {
+        await running.stop();
+      }
+      assert.equal(existsSync(indexDir()), false);
     });
 
     test('api only: serves /health and runs no worker, so a queued delivery stays queued', async () => {
@@ -106,9 +148,24 @@ for (const { target, skip } of storeTargets) {
         const stored = await getDelivery(running.ctx.store.db, delivery.deliveryId);
         assert.equal(stored?.status, 'pending');
         assert.equal(stored?.attempts, 0);
+        assert.ok(running.ctx.knownMaterial, 'the api holds the bank index');
       } finally {
         await running.stop();
       }
+      assert.equal(existsSync(indexDir()), true, 'the refreshed index was saved as the snapshot');
+    });
+
+    test('indexer only: holds the bank index, builds no api services, and saves the snapshot on stop', async () => {
+      rmSync(indexDir(), { recursive: true, force: true });
+      const running = await start(['indexer']);
+      try {
+        assert.equal(running.app, undefined);
+        assert.ok(running.ctx.knownMaterial);
+        assert.equal(running.ctx.api, undefined);
+      } finally {
+        await running.stop();
+      }
+      assert.equal(existsSync(indexDir()), true);
     });
   });
 }

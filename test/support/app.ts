@@ -23,7 +23,9 @@ export async function buildTestApp(store: Store, overrides: ConfigOverrides = {}
     http: { secureCookies: false, ...overrides.http },
   });
   const clock = { now: new Date('2026-11-28T12:00:00.000Z') };
-  const ctx = await composeServices(config, store, { now: () => clock.now });
+  const services = await composeServices(config, store, { roles: ['api'], now: () => clock.now });
+  const ctx = services.api;
+  if (!ctx) throw new Error('the api role builds the api services');
   const app = await buildApp(ctx, false);
   await app.ready();
   const { key } = await createApiKey(store, {

@@ -6,7 +6,7 @@ import { isoNow, type AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
 import { DELIVERY_STATUSES, listDeliveries } from '../../services/webhooks/list-deliveries.js';
-import { WebhookInputError, createEndpoint, listEndpoints, updateEndpoint } from '../../services/webhooks/endpoints.js';
+import { createEndpoint, listEndpoints, updateEndpoint } from '../../services/webhooks/endpoints.js';
 import { replayDeadDeliveries, replayDelivery } from '../../services/webhooks/replay.js';
 import { WEBHOOK_EVENT_TYPES } from '../../enforcement/webhooks/message.js';
 import { NO_STORE } from './staff-schemas.js';
@@ -61,11 +61,6 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
   const security = [{ staffSession: [] }];
   const jobs = ctx.jobs;
 
-  const refused = (err: unknown): never => {
-    if (err instanceof WebhookInputError) throw new Problem(422, 'Unprocessable Content', err.message);
-    throw err;
-  };
-
   app.post(
     '/v1/admin/webhooks/endpoints',
     {
@@ -88,7 +83,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
           at: isoNow(ctx),
         },
         ctx.config.webhooks,
-      ).catch(refused);
+      );
       return reply.code(201).headers(NO_STORE).send(made);
     },
   );
@@ -131,9 +126,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
     },
     async (request) => {
       const { reason, ...changes } = request.body;
-      const result = await updateEndpoint(ctx.store, request.params.id, changes, staffActor(request), isoNow(ctx), reason ?? null, ctx.config.webhooks).catch(
-        refused,
-      );
+      const result = await updateEndpoint(ctx.store, request.params.id, changes, staffActor(request), isoNow(ctx), reason ?? null, ctx.config.webhooks);
       if (!result) throw new Problem(404, 'Not Found', 'no webhook endpoint with this id');
       return result;
     },
@@ -156,7 +149,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
       },
       ...manage,
     },
-    async (request) => listDeliveries(ctx.store, request.query).catch(refused),
+    async (request) => listDeliveries(ctx.store, request.query),
   );
 
   app.post(

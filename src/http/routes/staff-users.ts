@@ -2,12 +2,11 @@
 import { z } from 'zod';
 import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
-import { Problem } from '../problem.js';
 import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
 import { ROLES } from '../../services/staff/roles.js';
 import { hashingFor } from '../../services/staff/password-hash.js';
-import { EnrolmentRefused, StaffUsernameTaken, enrolStaff } from '../../services/staff/staff-enrolment.js';
-import { StaffChangeRefused, updateStaff } from '../../services/staff/update-staff.js';
+import { enrolStaff } from '../../services/staff/staff-enrolment.js';
+import { updateStaff } from '../../services/staff/update-staff.js';
 import { listStaff } from '../../services/staff/list-staff.js';
 import { NO_STORE, StaffOut } from './staff-schemas.js';
 import { Reason, idString, textString } from '../schemas/strings.js';
@@ -50,14 +49,8 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
       ...manage,
     },
     async (request, reply) => {
-      try {
-        const enrolled = await enrolStaff(ctx.store, request.body, hashingFor(ctx.config), staffActor(request), isoNow(ctx));
-        return reply.code(201).headers(NO_STORE).send(enrolled);
-      } catch (err) {
-        if (err instanceof EnrolmentRefused) throw new Problem(422, 'Unprocessable Content', err.message);
-        if (err instanceof StaffUsernameTaken) throw new Problem(409, 'Conflict', err.message);
-        throw err;
-      }
+      const enrolled = await enrolStaff(ctx.store, request.body, hashingFor(ctx.config), staffActor(request), isoNow(ctx));
+      return reply.code(201).headers(NO_STORE).send(enrolled);
     },
   );
 
@@ -85,12 +78,7 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
     },
     async (request, reply) => {
       void reply.headers(NO_STORE);
-      try {
-        return await updateStaff(ctx, request.params.id, request.body, staffActor(request), isoNow(ctx));
-      } catch (err) {
-        if (err instanceof StaffChangeRefused) throw new Problem(422, 'Unprocessable Content', err.message);
-        throw err;
-      }
+      return updateStaff(ctx, request.params.id, request.body, staffActor(request), isoNow(ctx));
     },
   );
 }

@@ -3,7 +3,8 @@
 // that asked for it; so it is opened outside any transaction and, inside one, only the
 // registry already open is used (`current`). A registry that cannot open (a server secret
 // that differs from the one it was written with) must not stop removals and suspensions:
-// the block_identifiers action stays in the log for an operator to redo.
+// enforcement then leaves a 'registry.block' job in the suspension's unit of work, which a
+// worker retries until the registry opens (block-later.ts).
 import type { BlockRegistry } from './block-registry.js';
 
 export class BlockRegistryHandle {

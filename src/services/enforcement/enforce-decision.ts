@@ -1,9 +1,10 @@
 // The one code path that carries out a decision, whoever made it (a bank match at ingest,
 // the platform's confirmation that lifts a lock, later a reviewer or an appeal): its
 // events into the log (the folds move the account and content), the suspended account's
-// identifiers onto the block registry, and one webhook delivery per action and endpoint
-// (outbox), all in the caller's unit of work, so that an action and everything that
-// follows from it commit together or not at all.
+// identifiers onto the block registry (or, if the registry is not open, a 'registry.block'
+// job that does it once it is), and one webhook delivery per action and endpoint (outbox),
+// all in the caller's unit of work, so that an action and everything that follows from it
+// commit together or not at all.
 import { randomUUID } from 'node:crypto';
 import type { Decision } from '../../policy/decision.js';
 import { decisionEvents, type DecisionEvents } from '../../enforcement/decision-events.js';
@@ -15,15 +16,20 @@ import { accountState } from '../../store/subject-states.js';
 import type { JobQueue } from '../../work/queue.js';
 import type { BlockRegistryHandle } from '../block-registry/registry-handle.js';
 import { enqueueActionDeliveries } from '../webhooks/outbox.js';
+import { enqueueRegistryBlock } from '../block-registry/block-later.js';
 
-export interface EnforcementDeps {
-  /** Where suspended accounts' identifiers go; without it none are blocked. */
-  blockRegistry?: BlockRegistryHandle;
+interface EnforcementBase {
   /** The queue that webhook deliveries go to; without it no webhook is queued. */
   jobs?: JobQueue;
   appealUrl: string;
   warn(message: string, detail: unknown): void;
 }
+
+/**
+ * Without a block registry no identifiers are blocked; with one, the queue is required too,
+ * since a block that finds the registry closed waits on it as a job.
+ */
+export type EnforcementDeps = EnforcementBase & ({ blockRegistry?: undefined } | { blockRegistry: BlockRegistryHandle; jobs: JobQueue });
 
 export interface Enforced extends DecisionEvents {
   logged: LoggedEvent[];
@@ -51,20 +57,35 @@ export class Enforcement {
     at: string,
   ): Promise<{ logged: LoggedEvent[]; projected: Projected }> {
     const { logged, projected } = await w.append(events);
-    for (const accountId of blockAccounts) await this.blockIdentifiers(w, accountId, projected, at);
+    for (const accountId of blockAccounts) await this.blockIdentifiers(w, accountId, logged, projected, at);
     if (this.deps.jobs) await enqueueActionDeliveries(w, this.deps.jobs, logged);
     return { logged, projected };
   }
 
-  private async blockIdentifiers(w: UnitOfWork, accountId: string, projected: Projected, at: string): Promise<void> {
-    const handle = this.deps.blockRegistry;
-    if (!handle) return;
+  private async blockIdentifiers(w: UnitOfWork, accountId: string, logged: readonly LoggedEvent[], projected: Projected, at: string): Promise<void> {
+    const deps = this.deps;
+    if (!deps.blockRegistry) return;
+    const handle = deps.blockRegistry;
     const registry = handle.current;
     if (!registry) {
-      this.deps.warn(`identifiers of account ${accountId} were not put on the block registry`, handle.lastError || 'the block registry is not open');
+      // Never skipped: the block waits, in this unit of work, for a worker to find the
+      // registry open (services/block-registry/block-later.ts).
+      await enqueueRegistryBlock(w, deps.jobs, accountId, blockEventSeq(logged, accountId), at);
+      deps.warn(
+        `identifiers of account ${accountId} were not put on the block registry yet: a registry.block job will once it opens`,
+        handle.lastError || 'the block registry is not open',
+      );
       return;
     }
     const state = projected.accounts.get(accountId) ?? (await accountState(w.tx, accountId));
     if (state) await registry.blockAccountIdentifiers(w, accountId, asPlatformIdentifiers(state.identifiers), at);
   }
+}
+
+/** The logged block_identifiers action on this account (its seq keys the job); the first event of the batch if there is none. */
+function blockEventSeq(logged: readonly LoggedEvent[], accountId: string): number {
+  const event = logged.find(
+    (e) => e.type === 'action.taken' && e.payload.action === 'block_identifiers' && e.subject.kind === 'account' && e.subject.id === accountId,
+  );
+  return (event ?? logged[0])?.seq ?? 0;
 }

@@ -15,7 +15,13 @@ import { enrolmentUri, newTotpSecret } from './totp.js';
 // Lower case only, so that "Alice" and "alice" cannot be two people.
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
-export class EnrolmentRefused extends Error {}
+/** The username, role, display name or password is refused (the HTTP layer answers 422, `vigie staff add` exits 1). */
+export class EnrolmentRefused extends ServiceError {
+  override readonly name = 'EnrolmentRefused';
+  constructor(message: string) {
+    super('unprocessable', message);
+  }
+}
 
 /** A conflict: the username is someone else's already. */
 export class StaffUsernameTaken extends ServiceError {

@@ -16,15 +16,18 @@ import {
 } from '../../store/staff-store.js';
 import type { Actor } from '../../moderation/events.js';
 import type { PayloadOf } from '../../moderation/payloads.js';
-import { conflict, notFound } from '../errors.js';
+import { ServiceError, conflict, notFound } from '../errors.js';
 import { hashingFor, hashPassword } from './password-hash.js';
 import { passwordWeakness } from './password-policy.js';
 import { enrolmentUri, newTotpSecret } from './totp.js';
 import type { Role } from './roles.js';
 
 /** A change the password policy refuses; the HTTP layer answers 422. */
-export class StaffChangeRefused extends Error {
+export class StaffChangeRefused extends ServiceError {
   override readonly name = 'StaffChangeRefused';
+  constructor(message: string) {
+    super('unprocessable', message);
+  }
 }
 
 export interface StaffChangeRequest {

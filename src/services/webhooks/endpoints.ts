@@ -16,12 +16,16 @@ import type { Actor } from '../../moderation/events.js';
 import type { PayloadOf } from '../../moderation/payloads.js';
 import { WEBHOOK_EVENT_TYPES, isWebhookEventType, type WebhookEventType } from '../../enforcement/webhooks/message.js';
 import { DestinationRefused, checkDestination, type DestinationPolicy } from './destination.js';
+import { ServiceError } from '../errors.js';
 
 export { getEndpoint, listEndpoints, type WebhookEndpoint };
 
-/** A request this service refuses (bad URL, unknown event type); the HTTP layer answers 422. */
-export class WebhookInputError extends Error {
+/** A request this service refuses (bad URL, unknown event type, a cursor not of its list); the HTTP layer answers 422. */
+export class WebhookInputError extends ServiceError {
   override readonly name = 'WebhookInputError';
+  constructor(message: string) {
+    super('unprocessable', message);
+  }
 }
 
 const MAX_URL = 2048;
