@@ -1,6 +1,8 @@
 // The cached state of accounts and content (the fold of their events, kept by
 // projection.ts): the one place where those rows become domain states.
 import type { Tx } from './transaction.js';
+import type { Dialect } from './database.js';
+import { selectByIds } from './bulk.js';
 import type { AccountState } from '../moderation/folds/account.js';
 import type { ContentState } from '../moderation/folds/content.js';
 
@@ -22,6 +24,23 @@ export async function accountStates(db: Tx, ids: readonly string[]): Promise<Map
 export async function contentState(db: Tx, id: string): Promise<ContentState | undefined> {
   const row = await db.selectFrom('content').select('state_json').where('id', '=', id).executeTakeFirst();
   return row ? (JSON.parse(row.state_json) as ContentState) : undefined;
+}
+
+/** Items already ingested among `ids`: their request digest, and their first answer (parsed only when asked: only a replay needs it). */
+export async function ingestedItems(tx: Tx, dialect: Dialect, ids: readonly string[]): Promise<Map<string, { digest: string; answer(): ContentState }>> {
+  const out = new Map<string, { digest: string; answer(): ContentState }>();
+  for (const r of await selectByIds(tx, dialect, 'content', ['id', 'request_digest', 'response_json'], ids)) {
+    const stored = r.response_json;
+    out.set(r.id, { digest: r.request_digest, answer: () => JSON.parse(stored) as ContentState });
+  }
+  return out;
+}
+
+/** The handles of the accounts among `ids` that exist. */
+export async function accountHandles(tx: Tx, dialect: Dialect, ids: readonly string[]): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  for (const r of await selectByIds(tx, dialect, 'accounts', ['id', 'handle'], ids)) out.set(r.id, r.handle);
+  return out;
 }
 
 /** Replaces the stored first answer of an ingested item (returned again on a replay). */

@@ -3,8 +3,7 @@
 // platform's stream. Idempotent on the platform's content id. Items that came with
 // signals are decided on and the decision carried out in the same unit of work.
 import type { Store, UnitOfWork } from '../../store/store.js';
-import { selectByIds } from '../../store/bulk.js';
-import { accountState, saveIngestAnswer } from '../../store/subject-states.js';
+import { accountHandles, accountState, ingestedItems, saveIngestAnswer } from '../../store/subject-states.js';
 import { lockConversationStates, saveConversationState } from '../../store/conversations.js';
 import type { Actor, JsonObject } from '../../moderation/events.js';
 import { SYSTEM } from '../../moderation/events.js';
@@ -80,16 +79,11 @@ async function writeBatch(
   cache: Map<string, string | null>,
   deps: IngestDeps,
 ): Promise<{ outcomes: IngestOutcome[]; authors: Map<string, KnownAuthor> }> {
-  const existing = new Map<string, { digest: string; response: string }>();
-  for (const r of await selectByIds(
+  const existing = await ingestedItems(
     w.tx,
     w.dialect,
-    'content',
-    ['id', 'request_digest', 'response_json'],
     requests.map((r) => r.item.id),
-  )) {
-    existing.set(r.id, { digest: r.request_digest, response: r.response_json });
-  }
+  );
   const authors = new Map<string, KnownAuthor>();
   const unknown: string[] = [];
   for (const r of requests) {
@@ -100,9 +94,7 @@ async function writeBatch(
     if (handle !== undefined && (r.item.author.handle === null || r.item.author.handle === handle)) authors.set(id, { handle });
     else unknown.push(id);
   }
-  for (const r of await selectByIds(w.tx, w.dialect, 'accounts', ['id', 'handle'], unknown)) {
-    authors.set(r.id, { handle: r.handle });
-  }
+  for (const [id, handle] of await accountHandles(w.tx, w.dialect, unknown)) authors.set(id, { handle });
 
   const conversations = await conversationStates(w, requests);
   const withSignals = new Map<string, { item: IngestItem; signals: IngestSignal[]; at: string }>();
@@ -115,7 +107,7 @@ async function writeBatch(
     if (prior) {
       outcomes[i] =
         prior.digest === item.requestDigest
-          ? { kind: 'replayed', state: JSON.parse(prior.response) as ContentState }
+          ? { kind: 'replayed', state: prior.answer() }
           : { kind: 'conflict', message: `content ${item.id} was already ingested with different data` };
       continue;
     }
