@@ -10,6 +10,11 @@ export interface Metrics {
   staffSignInAlerts: Counter<'kind'>;
   /** Media items the hash pool could not take (queue full, closing, a worker lost): the post was answered 503. */
   mediaHashRejected: Counter<'reason'>;
+  /**
+   * Media items ingest could not PDQ-hash (so they can match a bank only by MD5 or
+   * SHA-256), by reason: over-pixel-cap, unsupported-format, undecodable.
+   */
+  mediaNotPdqHashed: Counter<'reason'>;
 }
 
 export function createMetrics(store?: Store): Metrics {
@@ -46,6 +51,12 @@ export function createMetrics(store?: Store): Metrics {
     mediaHashRejected: new Counter({
       name: 'vigie_media_hash_rejected_total',
       help: 'Posts answered 503 because their media could not be hashed now, by reason (queue-full, closed, worker-failed)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    mediaNotPdqHashed: new Counter({
+      name: 'vigie_media_not_pdq_hashed_total',
+      help: 'Images at ingest that got no PDQ hash and can match a bank only by MD5 or SHA-256, by reason (over-pixel-cap, unsupported-format, undecodable)',
       labelNames: ['reason'],
       registers: [registry],
     }),

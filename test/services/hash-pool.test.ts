@@ -11,6 +11,7 @@ import { MediaDecodeError, hashImageBytes, isMediaDecodeError } from '../../src/
 import { decodeMemoryEstimate } from '../../src/detect/media/decode.js';
 import { HashPool, HashPoolError } from '../../src/services/media/hash-pool.js';
 import { jpeg, pattern, png } from '../detect/media/images.js';
+import { enlarged, patternImage } from '../support/images.js';
 
 describe('hash pool', () => {
   const pool = new HashPool({ size: 2 });
@@ -133,6 +134,29 @@ describe('hash pool memory budget (issue 10, item 7)', () => {
       });
       // The budget is whole again after the refusal.
       assert.equal((await pool.hashMedia(images[0]!)).pdq, expected[0]!.pdq);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test('a JPEG over the pixel cap is decoded shrunk within a budget that its full decode would not fit', async () => {
+    // 9000 × 7000 (63 MP) against the default 50 MP cap: decoded at 1/2 (4500 × 3500), then 3000 × 2333.
+    const huge = await enlarged(await patternImage(3, 1800, 1400, 'jpeg'), 9000, 7000);
+    const shrunk = decodeMemoryEstimate({ width: 9000, height: 7000, channels: 3, bytesPerSample: 1, target: { width: 3000, height: 2333 }, shrink: 2 });
+    const full = decodeMemoryEstimate({ width: 9000, height: 7000, channels: 3, bytesPerSample: 1 });
+    const budget = 96 * 1024 * 1024;
+    assert.ok(shrunk < budget && full > budget, `${shrunk} / ${full}`);
+    const pool = new HashPool({ size: 1, decodeMemoryBytes: budget });
+    try {
+      let most = 0;
+      const watch = setInterval(() => (most = Math.max(most, pool.decodeMemory.granted)), 1);
+      const r = await pool.hashMedia(huge, { dihedral: true });
+      clearInterval(watch);
+      assert.deepEqual(r.decodedAt, { width: 3000, height: 2333, shrink: 2, toFitCap: true });
+      assert.deepEqual([r.width, r.height], [9000, 7000]);
+      assert.equal(most, shrunk, "the pool granted the shrunk decode's estimate");
+      assert.equal(pool.decodeMemory.granted, 0);
+      assert.equal(r.pdq, (await hashImageBytes(huge)).pdq);
     } finally {
       await pool.close();
     }

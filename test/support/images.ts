@@ -47,3 +47,14 @@ export async function patternImage(seed: number, width = 640, height = 480, form
 export async function rotate90(bytes: Buffer): Promise<Buffer> {
   return sharp(bytes).rotate(90).png().toBuffer();
 }
+
+/**
+ * A benign image enlarged (cubic) to `width × height` and saved as JPEG or WebP: how an
+ * uploader would make a known image larger than the pixel cap. A smooth pattern keeps
+ * the file small (a 9000 × 7000 JPEG at quality 80 is about 650 KB).
+ */
+export async function enlarged(bytes: Buffer, width: number, height: number, format: 'jpeg' | 'webp' | 'webp-lossless' = 'jpeg'): Promise<Buffer> {
+  const img = sharp(bytes).resize(width, height, { fit: 'fill', kernel: 'cubic' });
+  if (format === 'jpeg') return img.jpeg({ quality: 80 }).toBuffer();
+  return format === 'webp' ? img.webp({ quality: 80 }).toBuffer() : img.webp({ lossless: true, effort: 0 }).toBuffer();
+}

@@ -18,11 +18,18 @@
 // (libjpeg's DCT scaling, through sharp's shrink-on-load), and the hasher is told the
 // size the image really has, so it can read each pixel the reference would where it
 // lies in the smaller picture (pdq/fast.ts).
+//
+// In either mode, an image over the pixel cap is still decoded if its format can shrink
+// on load (JPEG, by libjpeg's DCT scaling; a still, lossy WebP, by libwebp's): at the
+// smallest of 1/2, 1/4, 1/8 that brings what is decoded within the cap, hashed the way
+// fast mode hashes a shrunk image. Otherwise an upscaled copy of a known image would
+// escape PDQ matching just by being large. Other formats over the cap are refused.
 
 import sharp from 'sharp';
 import { MediaDecodeError } from './errors.js';
 import { sniffFormat, type MediaFormat } from './format.js';
 import { readJpegFrame } from './jpeg-header.js';
+import { readWebpFacts } from './webp-header.js';
 import type { Pixels } from './pixels.js';
 import { decodePnm } from './pnm.js';
 
@@ -34,7 +41,11 @@ import { decodePnm } from './pnm.js';
 export const DEFAULT_MAX_PIXELS = 50_000_000;
 
 export interface DecodeOptions {
-  /** Refuse images with more pixels than this (checked from the header, before decoding). */
+  /**
+   * Decode no more pixels than this (checked from the header, before decoding). A JPEG
+   * or still lossy WebP over it is decoded shrunk on load (1/2, 1/4 or 1/8) to fit it;
+   * any other image over it is refused.
+   */
   maxPixels?: number;
   /**
    * How a 16-bit sample becomes 8 bits. 'low-byte' (the default) reproduces the
@@ -67,6 +78,11 @@ export interface DecodedImage extends Pixels {
   /** The image's own size; larger than `width × height` when it was decoded shrunk. */
   sourceWidth: number;
   sourceHeight: number;
+  /**
+   * When the image was decoded shrunk on load: the scale (2, 4 or 8 for 1/2, 1/4, 1/8),
+   * and whether it was to fit the pixel cap (always so in exact mode) or fast mode's choice.
+   */
+  shrunk?: { shrink: 2 | 4 | 8; toFitCap: boolean };
 }
 
 /**
@@ -92,7 +108,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   if (format === 'pnm') {
     // Netpbm is uncompressed: its pixels take at most 8 bytes per byte of file (a bitmap).
     await options.admit?.(Math.min(maxPixels * 3, bytes.length * 8) + DECODE_OVERHEAD_BYTES);
-    return sized(decodePnm(bytes, maxPixels, sixteenBit), format);
+    return sized(decodePnm(bytes, maxPixels, sixteenBit), format, undefined);
   }
   if (format === 'pam' || format === 'pfm' || format === 'bmp' || format === 'jxl') {
     throw new MediaDecodeError('unsupported-format', `${format.toUpperCase()} images are not decoded`);
@@ -120,10 +136,18 @@ interface HeaderFacts {
 export const DECODE_OVERHEAD_BYTES = 1024 * 1024;
 
 /**
+ * Bytes a lossy WebP scaled on load holds per pixel of its target: libwebp rescales rows
+ * as it decodes them into a frame that libvips then copies out. Measured about 11 (a
+ * 9000 × 7000 WebP to 3000 × 2333, 4500 × 3500 and 2250 × 1750: 77, 167 and 45 MB).
+ */
+const WEBP_SCALED_BYTES_PER_PIXEL = 12;
+
+/**
  * The bytes a decode holds at its peak, from the header: libvips writes the pixels into
  * one buffer (width × height × channels × bytes per sample, the alpha channel included),
  * and every later step (alpha dropped, grey collapsed, 16 bits to 8, CMYK to RGB) works
- * in place in that buffer. A JPEG decoded shrunk holds its scaled size and the target.
+ * in place in that buffer. A JPEG decoded shrunk holds its scaled size and the target;
+ * a lossy WebP scaled on load, its target (and a full-size alpha plane, if any).
  */
 export function decodeMemoryEstimate(facts: {
   width: number;
@@ -131,19 +155,98 @@ export function decodeMemoryEstimate(facts: {
   channels: number;
   bytesPerSample: 1 | 2;
   target?: { width: number; height: number } | undefined;
+  /** libjpeg's scale when known (2, 4 or 8), or libwebp's, with `webp`. */
+  shrink?: number | undefined;
+  /** A still lossy WebP scaled on load by libwebp to `target`. */
+  webp?: { alpha: boolean } | undefined;
 }): number {
+  if (facts.target && facts.webp) {
+    const alpha = facts.webp.alpha ? facts.width * facts.height : 0;
+    return facts.target.width * facts.target.height * WEBP_SCALED_BYTES_PER_PIXEL + alpha + DECODE_OVERHEAD_BYTES;
+  }
   if (facts.target) {
-    // libjpeg scales by the largest of 1/2, 1/4, 1/8 that stays above the target (at
-    // most twice its size a side), then libvips resizes to the target.
-    const scaled = Math.min(facts.width * facts.height, facts.target.width * facts.target.height * 4);
+    // libjpeg scales by 1/shrink (or, when not given, the largest of 1/2, 1/4, 1/8 that
+    // stays above the target: at most twice its size a side), then libvips resizes to
+    // the target.
+    const scaled = facts.shrink
+      ? Math.ceil(facts.width / facts.shrink) * Math.ceil(facts.height / facts.shrink)
+      : Math.min(facts.width * facts.height, facts.target.width * facts.target.height * 4);
     return (scaled + facts.target.width * facts.target.height) * facts.channels + DECODE_OVERHEAD_BYTES;
   }
   return facts.width * facts.height * facts.channels * facts.bytesPerSample + DECODE_OVERHEAD_BYTES;
 }
 
-function sized(p: Pixels, format: MediaFormat, source: { width: number; height: number } = p): DecodedImage {
-  return { width: p.width, height: p.height, channels: p.channels, data: p.data, format, sourceWidth: source.width, sourceHeight: source.height };
+function sized(p: Pixels, format: MediaFormat, plan: ShrinkPlan | undefined, source: { width: number; height: number } = p): DecodedImage {
+  const image: DecodedImage = {
+    width: p.width,
+    height: p.height,
+    channels: p.channels,
+    data: p.data,
+    format,
+    sourceWidth: source.width,
+    sourceHeight: source.height,
+  };
+  if (plan) image.shrunk = { shrink: plan.shrink, toFitCap: plan.toFitCap };
+  return image;
 }
+
+/** How an image is decoded shrunk on load: by libjpeg or libwebp, at 1/shrink, then to `target`. */
+interface ShrinkPlan {
+  shrink: 2 | 4 | 8;
+  target: { width: number; height: number };
+  toFitCap: boolean;
+  webp?: { alpha: boolean };
+}
+
+const SHRINKS = [2, 4, 8] as const;
+
+/** The smallest scale at which what is decoded (at most ⌈side / s⌉ a side) fits the cap. */
+export function capShrink(width: number, height: number, maxPixels: number): 2 | 4 | 8 | undefined {
+  return SHRINKS.find((s) => Math.ceil(width / s) * Math.ceil(height / s) <= maxPixels);
+}
+
+/**
+ * How an image is decoded shrunk, or undefined to decode it in full (or, over the cap, to
+ * refuse it). Only a JPEG that is not CMYK (sharp does not shrink on load with the
+ * pipeline colourspace CMYK needs) and a still, lossy WebP shrink on load; and only an
+ * image the reference itself resizes (a side over 512), so that the hasher can read its
+ * pixels where they lie in the smaller one.
+ */
+function shrinkPlan(
+  bytes: Uint8Array,
+  format: MediaFormat,
+  meta: HeaderFacts,
+  width: number,
+  height: number,
+  maxPixels: number,
+  mode: DecodeMode,
+): ShrinkPlan | undefined {
+  const overCap = width * height > maxPixels;
+  if (format === 'jpeg' && meta.space !== 'cmyk' && meta.depth !== 'ushort') {
+    const fast = mode === 'fast' ? fastScale(width, height) : undefined;
+    const fit = overCap ? capShrink(width, height, maxPixels) : undefined;
+    if (overCap && (fit === undefined || Math.max(width, height) <= PDQ_RESIZE_SIDE)) return undefined;
+    const shrink = Math.max(fast ?? 1, fit ?? 1);
+    if (shrink === 1) return undefined;
+    // Asking sharp for 1/(s + 1) of each side gets libjpeg's scale 1/s (see fastTarget).
+    const target = { width: Math.floor(width / (shrink + 1)), height: Math.floor(height / (shrink + 1)) };
+    if (Math.min(target.width, target.height) < 1) return undefined;
+    return { shrink: shrink as 2 | 4 | 8, target, toFitCap: overCap };
+  }
+  if (format === 'webp' && overCap && Math.max(width, height) > PDQ_RESIZE_SIDE) {
+    const facts = readWebpFacts(bytes);
+    const shrink = capShrink(width, height, maxPixels);
+    if (!facts || !facts.lossy || facts.animated || shrink === undefined) return undefined;
+    // libwebp scales to exactly the size asked for.
+    const target = { width: Math.floor(width / shrink), height: Math.floor(height / shrink) };
+    if (Math.min(target.width, target.height) < 1) return undefined;
+    return { shrink, target, toFitCap: true, webp: { alpha: facts.alpha } };
+  }
+  return undefined;
+}
+
+/** Over this many pixels on a side, the reference resizes an image to 512 × 512 before hashing. */
+const PDQ_RESIZE_SIDE = 512;
 
 async function decodeWithSharp(
   bytes: Uint8Array,
@@ -175,23 +278,39 @@ async function decodeWithSharp(
   if (!width || !height) throw new MediaDecodeError('corrupt', `${format} header gives no size`);
   // For animations sharp reports the height of all frames stacked; one frame is decoded.
   const frameHeight = meta.pageHeight && meta.pageHeight < height ? meta.pageHeight : height;
-  if (width * frameHeight > maxPixels) {
-    throw new MediaDecodeError('too-many-pixels', `image of ${width}×${frameHeight} pixels is over the cap of ${maxPixels}`);
+  const source = { width, height: frameHeight };
+  const plan = shrinkPlan(bytes, format, meta, width, frameHeight, maxPixels, mode);
+  const overCap = width * frameHeight > maxPixels;
+  if (overCap && !plan) {
+    const why = format === 'jpeg' || format === 'webp' ? ` (this ${format} cannot be decoded shrunk to fit it)` : '';
+    throw new MediaDecodeError('too-many-pixels', `image of ${width}×${frameHeight} pixels is over the cap of ${maxPixels}${why}`, { size: source });
   }
   const grey = meta.space === 'b-w' || meta.space === 'grey16';
-  const source = { width, height: frameHeight };
-  const target = mode === 'fast' && format === 'jpeg' && meta.space !== 'cmyk' ? fastTarget(width, frameHeight) : undefined;
+  const target = plan?.target;
   if (admit) {
     // Up to 4 channels (colour and alpha) unless the header says how many.
     const channels = Math.max(meta.space === 'cmyk' ? 4 : 1, Math.min(4, meta.channels ?? 4));
-    await admit(decodeMemoryEstimate({ width, height: frameHeight, channels, bytesPerSample: meta.depth === 'ushort' ? 2 : 1, target }));
+    await admit(
+      decodeMemoryEstimate({
+        width,
+        height: frameHeight,
+        channels,
+        bytesPerSample: meta.depth === 'ushort' ? 2 : 1,
+        target,
+        shrink: plan?.shrink,
+        webp: plan?.webp,
+      }),
+    );
   }
+  // Over the cap, sharp's own limit (a second guard) is the size the header gave: the
+  // image is opened at that size before it is reloaded shrunk.
+  const limit = overCap ? width * frameHeight : maxPixels;
 
   if (meta.space === 'cmyk') {
     // sharp shrinks on load only without a pipeline colourspace, which this path needs:
     // CMYK decodes in full in either mode.
     const { data, info } = await input().pipelineColourspace('cmyk').toColourspace('cmyk').raw().toBuffer({ resolveWithObject: true });
-    return sized(collapseGrey(cmykToRgb(data, info.width, info.height, info.channels)), format, source);
+    return sized(collapseGrey(cmykToRgb(data, info.width, info.height, info.channels)), format, undefined, source);
   }
   if (meta.depth === 'ushort') {
     const { data, info } = await input()
@@ -201,14 +320,18 @@ async function decodeWithSharp(
     // Samples in the machine's byte order; a view needs an even offset, else a copy.
     const aligned = data.byteOffset % 2 === 0 ? data : Buffer.from(data);
     const words = new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.length / 2);
-    return sized(from16Bit(words, info.width, info.height, info.channels, grey, sixteenBit), format, source);
+    return sized(from16Bit(words, info.width, info.height, info.channels, grey, sixteenBit), format, undefined, source);
   }
-  let pipeline = grey ? input().toColourspace('b-w') : input();
+  let pipeline = grey ? input(limit).toColourspace('b-w') : input(limit);
   // The reduction from libjpeg's scaled size to the target is centred (libvips), as the
-  // hasher's reading of a shrunk image assumes; cubic keeps it smooth.
+  // hasher's reading of a shrunk image assumes; cubic keeps it smooth. (A WebP is
+  // scaled to the target by libwebp itself.)
   if (target) pipeline = pipeline.resize(target.width, target.height, { fit: 'fill', kernel: 'cubic', fastShrinkOnLoad: true });
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-  return sized(collapseGrey(dropAlpha(data, info.width, info.height, info.channels, grey)), format, source);
+  if (target && (info.width !== target.width || info.height !== target.height)) {
+    throw new MediaDecodeError('corrupt', `${format} decoded at ${info.width}×${info.height}, not the ${target.width}×${target.height} asked for`);
+  }
+  return sized(collapseGrey(dropAlpha(data, info.width, info.height, info.channels, grey)), format, plan, source);
 }
 
 /**
@@ -219,11 +342,13 @@ async function decodeWithSharp(
  * 1/(s + 1) of each side gets scale 1/s and only a mild resize after it.
  */
 export function fastTarget(width: number, height: number): { width: number; height: number } | undefined {
-  for (const scale of [8, 4, 2]) {
-    const target = { width: Math.floor(width / (scale + 1)), height: Math.floor(height / (scale + 1)) };
-    if (Math.min(target.width, target.height) >= FAST_DECODE_MIN_SIDE) return target;
-  }
-  return undefined;
+  const scale = fastScale(width, height);
+  return scale === undefined ? undefined : { width: Math.floor(width / (scale + 1)), height: Math.floor(height / (scale + 1)) };
+}
+
+/** The scale fast mode decodes a JPEG at: the largest of 1/8, 1/4, 1/2 that leaves `FAST_DECODE_MIN_SIDE`. */
+function fastScale(width: number, height: number): 2 | 4 | 8 | undefined {
+  return ([8, 4, 2] as const).find((scale) => Math.min(Math.floor(width / (scale + 1)), Math.floor(height / (scale + 1))) >= FAST_DECODE_MIN_SIDE);
 }
 
 /**

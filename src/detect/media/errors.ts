@@ -20,12 +20,15 @@ export class MediaDecodeError extends Error {
    * exact-copy match needs no decoding, so a broken file is not a lost one.
    */
   digests?: { md5: string; sha256: string };
+  /** The size the header gave, when known (always for 'too-many-pixels' from the cap). */
+  size?: { width: number; height: number };
   constructor(
     readonly code: MediaDecodeErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; size?: { width: number; height: number } },
   ) {
     super(message, options);
+    if (options?.size) this.size = { width: options.size.width, height: options.size.height };
   }
 }
 

@@ -35,6 +35,13 @@ export interface MediaHashes {
   width: number;
   height: number;
   format: MediaFormat;
+  /**
+   * Present when the hash was computed from a decode smaller than the image: the pixels
+   * hashed, the scale the decoder shrank it by on load (2, 4 or 8), and whether that was
+   * to fit the pixel cap. In exact mode this happens only to a JPEG or lossy WebP over
+   * the cap, whose hash is then a few bits at most from the full decode's, not bit-exact.
+   */
+  decodedAt?: { width: number; height: number; shrink: 2 | 4 | 8; toFitCap: boolean };
 }
 
 let ownHasher: PdqHasher | undefined;
@@ -57,8 +64,11 @@ export async function hashImageBytes(
     if (isMediaDecodeError(e)) e.digests = digests;
     throw e;
   }
-  const base = { ...digests, width: image.sourceWidth, height: image.sourceHeight, format: image.format };
-  if (mode === 'fast') {
+  const base: Omit<MediaHashes, 'pdq' | 'quality' | 'dihedral'> = { ...digests, width: image.sourceWidth, height: image.sourceHeight, format: image.format };
+  if (image.shrunk) base.decodedAt = { width: image.width, height: image.height, ...image.shrunk };
+  if (mode === 'fast' || image.shrunk) {
+    // A shrunk decode (fast mode's, or one over the pixel cap in either mode) is read
+    // where the reference's pixels lie in it: hashed as fast mode hashes.
     // The eight hashes come off one DCT, so they are always computed here.
     const { hash, quality, dihedral } = hasher.hashApproximate(image, { width: image.sourceWidth, height: image.sourceHeight });
     return { pdq: pdqToHex(hash), quality, ...(options.dihedral ? { dihedral: dihedralHex(dihedral) } : {}), ...base };

@@ -26,5 +26,13 @@ export type WorkerReply =
       kind: 'done';
       id: number;
       ok: false;
-      error: { kind: 'decode'; code: MediaDecodeErrorCode; message: string; digests?: { md5: string; sha256: string } } | { kind: 'other'; message: string };
+      error:
+        | {
+            kind: 'decode';
+            code: MediaDecodeErrorCode;
+            message: string;
+            digests?: { md5: string; sha256: string } | undefined;
+            size?: { width: number; height: number } | undefined;
+          }
+        | { kind: 'other'; message: string };
     };

@@ -64,7 +64,7 @@ async function handle(req: Extract<WorkerRequest, { kind: 'hash' }>): Promise<Wo
     return { kind: 'done', id: req.id, ok: true, result };
   } catch (e) {
     if (isMediaDecodeError(e)) {
-      return { kind: 'done', id: req.id, ok: false, error: { kind: 'decode', code: e.code, message: e.message, digests: e.digests } };
+      return { kind: 'done', id: req.id, ok: false, error: { kind: 'decode', code: e.code, message: e.message, digests: e.digests, size: e.size } };
     }
     const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     return { kind: 'done', id: req.id, ok: false, error: { kind: 'other', message } };

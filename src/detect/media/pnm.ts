@@ -21,7 +21,7 @@ export function decodePnm(b: Uint8Array, maxPixels: number, sixteenBit: 'low-byt
   if (width < 1 || height < 1) throw corrupt(`bad Netpbm size ${width}×${height}`);
   if (maxval < 1 || maxval > 65535) throw corrupt(`bad Netpbm maxval ${maxval}`);
   if (width * height > maxPixels) {
-    throw new MediaDecodeError('too-many-pixels', `image of ${width}×${height} pixels is over the cap of ${maxPixels}`);
+    throw new MediaDecodeError('too-many-pixels', `image of ${width}×${height} pixels is over the cap of ${maxPixels}`, { size: { width, height } });
   }
   const channels: 1 | 3 = kind === 3 || kind === 6 ? 3 : 1;
   const samples = width * height * channels;

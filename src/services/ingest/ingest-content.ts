@@ -46,7 +46,7 @@ export interface IngestContentDeps {
   hashPool: HashPool;
   text: () => TextEngine;
   batcher: IngestBatcher;
-  metrics?: Pick<Metrics, 'mediaHashRejected'>;
+  metrics?: Pick<Metrics, 'mediaHashRejected' | 'mediaNotPdqHashed'>;
   now(): Date;
 }
 
@@ -189,7 +189,7 @@ async function scanMedia(deps: IngestContentDeps, pending: PendingMedia[], log: 
   const signals: IngestSignal[] = [];
   for (const p of pending) {
     try {
-      signals.push(...(await mediaSignals(deps.knownMaterial, deps.hashPool, p.meta, p.source, log)));
+      signals.push(...(await mediaSignals(deps.knownMaterial, deps.hashPool, p.meta, p.source, log, deps.metrics)));
     } catch (err) {
       if (!(err instanceof HashPoolError)) throw err;
       deps.metrics?.mediaHashRejected.inc({ reason: err.code });

@@ -1,8 +1,9 @@
 // What ingest looks for in an item before it is written: media against the banks of
 // known material (PDQ with its rotations and flips, MD5, SHA-256). Each hit becomes a
 // signal on the content, with the evidence a reviewer and a CyberTipline report need.
-import { DIHEDRAL_NAMES, isMediaDecodeError, sniffFormat } from '../../detect/media/index.js';
+import { DIHEDRAL_NAMES, isMediaDecodeError, sniffFormat, type MediaDecodeErrorCode, type MediaHashes } from '../../detect/media/index.js';
 import type { HashPool, MediaInput } from '../media/hash-pool.js';
+import type { Metrics } from '../metrics.js';
 import type { IngestMedia, IngestSignal } from '../../moderation/ingest.js';
 import type { KnownMaterialIndex, MediaHashesForMatch } from '../banks/known-material-index.js';
 import type { Logger } from 'pino';
@@ -12,30 +13,50 @@ export const KNOWN_MATERIAL_CLAUSE = 'content.visual-depiction';
 
 const DECODABLE = new Set(['jpeg', 'png', 'gif', 'webp', 'tiff', 'avif', 'heif', 'pnm']);
 
+/** Why an image got no PDQ hash, as `vigie_media_not_pdq_hashed_total` counts it. */
+export type NotPdqHashedReason = 'over-pixel-cap' | 'unsupported-format' | 'undecodable';
+
+function notHashedReason(code: MediaDecodeErrorCode): NotPdqHashedReason {
+  if (code === 'too-many-pixels') return 'over-pixel-cap';
+  if (code === 'unsupported-format') return 'unsupported-format';
+  return 'undecodable';
+}
+
 export async function mediaSignals(
   index: KnownMaterialIndex,
   pool: HashPool,
   media: IngestMedia,
   source: { bytes: Uint8Array } | { path: string; head: Uint8Array },
   log?: Pick<Logger, 'warn'>,
+  metrics?: Pick<Metrics, 'mediaNotPdqHashed'>,
 ): Promise<IngestSignal[]> {
   if (index.size === 0) return [];
   const query: MediaHashesForMatch = { md5: media.md5, sha256: media.sha256 };
-  let pdq: { hash: string; quality: number } | undefined;
+  let pdq: { hash: string; quality: number; decodedAt?: MediaHashes['decodedAt'] } | undefined;
   const format = sniffFormat('bytes' in source ? source.bytes : source.head);
   if (format && DECODABLE.has(format)) {
     const input: MediaInput = 'bytes' in source ? source.bytes : { path: source.path };
     try {
       const hashes = await pool.hashMedia(input, { dihedral: true });
-      pdq = { hash: hashes.pdq, quality: hashes.quality };
+      pdq = { hash: hashes.pdq, quality: hashes.quality, decodedAt: hashes.decodedAt };
       query.pdq = hashes.pdq;
       query.quality = hashes.quality;
       if (hashes.dihedral) query.variants = DIHEDRAL_NAMES.slice(1).map((n) => hashes.dihedral![n]);
     } catch (err) {
-      // An image that will not decode can still match by its digests.
+      // An image that will not decode can still match by its digests, but only an exact
+      // copy will: say so, with its size when the header gave it (never its bytes).
       if (!isMediaDecodeError(err)) throw err;
-      log?.warn({ mediaId: media.id, code: err.code }, 'media could not be decoded for hashing');
+      const reason = notHashedReason(err.code);
+      metrics?.mediaNotPdqHashed.inc({ reason });
+      log?.warn(
+        { mediaId: media.id, format, reason, code: err.code, ...(err.size ? { width: err.size.width, height: err.size.height } : {}), detail: err.message },
+        'media not PDQ-hashed: it can match a bank only by MD5 or SHA-256',
+      );
     }
+  } else if (format) {
+    // A format recognised only to be refused (BMP, PAM, PFM, JPEG XL).
+    metrics?.mediaNotPdqHashed.inc({ reason: 'unsupported-format' });
+    log?.warn({ mediaId: media.id, format, reason: 'unsupported-format' }, 'media not PDQ-hashed: it can match a bank only by MD5 or SHA-256');
   }
   const hits = await index.match(query);
   return hits.map((h) => ({
@@ -57,6 +78,10 @@ export async function mediaSignals(
       variant: h.variant === 0 ? 'orig' : DIHEDRAL_NAMES[h.variant]!,
       mediaPdq: pdq?.hash ?? null,
       mediaQuality: pdq?.quality ?? null,
+      // Hashed from a decode smaller than the image (one over the pixel cap, decoded
+      // shrunk on load): the hash is within a few bits of the full decode's, not bit-exact.
+      mediaShrunk: pdq?.decodedAt !== undefined,
+      ...(pdq?.decodedAt ? { mediaDecodedAt: pdq.decodedAt } : {}),
       mediaSha256: media.sha256,
       mediaMd5: media.md5,
     },

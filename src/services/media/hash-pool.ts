@@ -249,7 +249,7 @@ export class HashPool {
     this.finish(slot, reply.id);
     if (reply.ok) job.resolve(reply.result);
     else if (reply.error.kind === 'decode') {
-      const e = new MediaDecodeError(reply.error.code, reply.error.message);
+      const e = new MediaDecodeError(reply.error.code, reply.error.message, reply.error.size ? { size: reply.error.size } : {});
       if (reply.error.digests) e.digests = reply.error.digests;
       job.reject(e);
     } else job.reject(new Error(reply.error.message));
