@@ -16,6 +16,7 @@ import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { App } from './app.js';
 import { Problem } from './problem.js';
 import { parseBearer } from './auth/authorization-header.js';
+import { KeyWindows } from './key-window.js';
 
 /** Paths a load balancer polls: never limited, so that a flood cannot make a healthy node look dead. */
 export const UNLIMITED_PATHS: ReadonlySet<string> = new Set(['/health']);
@@ -78,13 +79,8 @@ export function installRateLimits(app: App, limits: { perIp: number; perKey: num
     await count(perIp, request, reply, BY_ADDRESS);
   });
 
-  // The key's id, set before the limiter reads it: never the raw header.
-  const keyOf = new WeakMap<FastifyRequest, string>();
-  const perKey = app.createRateLimit({
-    max: limits.perKey,
-    timeWindow: '1 minute',
-    keyGenerator: (request) => `key:${keyOf.get(request) ?? ''}`,
-  });
+  // Keyed on the key's id, never on the raw header (key-window.ts says why it is not the plugin).
+  const perKey = new KeyWindows(limits.perKey);
 
   return {
     async addressBeforeLookup(request, reply) {
@@ -92,9 +88,13 @@ export function installRateLimits(app: App, limits: { perIp: number; perKey: num
       if (!r.isAllowed && r.remaining <= 0) refuse(reply, r, BY_ADDRESS);
     },
     addressAfterFailure: (request, reply) => count(perIp, request, reply, BY_ADDRESS),
-    async key(request, reply, keyId) {
-      keyOf.set(request, keyId);
-      await count(perKey, request, reply, 'per API key');
+    async key(_request, reply, keyId) {
+      const r = perKey.take(keyId);
+      void reply.header('x-ratelimit-limit', r.max).header('x-ratelimit-remaining', r.remaining).header('x-ratelimit-reset', r.resetSeconds);
+      if (!r.allowed) {
+        void reply.header('retry-after', r.resetSeconds);
+        throw new Problem(429, 'Too Many Requests', `limit of ${r.max} requests per minute per API key reached; retry in ${r.resetSeconds} s`);
+      }
     },
   };
 }

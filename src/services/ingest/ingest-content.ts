@@ -74,11 +74,11 @@ export async function ingestContent(
   try {
     const pending = checkMedia(deps, body, parts);
     const result = await ingestChecked(deps, body, pending, actor, log);
-    if (result.outcome.kind === 'created' || result.outcome.kind === 'replayed') await keepMedia(deps.media, pending);
+    if (pending.length > 0 && (result.outcome.kind === 'created' || result.outcome.kind === 'replayed')) await keepMedia(deps.media, pending);
     return result;
   } finally {
     // Whatever was not moved into place (a refusal, a conflict, a failure) goes.
-    if (parts) await Promise.all([...parts.values()].map((p) => deps.media.discard(p)));
+    if (parts && parts.size > 0) await Promise.all([...parts.values()].map((p) => deps.media.discard(p)));
   }
 }
 
@@ -90,7 +90,8 @@ async function ingestChecked(
   log: Pick<Logger, 'warn'>,
 ): Promise<{ item: IngestItem; outcome: IngestOutcome }> {
   const media = pending.map((p) => p.meta);
-  const signals = await scanMedia(deps, pending, log);
+  // Most posts carry no media: no await for them on the hottest path.
+  const signals = pending.length > 0 ? await scanMedia(deps, pending, log) : [];
   const at = deps.now().toISOString();
   const createdAt = new Date(body.createdAt).toISOString();
   const onTextError = (err: Error) => log.warn({ contentId: body.id, reason: err.message }, 'text could not be evaluated');
