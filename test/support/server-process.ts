@@ -9,7 +9,13 @@ export interface ServerProcess {
   output: string[];
 }
 
+/**
+ * The CLI from the TypeScript sources (through tsx), or, with VIGIE_SERVER_BUILD=1, the
+ * compiled one in dist/ (run `npm run build` first) — what `npm start` runs, for benchmarks
+ * that should not count tsx's own costs.
+ */
 export function cliArgs(...args: string[]): string[] {
+  if (process.env.VIGIE_SERVER_BUILD === '1') return ['dist/cli/main.js', ...args];
   return ['--import', 'tsx', 'src/cli/main.ts', ...args];
 }
 
