@@ -1,8 +1,7 @@
 // Banks in the database, as rows and queries. The use cases (create, import, remove, list,
 // export) are in src/services/banks/; each change they make is an event in the moderation log.
-import { sql } from 'kysely';
 import type { Store } from './store.js';
-import type { Dialect } from './database.js';
+import type { BankTable, Dialect } from './database.js';
 import type { InTx } from './unit-of-work.js';
 import type { BankEntry, HashType } from '../match/bank.js';
 import { insertRows } from './bulk.js';
@@ -37,18 +36,7 @@ export interface NewBank {
   description?: string | null;
 }
 
-function toInfo(r: {
-  id: string;
-  name: string;
-  hash_type: string;
-  source: string;
-  list_version: string | null;
-  list_date: string | null;
-  verified: number;
-  description: string | null;
-  created_at: string;
-  updated_at: string;
-}): BankInfo {
+function toInfo(r: BankTable): BankInfo {
   return {
     id: r.id,
     name: r.name,
@@ -118,37 +106,6 @@ export async function entriesWithHashes(
     onPage?.(Math.min(i + 500, hashes.length));
   }
   return found;
-}
-
-/**
- * Takes the next banks version (migration 009), in the caller's transaction. The counter
- * row's lock serialises bank writers, so versions become visible in the order they were
- * taken and a reader that has seen version N has seen every change up to N.
- */
-export async function bumpBanksVersion(tx: InTx): Promise<number> {
-  const row = await tx
-    .updateTable('bank_state')
-    .set((eb) => ({ version: eb('version', '+', 1) }))
-    .where('id', '=', 1)
-    .returning('version')
-    .executeTakeFirstOrThrow();
-  return Number(row.version);
-}
-
-/**
- * The banks version every committed change is at or below. On PostgreSQL the share lock
- * waits for a writer holding the counter (an import or removal in flight) to end first;
- * SQLite has one writer at a time anyway.
- */
-export async function banksVersion(store: Store): Promise<number> {
-  if (store.dialect === 'postgres') {
-    return store.db.transaction().execute(async (tx) => {
-      const row = await sql<{ version: string | number }>`select version from bank_state where id = 1 for share`.execute(tx);
-      return Number(row.rows[0]!.version);
-    });
-  }
-  const row = await store.db.selectFrom('bank_state').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
-  return Number(row.version);
 }
 
 /** A bank entry as it changed: live again or newly added, or removed. */

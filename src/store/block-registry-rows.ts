@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Store } from './store.js';
 import type { Tx } from './transaction.js';
 import type { InTx } from './unit-of-work.js';
+import { nextVersion } from './change-counters.js';
 import type { BlockRegistryTable } from './database.js';
 
 /** Rows per insert statement: one account sends at most a few hundred identifiers. */
@@ -31,7 +32,7 @@ export async function recordSecretFingerprint(store: Store, fingerprint: string)
 
 /** Writes entries (new, or revived if lifted) stamped with a fresh version, in the caller's transaction. */
 export async function upsertRegistryRows(tx: InTx, rows: readonly NewRegistryRow[]): Promise<void> {
-  const version = await bumpVersion(tx);
+  const version = await nextVersion(tx, 'block_registry_state');
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     await tx
       .insertInto('block_registry')
@@ -50,7 +51,7 @@ export async function upsertRegistryRows(tx: InTx, rows: readonly NewRegistryRow
 
 /** Marks an account's live entries lifted, in the caller's transaction; returns how many. */
 export async function liftRegistryRows(tx: InTx, accountId: string, at: string): Promise<number> {
-  const version = await bumpVersion(tx);
+  const version = await nextVersion(tx, 'block_registry_state');
   const result = await tx
     .updateTable('block_registry')
     .set({ lifted_at: at, version })
@@ -103,14 +104,4 @@ async function readPages(tx: Tx, since: number, apply: (row: RegistryRow) => voi
     }
     if (rows.length < PAGE) return top;
   }
-}
-
-async function bumpVersion(tx: InTx): Promise<number> {
-  const row = await tx
-    .updateTable('block_registry_state')
-    .set((eb) => ({ version: eb('version', '+', 1) }))
-    .where('id', '=', 1)
-    .returning('version')
-    .executeTakeFirstOrThrow();
-  return Number(row.version);
 }

@@ -10,7 +10,8 @@ import { hashImageBytes } from '../../src/detect/media/index.js';
 import { createBank } from '../../src/services/banks/create-bank.js';
 import { importEntries, removeEntries } from '../../src/services/banks/import-entries.js';
 import { KnownMaterialIndex } from '../../src/services/banks/known-material-index.js';
-import { bumpBanksVersion, markEntriesRemoved, type BankInfo } from '../../src/store/bank-store.js';
+import { markEntriesRemoved, type BankInfo } from '../../src/store/bank-store.js';
+import { nextVersion } from '../../src/store/change-counters.js';
 import type { Store } from '../../src/store/store.js';
 
 const SYSTEM = { kind: 'system' as const, id: null };
@@ -81,7 +82,7 @@ describeEachStore('the bank index follows other processes', (store) => {
     const versionTaken = new Promise<void>((r) => (taken = r));
     // Another process removes the entry, its transaction held open after taking its version.
     const removal = (store() as Store).write(async (w) => {
-      await markEntriesRemoved(w.tx, bank.id, [hash.pdq], AT, await bumpBanksVersion(w.tx));
+      await markEntriesRemoved(w.tx, bank.id, [hash.pdq], AT, await nextVersion(w.tx, 'bank_state'));
       taken();
       await gate;
     });

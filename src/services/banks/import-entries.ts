@@ -2,8 +2,8 @@
 // is (or revived if it was removed); every import and removal is an event in the log saying
 // how many hashes were offered, added and already present.
 import type { Store } from '../../store/store.js';
+import { nextVersion } from '../../store/change-counters.js';
 import {
-  bumpBanksVersion,
   entriesWithHashes,
   insertEntries,
   liveEntriesWithHashes,
@@ -42,7 +42,7 @@ export async function importEntries(
     const fresh = entries.filter((e) => !existing.has(e.hash));
     const revived = entries.filter((e) => existing.get(e.hash)?.removed);
     // Every added or revived row carries this import's version, for other processes' indexes.
-    const version = await bumpBanksVersion(w.tx);
+    const version = await nextVersion(w.tx, 'bank_state');
     await insertEntries(w.tx, w.dialect, bank.id, fresh, at, version);
     for (const e of revived) await reviveEntry(w.tx, existing.get(e.hash)!.key, e.label ?? null, at, version);
     const added = await liveEntriesWithHashes(
@@ -69,7 +69,7 @@ export async function importEntries(
 /** Takes live entries off a bank; returns their keys. Nothing removed, nothing logged. */
 export async function removeEntries(store: Store, bank: BankInfo, hashes: readonly string[], actor: Actor, at: string): Promise<number[]> {
   return store.write(async (w) => {
-    const keys = await markEntriesRemoved(w.tx, bank.id, hashes, at, await bumpBanksVersion(w.tx));
+    const keys = await markEntriesRemoved(w.tx, bank.id, hashes, at, await nextVersion(w.tx, 'bank_state'));
     if (keys.length > 0) {
       await w.append([
         { type: 'bank.entries_removed', subject: { kind: 'bank', id: bank.id }, actor, at, reason: null, payload: { bank: bank.name, removed: keys.length } },

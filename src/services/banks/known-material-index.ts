@@ -14,7 +14,8 @@ import { dirname } from 'node:path';
 import { sql } from 'kysely';
 import { PdqIndex, ExactHashIndex, decodePdqSnapshot, encodePdqSnapshot, matchPdq, type HashType } from '../../match/index.js';
 import type { Store } from '../../store/store.js';
-import { bankEntries, banksVersion, changedEntries, entriesByKeys, listBanks, type BankInfo, type StoredEntry } from '../../store/bank-store.js';
+import { committedVersion } from '../../store/change-counters.js';
+import { bankEntries, changedEntries, entriesByKeys, listBanks, type BankInfo, type StoredEntry } from '../../store/bank-store.js';
 import { KeySet } from './key-set.js';
 
 export interface MediaHashesForMatch {
@@ -71,7 +72,7 @@ export class KnownMaterialIndex {
     await this.loadBanks();
     // Read first: every change at or below it is committed, so the scan below sees it; a
     // change above it may or may not be seen now, and the next refresh applies it (once).
-    const version = await banksVersion(this.store);
+    const version = await committedVersion(this.store, 'bank_state');
     const snapshot = await this.tryLoadSnapshot();
     if (!snapshot) this.reset();
     // Exact indexes are not snapshotted (a Map rebuilds fast); the PDQ index may be.
@@ -94,7 +95,7 @@ export class KnownMaterialIndex {
   /** Picks up entries added, revived and removed since the last load or refresh (by any process). */
   async refresh(): Promise<void> {
     await this.loadBanks();
-    const version = await banksVersion(this.store);
+    const version = await committedVersion(this.store, 'bank_state');
     if (version === this.seenVersion) return;
     for await (const e of changedEntries(this.store, this.seenVersion, version)) {
       if (e.removed) this.removeEntry(e);
