@@ -75,7 +75,10 @@ export function installRateLimits(app: App, limits: { perIp: number; perKey: num
   app.addHook('onRequest', async (request, reply) => {
     // Counted (or not) by platform authentication, once it knows whether the key is valid.
     // Checked first: it is the hottest case, and needs no look at the URL.
-    if (request.routeOptions.config?.platformAuth && parseBearer(request.headers.authorization).ok) return;
+    if (request.routeOptions.config?.platformAuth) {
+      request.bearer = parseBearer(request.headers.authorization);
+      if (request.bearer.ok) return;
+    }
     const url = request.url;
     const query = url.indexOf('?');
     if (UNLIMITED_PATHS.has(query < 0 ? url : url.slice(0, query))) return;

@@ -12,13 +12,15 @@ import type { AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import type { Actor } from '../../moderation/events.js';
 import { PLATFORM_AUTH, type PlatformLimits } from '../rate-limits.js';
-import { parseBearer } from './authorization-header.js';
+import { parseBearer, type BearerParse } from './authorization-header.js';
 
 const CACHE_MS = 10_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
     apiKey?: ApiKeyInfo;
+    /** The Authorization header as parsed by the per-address limit's hook, so that it is parsed once. */
+    bearer?: BearerParse;
   }
 }
 
@@ -49,7 +51,7 @@ export function platformAuth(ctx: AppContext, limits: PlatformLimits): RequireSc
   /** For onRequest: authenticates, counts the request against its key (or, with a wrong key, its address), checks the scope. */
   return function requireScope(scope: ApiScope): ScopeHook {
     const hook: ScopeHook = async (request, reply) => {
-      const parsed = parseBearer(request.headers.authorization);
+      const parsed = request.bearer ?? parseBearer(request.headers.authorization);
       if (!parsed.ok) {
         const why = parsed.reason === 'missing' ? 'no API key' : parsed.reason === 'scheme' ? 'not a Bearer credential' : 'a malformed Authorization header';
         void reply.header('www-authenticate', 'Bearer');
