@@ -68,9 +68,12 @@ export async function findBank(store: Store, name: string): Promise<BankInfo | n
   return row ? toInfo(row) : null;
 }
 
-/** Adds a bank's row; the service checks its name and logs its creation. */
-export async function insertBank(tx: InTx, id: string, bank: NewBank, at: string): Promise<void> {
-  await tx
+/**
+ * Adds a bank's row unless one has its name (another process may be creating it at the same
+ * moment); false when it was there. The service checks the name and logs a creation.
+ */
+export async function insertBank(tx: InTx, id: string, bank: NewBank, at: string): Promise<boolean> {
+  const inserted = await tx
     .insertInto('banks')
     .values({
       id,
@@ -84,7 +87,10 @@ export async function insertBank(tx: InTx, id: string, bank: NewBank, at: string
       created_at: at,
       updated_at: at,
     })
-    .execute();
+    .onConflict((oc) => oc.column('name').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }
 
 /** The bank's entries (live or removed) among `hashes`, 500 at a time; `onPage` hears how many were compared. */

@@ -2,7 +2,7 @@
 // message's transaction so that arrival order holds across requests and processes.
 import type { UnitOfWork } from './unit-of-work.js';
 import type { JsonObject } from '../moderation/events.js';
-import { lockSubjects } from './projection.js';
+import { lockSubjects, subjectLockKey } from './projection.js';
 
 const IN_CHUNK = 500;
 
@@ -13,7 +13,7 @@ export async function lockConversationStates(w: UnitOfWork, keys: readonly strin
   await lockSubjects(
     w.tx,
     w.dialect,
-    keys.map((k) => `conversation:${k}`),
+    keys.map((k) => subjectLockKey('conversation', k)),
   );
   for (let i = 0; i < keys.length; i += IN_CHUNK) {
     const rows = await w.tx

@@ -6,7 +6,7 @@ import type { Dialect } from './database.js';
 import { insertRows, selectByIds } from './bulk.js';
 import type { Tx } from './transaction.js';
 import type { InTx } from './unit-of-work.js';
-import type { LoggedEvent } from '../moderation/events.js';
+import type { LoggedEvent, NewEvent } from '../moderation/events.js';
 import { foldAccount, foldCase, foldContent, type AccountState, type CaseState, type ContentState } from '../moderation/folds/index.js';
 
 export interface Projected {
@@ -15,11 +15,29 @@ export interface Projected {
   cases: Map<string, CaseState>;
 }
 
-/** Serialises writers of the same subjects on PostgreSQL (rows that do not exist yet cannot be locked with FOR UPDATE). */
-export async function lockSubjects(tx: InTx, dialect: Dialect, keys: string[]): Promise<void> {
+/**
+ * Serialises writers of the same subjects on PostgreSQL (rows that do not exist yet cannot be
+ * locked with FOR UPDATE). A writer that decides from what it reads (is this account new? was
+ * this content id seen?) takes the locks before it reads: two processes given the same new id
+ * then see each other's commit instead of both inserting it. Locks are taken before the log's
+ * heads, sorted, and a transaction may take the same lock again at no cost.
+ */
+export async function lockSubjects(tx: InTx, dialect: Dialect, keys: readonly string[]): Promise<void> {
   if (dialect !== 'postgres' || keys.length === 0) return;
   const sorted = [...new Set(keys)].sort();
   await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sorted}::text[]) as k order by k`.execute(tx);
+}
+
+/** The lock key of a subject, shared by every writer that locks it. */
+export function subjectLockKey(kind: string, id: string): string {
+  return `${kind}:${id}`;
+}
+
+const PROJECTED_KINDS = new Set(['account', 'content', 'case']);
+
+/** The subjects with cached state among `events`: what an append locks before the log's heads. */
+export function projectedSubjectKeys(events: readonly NewEvent[]): string[] {
+  return events.filter((e) => PROJECTED_KINDS.has(e.subject.kind)).map((e) => subjectLockKey(e.subject.kind, e.subject.id));
 }
 
 export async function project(tx: InTx, dialect: Dialect, events: readonly LoggedEvent[]): Promise<Projected> {
@@ -32,11 +50,7 @@ export async function project(tx: InTx, dialect: Dialect, events: readonly Logge
     if (list) list.push(e);
     else map.set(e.subject.id, [e]);
   }
-  await lockSubjects(
-    tx,
-    dialect,
-    (['account', 'content', 'case'] as const).flatMap((k) => [...byKind[k].keys()].map((id) => `${k}:${id}`)),
-  );
+  // The subjects were locked by the append, before the log's heads (Store.write).
   return {
     accounts: await projectAccounts(tx, dialect, byKind.account),
     content: await projectContent(tx, dialect, byKind.content),
@@ -46,8 +60,8 @@ export async function project(tx: InTx, dialect: Dialect, events: readonly Logge
 
 /**
  * The cached states of the subjects in `groups`, except those whose events start with
- * their creation: such a subject has no row yet (the writer checked, and if another
- * writer raced it the insert fails on the key and the whole transaction with it).
+ * their creation: such a subject has no row yet (the writer checked under the subject's
+ * lock, see lockSubjects; a writer that did not would fail here on the key).
  */
 async function loadStates<S>(tx: Tx, dialect: Dialect, table: 'accounts' | 'content' | 'cases', groups: Map<string, LoggedEvent[]>): Promise<Map<string, S>> {
   const out = new Map<string, S>();

@@ -10,7 +10,7 @@ import { inTransaction, type Tx } from './transaction.js';
 import type { WalSync } from './wal-sync.js';
 import { Checkpointer } from './checkpointer.js';
 import { appendEvents } from './log-store.js';
-import { project } from './projection.js';
+import { lockSubjects, project, projectedSubjectKeys } from './projection.js';
 import type { InTx, UnitOfWork } from './unit-of-work.js';
 
 export type { UnitOfWork };
@@ -116,6 +116,8 @@ export class Store {
         tx,
         dialect: this.dialect,
         append: async (events) => {
+          // Subjects before heads, in every writer, so that no two wait on each other in a cycle.
+          await lockSubjects(tx, this.dialect, projectedSubjectKeys(events));
           const logged = await appendEvents(tx, this.dialect, this.partitions, events);
           const projected = await project(tx, this.dialect, logged);
           return { logged, projected };

@@ -40,6 +40,10 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
         if (rec.msg === 'vigie is listening' && rec.address) {
           clearTimeout(timer);
           resolve(rec.address);
+        } else if (rec.msg === 'vigie is running') {
+          // A process without the api role (a worker, an indexer) has no address.
+          clearTimeout(timer);
+          resolve('');
         }
       } catch {
         // not a log line

@@ -4,6 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Store } from '../../store/store.js';
 import { accountState } from '../../store/subject-states.js';
+import { lockSubjects, subjectLockKey } from '../../store/projection.js';
 import type { Actor, JsonObject, NewEvent } from '../../moderation/events.js';
 import type { AccountState } from '../../moderation/folds/account.js';
 import type { PayloadOf } from '../../moderation/payloads.js';
@@ -34,6 +35,9 @@ export async function putAccount(
 ): Promise<{ state: AccountState; changed: boolean; created: boolean }> {
   const evasion = changes.identifiers ? await evasionCheck(deps) : undefined;
   return deps.store.write(async (w) => {
+    // Locked before it is read: two processes registering the same new account serialise,
+    // and the second sees the first's registration instead of inserting it again.
+    await lockSubjects(w.tx, w.dialect, [subjectLockKey('account', id)]);
     const before = await accountState(w.tx, id);
     const payload: PayloadOf<'account.updated'> = {};
     if (changes.handle !== undefined && changes.handle !== before?.handle) payload.handle = changes.handle;

@@ -13,7 +13,8 @@ export async function createBank(store: Store, bank: NewBank, actor: Actor, at: 
     throw invalid(`a bank name is 1-100 characters of a-z, 0-9, ".", "_" and "-", starting with a letter or digit; got "${bank.name}"`);
   const id = `bank_${randomUUID()}`;
   await store.write(async (w) => {
-    await insertBank(w.tx, id, bank, at);
+    // Created by someone else meanwhile: theirs is the bank, and the creation is theirs to log.
+    if (!(await insertBank(w.tx, id, bank, at))) return;
     await w.append([
       {
         type: 'bank.created',

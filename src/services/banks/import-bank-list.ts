@@ -62,7 +62,9 @@ export async function importBankList(
       at,
     );
     hooks.onBankCreated?.(bank);
-  } else if (input.hashType !== undefined && bank.hashType !== input.hashType) {
+  }
+  // Checked after a creation too: another process may have created the bank first, with another type.
+  if (input.hashType !== undefined && bank.hashType !== input.hashType) {
     throw conflict(`bank ${bank.name} holds ${bank.hashType} hashes, not ${input.hashType}`);
   }
   hooks.onParsing?.();

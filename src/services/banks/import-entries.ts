@@ -33,6 +33,10 @@ export async function importEntries(
   options: { onProgress?: (entriesDone: number) => void } = {},
 ): Promise<ImportSummary> {
   return store.write(async (w) => {
+    // Every added or revived row carries this import's version, for other processes' indexes.
+    // Taken first: the counter row's lock makes a concurrent import of the same hashes wait,
+    // then read what it added instead of inserting it a second time.
+    const version = await nextVersion(w.tx, 'bank_state');
     const existing = await entriesWithHashes(
       w.tx,
       bank.id,
@@ -41,8 +45,6 @@ export async function importEntries(
     );
     const fresh = entries.filter((e) => !existing.has(e.hash));
     const revived = entries.filter((e) => existing.get(e.hash)?.removed);
-    // Every added or revived row carries this import's version, for other processes' indexes.
-    const version = await nextVersion(w.tx, 'bank_state');
     await insertEntries(w.tx, w.dialect, bank.id, fresh, at, version);
     for (const e of revived) await reviveEntry(w.tx, existing.get(e.hash)!.key, e.label ?? null, at, version);
     const added = await liveEntriesWithHashes(

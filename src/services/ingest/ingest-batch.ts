@@ -5,6 +5,7 @@
 import type { Store, UnitOfWork } from '../../store/store.js';
 import { accountHandles, accountState, ingestedItems, saveIngestAnswer } from '../../store/subject-states.js';
 import { lockConversationStates, saveConversationState } from '../../store/conversations.js';
+import { lockSubjects, subjectLockKey } from '../../store/projection.js';
 import type { Actor, JsonObject } from '../../moderation/events.js';
 import { SYSTEM } from '../../moderation/events.js';
 import { ingestEvents, type ConversationJudge, type ConversationStep, type IngestItem, type IngestSignal, type KnownAuthor } from '../../moderation/ingest.js';
@@ -79,6 +80,9 @@ async function writeBatch(
   cache: Map<string, string | null>,
   deps: IngestDeps,
 ): Promise<{ outcomes: IngestOutcome[]; authors: Map<string, KnownAuthor> }> {
+  // Every author, item and conversation of the batch is locked before anything is read, so
+  // that another process given the same new author or content id waits and then sees it.
+  await lockSubjects(w.tx, w.dialect, batchLockKeys(requests));
   const existing = await ingestedItems(
     w.tx,
     w.dialect,
@@ -147,6 +151,15 @@ async function writeBatch(
     }
   }
   return { outcomes: outcomes as IngestOutcome[], authors };
+}
+
+function batchLockKeys(requests: readonly IngestRequest[]): string[] {
+  const keys: string[] = [];
+  for (const r of requests) {
+    keys.push(subjectLockKey('account', r.item.author.id), subjectLockKey('content', r.item.id));
+    if (r.conversation) keys.push(subjectLockKey('conversation', r.conversation.key));
+  }
+  return keys;
 }
 
 interface ConversationRow {
