@@ -65,6 +65,15 @@ export interface EnforcementConfig {
   appealUrl: string;
 }
 
+export interface NatsConfig {
+  /**
+   * Names the JetStream streams and subjects (`<prefix>.jobs.<kind>`, stream `<PREFIX>_JOBS`):
+   * `vigie` unless several deployments share one NATS. The URL is a secret (it may carry
+   * credentials): `secrets.natsUrl`, whose presence turns JetStream on.
+   */
+  prefix: string;
+}
+
 export interface BlockRegistryConfig {
   canonical: CanonicalOptions;
   /** How long an IP address stays on the registry after the suspension. */
@@ -79,6 +88,8 @@ export interface Secrets {
   serverSecret: string | undefined;
   /** VIGIE_METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** NATS_URL: when set, background work goes through NATS JetStream (the database stays its outbox). */
+  natsUrl: string | undefined;
 }
 
 export interface Config {
@@ -89,6 +100,7 @@ export interface Config {
   enforcement: EnforcementConfig;
   webhooks: WebhooksConfig;
   blockRegistry: BlockRegistryConfig;
+  nats: NatsConfig;
   log: { level: string };
   /** What this process runs (`vigie serve --roles`). */
   roles: Role[];
@@ -147,6 +159,17 @@ const Env = z.object({
   VIGIE_ROLES: z.string().default(ROLES.join(',')),
   VIGIE_SERVER_SECRET: z.string().optional(),
   VIGIE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  NATS_URL: z
+    .string()
+    .refine(
+      (v) => v.split(',').every((u) => /^(nats|tls):\/\/[^\s/]+(:\d+)?\/?$/.test(u.trim())),
+      'must be nats://host:port or tls://host:port (several separated by commas)',
+    )
+    .optional(),
+  VIGIE_NATS_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a short lower-case name (a-z, 0-9, "_", "-")')
+    .default('vigie'),
 });
 
 function readEnv(env: NodeJS.ProcessEnv): z.infer<typeof Env> {
@@ -203,9 +226,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
         ...(e.VIGIE_PAYMENT_IDS_IGNORE_CASE ? { paymentIdsIgnoreCase: true } : {}),
       },
     },
+    nats: { prefix: e.VIGIE_NATS_PREFIX },
     log: { level: e.VIGIE_LOG_LEVEL },
     roles: fromVariable('VIGIE_ROLES', `give one or more of ${ROLES.join(', ')}, separated by commas`, () => parseRoles(e.VIGIE_ROLES)),
-    secrets: { databaseUrl: e.DATABASE_URL, serverSecret: e.VIGIE_SERVER_SECRET, metricsToken: e.VIGIE_METRICS_TOKEN },
+    secrets: { databaseUrl: e.DATABASE_URL, serverSecret: e.VIGIE_SERVER_SECRET, metricsToken: e.VIGIE_METRICS_TOKEN, natsUrl: e.NATS_URL },
   };
   for (const key of Object.keys(overrides) as (keyof Config)[]) {
     const o = overrides[key];
@@ -286,6 +310,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     dataDir: c.store.dataDir,
     database: c.secrets.databaseUrl ? redactUrl(c.secrets.databaseUrl) : 'sqlite (embedded)',
     sqliteSynchronous: c.store.sqliteSynchronous,
+    jobs: c.secrets.natsUrl ? `NATS JetStream ${c.secrets.natsUrl.split(',').map(redactUrl).join(',')} (prefix ${c.nats.prefix})` : 'database',
     urlBanks: c.detection.urlBanks.map((b) => `${b.name}${b.verified ? ' (verified)' : ''}`),
     roles: c.roles,
     trustProxy: c.http.trustProxy,

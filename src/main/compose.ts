@@ -1,7 +1,7 @@
 // The composition root: builds every service a process's roles use, once, from the
 // configuration and one store. Nothing else in a server process creates a queue, a
 // registry, an index or a cache, so that each exists once per process and the database
-// (or JetStream, later) is the one place where processes meet (`vigie scan` builds its own
+// (and JetStream, when NATS_URL is set) is the one place where processes meet (`vigie scan` builds its own
 // index: it is a process of its own). The HTTP routes, the CLI and the periodic tasks
 // receive what they need from here.
 import { join } from 'node:path';
@@ -10,6 +10,8 @@ import type { Config } from '../config/config.js';
 import type { Store } from '../store/store.js';
 import { MediaFiles } from '../store/media-files.js';
 import { JobStore } from '../store/job-store.js';
+import { JetStreamQueue } from '../work/jetstream-queue.js';
+import type { JobBackend } from '../work/queue.js';
 import { loadServerSecret } from '../store/server-secret.js';
 import { createMetrics } from '../services/metrics.js';
 import { KnownMaterialIndex } from '../services/banks/known-material-index.js';
@@ -35,11 +37,29 @@ export interface ComposeOptions {
 }
 
 /**
- * The job queue of a process: the database's today. The one place that chooses it, so
- * that JetStream can take its place (work/queue.ts says how) without touching a caller.
+ * The database job queue. A command beside the servers (`vigie webhooks replay`) enqueues
+ * here even when the servers carry jobs on JetStream: the table is then their outbox, and a
+ * running process's relay publishes what the command committed.
  */
 export function jobQueueFor(store: Store, now: () => Date = () => new Date()): JobStore {
   return new JobStore(store, { now });
+}
+
+/**
+ * The job queue of a server process, the one place that chooses it: the database's, or, with
+ * NATS_URL set, NATS JetStream with the database as its outbox (work/jetstream-queue.ts).
+ */
+export async function openJobQueue(
+  config: Config,
+  store: Store,
+  now: () => Date,
+  logger?: Logger,
+): Promise<{ jobs: JobBackend; leaseMs: number | undefined; close(): Promise<void> }> {
+  const outbox = jobQueueFor(store, now);
+  const url = config.secrets.natsUrl;
+  if (!url) return { jobs: outbox, leaseMs: undefined, close: async () => {} };
+  const queue = await JetStreamQueue.open(outbox, { url, prefix: config.nats.prefix, now, logger });
+  return { jobs: queue, leaseMs: queue.ackWaitMs, close: () => queue.close() };
 }
 
 /**
@@ -59,7 +79,8 @@ export async function composeServices(config: Config, store: Store, options: Com
   const error = (message: string, err: unknown) => logger?.error({ err }, message);
   store.onEffectError = (err) => error('an effect after commit failed', err);
 
-  const jobs = jobQueueFor(store, now);
+  const queue = await openJobQueue(config, store, now, logger);
+  const jobs = queue.jobs;
   const blockRegistry = new BlockRegistryHandle(async () =>
     BlockRegistry.open(store, await loadServerSecret(config.store.dataDir, config.secrets.serverSecret), config.blockRegistry),
   );
@@ -67,8 +88,10 @@ export async function composeServices(config: Config, store: Store, options: Com
   const closing: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const c of closing) await c();
+    // Last: what closed before may still have enqueued.
+    await queue.close();
   };
-  const core: CoreServices = { config, store, now, jobs, blockRegistry, close };
+  const core: CoreServices = { config, store, now, jobs, jobLeaseMs: queue.leaseMs, blockRegistry, close };
   const api = knownMaterial && roles.includes('api') ? await composeApi(core, knownMaterial, { warn, error, closing }) : undefined;
   return { ...core, roles, knownMaterial, api };
 }

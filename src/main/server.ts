@@ -86,7 +86,10 @@ export async function startServer(config: Config, options: { logger?: Logger | f
   const ctx = await composeServices(config, store, { roles, now: options.now, logger });
   const app = ctx.api ? await buildApp(ctx.api, logger) : undefined;
   const workers: Workers | undefined = roles.includes('worker')
-    ? startWorkers(ctx.jobs, workerHandlers(ctx, logger || undefined), { ...(logger ? { logger } : {}) })
+    ? startWorkers(ctx.jobs, workerHandlers(ctx, logger || undefined), {
+        ...(logger ? { logger } : {}),
+        ...(ctx.jobLeaseMs !== undefined ? { leaseMs: ctx.jobLeaseMs } : {}),
+      })
     : undefined;
   const tasks = new PeriodicTasks();
   for (const task of periodicTasks(ctx, logger || undefined)) tasks.add(task);

@@ -5,7 +5,7 @@ import type { Config } from '../config/config.js';
 import type { Role } from '../config/roles.js';
 import type { Store } from '../store/store.js';
 import type { MediaFiles } from '../store/media-files.js';
-import type { JobStore } from '../store/job-store.js';
+import type { JobBackend } from '../work/queue.js';
 import type { Metrics } from './metrics.js';
 import type { TextEngine } from '../detect/text/index.js';
 import type { KnownMaterialIndex } from './banks/known-material-index.js';
@@ -23,7 +23,9 @@ export interface CoreServices {
   /** The clock, injected so that tests control time. */
   now(): Date;
   /** The one job queue of this process: its enqueues wake this process's workers. */
-  jobs: JobStore;
+  jobs: JobBackend;
+  /** The queue's lease when it is fixed by the carrier (JetStream's AckWait); workers take it as theirs. */
+  jobLeaseMs: number | undefined;
   /**
    * The block registry: opened at once by an api process (signup checks match in memory),
    * on first use elsewhere (a worker's registry.block job, an indexer's purge).

@@ -21,6 +21,7 @@ import {
   type FailOutcome,
   type Job,
   type JobBackend,
+  type JobOutbox,
   type JobStats,
   type JobStatus,
   type JsonValue,
@@ -41,7 +42,7 @@ export const DEFAULT_MAX_ATTEMPTS = 20;
 
 type JobRow = Selectable<JobTable>;
 
-export class JobStore implements JobBackend {
+export class JobStore implements JobBackend, JobOutbox {
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly retry: RetryPolicy;
@@ -128,6 +129,17 @@ export class JobStore implements JobBackend {
     const result = await this.store.db
       .updateTable('jobs')
       .set({ status: 'dead', finished_at: nowIso, last_error: clipError(error), locked_by: null, locked_until: null })
+      .where((eb) => holdsLease(eb, job))
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** As if the claim had not happened, due after `delayMs`: a relay that could not hand the job over spends none of its attempts. */
+  async release(job: ClaimedJob, delayMs: number): Promise<boolean> {
+    const runAt = new Date(this.now().getTime() + Math.max(0, delayMs)).toISOString();
+    const result = await this.store.db
+      .updateTable('jobs')
+      .set((eb) => ({ status: 'queued', run_at: runAt, attempts: eb('attempts', '-', 1), locked_by: null, locked_until: null }))
       .where((eb) => holdsLease(eb, job))
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;

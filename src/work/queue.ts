@@ -133,3 +133,14 @@ export interface JobStats {
 }
 
 export type JobBackend = JobQueue & JobSource & JobAdmin;
+
+/**
+ * The database queue as the outbox of another carrier (JetStream): a relay claims committed
+ * jobs, hands them over, completes them, and puts back those it could not hand over.
+ */
+export interface JobOutbox extends JobQueue, JobSource {
+  /** Puts a claimed job back, due after `delayMs`, without counting the attempt; false if the lease was lost. */
+  release(job: ClaimedJob, delayMs: number): Promise<boolean>;
+  /** Jobs of the outbox that were handed over; `stats` of the carrier counts the rest. */
+  stats(): Promise<JobStats>;
+}
