@@ -1,32 +1,10 @@
-// The job queue's contract, written so that the database queue (store/job-store.ts) and a
-// later NATS JetStream queue are interchangeable behind it: callers enqueue and handlers run
-// without knowing which one carries the work.
-//
-// How each concept maps onto JetStream (a stream `VIGIE_JOBS` on subjects `vigie.jobs.<kind>`,
-// one durable pull consumer shared by every worker process):
-// - enqueue            → publish to `vigie.jobs.<kind>` and wait for the publish ack (the ack
-//                        means the stream has stored it, the same promise as a committed row).
-// - dedupeKey          → the `Nats-Msg-Id` header. JetStream forgets ids after the stream's
-//                        duplicate window; the database remembers a key as long as the row is
-//                        kept. Either way handlers stay idempotent (see docs/background-work.md).
-// - runAt in the future → a message schedule (`Nats-Schedule: @at ...`, nats-server 2.12+ on
-//                        a stream allowing schedules), or a first delivery that `nak`s itself
-//                        with the remaining delay.
-// - enqueueIn(tx)      → JetStream cannot join a SQL transaction, so the jobs table stays the
-//                        outbox: the row commits with the events that caused it and a relay
-//                        publishes it with `Nats-Msg-Id` = the row id, so a relay that crashes
-//                        after publishing and before marking the row cannot publish it twice.
-// - claim + lease      → consumer fetch; the lease is the consumer's AckWait. A worker that
-//                        dies without answering is redelivered after AckWait, as an expired
-//                        lease is reclaimed here.
-// - attempt            → the delivery count in the message metadata.
-// - complete           → ack.
-// - fail (retry)       → nak with a delay from work/backoff.ts (the same policy).
-// - maxAttempts        → the consumer's MaxDeliver, checked by the worker as well so that a
-//                        per-job limit below it still holds.
-// - dead / bury        → publish to a dead-letter stream (`vigie.jobs.dead.<kind>`), then term,
-//                        so that listDead and retryDead read and republish from that stream.
-// - stats              → stream and consumer info (pending, ack pending, dead stream size).
+// The job queue's contract, shared by the database queue (store/job-store.ts) and the NATS
+// JetStream queue (work/jetstream-queue.ts): callers enqueue and handlers run without knowing
+// which one carries the work. How each concept maps onto JetStream is in
+// docs/background-work.md; in short, the jobs table stays the outbox (JetStream cannot join a
+// SQL transaction), a relay publishes committed rows under their row id as message id, a
+// durable pull consumer's AckWait is the lease, nak with the backoff delay is a retry, and
+// dead jobs go to a dead-letter stream.
 import type { UnitOfWork } from '../store/unit-of-work.js';
 import type { JsonValue } from '../moderation/events.js';
 

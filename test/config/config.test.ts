@@ -27,7 +27,7 @@ test('defaults, with an empty environment', () => {
   assert.deepEqual(c.blockRegistry, { ipTtlMs: 30 * 24 * 60 * 60 * 1000, canonical: {} });
   assert.deepEqual(c.log, { level: 'info' });
   assert.deepEqual(c.roles, ['api', 'worker', 'indexer']);
-  assert.deepEqual(c.secrets, { databaseUrl: undefined, serverSecret: undefined, metricsToken: undefined });
+  assert.deepEqual(c.secrets, { databaseUrl: undefined, serverSecret: undefined, metricsToken: undefined, natsUrl: undefined });
   assert.deepEqual(c.webhooks, { allowPrivate: false });
 });
 
@@ -95,6 +95,7 @@ test('each section from its variables', () => {
     databaseUrl: 'postgres://vigie:pw@db.example:5432/vigie',
     serverSecret: 'c2VjcmV0',
     metricsToken: 'a-metrics-token-of-some-length',
+    natsUrl: undefined,
   });
   assert.deepEqual(c.webhooks, { allowPrivate: true });
   // What a log line may show: the database without its password, no secret.
@@ -171,4 +172,28 @@ test('overrides merge per section: a field given replaces that field, the rest o
   assert.equal(c.secrets.databaseUrl, 'postgres://x@db/vigie');
   assert.equal(c.secrets.serverSecret, 'c2VjcmV0');
   assert.equal(loadConfig({ store: { dataDir: 'relative/dir' } }, {}).store.dataDir, resolve('relative/dir'), 'a data folder is made absolute');
+});
+
+test('NATS_URL turns JetStream on; a bad URL is refused naming the variable; the password is never shown', () => {
+  const off = loadConfig({}, {});
+  assert.equal(off.secrets.natsUrl, undefined);
+  assert.deepEqual(off.nats, { prefix: 'vigie' });
+  assert.equal(describeConfig(off).jobs, 'database');
+
+  const on = loadConfig({}, { NATS_URL: 'nats://worker:hunter2-secret@10.0.0.5:4222', VIGIE_NATS_PREFIX: 'vigie-eu' });
+  assert.equal(on.secrets.natsUrl, 'nats://worker:hunter2-secret@10.0.0.5:4222');
+  assert.equal(on.nats.prefix, 'vigie-eu');
+  const shown = JSON.stringify(describeConfig(on));
+  assert.doesNotMatch(shown, /hunter2/);
+  assert.match(shown, /JetStream/);
+  assert.equal(loadConfig({}, { NATS_URL: 'nats://a:4222, nats://b:4222' }).secrets.natsUrl, 'nats://a:4222, nats://b:4222');
+
+  for (const bad of [`http://${SECRET_LOOKING}:4222`, 'nats://', 'localhost:4222', `nats://host/${SECRET_LOOKING}`]) {
+    assert.throws(
+      () => loadConfig({}, { NATS_URL: bad }),
+      (err: Error) => err.message.startsWith('NATS_URL:') && !err.message.includes(SECRET_LOOKING),
+      bad,
+    );
+  }
+  assert.throws(() => loadConfig({}, { VIGIE_NATS_PREFIX: 'Has Spaces' }), /VIGIE_NATS_PREFIX/);
 });
