@@ -5,9 +5,9 @@ import type { Logger } from 'pino';
 import type { Services } from '../services/services.js';
 import type { PeriodicTask } from './periodic.js';
 import { sweepStaleUploads } from '../services/ingest/media-uploads.js';
+// Banks change under other processes too (a CLI import, another API node).
+import { BANK_INDEX_REFRESH_MS } from '../services/banks/known-material-index.js';
 
-/** Banks change under other processes too (a CLI import, another API node). */
-const BANK_INDEX_REFRESH_MS = 5_000;
 /** How often memory picks up other processes' blocks and lifts. */
 const BLOCK_REGISTRY_REFRESH_MS = 1_000;
 /** Expired IP entries are deleted hourly, well within their 30-day life. */

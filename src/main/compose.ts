@@ -11,6 +11,7 @@ import type { Store } from '../store/store.js';
 import { MediaFiles } from '../store/media-files.js';
 import { JobStore } from '../store/job-store.js';
 import { JetStreamQueue } from '../work/jetstream-queue.js';
+import { NatsNotices } from '../work/nats-notices.js';
 import type { JobBackend } from '../work/queue.js';
 import { loadServerSecret } from '../store/server-secret.js';
 import { createMetrics } from '../services/metrics.js';
@@ -54,12 +55,12 @@ export async function openJobQueue(
   store: Store,
   now: () => Date,
   logger?: Logger,
-): Promise<{ jobs: JobBackend; leaseMs: number | undefined; close(): Promise<void> }> {
+): Promise<{ jobs: JobBackend; leaseMs: number | undefined; notices: NatsNotices | undefined; close(): Promise<void> }> {
   const outbox = jobQueueFor(store, now);
   const url = config.secrets.natsUrl;
-  if (!url) return { jobs: outbox, leaseMs: undefined, close: async () => {} };
+  if (!url) return { jobs: outbox, leaseMs: undefined, notices: undefined, close: async () => {} };
   const queue = await JetStreamQueue.open(outbox, { url, prefix: config.nats.prefix, now, logger });
-  return { jobs: queue, leaseMs: queue.ackWaitMs, close: () => queue.close() };
+  return { jobs: queue, leaseMs: queue.ackWaitMs, notices: new NatsNotices(queue.nc, queue.layout), close: () => queue.close() };
 }
 
 /**
@@ -84,7 +85,7 @@ export async function composeServices(config: Config, store: Store, options: Com
   const blockRegistry = new BlockRegistryHandle(async () =>
     BlockRegistry.open(store, await loadServerSecret(config.store.dataDir, config.secrets.serverSecret), config.blockRegistry),
   );
-  const knownMaterial = roles.includes('api') || roles.includes('indexer') ? await loadBankIndex(config, store) : undefined;
+  const knownMaterial = roles.includes('api') || roles.includes('indexer') ? await loadBankIndex(config, store, now, logger) : undefined;
   const closing: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const c of closing) await c();
@@ -92,13 +93,22 @@ export async function composeServices(config: Config, store: Store, options: Com
     await queue.close();
   };
   const core: CoreServices = { config, store, now, jobs, jobLeaseMs: queue.leaseMs, blockRegistry, close };
+  if (knownMaterial && queue.notices) {
+    // A bank change announced by the process that made it reaches this index at once; the
+    // periodic refresh stays the fallback (background/tasks.ts).
+    const unlisten = queue.notices.listen('banks', () => {
+      knownMaterial.refresh().catch((err: unknown) => error('the bank index could not be refreshed after a notice', err));
+    });
+    closing.unshift(async () => unlisten());
+  }
   const api = knownMaterial && roles.includes('api') ? await composeApi(core, knownMaterial, { warn, error, closing }) : undefined;
   return { ...core, roles, knownMaterial, api };
 }
 
-async function loadBankIndex(config: Config, store: Store): Promise<KnownMaterialIndex> {
-  const index = new KnownMaterialIndex(store, { snapshotPath: join(config.store.dataDir, 'index', 'pdq.snapshot') });
-  await index.load();
+async function loadBankIndex(config: Config, store: Store, now: () => Date, logger: Logger | undefined): Promise<KnownMaterialIndex> {
+  const index = new KnownMaterialIndex(store, { snapshotPath: join(config.store.dataDir, 'index', 'pdq.snapshot'), now });
+  const from = await index.load();
+  logger?.info({ from, entries: index.size, banksVersion: index.freshness().version }, 'bank index loaded');
   return index;
 }
 

@@ -176,8 +176,11 @@ describeEachStore('content API', (store, target) => {
 
   test('health, metrics and the OpenAPI document answer', async () => {
     await ready();
+    // The test clock was moved on with no periodic refresh running: bring the index up to date first.
+    await t.ctx.knownMaterial.refresh();
     const health = await t.app.inject({ method: 'GET', url: '/health' });
     assert.equal(health.statusCode, 200);
+    assert.equal(health.json().bankIndex.stale, false);
     const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
     assert.match(metrics.body, /vigie_content_ingested_total\{outcome="created"\} \d+/);
     if (target.name === 'sqlite') {

@@ -15,7 +15,8 @@ export async function run(file: string, values: BankImportOptions): Promise<numb
     process.stderr.write(`cannot read ${file}: ${(err as Error).message}\n`);
     return 1;
   }
-  const store = await openStore(configFrom(values));
+  const config = configFrom(values);
+  const store = await openStore(config);
   const progress = createProgress(process.stderr);
   try {
     let total = '';
@@ -57,6 +58,11 @@ export async function run(file: string, values: BankImportOptions): Promise<numb
     process.stdout.write(
       `${bank.name}: ${summary.added.length} added, ${summary.unchanged} already present, ${parsed.duplicates} duplicate lines folded, ${parsed.issues.length} bad lines skipped\n`,
     );
+    if (summary.added.length > 0 && config.secrets.natsUrl) {
+      const { announceBankChange } = await import('../../main/announce.js');
+      const warning = await announceBankChange(config);
+      if (warning) process.stderr.write(`${warning}\n`);
+    }
     return parsed.entries.length === 0 && parsed.issues.length > 0 ? 1 : 0;
   } catch (err) {
     // A bank of another hash type (conflict), or a bank name that is not allowed (invalid).

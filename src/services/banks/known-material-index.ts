@@ -39,6 +39,14 @@ export interface KnownMaterialHit {
   variant: number;
 }
 
+/**
+ * Every process holding the index reads the banks' changes this often: the bound within
+ * which a change reaches it without NATS (with NATS, a notice brings it at once).
+ */
+export const BANK_INDEX_REFRESH_MS = 5_000;
+/** An index whose last refresh that succeeded began longer ago than this is stale (/health says so): three polls missed. */
+export const BANK_INDEX_STALE_MS = 3 * BANK_INDEX_REFRESH_MS;
+
 interface SnapshotMeta {
   version: 2;
   /** The banks version the snapshot's PDQ entries are up to date with. */
@@ -57,18 +65,39 @@ export class KnownMaterialIndex {
   private seenVersion = 0;
   /** The banks version of the last snapshot written or read, so an unchanged index is not written again. */
   private snapshotVersion = -1;
+  /** When the last load or refresh that succeeded began: every bank change committed before it is held. */
+  private currentAt: Date | undefined;
+  private loadedFrom: 'snapshot' | 'database' | undefined;
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain: Promise<void> | undefined;
 
   constructor(
     private readonly store: Store,
-    private readonly options: { snapshotPath?: string; maxDistance?: number } = {},
+    private readonly options: { snapshotPath?: string; maxDistance?: number; now?: () => Date } = {},
   ) {}
+
+  private now(): Date {
+    return this.options.now ? this.options.now() : new Date();
+  }
 
   get size(): number {
     return this.pdq.size + this.exact.md5.size + this.exact.sha1.size + this.exact.sha256.size;
   }
 
+  /** The banks version held, and since when every change committed before then is known to be held. */
+  freshness(): { version: number; currentAt: Date | undefined; loadedFrom: 'snapshot' | 'database' | undefined } {
+    return { version: this.seenVersion, currentAt: this.currentAt, loadedFrom: this.loadedFrom };
+  }
+
   /** Loads from the snapshot when it still matches the database, otherwise from the database. */
   async load(): Promise<'snapshot' | 'database'> {
+    const started = this.now();
+    this.loadedFrom = await this.loadFrom();
+    this.currentAt = started;
+    return this.loadedFrom;
+  }
+
+  private async loadFrom(): Promise<'snapshot' | 'database'> {
     await this.loadBanks();
     // Read first: every change at or below it is committed, so the scan below sees it; a
     // change above it may or may not be seen now, and the next refresh applies it (once).
@@ -92,8 +121,34 @@ export class KnownMaterialIndex {
     return snapshot ? 'snapshot' : 'database';
   }
 
-  /** Picks up entries added, revived and removed since the last load or refresh (by any process). */
-  async refresh(): Promise<void> {
+  /**
+   * Picks up entries added, revived and removed since the last load or refresh (by any
+   * process). Called by the poll and by change notices alike: a call while a refresh runs
+   * waits for one more that begins after it, so what was committed before the call is held
+   * once it resolves, and two callers never scan the same changes side by side.
+   */
+  refresh(): Promise<void> {
+    if (!this.refreshing) {
+      const started = this.now();
+      this.refreshing = this.refreshOnce()
+        .then(() => {
+          this.currentAt = started;
+        })
+        .finally(() => {
+          this.refreshing = undefined;
+        });
+      return this.refreshing;
+    }
+    this.refreshAgain ??= this.refreshing
+      .catch(() => undefined)
+      .then(() => {
+        this.refreshAgain = undefined;
+        return this.refresh();
+      });
+    return this.refreshAgain;
+  }
+
+  private async refreshOnce(): Promise<void> {
     await this.loadBanks();
     const version = await committedVersion(this.store, 'bank_state');
     if (version === this.seenVersion) return;
