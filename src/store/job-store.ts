@@ -145,6 +145,34 @@ export class JobStore implements JobBackend, JobOutbox {
     return result.numUpdatedRows > 0n;
   }
 
+  /** The row stays running, held by the carrier with no lease: no claim or reaper here takes it back. */
+  async handOver(job: ClaimedJob, carrier: string): Promise<boolean> {
+    const result = await this.store.db
+      .updateTable('jobs')
+      .set({ status: 'running', locked_by: carrier, locked_until: null })
+      .where((eb) => holdsLease(eb, job))
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async recordCarried(id: string, carrier: string, status: 'running' | 'done' | 'dead', error?: string): Promise<boolean> {
+    const key = rowId(id);
+    if (key === undefined) return false;
+    const nowIso = this.now().toISOString();
+    const result = await this.store.db
+      .updateTable('jobs')
+      .set({
+        status,
+        finished_at: status === 'running' ? null : nowIso,
+        ...(error !== undefined ? { last_error: clipError(error) } : {}),
+        ...(status === 'running' ? { attempts: 0, run_at: nowIso } : {}),
+      })
+      .where('id', '=', key)
+      .where('locked_by', '=', carrier)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   async get(id: string): Promise<Job | undefined> {
     const key = rowId(id);
     if (key === undefined) return undefined;

@@ -38,6 +38,9 @@ export interface JetStreamQueueOptions {
 
 export const JETSTREAM_DEFAULTS = { prefix: 'vigie', ackWaitMs: 5 * 60_000, maxDeliver: 1000, duplicateWindowMs: 10 * 60_000, prefetch: 16 } as const;
 
+/** The rows this queue holds are marked with it (locked_by) in the outbox. */
+export const CARRIER = 'jetstream';
+
 interface Held {
   msg: JsMsg;
 }
@@ -65,7 +68,7 @@ export class JetStreamQueue implements JobBackend {
     this.retry = validateRetryPolicy(options.retry ?? DEFAULT_RETRY_POLICY);
     this.random = options.random ?? Math.random;
     this.now = options.now ?? (() => new Date());
-    this.relay = new OutboxRelay(outbox, (job) => this.publishJob(job), {
+    this.relay = new OutboxRelay(outbox, CARRIER, (job) => this.publishJob(job), {
       ...(options.relayPollMs !== undefined ? { pollIntervalMs: options.relayPollMs } : {}),
       logger: options.logger,
     });
@@ -154,7 +157,9 @@ export class JetStreamQueue implements JobBackend {
   async complete(job: ClaimedJob): Promise<boolean> {
     const held = this.take(job);
     if (!held) return false;
-    return held.msg.ackAck();
+    if (!(await held.msg.ackAck())) return false;
+    await this.record(job.id, 'done');
+    return true;
   }
 
   async fail(job: ClaimedJob, error: string): Promise<FailOutcome> {
@@ -185,7 +190,22 @@ export class JetStreamQueue implements JobBackend {
     this.held.delete(job);
     // Acknowledged, not terminated: the dead letter holds it now, and an acknowledgement can be
     // confirmed by the server (a term cannot, and one that is lost means a redelivery).
-    return held.msg.ackAck();
+    if (!(await held.msg.ackAck())) return false;
+    await this.record(job.id, 'dead', dead.lastError ?? error);
+    return true;
+  }
+
+  /**
+   * The outbox row follows the job, so that what reads the jobs table (a webhook delivery's
+   * status) sees the same outcome. The job has been settled on JetStream already; a row that
+   * cannot be written now is reported, not retried.
+   */
+  private async record(id: string, status: 'running' | 'done' | 'dead', error?: string): Promise<void> {
+    try {
+      await this.outbox.recordCarried(id, CARRIER, status, error);
+    } catch (err) {
+      this.options.logger?.warn({ err, job: id, status }, 'the outbox row of a job settled on JetStream could not be updated');
+    }
   }
 
   async listDead(options: { limit?: number; kind?: string } = {}): Promise<Job[]> {
@@ -206,34 +226,19 @@ export class JetStreamQueue implements JobBackend {
       // A fresh message id: the original's may still be within the duplicate window.
       await this.js.publish(this.layout.jobSubject(job.kind), body, { headers, msgID: `${publishIdOf(job.id)}-retry-${seq}` });
       await this.jsm.streams.deleteMessage(this.layout.deadStream, seq);
+      await this.record(job.id, 'running');
       return { ...job, status: 'queued', attempts: 0, runAt: this.now().toISOString(), finishedAt: null };
     }
     return undefined;
   }
 
   /**
-   * queued: waiting in the stream or in the outbox; running: delivered and not yet answered;
-   * dead: the dead-letter stream; done: an estimate, since work-queue retention keeps no record
-   * of acknowledged messages: rows the outbox handed over less those still in the streams.
+   * The outbox is the record (every row handed over is settled there as done or dead); the
+   * consumer adds how many handed-over jobs wait in the stream for a worker.
    */
   async stats(): Promise<JobStats> {
-    const [consumer, dead, outbox] = await Promise.all([
-      this.jsm.consumers.info(this.layout.jobsStream, this.layout.consumer),
-      this.jsm.streams.info(this.layout.deadStream),
-      this.outbox.stats(),
-    ]);
-    // Rows the outbox handed over are done for it; those still in the stream or dead are not done here.
-    const notDone = consumer.num_pending + consumer.num_ack_pending + dead.state.messages;
-    return {
-      counts: {
-        queued: consumer.num_pending + outbox.counts.queued,
-        running: consumer.num_ack_pending + outbox.counts.running,
-        done: Math.max(0, outbox.counts.done - notDone),
-        dead: dead.state.messages + outbox.counts.dead,
-      },
-      due: consumer.num_pending + outbox.due,
-      oldestDueAt: outbox.oldestDueAt,
-    };
+    const [consumer, outbox] = await Promise.all([this.jsm.consumers.info(this.layout.jobsStream, this.layout.consumer), this.outbox.stats()]);
+    return { ...outbox, due: outbox.due + consumer.num_pending };
   }
 
   /** Stops taking messages, gives back those not yet handed to a worker, stops the relay and closes the connection. */

@@ -41,6 +41,8 @@ export class OutboxRelay {
 
   constructor(
     private readonly outbox: JobOutbox,
+    /** Names the carrier in the rows handed over (their locked_by). */
+    private readonly carrier: string,
     private readonly publish: (job: ClaimedJob) => Promise<void>,
     private readonly options: RelayOptions = {},
   ) {
@@ -71,7 +73,7 @@ export class OutboxRelay {
     for (let i = 0; i < jobs.length; i++) {
       const r = results[i]!;
       if (r.status === 'fulfilled') {
-        if (await this.outbox.complete(jobs[i]!)) handed++;
+        if (await this.outbox.handOver(jobs[i]!, this.carrier)) handed++;
       } else {
         failure ??= r.reason;
         await this.outbox.release(jobs[i]!, RELEASE_DELAY_MS);

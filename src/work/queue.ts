@@ -119,6 +119,12 @@ export type JobBackend = JobQueue & JobSource & JobAdmin;
 export interface JobOutbox extends JobQueue, JobSource {
   /** Puts a claimed job back, due after `delayMs`, without counting the attempt; false if the lease was lost. */
   release(job: ClaimedJob, delayMs: number): Promise<boolean>;
-  /** Jobs of the outbox that were handed over; `stats` of the carrier counts the rest. */
+  /**
+   * Records that a claimed job was handed to `carrier`: it stays `running` (so what reads the
+   * table, such as a webhook delivery's status, sees it on its way) with no lease to expire.
+   */
+  handOver(job: ClaimedJob, carrier: string): Promise<boolean>;
+  /** Records what became of a job the carrier holds: done, dead (with its error), or running again (re-queued). */
+  recordCarried(id: string, carrier: string, status: 'running' | 'done' | 'dead', error?: string): Promise<boolean>;
   stats(): Promise<JobStats>;
 }

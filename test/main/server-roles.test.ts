@@ -17,6 +17,7 @@ import { enqueueActionDeliveries, type CreatedDelivery } from '../../src/service
 import { getDelivery } from '../../src/store/webhook-deliveries.js';
 import { postgresUrl, storeTargets } from '../support/stores.js';
 import { createTempDatabase } from '../support/temp-database.js';
+import { dropStreams, natsSkip, natsUrl } from '../support/nats.js';
 import { startReceiver, type Receiver } from '../enforcement/webhooks/receiver.js';
 import { until } from '../work/support.js';
 import { REGISTRY_BLOCK_JOB_KIND } from '../../src/services/block-registry/block-later.js';
@@ -44,8 +45,16 @@ async function queueDelivery(running: Running, url: string): Promise<{ delivery:
   return { delivery: created.find((d) => d.endpointId === endpoint.id)!, secret };
 }
 
-for (const { target, skip } of storeTargets) {
-  describe(`startServer by role [${target.name}]`, { skip }, () => {
+// Each store with the database queue, and again with the jobs carried by NATS JetStream
+// (the same roles, the same outcomes; the database is then the outbox).
+const natsSkipped = await natsSkip();
+const variants = storeTargets.flatMap(({ target, skip }) => [
+  { target, skip, nats: undefined as string | undefined },
+  { target, skip: skip || natsSkipped, nats: `vr${target.name.slice(0, 2)}${randomBytes(4).toString('hex')}` as string | undefined },
+]);
+
+for (const { target, skip, nats } of variants) {
+  describe(`startServer by role [${target.name}${nats ? ', jetstream' : ''}]`, { skip }, () => {
     let dataDir = '';
     let database: { url: string; drop(): Promise<void> } | undefined;
     let receiver: Receiver;
@@ -58,6 +67,7 @@ for (const { target, skip } of storeTargets) {
     after(async () => {
       await receiver?.close();
       await database?.drop();
+      if (nats) await dropStreams([nats]);
       rmSync(dataDir, { recursive: true, force: true });
     });
 
@@ -67,8 +77,9 @@ for (const { target, skip } of storeTargets) {
         {
           http: { host: '127.0.0.1', port: 0 },
           store: { dataDir },
-          secrets: { databaseUrl: database?.url, serverSecret: undefined },
+          secrets: { databaseUrl: database?.url, serverSecret: undefined, natsUrl: nats ? natsUrl : undefined },
           webhooks: { allowPrivate: true },
+          ...(nats ? { nats: { prefix: nats } } : {}),
         },
         {},
       );
