@@ -65,6 +65,14 @@ export interface EnforcementConfig {
   appealUrl: string;
 }
 
+export interface JobsConfig {
+  /**
+   * How long a job taken by a worker is its own (the database queue's lease, JetStream's
+   * AckWait): a worker killed in the middle of a job has it run again after this.
+   */
+  leaseMs: number;
+}
+
 export interface NatsConfig {
   /**
    * Names the JetStream streams and subjects (`<prefix>.jobs.<kind>`, stream `<PREFIX>_JOBS`):
@@ -100,6 +108,7 @@ export interface Config {
   enforcement: EnforcementConfig;
   webhooks: WebhooksConfig;
   blockRegistry: BlockRegistryConfig;
+  jobs: JobsConfig;
   nats: NatsConfig;
   log: { level: string };
   /** What this process runs (`vigie serve --roles`). */
@@ -166,6 +175,8 @@ const Env = z.object({
       'must be nats://host:port or tls://host:port (several separated by commas)',
     )
     .optional(),
+  // Every handler's timeout must fit in the lease with a second to spare; the longest is 60 s.
+  VIGIE_JOB_LEASE_SECONDS: z.coerce.number().int().min(65, 'must be at least 65 (the longest job handler may take 60 s)').default(300),
   VIGIE_NATS_PREFIX: z
     .string()
     .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a short lower-case name (a-z, 0-9, "_", "-")')
@@ -226,6 +237,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
         ...(e.VIGIE_PAYMENT_IDS_IGNORE_CASE ? { paymentIdsIgnoreCase: true } : {}),
       },
     },
+    jobs: { leaseMs: e.VIGIE_JOB_LEASE_SECONDS * 1000 },
     nats: { prefix: e.VIGIE_NATS_PREFIX },
     log: { level: e.VIGIE_LOG_LEVEL },
     roles: fromVariable('VIGIE_ROLES', `give one or more of ${ROLES.join(', ')}, separated by commas`, () => parseRoles(e.VIGIE_ROLES)),

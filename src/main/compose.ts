@@ -55,11 +55,11 @@ export async function openJobQueue(
   store: Store,
   now: () => Date,
   logger?: Logger,
-): Promise<{ jobs: JobBackend; leaseMs: number | undefined; notices: NatsNotices | undefined; close(): Promise<void> }> {
+): Promise<{ jobs: JobBackend; leaseMs: number; notices: NatsNotices | undefined; close(): Promise<void> }> {
   const outbox = jobQueueFor(store, now);
   const url = config.secrets.natsUrl;
-  if (!url) return { jobs: outbox, leaseMs: undefined, notices: undefined, close: async () => {} };
-  const queue = await JetStreamQueue.open(outbox, { url, prefix: config.nats.prefix, now, logger });
+  if (!url) return { jobs: outbox, leaseMs: config.jobs.leaseMs, notices: undefined, close: async () => {} };
+  const queue = await JetStreamQueue.open(outbox, { url, prefix: config.nats.prefix, now, logger, ackWaitMs: config.jobs.leaseMs });
   return { jobs: queue, leaseMs: queue.ackWaitMs, notices: new NatsNotices(queue.nc, queue.layout), close: () => queue.close() };
 }
 

@@ -88,7 +88,7 @@ export async function startServer(config: Config, options: { logger?: Logger | f
   const workers: Workers | undefined = roles.includes('worker')
     ? startWorkers(ctx.jobs, workerHandlers(ctx, logger || undefined), {
         ...(logger ? { logger } : {}),
-        ...(ctx.jobLeaseMs !== undefined ? { leaseMs: ctx.jobLeaseMs } : {}),
+        leaseMs: ctx.jobLeaseMs,
       })
     : undefined;
   const tasks = new PeriodicTasks();

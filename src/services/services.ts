@@ -24,8 +24,8 @@ export interface CoreServices {
   now(): Date;
   /** The one job queue of this process: its enqueues wake this process's workers. */
   jobs: JobBackend;
-  /** The queue's lease when it is fixed by the carrier (JetStream's AckWait); workers take it as theirs. */
-  jobLeaseMs: number | undefined;
+  /** The job lease (VIGIE_JOB_LEASE_SECONDS; JetStream's AckWait): workers take it as theirs. */
+  jobLeaseMs: number;
   /**
    * The block registry: opened at once by an api process (signup checks match in memory),
    * on first use elsewhere (a worker's registry.block job, an indexer's purge).

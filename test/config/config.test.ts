@@ -197,3 +197,9 @@ test('NATS_URL turns JetStream on; a bad URL is refused naming the variable; the
   }
   assert.throws(() => loadConfig({}, { VIGIE_NATS_PREFIX: 'Has Spaces' }), /VIGIE_NATS_PREFIX/);
 });
+
+test('VIGIE_JOB_LEASE_SECONDS: the job lease, 5 minutes by default, never below what a handler may take', () => {
+  assert.deepEqual(loadConfig({}, {}).jobs, { leaseMs: 300_000 });
+  assert.deepEqual(loadConfig({}, { VIGIE_JOB_LEASE_SECONDS: '70' }).jobs, { leaseMs: 70_000 });
+  assert.throws(() => loadConfig({}, { VIGIE_JOB_LEASE_SECONDS: '10' }), /VIGIE_JOB_LEASE_SECONDS: must be at least 65/);
+});
