@@ -40,6 +40,7 @@ export async function addStaff(t: TestApp, username: string, role: Role, passwor
     CHEAP_HASHING,
     { kind: 'system', id: null },
     t.clock.now.toISOString(),
+    null,
   );
   return { id: staff.id, username, role, secret: secretOf(otpauthUri), password };
 }

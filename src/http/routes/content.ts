@@ -5,7 +5,7 @@ import type { App } from '../app.js';
 import type { AppContext } from '../context.js';
 import { Problem } from '../problem.js';
 import { lingerOnClose } from '../linger.js';
-import { platformActor, type RequireScope } from '../auth/platform.js';
+import { callerPlatform, platformActor, type RequireScope } from '../auth/platform.js';
 import { CONTENT_KINDS } from '../../moderation/ingest.js';
 import type { ContentState } from '../../moderation/folds/content.js';
 import { HASH_RETRY_AFTER_SECONDS, ingestContent } from '../../services/ingest/ingest-content.js';
@@ -109,26 +109,27 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: R
       request.mediaParts = undefined;
       let answer;
       try {
-        answer = await ingestContent(ingest, request.body, parts, platformActor(request), request.log);
+        answer = await ingestContent(ingest, callerPlatform(request), request.body, parts, platformActor(request), request.log);
       } catch (err) {
         // The hash queue is full (or the pool closing): the item was not stored; try again soon.
         if (err instanceof ServiceError && err.kind === 'unavailable') void reply.header('retry-after', String(HASH_RETRY_AFTER_SECONDS));
         throw err;
       }
-      const { item, outcome } = answer;
+      const { outcome } = answer;
+      const id = request.body.id;
       ctx.metrics.contentIngested.inc({ outcome: outcome.kind });
       switch (outcome.kind) {
         // The answer is returned, not sent: returning the reply (a thenable) from an async
         // handler makes the promise adopt it, which costs a stream listener per request.
         case 'created':
           void reply.code(201);
-          return { id: item.id, replayed: false, state: outcome.state };
+          return { id, replayed: false, state: outcome.state };
         case 'replayed':
-          return { id: item.id, replayed: true, state: outcome.state };
+          return { id, replayed: true, state: outcome.state };
         case 'conflict':
           throw new Problem(409, 'Conflict', outcome.message);
         case 'failed':
-          request.log.error({ contentId: item.id, reason: outcome.message }, 'ingest failed');
+          request.log.error({ contentId: answer.item.id, reason: outcome.message }, 'ingest failed');
           throw new Problem(500, 'Internal Server Error', 'the content could not be stored; retry with the same id');
       }
     },
@@ -147,7 +148,7 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: R
       onRequest: requireScope('content:read'),
     },
     async (request) => {
-      const view = await contentView(ctx.store, request.params.id);
+      const view = await contentView(ctx.store, callerPlatform(request), request.params.id);
       if (!view) throw new Problem(404, 'Not Found', 'no content with this id');
       return view;
     },

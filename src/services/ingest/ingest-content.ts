@@ -25,6 +25,8 @@ import { invalid, tooLarge, unavailable } from '../errors.js';
 import type { IngestOutcome } from './ingest-batch.js';
 import type { IngestBatcher } from './ingest-batcher.js';
 import { mediaSignals } from './media-signals.js';
+import { DEFAULT_PLATFORM, scopedId } from '../../moderation/platform-ids.js';
+import { contentForPlatform } from '../platforms/platform-views.js';
 
 export interface ContentInput {
   id: string;
@@ -60,26 +62,42 @@ interface PendingMedia {
 export const HASH_RETRY_AFTER_SECONDS = 1;
 
 /**
+ * `platform`: the caller's; the item, its author and recipient and the item it answers are
+ * named by that platform's ids, and the state answered names them the same way.
  * `parts`: a multipart request's file parts, spooled to temporary files, by media id.
  * This call owns them from now on: each is moved into the media store if the item is
  * accepted and deleted otherwise, whatever happens.
  */
 export async function ingestContent(
   deps: IngestContentDeps,
-  body: ContentInput,
+  platform: string,
+  input: ContentInput,
   parts: Map<string, SpooledMedia> | undefined,
   actor: Actor,
   log: Pick<Logger, 'warn'>,
 ): Promise<{ item: IngestItem; outcome: IngestOutcome }> {
   try {
+    const body = platform === DEFAULT_PLATFORM ? input : scopedInput(platform, input);
     const pending = checkMedia(deps, body, parts);
     const result = await ingestChecked(deps, body, pending, actor, log);
     if (pending.length > 0 && (result.outcome.kind === 'created' || result.outcome.kind === 'replayed')) await keepMedia(deps.media, pending);
-    return result;
+    if (platform === DEFAULT_PLATFORM || !('state' in result.outcome)) return result;
+    return { item: result.item, outcome: { ...result.outcome, state: contentForPlatform(platform, result.outcome.state) } };
   } finally {
     // Whatever was not moved into place (a refusal, a conflict, a failure) goes.
     if (parts && parts.size > 0) await Promise.all([...parts.values()].map((p) => deps.media.discard(p)));
   }
+}
+
+/** The item with every id the platform gave made unique to it (src/moderation/platform-ids.ts). */
+function scopedInput(platform: string, body: ContentInput): ContentInput {
+  return {
+    ...body,
+    id: scopedId(platform, body.id),
+    author: { ...body.author, id: scopedId(platform, body.author.id) },
+    ...(body.recipient ? { recipient: { ...body.recipient, id: scopedId(platform, body.recipient.id) } } : {}),
+    ...(body.inReplyTo !== undefined ? { inReplyTo: scopedId(platform, body.inReplyTo) } : {}),
+  };
 }
 
 async function ingestChecked(
