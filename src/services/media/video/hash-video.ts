@@ -32,13 +32,7 @@ export interface VideoHashes {
 }
 
 export async function hashVideoFile(path: string, container: VideoContainer, o: VideoHashOptions): Promise<VideoHashes> {
-  const info = await probeVideo(o.ffprobe, path, container, { memoryBytes: o.memoryBytes, timeoutMs: o.timeoutMs });
-  if (info.durationSeconds !== null && info.durationSeconds > o.maxSeconds) {
-    throw new VideoError('too-long', `the video lasts ${info.durationSeconds.toFixed(1)} s, more than the ${o.maxSeconds} s hashed`);
-  }
-  if (info.width * info.height > o.maxFramePixels) {
-    throw new VideoError('frame-too-large', `frames of ${info.width}×${info.height} are more than the ${o.maxFramePixels} pixels hashed`);
-  }
+  const info = await probeWithinCaps(path, container, o);
   const step = frameStep(info.framesPerSecond, o.secondsPerHash);
   // Frames the cap allows, whatever the container claimed: a file that lies about its
   // duration is stopped when it passes them.
@@ -97,9 +91,23 @@ export async function hashVideoFile(path: string, container: VideoContainer, o: 
   }
   if (end.kind === 'failed') throw new VideoError('no-ffmpeg', `${o.ffmpeg} could not run: ${end.message}`);
   if (end.kind !== 'exited') throw new VideoError('over-limits', `${o.ffmpeg} was stopped (${end.kind}): ${firstLine(end.stderr)}`);
+  if (end.code === 127) throw new VideoError('no-ffmpeg', `${o.ffmpeg} is not installed (apt-get install ffmpeg)`);
+  // A file broken part way gives the frames before the break: they are kept, for matching.
   if (end.code !== 0 && frames.length === 0) throw new VideoError('undecodable', `not a decodable video: ${firstLine(end.stderr)}`);
   if (frames.length === 0) throw new VideoError('undecodable', 'the video has no frame');
   return { frames, info };
+}
+
+/** ffprobe's view of the video, refused when it is over the duration or frame cap. */
+export async function probeWithinCaps(path: string, container: VideoContainer, o: VideoHashOptions): Promise<VideoInfo> {
+  const info = await probeVideo(o.ffprobe, path, container, { memoryBytes: o.memoryBytes, timeoutMs: o.timeoutMs });
+  if (info.durationSeconds !== null && info.durationSeconds > o.maxSeconds) {
+    throw new VideoError('too-long', `the video lasts ${info.durationSeconds.toFixed(1)} s, more than the ${o.maxSeconds} s accepted`);
+  }
+  if (info.width * info.height > o.maxFramePixels) {
+    throw new VideoError('frame-too-large', `frames of ${info.width}×${info.height} are more than the ${o.maxFramePixels} pixels accepted`);
+  }
+  return info;
 }
 
 function firstLine(s: string): string {

@@ -36,6 +36,8 @@ export async function probeVideo(ffprobe: string, path: string, container: Video
   const end = await run.ended;
   if (end.kind === 'failed') throw new VideoError('no-ffmpeg', `${ffprobe} could not run: ${end.message}`);
   if (end.kind !== 'exited') throw new VideoError('over-limits', `${ffprobe} was stopped (${end.kind})`);
+  // 127: the shell found no such command.
+  if (end.code === 127) throw new VideoError('no-ffmpeg', `${ffprobe} is not installed (apt-get install ffmpeg)`);
   if (end.code !== 0) throw new VideoError('undecodable', `not a readable video: ${firstLine(end.stderr)}`);
   let parsed: { streams?: Record<string, unknown>[]; format?: Record<string, unknown> };
   try {

@@ -11,7 +11,8 @@ import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../../../work/threads.js';
 import type { VideoContainer } from '../../../detect/media/video-format.js';
 import { HashPoolError } from '../hash-pool.js';
-import type { VideoHashOptions, VideoHashes } from './hash-video.js';
+import { probeWithinCaps, type VideoHashOptions, type VideoHashes } from './hash-video.js';
+import type { VideoInfo } from './probe-video.js';
 import { VideoError } from './video-error.js';
 import type { VideoJob, VideoReply } from './video-protocol.js';
 
@@ -41,6 +42,21 @@ interface Pending {
   cleanup?: () => Promise<void>;
 }
 
+/** ffmpeg reads MP4 by seeking, so bytes given inline go to a private temporary file first. */
+async function asFile(input: { path: string } | Uint8Array): Promise<{ path: string; cleanup?: () => Promise<void> }> {
+  if (!(input instanceof Uint8Array)) return { path: input.path };
+  const dir = await mkdtemp(join(tmpdir(), 'vigie-video-'));
+  const path = join(dir, randomBytes(8).toString('hex'));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    await writeFile(path, input, { mode: 0o600 });
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+  return { path, cleanup };
+}
+
 export class VideoHasher {
   readonly options: VideoHashOptions;
   private readonly concurrency: number;
@@ -64,19 +80,25 @@ export class VideoHasher {
     if (this.busy.size >= this.concurrency && this.queue.length >= this.maxQueue) {
       throw new HashPoolError('queue-full', `the video queue is full (${this.maxQueue} videos waiting)`);
     }
-    let path: string;
-    let cleanup: (() => Promise<void>) | undefined;
-    if (input instanceof Uint8Array) {
-      const dir = await mkdtemp(join(tmpdir(), 'vigie-video-'));
-      path = join(dir, randomBytes(8).toString('hex'));
-      await writeFile(path, input, { mode: 0o600 });
-      cleanup = () => rm(dir, { recursive: true, force: true });
-    } else path = input.path;
+    const { path, cleanup } = await asFile(input);
     return new Promise<VideoHashes>((resolve, reject) => {
       const pending: Pending = { job: { id: this.nextId++, path, container, options: this.options }, resolve, reject, ...(cleanup ? { cleanup } : {}) };
       this.queue.push(pending);
       this.pump();
     });
+  }
+
+  /**
+   * Only what ffprobe says, with the caps checked (a subprocess under the same bounds; no
+   * frame decoded): for a video that nothing will be matched against.
+   */
+  async probeVideo(input: { path: string } | Uint8Array, container: VideoContainer): Promise<VideoInfo> {
+    const { path, cleanup } = await asFile(input);
+    try {
+      return await probeWithinCaps(path, container, this.options);
+    } finally {
+      await cleanup?.();
+    }
   }
 
   /** Videos waiting plus videos being hashed. */
