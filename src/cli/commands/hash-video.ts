@@ -6,7 +6,7 @@ import type { HashOptions } from '../grammar/hash.js';
 
 export async function runVideo(path: string, values: HashOptions): Promise<number> {
   const { sniffVideo } = await import('../../detect/media/video-format.js');
-  const { formatFrameLine } = await import('../../detect/media/vpdq/index.js');
+  const { formatFrameLine, formatVpdqValue } = await import('../../detect/media/vpdq/index.js');
   const { hashVideoFile } = await import('../../services/media/video/hash-video.js');
   const { DEFAULT_VIDEO_OPTIONS } = await import('../../services/media/video/video-hasher.js');
   const { isVideoError } = await import('../../services/media/video/video-error.js');
@@ -38,7 +38,7 @@ export async function runVideo(path: string, values: HashOptions): Promise<numbe
       timeoutMs: 3_600_000,
       ...(values.secondsPerHash !== undefined ? { secondsPerHash: values.secondsPerHash } : {}),
     });
-    process.stdout.write(frames.map((f) => `${formatFrameLine(f)}\n`).join(''));
+    process.stdout.write(values.bankValue ? `${formatVpdqValue(frames)}\n` : frames.map((f) => `${formatFrameLine(f)}\n`).join(''));
     return 0;
   } catch (e) {
     if (!isVideoError(e)) throw e;

@@ -14,6 +14,7 @@ function secondsArg(value: string): number {
 
 export interface HashOptions {
   video: boolean;
+  bankValue: boolean;
   secondsPerHash?: number;
   dihedral: boolean;
   md5: boolean;
@@ -33,6 +34,8 @@ With --video, one video file (MP4/QuickTime or Matroska/WebM, told by its bytes)
 decoded with ffmpeg and its vPDQ frame hashes printed as Meta's vpdq-hash-video writes
 them, one line per hashed frame:
   frameNumber,quality,pdq,timestampSeconds
+With --bank-value, instead, the one line a vPDQ bank keeps for the video (its distinct
+frame hashes as quality:pdq, separated by commas), for \`vigie bank import --hash-type vpdq\`.
 `;
 
 export function register(parent: Command): Command {
@@ -47,6 +50,7 @@ export function register(parent: Command): Command {
           .argParser(secondsArg)
           .default(undefined, '0, as the reference'),
       )
+      .option('--bank-value', 'with --video: print the one-line vPDQ bank value instead of frame lines', false)
       .option('--dihedral', 'print the hashes of the eight rotations and flips', false)
       .option('--md5', "add the MD5 of the file's bytes", false)
       .option('--sha256', "add the SHA-256 of the file's bytes", false)
@@ -61,6 +65,7 @@ export function register(parent: Command): Command {
             ['vigie hash photo.jpg scans/*.png', 'one line per file'],
             ['vigie hash --dihedral --sha256 photo.jpg', 'the eight variants and the SHA-256'],
             ['vigie hash --video clip.mp4', 'the vPDQ frame hashes of a video'],
+            ['vigie hash --video --bank-value clip.mp4 >> videos.txt', 'a line for a vPDQ bank list'],
           ),
       )
       .action(async (files: string[], options: HashOptions) => {

@@ -1,0 +1,63 @@
+// `vigie hash --video`, run as a user runs it: the reference tool's frame lines, or the
+// one-line bank value, for a clip the test generates.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseFrameLines } from '../../src/match/index.js';
+import { parseHashLines } from '../../src/match/formats/hash-lines.js';
+import { makeClip, skipWithoutFfmpeg } from '../support/ffmpeg.js';
+
+const vigie = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'hash', ...args], { encoding: 'utf8' });
+
+describe('vigie hash --video', { skip: skipWithoutFfmpeg() }, () => {
+  let dir = '';
+  let clip = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vigie-hash-video-'));
+    clip = join(dir, 'clip, named oddly.mp4');
+    makeClip(clip, { seconds: 2, size: '64x48' });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('prints one frameNumber,quality,pdq,timestamp line per frame; --bank-value the line a bank keeps', () => {
+    const run = vigie('--video', clip);
+    assert.equal(run.status, 0, run.stderr);
+    const frames = parseFrameLines(run.stdout);
+    assert.equal(frames.length, 20);
+    assert.deepEqual(
+      frames.slice(0, 2).map((f) => [f.frameNumber, f.timestamp]),
+      [
+        [0, 0],
+        [1, 0.1],
+      ],
+    );
+    assert.match(run.stdout.split('\n')[1]!, /^1,\d+,[0-9a-f]{64},0\.100$/);
+    const sampled = vigie('--video', '--seconds-per-hash', '1', clip);
+    assert.deepEqual(
+      parseFrameLines(sampled.stdout).map((f) => f.frameNumber),
+      [0, 10],
+    );
+    const value = vigie('--video', '--bank-value', clip);
+    assert.equal(value.status, 0, value.stderr);
+    const parsed = parseHashLines(value.stdout, 'vpdq');
+    assert.deepEqual(parsed.issues, []);
+    assert.equal(parsed.entries.length, 1);
+  });
+
+  test('refuses what is not a video, a missing file, and more than one file, with exit status 1', () => {
+    const text = join(dir, 'notes.mp4');
+    writeFileSync(text, 'not a video, whatever its name says');
+    const notVideo = vigie('--video', text);
+    assert.equal(notVideo.status, 1);
+    assert.match(notVideo.stderr, /not a video vigie reads/);
+    const missing = vigie('--video', join(dir, 'absent.mp4'));
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /no such file/);
+    const two = vigie('--video', clip, clip);
+    assert.notEqual(two.status, 0);
+    assert.match(two.stderr, /exactly one file/);
+  });
+});
