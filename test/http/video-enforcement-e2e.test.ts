@@ -122,6 +122,31 @@ describeEachStore('videos at ingest', (store) => {
     }
   });
 
+  test('sent as a multipart file part (spooled to disk, hashed from the file), the same clip is removed too', { skip }, async () => {
+    const t = await buildTestApp(store());
+    try {
+      // The vPDQ bank of the first test is in this store.
+      const boundary = 'video-boundary';
+      const content = { id: 'post-video-7', kind: 'post', author: { id: 'uploader-7' }, media: [{ id: 'v1' }], createdAt: t.clock.now.toISOString() };
+      const payload = Buffer.concat([
+        Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="content"\r\ncontent-type: application/json\r\n\r\n${JSON.stringify(content)}\r\n`),
+        Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="v1"; filename="holiday.png"\r\ncontent-type: image/png\r\n\r\n`),
+        clips.known,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/content',
+        headers: { ...t.auth(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload,
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.json().state.status, 'removed');
+    } finally {
+      await t.app.close();
+    }
+  });
+
   test('over the caps: a 413 naming the cap; bytes that only look like a video: accepted, matched by digests', { skip }, async () => {
     const t = await buildTestApp(store(), { ingest: { mediaLimit: 1000, video: { ...defaults().video, maxSeconds: 3, maxBytes: 2 * clips.known.length } } });
     try {
@@ -149,3 +174,18 @@ describeEachStore('videos at ingest', (store) => {
 function defaults() {
   return loadConfig().ingest;
 }
+
+describeEachStore('videos at ingest with no bank loaded', (store) => {
+  test('the duration cap holds even when nothing would be matched: the video is probed, not hashed', { skip }, async () => {
+    const t = await buildTestApp(store(), { ingest: { video: { ...defaults().video, maxSeconds: 3 } } });
+    try {
+      assert.equal(t.ctx.knownMaterial.size, 0);
+      const long = await post(t, 'post-nobank-1', 'uploader-1', clips.long);
+      assert.equal(long.statusCode, 413, long.body);
+      const ok = await post(t, 'post-nobank-2', 'uploader-2', clips.known);
+      assert.equal(ok.statusCode, 201, ok.body);
+    } finally {
+      await t.app.close();
+    }
+  });
+});
