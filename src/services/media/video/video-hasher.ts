@@ -11,7 +11,7 @@ import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../../../work/threads.js';
 import type { VideoContainer } from '../../../detect/media/video-format.js';
 import { HashPoolError } from '../hash-pool.js';
-import { probeWithinCaps, type VideoHashOptions, type VideoHashes } from './hash-video.js';
+import type { VideoHashOptions, VideoHashes } from './hash-video.js';
 import type { VideoInfo } from './probe-video.js';
 import { VideoError } from './video-error.js';
 import type { VideoJob, VideoReply } from './video-protocol.js';
@@ -65,6 +65,8 @@ export class VideoHasher {
   private readonly busy = new Map<Worker, Pending>();
   private readonly queue: Pending[] = [];
   private workers = 0;
+  /** Videos accepted but not yet queued (their bytes being written): they count against the queue. */
+  private arriving = 0;
   private nextId = 1;
   private closed = false;
 
@@ -75,30 +77,41 @@ export class VideoHasher {
   }
 
   /** Hashes a video given as a file, or as bytes (written to a temporary file for ffmpeg). */
-  async hashVideo(input: { path: string } | Uint8Array, container: VideoContainer): Promise<VideoHashes> {
-    if (this.closed) throw new HashPoolError('closed', 'the video hasher is closed');
-    if (this.busy.size >= this.concurrency && this.queue.length >= this.maxQueue) {
-      throw new HashPoolError('queue-full', `the video queue is full (${this.maxQueue} videos waiting)`);
-    }
-    const { path, cleanup } = await asFile(input);
-    return new Promise<VideoHashes>((resolve, reject) => {
-      const pending: Pending = { job: { id: this.nextId++, path, container, options: this.options }, resolve, reject, ...(cleanup ? { cleanup } : {}) };
-      this.queue.push(pending);
-      this.pump();
-    });
+  hashVideo(input: { path: string } | Uint8Array, container: VideoContainer): Promise<VideoHashes> {
+    return this.run(input, container, false);
   }
 
   /**
-   * Only what ffprobe says, with the caps checked (a subprocess under the same bounds; no
-   * frame decoded): for a video that nothing will be matched against.
+   * Only what ffprobe says, with the caps checked (no frame decoded): for a video that
+   * nothing will be matched against. It takes a worker and a place in the queue as a hash
+   * does, so a flood of videos never runs more subprocesses than the workers.
    */
   async probeVideo(input: { path: string } | Uint8Array, container: VideoContainer): Promise<VideoInfo> {
-    const { path, cleanup } = await asFile(input);
-    try {
-      return await probeWithinCaps(path, container, this.options);
-    } finally {
-      await cleanup?.();
+    return (await this.run(input, container, true)).info;
+  }
+
+  private async run(input: { path: string } | Uint8Array, container: VideoContainer, probeOnly: boolean): Promise<VideoHashes> {
+    if (this.closed) throw new HashPoolError('closed', 'the video hasher is closed');
+    if (this.busy.size + this.queue.length + this.arriving >= this.concurrency + this.maxQueue) {
+      throw new HashPoolError('queue-full', `the video queue is full (${this.maxQueue} videos waiting)`);
     }
+    this.arriving++;
+    let file: Awaited<ReturnType<typeof asFile>>;
+    try {
+      file = await asFile(input);
+    } finally {
+      this.arriving--;
+    }
+    const { path, cleanup } = file;
+    if (this.closed) {
+      await cleanup?.();
+      throw new HashPoolError('closed', 'the video hasher closed before this video ran');
+    }
+    return new Promise<VideoHashes>((resolve, reject) => {
+      const job = { id: this.nextId++, path, container, options: this.options, ...(probeOnly ? { probeOnly } : {}) };
+      this.queue.push({ job, resolve, reject, ...(cleanup ? { cleanup } : {}) });
+      this.pump();
+    });
   }
 
   /** Videos waiting plus videos being hashed. */

@@ -8,6 +8,8 @@ export interface VideoJob {
   path: string;
   container: VideoContainer;
   options: VideoHashOptions;
+  /** Only probe it and check the caps: the answer has no frames. */
+  probeOnly?: boolean;
 }
 
 export type VideoReply = { id: number; ok: true; result: VideoHashes } | { id: number; ok: false; code: VideoErrorCode | 'other'; message: string };

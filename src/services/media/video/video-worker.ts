@@ -1,7 +1,7 @@
 // Entry point of a video worker thread: hashes one video at a time (ffmpeg runs as a
 // subprocess; the PDQ of each frame runs here, off the event loop that serves the API).
 import { parentPort } from 'node:worker_threads';
-import { hashVideoFile } from './hash-video.js';
+import { hashVideoFile, probeWithinCaps } from './hash-video.js';
 import { isVideoError } from './video-error.js';
 import type { VideoJob, VideoReply } from './video-protocol.js';
 
@@ -9,7 +9,10 @@ if (!parentPort) throw new Error('video-worker runs only as a worker thread');
 const port = parentPort;
 
 port.on('message', (job: VideoJob) => {
-  void hashVideoFile(job.path, job.container, job.options).then(
+  const work = job.probeOnly
+    ? probeWithinCaps(job.path, job.container, job.options).then((info) => ({ frames: [], info }))
+    : hashVideoFile(job.path, job.container, job.options);
+  void work.then(
     (result) => port.postMessage({ id: job.id, ok: true, result } satisfies VideoReply),
     (e: unknown) =>
       port.postMessage({
