@@ -119,7 +119,8 @@ export function makeBank(bank: Bank): Bank {
   if (!bank.provenance?.source) throw new Error('a bank needs a provenance source');
   const folder = new EntryFolder();
   bank.entries.forEach((e, i) => {
-    const checked = checkHash(bank.hashType, e.hash);
+    // A long value (vPDQ) is checked whole; its digest is what `parse` makes of it.
+    const checked = checkHash(bank.hashType, e.value ?? e.hash);
     if (!checked.ok) throw new Error(`entry ${i + 1}: ${checked.reason}`);
     folder.add({ ...e, ...entryOf(checked) });
   });

@@ -156,3 +156,27 @@ describe('the fixture match matrix (expected/brute-match-matrix.csv)', { skip: s
     }
   });
 });
+
+describe('a vPDQ bank value', () => {
+  test('makeBank checks each entry by its value and keys it by the value’s digest', async () => {
+    const { makeBank } = await import('../../src/match/bank.js');
+    const value = `100:${h('1')},90:${h('2')}`;
+    const bank = makeBank({
+      name: 'videos',
+      hashType: 'vpdq',
+      provenance: { source: 'internal' },
+      verified: false,
+      entries: [
+        { hash: '', value },
+        { hash: '', value },
+      ],
+    });
+    assert.equal(bank.entries.length, 1);
+    assert.equal(bank.entries[0]!.value, value);
+    assert.equal(bank.entries[0]!.hash, HASH_TYPE_DEFS.vpdq.parse(value).ok ? (HASH_TYPE_DEFS.vpdq.parse(value) as { hash: string }).hash : '');
+    assert.throws(
+      () => makeBank({ name: 'videos', hashType: 'vpdq', provenance: { source: 'internal' }, verified: false, entries: [{ hash: h('1') }] }),
+      /entry 1/,
+    );
+  });
+});
