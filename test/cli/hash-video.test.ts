@@ -3,12 +3,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFrameLines } from '../../src/match/index.js';
 import { parseHashLines } from '../../src/match/formats/hash-lines.js';
 import { makeClip, skipWithoutFfmpeg } from '../support/ffmpeg.js';
+import { cliArgs } from '../support/server-process.js';
 
 const vigie = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'hash', ...args], { encoding: 'utf8' });
 
@@ -59,5 +60,38 @@ describe('vigie hash --video', { skip: skipWithoutFfmpeg() }, () => {
     const two = vigie('--video', clip, clip);
     assert.notEqual(two.status, 0);
     assert.match(two.stderr, /exactly one file/);
+  });
+});
+
+describe('vigie scan with videos', { skip: skipWithoutFfmpeg() }, () => {
+  test('a vPDQ bank made with vigie hash --video --bank-value finds the clip in a folder, and a PDQ bank one of its frames', { timeout: 120_000 }, () => {
+    const data = mkdtempSync(join(tmpdir(), 'vigie-scan-video-'));
+    try {
+      const dir = join(data, 'uploads');
+      mkdirSync(dir);
+      const clip = join(dir, 'clip.mp4');
+      makeClip(clip, { seconds: 2, size: '96x64' });
+      makeClip(join(dir, 'other.mp4'), { seconds: 2, size: '96x64', source: 'mandelbrot' });
+      writeFileSync(join(dir, 'notes.txt'), 'plain text');
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, cliArgs(...args, '--data', data), { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
+      const list = join(data, 'videos.txt');
+      writeFileSync(list, vigie('--video', '--bank-value', clip).stdout);
+      assert.equal(cli('bank', 'import', '--name', 'videos', '--hash-type', 'vpdq', '--verified', list).status, 0);
+      const scanned = cli('scan', dir, '--bank', 'videos');
+      assert.equal(scanned.status, 0, scanned.stderr);
+      const rows = scanned.stdout.trim().split('\n');
+      assert.equal(rows.length, 2, scanned.stdout);
+      assert.ok(rows[1]!.startsWith(`${clip},videos,vpdq,0,orig,`), rows[1]);
+
+      const frame = parseFrameLines(vigie('--video', clip).stdout).find((f) => f.quality >= 50)!;
+      writeFileSync(join(data, 'frames.txt'), `${frame.hash}\n`);
+      assert.equal(cli('bank', 'import', '--name', 'frames', '--hash-type', 'pdq', join(data, 'frames.txt')).status, 0);
+      const byFrame = cli('scan', dir, '--bank', 'frames');
+      assert.equal(byFrame.status, 0, byFrame.stderr);
+      assert.match(byFrame.stdout, new RegExp(`^${clip.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},frames,pdq,0,orig,`, 'm'));
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 });
