@@ -227,6 +227,8 @@ export interface BankEntryTable {
   removed_at: string | null;
   /** The banks' change counter when this row last changed (migration 009). */
   version: Generated<number>;
+  /** The whole value when `hash` is its SHA-256 (vPDQ frame lists; migration 011). */
+  value: string | null;
 }
 
 export interface BankStateTable {

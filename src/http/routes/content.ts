@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import type { AppContext } from '../context.js';
+import { mediaPartLimit } from '../../config/config.js';
 import { Problem } from '../problem.js';
 import { lingerOnClose } from '../linger.js';
 import { callerPlatform, platformActor, type RequireScope } from '../auth/platform.js';
@@ -71,7 +72,14 @@ declare module 'fastify' {
 }
 
 export function registerContentRoutes(app: App, ctx: AppContext, requireScope: RequireScope): void {
-  const ingest = { ...ctx, mediaLimit: ctx.config.ingest.mediaLimit, batcher: ctx.ingest, text: () => ctx.text };
+  const ingest = {
+    ...ctx,
+    mediaLimit: ctx.config.ingest.mediaLimit,
+    videoLimit: ctx.config.ingest.video.maxBytes,
+    videos: ctx.videoHasher,
+    batcher: ctx.ingest,
+    text: () => ctx.text,
+  };
 
   app.post(
     '/v1/content',
@@ -173,7 +181,9 @@ function releaseParts(request: FastifyRequest, ctx: AppContext): Promise<void> |
  */
 async function readMultipart(request: FastifyRequest, reply: FastifyReply, ctx: AppContext): Promise<void> {
   const bodyLimit = ctx.config.http.bodyLimit;
-  const mediaLimit = ctx.config.ingest.mediaLimit;
+  // Whether a part is an image or a video is known once its bytes are read: the part is held
+  // to the larger cap here, and the ingest service holds each item to its own kind's.
+  const mediaLimit = mediaPartLimit(ctx.config.ingest);
   const files = new Map<string, SpooledMedia>();
   request.mediaParts = files;
   let content: unknown;

@@ -18,6 +18,8 @@ import type { Actor, JsonValue } from '../../moderation/events.js';
 import { conversationStep, postSignals } from '../../moderation/text-signals.js';
 import type { TextEngine, TextMessage } from '../../detect/text/index.js';
 import { detectMediaType } from '../../detect/media/media-type.js';
+import { sniffVideo } from '../../detect/media/video-format.js';
+import type { VideoHasher } from '../media/video/video-hasher.js';
 import type { KnownMaterialIndex } from '../banks/known-material-index.js';
 import { HashPoolError, type HashPool } from '../media/hash-pool.js';
 import type { Metrics } from '../metrics.js';
@@ -44,8 +46,11 @@ export interface IngestContentDeps {
   store: Store;
   media: MediaFiles;
   mediaLimit: number;
+  /** Largest video (MP4/QuickTime, Matroska/WebM by their bytes); images keep `mediaLimit`. */
+  videoLimit: number;
   knownMaterial: KnownMaterialIndex;
   hashPool: HashPool;
+  videos: VideoHasher;
   text: () => TextEngine;
   batcher: IngestBatcher;
   metrics?: Pick<Metrics, 'mediaHashRejected' | 'mediaNotPdqHashed'>;
@@ -168,7 +173,10 @@ function checkMedia(deps: IngestContentDeps, body: ContentInput, parts: Map<stri
     if (m.data === undefined && !part) throw invalid(`media ${m.id} has no bytes: give "data" (base64) or a multipart part named "${m.id}"`);
     const size = part ? part.size : base64Length(m.data!);
     if (size === 0) throw invalid(`media ${m.id} is empty`);
-    if (size > deps.mediaLimit) throw tooLarge(`media ${m.id} is larger than ${deps.mediaLimit} bytes`);
+    // The kind is told by the bytes, never by the declared type or a file name.
+    const isVideo = sniffVideo(part ? part.head : Buffer.from(m.data!.slice(0, 88), 'base64')) !== undefined;
+    const limit = isVideo ? deps.videoLimit : deps.mediaLimit;
+    if (size > limit) throw tooLarge(`media ${m.id} is larger than ${limit} bytes${isVideo ? ' (the video limit)' : ''}`);
     let source: PendingMedia['source'];
     let digests: { sha256: string; md5: string };
     let head: Uint8Array;
@@ -208,7 +216,7 @@ async function scanMedia(deps: IngestContentDeps, pending: PendingMedia[], log: 
   const signals: IngestSignal[] = [];
   for (const p of pending) {
     try {
-      signals.push(...(await mediaSignals(deps.knownMaterial, deps.hashPool, p.meta, p.source, log, deps.metrics)));
+      signals.push(...(await mediaSignals(deps.knownMaterial, deps.hashPool, p.meta, p.source, log, deps.metrics, deps.videos)));
     } catch (err) {
       if (!(err instanceof HashPoolError)) throw err;
       deps.metrics?.mediaHashRejected.inc({ reason: err.code });

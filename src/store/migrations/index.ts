@@ -8,6 +8,7 @@ import { conversations } from './007-conversations.js';
 import { signInThrottle } from './008-sign-in-throttle.js';
 import { bankVersions } from './009-bank-versions.js';
 import { platforms } from './010-platforms.js';
+import { bankEntryValues } from './011-bank-entry-values.js';
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -18,5 +19,6 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '008-sign-in-throttle': signInThrottle(),
     '009-bank-versions': bankVersions(),
     '010-platforms': platforms(),
+    '011-bank-entry-values': bankEntryValues(),
   };
 }
