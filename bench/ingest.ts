@@ -54,7 +54,7 @@ async function runOne(kind: string): Promise<RunFigures> {
     cleanup = db.drop;
   }
   const setup = await Store.open({ dataDir, databaseUrl: env.DATABASE_URL });
-  const { key } = await createApiKey(setup, { name: 'bench', actor: { kind: 'system', id: null }, at: new Date().toISOString() });
+  const { key } = await createApiKey(setup, { name: 'bench', actor: { kind: 'system', id: null }, at: new Date().toISOString() }, null);
   await setup.close();
   const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
   const server = await startServerProcess(dataDir, env, nodeArgs);

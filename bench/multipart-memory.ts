@@ -105,7 +105,7 @@ async function phase(withKey: boolean): Promise<void> {
     cleanup = db.drop;
   }
   const setup = await Store.open({ dataDir, databaseUrl: env.DATABASE_URL });
-  const { key } = await createApiKey(setup, { name: 'bench', actor: { kind: 'system', id: null }, at: new Date().toISOString() });
+  const { key } = await createApiKey(setup, { name: 'bench', actor: { kind: 'system', id: null }, at: new Date().toISOString() }, null);
   await setup.close();
   const server = await startServerProcess(dataDir, env);
   const pid = server.child.pid!;

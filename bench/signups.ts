@@ -81,7 +81,7 @@ async function fill(store: Store, dataDir: string): Promise<{ seconds: number; s
   const rounds = 20_000;
   const t0 = performance.now();
   let hits = 0;
-  for (let j = 0; j < rounds; j++) hits += registry.match(j % 2 ? freshIds(j) : evaderIds(j % accounts, j), now).length;
+  for (let j = 0; j < rounds; j++) hits += registry.match(j % 2 ? freshIds(j) : evaderIds(j % accounts, j), now, 'default').length;
   const matchUs = ((performance.now() - t0) * 1000) / rounds;
   if (hits === 0) throw new Error('the registry matched nothing: the bench is broken');
   return { seconds, size: registry.size, matchUs };
@@ -131,7 +131,7 @@ async function runOne(kind: string): Promise<void> {
   }
   try {
     const setup = await Store.open({ dataDir, databaseUrl: env.DATABASE_URL });
-    const { key } = await createApiKey(setup, { name: 'bench', actor: { kind: 'system', id: null }, at: new Date().toISOString() });
+    const { key } = await createApiKey(setup, { name: 'bench', actor: { kind: 'system', id: null }, at: new Date().toISOString() }, null);
     const filled = await fill(setup, dataDir);
     await setup.close();
     console.log(

@@ -9,6 +9,8 @@ import * as bankImport from './grammar/bank-import.js';
 import * as bankList from './grammar/bank-list.js';
 import * as hash from './grammar/hash.js';
 import * as migrate from './grammar/migrate.js';
+import * as platformAdd from './grammar/platform-add.js';
+import * as platformList from './grammar/platform-list.js';
 import * as scan from './grammar/scan.js';
 import * as serve from './grammar/serve.js';
 import * as staffAdd from './grammar/staff-add.js';
@@ -29,6 +31,9 @@ export function buildProgram(): Command {
   serve.register(program);
   migrate.register(program);
   verify.register(program);
+  const platform = program.command('platform').description('the platforms this vigie serves (one, "default", needs no setup)');
+  platformAdd.register(platform);
+  platformList.register(platform);
   apikeyCreate.register(program.command('apikey').description('platform API keys'));
   const bank = program.command('bank').description('hash banks: import, export, list');
   bankImport.register(bank);

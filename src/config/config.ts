@@ -47,6 +47,32 @@ export interface IngestConfig {
   /** Largest image decoded, in pixels, and the bytes of pixels all hash workers may hold at once. */
   maxPixels: number;
   decodeMemoryBytes: number;
+  video: VideoConfig;
+}
+
+/** Videos at ingest (vPDQ, docs/detection-media.md): caps, the ffmpeg subprocess's bounds, the match thresholds. */
+export interface VideoConfig {
+  /** Largest video, in bytes (images keep `mediaLimit`). */
+  maxBytes: number;
+  /** Longest video, in seconds; a longer one is refused (413). */
+  maxSeconds: number;
+  /** Largest frame, in pixels. */
+  maxFramePixels: number;
+  /** Videos hashed at once (a worker thread and an ffmpeg each), and videos waiting beyond which a post is answered 503. */
+  workers: number;
+  queue: number;
+  /** One frame hashed every this many seconds; 0: every frame, as the reference tool by default. */
+  secondsPerHash: number;
+  /** Bounds of each ffmpeg process: address space, wall-clock time, decoder threads. */
+  ffmpegMemoryBytes: number;
+  ffmpegTimeoutMs: number;
+  ffmpegThreads: number;
+  ffmpegPath: string;
+  ffprobePath: string;
+  /** A banked video matches when this share of its good frames is found in the upload… */
+  bankMatchPercent: number;
+  /** …and this share of the upload's good frames is found in it (0 tolerates padding). */
+  uploadMatchPercent: number;
 }
 
 export interface DetectionConfig {
@@ -143,6 +169,19 @@ const Env = z.object({
   VIGIE_HASH_QUEUE: whole(256),
   VIGIE_MAX_PIXELS: whole(50_000_000).pipe(z.number().min(1)),
   VIGIE_DECODE_MEMORY_MB: whole(512).pipe(z.number().min(1)),
+  VIGIE_VIDEO_LIMIT: whole(48 * 1024 * 1024).pipe(z.number().min(1)),
+  VIGIE_VIDEO_MAX_SECONDS: whole(300).pipe(z.number().min(1)),
+  VIGIE_VIDEO_MAX_PIXELS: whole(3840 * 2160).pipe(z.number().min(1)),
+  VIGIE_VIDEO_WORKERS: whole(1).pipe(z.number().min(1)),
+  VIGIE_VIDEO_QUEUE: whole(16),
+  VIGIE_VIDEO_SECONDS_PER_HASH: z.coerce.number().min(0).max(3600).default(0),
+  VIGIE_VIDEO_MEMORY_MB: whole(1024).pipe(z.number().min(64)),
+  VIGIE_VIDEO_TIMEOUT_SECONDS: whole(120).pipe(z.number().min(1)),
+  VIGIE_VIDEO_THREADS: whole(1).pipe(z.number().min(1).max(16)),
+  VIGIE_FFMPEG: z.string().min(1).default('ffmpeg'),
+  VIGIE_FFPROBE: z.string().min(1).default('ffprobe'),
+  VIGIE_VPDQ_BANK_PERCENT: z.coerce.number().gt(0).max(100).default(80),
+  VIGIE_VPDQ_UPLOAD_PERCENT: z.coerce.number().min(0).max(100).default(0),
   VIGIE_RATE_LIMIT_PER_KEY: whole(600_000),
   VIGIE_RATE_LIMIT_PER_IP: whole(600),
   VIGIE_SECURE_COOKIES: bool(true),
@@ -183,6 +222,11 @@ const Env = z.object({
     .default('vigie'),
 });
 
+/** The largest file part a multipart request may carry: an image's or a video's cap, whichever is larger. */
+export function mediaPartLimit(ingest: Pick<IngestConfig, 'mediaLimit' | 'video'>): number {
+  return Math.max(ingest.mediaLimit, ingest.video.maxBytes);
+}
+
 function readEnv(env: NodeJS.ProcessEnv): z.infer<typeof Env> {
   // An empty variable counts as unset: its default applies (VIGIE_DATA="" is ./data, not the
   // current folder).
@@ -218,6 +262,21 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       hashQueue: e.VIGIE_HASH_QUEUE,
       maxPixels: e.VIGIE_MAX_PIXELS,
       decodeMemoryBytes: e.VIGIE_DECODE_MEMORY_MB * 1024 * 1024,
+      video: {
+        maxBytes: e.VIGIE_VIDEO_LIMIT,
+        maxSeconds: e.VIGIE_VIDEO_MAX_SECONDS,
+        maxFramePixels: e.VIGIE_VIDEO_MAX_PIXELS,
+        workers: e.VIGIE_VIDEO_WORKERS,
+        queue: e.VIGIE_VIDEO_QUEUE,
+        secondsPerHash: e.VIGIE_VIDEO_SECONDS_PER_HASH,
+        ffmpegMemoryBytes: e.VIGIE_VIDEO_MEMORY_MB * 1024 * 1024,
+        ffmpegTimeoutMs: e.VIGIE_VIDEO_TIMEOUT_SECONDS * 1000,
+        ffmpegThreads: e.VIGIE_VIDEO_THREADS,
+        ffmpegPath: e.VIGIE_FFMPEG,
+        ffprobePath: e.VIGIE_FFPROBE,
+        bankMatchPercent: e.VIGIE_VPDQ_BANK_PERCENT,
+        uploadMatchPercent: e.VIGIE_VPDQ_UPLOAD_PERCENT,
+      },
     },
     detection: {
       textRulesPath: e.VIGIE_TEXT_RULES,

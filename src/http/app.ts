@@ -25,6 +25,7 @@ import {
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { AppContext } from './context.js';
+import { mediaPartLimit } from '../config/config.js';
 import { PROBLEM_TYPE, Problem, SECURITY_HEADERS, problemBody, rawProblemResponse } from './problem.js';
 import { ServiceError, type ServiceErrorKind } from '../services/errors.js';
 import { platformAuth } from './auth/platform.js';
@@ -87,7 +88,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   // POST /v1/content's multipart form: one "content" field and at most 16 file parts (its
   // readMultipart also holds the whole body to bodyLimit and streams files to disk).
   await app.register(fastifyMultipart, {
-    limits: { fileSize: ctx.config.ingest.mediaLimit, files: 16, fields: 1, fieldSize: 1024 * 1024, parts: 17, headerPairs: 8 },
+    limits: { fileSize: mediaPartLimit(ctx.config.ingest), files: 16, fields: 1, fieldSize: 1024 * 1024, parts: 17, headerPairs: 8 },
   });
   await app.register(fastifyRateLimit, {
     global: false,

@@ -23,6 +23,7 @@ import { Enforcement } from '../services/enforcement/enforce-decision.js';
 import { IngestBatches } from '../services/ingest/ingest-batch.js';
 import { IngestBatcher } from '../services/ingest/ingest-batcher.js';
 import { HashPool } from '../services/media/hash-pool.js';
+import { VideoHasher } from '../services/media/video/video-hasher.js';
 import { SignupChecks } from '../services/signups/signup-check.js';
 import { conversationJudge } from '../moderation/text-signals.js';
 import { ROLES, type Role } from '../config/roles.js';
@@ -106,7 +107,12 @@ export async function composeServices(config: Config, store: Store, options: Com
 }
 
 async function loadBankIndex(config: Config, store: Store, now: () => Date, logger: Logger | undefined): Promise<KnownMaterialIndex> {
-  const index = new KnownMaterialIndex(store, { snapshotPath: join(config.store.dataDir, 'index', 'pdq.snapshot'), now });
+  const video = config.ingest.video;
+  const index = new KnownMaterialIndex(store, {
+    snapshotPath: join(config.store.dataDir, 'index', 'pdq.snapshot'),
+    video: { bankMatchPercent: video.bankMatchPercent, uploadMatchPercent: video.uploadMatchPercent },
+    now,
+  });
   const from = await index.load();
   logger?.info({ from, entries: index.size, banksVersion: index.freshness().version }, 'bank index loaded');
   return index;
@@ -155,10 +161,26 @@ async function composeApi(core: CoreServices, knownMaterial: KnownMaterialIndex,
     decodeMemoryBytes: config.ingest.decodeMemoryBytes,
     decode: { maxPixels: config.ingest.maxPixels },
   });
+  const v = config.ingest.video;
+  const videoHasher = new VideoHasher({
+    concurrency: v.workers,
+    maxQueue: v.queue,
+    video: {
+      ffmpeg: v.ffmpegPath,
+      ffprobe: v.ffprobePath,
+      maxSeconds: v.maxSeconds,
+      maxFramePixels: v.maxFramePixels,
+      secondsPerHash: v.secondsPerHash,
+      memoryBytes: v.ffmpegMemoryBytes,
+      timeoutMs: v.ffmpegTimeoutMs,
+      threads: v.ffmpegThreads,
+    },
+  });
   closing.push(
     () => ingest.close(),
     () => signups.written(),
     () => hashPool.close(),
+    () => videoHasher.close(),
   );
 
   return {
@@ -166,6 +188,7 @@ async function composeApi(core: CoreServices, knownMaterial: KnownMaterialIndex,
     metrics,
     media: new MediaFiles(join(config.store.dataDir, 'media')),
     hashPool,
+    videoHasher,
     knownMaterial,
     textRules,
     text,

@@ -1,11 +1,10 @@
 // A bank: a named list of known hashes with its provenance (DESIGN.md "Words").
 // Plain values only; the store persists them and the index is built from them.
 
-import { isPdqHex } from './pdq-value.js';
+import { HASH_TYPES, hashTypeDef, type HashType } from './hash-types/registry.js';
 
-/** Hash types a bank may hold. URL banks live in src/detect/links. */
-export const HASH_TYPES = ['pdq', 'md5', 'sha1', 'sha256'] as const;
-export type HashType = (typeof HASH_TYPES)[number];
+/** Hash types a bank may hold (hash-types/registry.ts). URL banks live in src/detect/links. */
+export { HASH_TYPES, type HashType };
 
 /** Where a bank's hashes come from. Free text is allowed for other partners. */
 export type BankSource = 'ncmec' | 'iwf' | 'stopncii' | 'internal' | 'partner' | (string & {});
@@ -35,8 +34,10 @@ export interface Bank {
 }
 
 export interface BankEntry {
-  /** Lowercase hex of the hash. */
+  /** Lowercase hex of the hash (for vPDQ, the SHA-256 of `value`): the entry's identity in its bank. */
   hash: string;
+  /** The whole value when `hash` is only its digest (a vPDQ frame list). */
+  value?: string;
   /** e.g. an NCMEC classification (A1/A2/B1/B2) or free text. */
   label?: string;
   /** The source's own id for the entry, where its format gives one (NCMEC entry id, ...). */
@@ -47,21 +48,18 @@ export interface BankEntry {
   extra?: Record<string, string>;
 }
 
-const HEX_LENGTH: Record<HashType, number> = { pdq: 64, md5: 32, sha1: 40, sha256: 64 };
-
 export function isHashType(value: string): value is HashType {
   return (HASH_TYPES as readonly string[]).includes(value);
 }
 
-/** Lowercase hex if `value` is a valid hash of `type`, otherwise a reason. */
-export function checkHash(type: HashType, value: string): { ok: true; hash: string } | { ok: false; reason: string } {
-  const v = value.trim();
-  const want = HEX_LENGTH[type];
-  if (type === 'pdq' ? !isPdqHex(v) : !new RegExp(`^[0-9a-fA-F]{${want}}$`).test(v)) {
-    const shown = v.length > 70 ? `${v.slice(0, 70)}…` : v;
-    return { ok: false, reason: `a ${type} hash is ${want} hexadecimal characters, got ${JSON.stringify(shown)}` };
-  }
-  return { ok: true, hash: v.toLowerCase() };
+/** The form a bank keeps if `value` is a valid value of `type` (its type's `parse`), otherwise a reason. */
+export function checkHash(type: HashType, value: string): { ok: true; hash: string; value?: string } | { ok: false; reason: string } {
+  return hashTypeDef(type).parse(value);
+}
+
+/** A bank entry holding a checked value. */
+export function entryOf(checked: { hash: string; value?: string }): BankEntry {
+  return checked.value === undefined ? { hash: checked.hash } : { hash: checked.hash, value: checked.value };
 }
 
 /** One problem with one line of an import; the import goes on without that line. */
@@ -121,9 +119,10 @@ export function makeBank(bank: Bank): Bank {
   if (!bank.provenance?.source) throw new Error('a bank needs a provenance source');
   const folder = new EntryFolder();
   bank.entries.forEach((e, i) => {
-    const checked = checkHash(bank.hashType, e.hash);
+    // A long value (vPDQ) is checked whole; its digest is what `parse` makes of it.
+    const checked = checkHash(bank.hashType, e.value ?? e.hash);
     if (!checked.ok) throw new Error(`entry ${i + 1}: ${checked.reason}`);
-    folder.add({ ...e, hash: checked.hash });
+    folder.add({ ...e, ...entryOf(checked) });
   });
   return { ...bank, entries: folder.entries() };
 }

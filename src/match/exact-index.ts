@@ -3,20 +3,26 @@
 // typed array would (about 100 bytes), but it takes adds and removes in O(1), and digest
 // banks are far smaller than PDQ banks in practice; revisit if one reaches tens of millions.
 
-import { checkHash, type HashType } from './bank.js';
+import type { HashTypeIndex, HashValue } from './hash-types/hash-type.js';
 
-export class ExactHashIndex {
+const HEX_LENGTH = { md5: 32, sha1: 40, sha256: 64 } as const;
+
+export class ExactHashIndex implements HashTypeIndex {
   private readonly byHash = new Map<string, number | number[]>();
   private count = 0;
 
-  constructor(readonly hashType: Exclude<HashType, 'pdq'>) {}
+  private readonly pattern: RegExp;
+
+  constructor(readonly hashType: keyof typeof HEX_LENGTH) {
+    this.pattern = new RegExp(`^[0-9a-f]{${HEX_LENGTH[hashType]}}$`);
+  }
 
   get size(): number {
     return this.count;
   }
 
-  add(hash: string, key: number): void {
-    const h = this.normalise(hash);
+  add(hash: string | HashValue, key: number): void {
+    const h = this.normalise(typeof hash === 'string' ? hash : hash.hash);
     const seen = this.byHash.get(h);
     if (seen === undefined) this.byHash.set(h, key);
     else if (typeof seen === 'number') {
@@ -30,8 +36,8 @@ export class ExactHashIndex {
   }
 
   /** Removes `key` from `hash`; returns whether it was there. */
-  remove(hash: string, key: number): boolean {
-    const h = this.normalise(hash);
+  remove(hash: string | HashValue, key: number): boolean {
+    const h = this.normalise(typeof hash === 'string' ? hash : hash.hash);
     const seen = this.byHash.get(h);
     if (seen === undefined) return false;
     if (typeof seen === 'number') {
@@ -54,8 +60,9 @@ export class ExactHashIndex {
   }
 
   private normalise(hash: string): string {
-    const checked = checkHash(this.hashType, hash);
-    if (!checked.ok) throw new Error(checked.reason);
-    return checked.hash;
+    const h = hash.trim().toLowerCase();
+    if (!this.pattern.test(h))
+      throw new Error(`a ${this.hashType} hash is ${HEX_LENGTH[this.hashType]} hexadecimal characters, got ${JSON.stringify(hash.slice(0, 70))}`);
+    return h;
   }
 }

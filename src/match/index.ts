@@ -14,6 +14,11 @@ export { isPdqHex, normalisePdqHex, pdqHexDistance, pdqHexToWords, pdqWordsToHex
 export { PdqIndex, type PdqIndexOptions, type PdqMatch, type PdqMatchSink } from './pdq-index.js';
 export { encodePdqSnapshot, decodePdqSnapshot, SnapshotError, PDQ_SNAPSHOT_VERSION } from './pdq-snapshot.js';
 export { ExactHashIndex } from './exact-index.js';
+export { HASH_TYPE_DEFS, hashTypeDef } from './hash-types/registry.js';
+export type { HashTypeDef, HashTypeIndex, HashValue, HashComparison } from './hash-types/hash-type.js';
+export { PdqBankIndex } from './hash-types/pdq.js';
+export * from './hash-types/vpdq/index.js';
+export { printfFixed } from './printf-fixed.js';
 export {
   matchPdq,
   DEFAULT_PDQ_MAX_DISTANCE,

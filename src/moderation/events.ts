@@ -5,7 +5,7 @@
 // log's edge refuses a payload that does not match (check.ts).
 import type { PayloadOf } from './payloads.js';
 
-export type SubjectKind = 'account' | 'content' | 'case' | 'report' | 'staff' | 'api_key' | 'bank' | 'cybertip' | 'webhook' | 'system';
+export type SubjectKind = 'account' | 'content' | 'case' | 'report' | 'staff' | 'api_key' | 'bank' | 'cybertip' | 'webhook' | 'platform' | 'system';
 
 export interface SubjectRef {
   kind: SubjectKind;
@@ -55,6 +55,7 @@ export const EVENT_TYPES = [
   'staff.sign_in_alert',
   'staff.signed_out',
   'staff.updated',
+  'platform.created',
   'api_key.created',
   'api_key.revoked',
   'bank.created',

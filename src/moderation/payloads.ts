@@ -147,7 +147,8 @@ export const PAYLOADS = {
     policyVersion: str,
   }),
   'signup.checked': notYetSpecified,
-  'webhook.endpoint_created': z.strictObject({ url: str, eventTypes: strings }),
+  // platform: absent on endpoints made before platforms existed (the default platform's).
+  'webhook.endpoint_created': z.strictObject({ url: str, eventTypes: strings, platform: str.optional() }),
   'webhook.endpoint_updated': z.strictObject({
     changes: z.strictObject({ url: change(str).optional(), active: change(z.boolean()).optional(), eventTypes: change(strings).optional() }),
   }),
@@ -156,7 +157,8 @@ export const PAYLOADS = {
   'appeal.resolved': notYetSpecified,
   'media.revealed': notYetSpecified,
   'export.made': notYetSpecified,
-  'staff.created': z.strictObject({ username: str, displayName: str, role: str }),
+  // platforms: the platforms the member may see; absent: every platform.
+  'staff.created': z.strictObject({ username: str, displayName: str, role: str, platforms: strings.optional() }),
   'staff.signed_in': z.strictObject({ ip: str, session: str }),
   // On the system subject for an unknown username (its digest); on the staff user otherwise,
   // with the counters when the attempt counted towards a lock.
@@ -191,7 +193,9 @@ export const PAYLOADS = {
     }),
     sessionsEnded: count.optional(),
   }),
-  'api_key.created': z.strictObject({ name: str, prefix: str, scopes: strings }),
+  'platform.created': z.strictObject({ name: str }),
+  // platform: absent on keys made before platforms existed (the default platform's).
+  'api_key.created': z.strictObject({ name: str, prefix: str, scopes: strings, platform: str.optional() }),
   'api_key.revoked': z.strictObject({}),
   'bank.created': z.strictObject({ name: str, hashType: str, source: str, listVersion: nullableStr, verified: z.boolean() }),
   'bank.updated': notYetSpecified,

@@ -27,6 +27,7 @@ export class ServiceError extends Error {
 export const invalid = (message: string) => new ServiceError('invalid', message);
 export const tooLarge = (message: string) => new ServiceError('too-large', message);
 export const notFound = (message: string) => new ServiceError('not-found', message);
+export const forbidden = (message: string) => new ServiceError('forbidden', message);
 export const conflict = (message: string) => new ServiceError('conflict', message);
 export const unprocessable = (message: string) => new ServiceError('unprocessable', message);
 export const unavailable = (message: string) => new ServiceError('unavailable', message);

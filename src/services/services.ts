@@ -14,6 +14,7 @@ import type { RulesLoader } from './detection/text-rules.js';
 import type { Enforcement } from './enforcement/enforce-decision.js';
 import type { IngestBatcher } from './ingest/ingest-batcher.js';
 import type { HashPool } from './media/hash-pool.js';
+import type { VideoHasher } from './media/video/video-hasher.js';
 import type { SignupChecks } from './signups/signup-check.js';
 
 /** What every process builds, whatever its roles. */
@@ -40,6 +41,8 @@ export interface ApiServices extends CoreServices {
   metrics: Metrics;
   media: MediaFiles;
   hashPool: HashPool;
+  /** Videos to vPDQ frame hashes: worker threads running ffmpeg, a bounded number at a time. */
+  videoHasher: VideoHasher;
   knownMaterial: KnownMaterialIndex;
   /** The rules behind `text`, reloadable without a restart. */
   textRules: RulesLoader;

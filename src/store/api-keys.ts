@@ -16,6 +16,8 @@ export interface ApiKeyInfo {
   scopes: ApiScope[];
   createdAt: string;
   revokedAt: string | null;
+  /** The platform the key acts for: every id it sends is that platform's. */
+  platform: string;
 }
 
 export type ApiKeyRow = Selectable<ApiKeyTable>;
@@ -28,6 +30,7 @@ export function toApiKeyInfo(row: ApiKeyRow): ApiKeyInfo {
     scopes: JSON.parse(row.scopes_json) as ApiScope[],
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
+    platform: row.platform_id,
   };
 }
 
@@ -41,6 +44,10 @@ export async function apiKeyByHash(db: Tx, keyHash: string): Promise<ApiKeyRow |
 
 export async function apiKeyRows(db: Tx): Promise<ApiKeyRow[]> {
   return db.selectFrom('api_keys').selectAll().orderBy('created_at').execute();
+}
+
+export async function apiKeyById(db: Tx, id: string): Promise<ApiKeyRow | undefined> {
+  return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Marks a key revoked unless it already is; false when there was no active key with that id. */

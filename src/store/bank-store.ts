@@ -24,6 +24,8 @@ export interface StoredEntry {
   bankId: string;
   hash: string;
   label: string | null;
+  /** The whole value when `hash` is its digest (vPDQ); absent or null otherwise. */
+  value?: string | null;
 }
 
 export interface NewBank {
@@ -123,7 +125,7 @@ export interface ChangedEntry extends StoredEntry {
 export async function* changedEntries(store: Store, after: number, upTo: number, pageSize = 10_000): AsyncGenerator<ChangedEntry> {
   let from: { version: number; key: number } | null = null;
   for (;;) {
-    let q = store.db.selectFrom('bank_entries').select(['key', 'bank_id', 'hash', 'label', 'removed_at', 'version']).where('version', '<=', upTo);
+    let q = store.db.selectFrom('bank_entries').select(['key', 'bank_id', 'hash', 'label', 'value', 'removed_at', 'version']).where('version', '<=', upTo);
     if (from) {
       const f: { version: number; key: number } = from;
       q = q.where((eb) => eb(eb.refTuple('version', 'key'), '>', eb.tuple(f.version, f.key)));
@@ -131,7 +133,7 @@ export async function* changedEntries(store: Store, after: number, upTo: number,
       q = q.where('version', '>', after);
     }
     const rows = await q.orderBy('version').orderBy('key').limit(pageSize).execute();
-    for (const r of rows) yield { key: Number(r.key), bankId: r.bank_id, hash: r.hash, label: r.label, removed: r.removed_at !== null };
+    for (const r of rows) yield { key: Number(r.key), bankId: r.bank_id, hash: r.hash, label: r.label, value: r.value, removed: r.removed_at !== null };
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;
     from = { version: Number(last.version), key: Number(last.key) };
@@ -146,6 +148,7 @@ export async function insertEntries(tx: InTx, dialect: Dialect, bankId: string, 
     entries.map((e) => ({
       bank_id: bankId,
       hash: e.hash,
+      value: e.value ?? null,
       label: e.label ?? null,
       source_id: e.sourceId ?? null,
       contributor: e.contributor ?? null,
@@ -168,12 +171,12 @@ export async function liveEntriesWithHashes(tx: InTx, bankId: string, hashes: re
   for (let i = 0; i < hashes.length; i += 500) {
     const rows = await tx
       .selectFrom('bank_entries')
-      .select(['key', 'bank_id', 'hash', 'label'])
+      .select(['key', 'bank_id', 'hash', 'label', 'value'])
       .where('bank_id', '=', bankId)
       .where('hash', 'in', hashes.slice(i, i + 500))
       .where('removed_at', 'is', null)
       .execute();
-    for (const r of rows) out.push({ key: Number(r.key), bankId: r.bank_id, hash: r.hash, label: r.label });
+    for (const r of rows) out.push({ key: Number(r.key), bankId: r.bank_id, hash: r.hash, label: r.label, value: r.value });
   }
   return out;
 }
@@ -221,7 +224,7 @@ export async function* bankEntries(
   for (;;) {
     let q = store.db
       .selectFrom('bank_entries')
-      .select(['key', 'bank_id', 'hash', 'label', 'source_id', 'contributor', 'extra_json'])
+      .select(['key', 'bank_id', 'hash', 'label', 'value', 'source_id', 'contributor', 'extra_json'])
       .where('key', '>', after)
       .where('removed_at', 'is', null)
       .orderBy('key')
@@ -235,6 +238,7 @@ export async function* bankEntries(
         bankId: r.bank_id,
         hash: r.hash,
         label: r.label,
+        value: r.value,
         sourceId: r.source_id,
         contributor: r.contributor,
         extra: r.extra_json ? (JSON.parse(r.extra_json) as Record<string, string>) : null,

@@ -117,6 +117,8 @@ export interface StaffUserTable {
   lock_scope: string | null;
   disabled: number;
   created_at: string;
+  /** JSON array of the platform ids the staff member may see; null: every platform. */
+  platforms_json: string | null;
 }
 
 /** A failed staff sign-in whose factors were checked (src/services/staff/lockout.ts). */
@@ -155,6 +157,8 @@ export interface ApiKeyTable {
   scopes_json: string;
   created_at: string;
   revoked_at: string | null;
+  /** The platform the key acts for. */
+  platform_id: string;
 }
 
 export interface WebhookEndpointTable {
@@ -164,6 +168,8 @@ export interface WebhookEndpointTable {
   event_types_json: string;
   active: number;
   created_at: string;
+  /** The platform whose actions the endpoint receives. */
+  platform_id: string;
 }
 
 export interface WebhookDeliveryTable {
@@ -221,6 +227,8 @@ export interface BankEntryTable {
   removed_at: string | null;
   /** The banks' change counter when this row last changed (migration 009). */
   version: Generated<number>;
+  /** The whole value when `hash` is its SHA-256 (vPDQ frame lists; migration 011). */
+  value: string | null;
 }
 
 export interface BankStateTable {
@@ -256,8 +264,15 @@ export interface BlockRegistryStateTable {
   secret_fingerprint: string | null;
 }
 
+export interface PlatformTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
 export interface Database {
   meta: MetaTable;
+  platforms: PlatformTable;
   accounts: AccountTable;
   content: ContentTable;
   media: MediaTable;

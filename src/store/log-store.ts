@@ -9,6 +9,7 @@ import { partitionOf, seal, type Head } from '../moderation/chain.js';
 import { checkEvent } from '../moderation/check.js';
 import { insertRowsReturningRowid } from './bulk.js';
 import type { LoggedEvent, NewEvent, SubjectRef, SubjectKind, ActorKind } from '../moderation/events.js';
+import { DEFAULT_PLATFORM, PLATFORM_SEPARATOR, PLATFORM_SUBJECT_KINDS } from '../moderation/platform-ids.js';
 
 export async function appendEvents(tx: InTx, dialect: Dialect, partitions: number, events: readonly NewEvent[]): Promise<LoggedEvent[]> {
   if (events.length === 0) return [];
@@ -193,6 +194,8 @@ export async function countEventsOf(tx: Tx, subject: SubjectRef): Promise<number
 export interface EventFilter {
   subjectKind?: string | undefined;
   subjectId?: string | undefined;
+  /** Only events on these platforms' accounts and content (src/moderation/platform-ids.ts). */
+  platforms?: readonly string[] | undefined;
 }
 
 /** Events after `afterSeq` in log order, of one subject (or kind) when asked, at most `limit`. */
@@ -200,6 +203,19 @@ export async function eventsAfter(db: Tx, afterSeq: number, filter: EventFilter,
   let query = db.selectFrom('events').selectAll().where('seq', '>', afterSeq);
   if (filter.subjectKind !== undefined) query = query.where('subject_kind', '=', filter.subjectKind);
   if (filter.subjectId !== undefined) query = query.where('subject_id', '=', filter.subjectId);
+  const platforms = filter.platforms;
+  if (platforms !== undefined) {
+    query = query.where('subject_kind', 'in', [...PLATFORM_SUBJECT_KINDS]).where((eb) =>
+      eb.or(
+        platforms.map((p) =>
+          // substr and like read the same on both stores; the separator is no wildcard.
+          p === DEFAULT_PLATFORM
+            ? eb('subject_id', 'not like', `%${PLATFORM_SEPARATOR}%`)
+            : eb(sql<string>`substr(subject_id, 1, ${p.length + 1})`, '=', p + PLATFORM_SEPARATOR),
+        ),
+      ),
+    );
+  }
   return (await query.orderBy('seq').limit(limit).execute()) as EventRow[];
 }
 

@@ -20,6 +20,8 @@ export interface StaffView {
   disabled: boolean;
   lockedUntil: string | null;
   createdAt: string;
+  /** The platforms the member may see; null: every platform. */
+  platforms: readonly string[] | null;
 }
 
 export function toStaffView(row: StaffRow): StaffView {
@@ -31,7 +33,15 @@ export function toStaffView(row: StaffRow): StaffView {
     disabled: Number(row.disabled) === 1,
     lockedUntil: row.locked_until,
     createdAt: row.created_at,
+    platforms: platformsOf(row.platforms_json),
   };
+}
+
+function platformsOf(json: string | null): readonly string[] | null {
+  if (json === null) return null;
+  const value: unknown = JSON.parse(json);
+  // A column that does not hold a list of strings grants no platform rather than every one.
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 export async function countStaff(store: Store): Promise<number> {

@@ -11,12 +11,21 @@ export interface WebhookEndpoint {
   eventTypes: string[];
   active: boolean;
   createdAt: string;
+  /** The platform whose actions the endpoint receives. */
+  platform: string;
 }
 
 export type EndpointRow = Selectable<WebhookEndpointTable>;
 
 function toEndpoint(row: EndpointRow): WebhookEndpoint {
-  return { id: row.id, url: row.url, eventTypes: JSON.parse(row.event_types_json) as string[], active: Number(row.active) === 1, createdAt: row.created_at };
+  return {
+    id: row.id,
+    url: row.url,
+    eventTypes: JSON.parse(row.event_types_json) as string[],
+    active: Number(row.active) === 1,
+    createdAt: row.created_at,
+    platform: row.platform_id,
+  };
 }
 
 export async function listEndpoints(db: Tx): Promise<WebhookEndpoint[]> {
@@ -29,9 +38,18 @@ export async function getEndpoint(db: Tx, id: string): Promise<WebhookEndpoint |
   return row && toEndpoint(row);
 }
 
-/** Active endpoints, oldest first: those a new action is delivered to. */
-export async function activeEndpoints(tx: Tx): Promise<WebhookEndpoint[]> {
-  return (await tx.selectFrom('webhook_endpoints').selectAll().where('active', '=', 1).orderBy('created_at').orderBy('id').execute()).map(toEndpoint);
+/** A platform's active endpoints, oldest first: those its new actions are delivered to. */
+export async function activeEndpoints(tx: Tx, platform: string): Promise<WebhookEndpoint[]> {
+  return (
+    await tx
+      .selectFrom('webhook_endpoints')
+      .selectAll()
+      .where('platform_id', '=', platform)
+      .where('active', '=', 1)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+  ).map(toEndpoint);
 }
 
 export async function insertEndpoint(tx: InTx, row: Selectable<WebhookEndpointTable>): Promise<void> {

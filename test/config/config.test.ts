@@ -21,7 +21,28 @@ test('defaults, with an empty environment', () => {
     trustProxy: [],
   });
   assert.deepEqual(c.store, { dataDir: resolve('./data'), sqliteSynchronous: 'FULL' });
-  assert.deepEqual(c.ingest, { mediaLimit: 32 * 1024 * 1024, hashWorkers: 0, hashQueue: 256, maxPixels: 50_000_000, decodeMemoryBytes: 512 * 1024 * 1024 });
+  assert.deepEqual(c.ingest, {
+    mediaLimit: 32 * 1024 * 1024,
+    hashWorkers: 0,
+    hashQueue: 256,
+    maxPixels: 50_000_000,
+    decodeMemoryBytes: 512 * 1024 * 1024,
+    video: {
+      maxBytes: 48 * 1024 * 1024,
+      maxSeconds: 300,
+      maxFramePixels: 3840 * 2160,
+      workers: 1,
+      queue: 16,
+      secondsPerHash: 0,
+      ffmpegMemoryBytes: 1024 * 1024 * 1024,
+      ffmpegTimeoutMs: 120_000,
+      ffmpegThreads: 1,
+      ffmpegPath: 'ffmpeg',
+      ffprobePath: 'ffprobe',
+      bankMatchPercent: 80,
+      uploadMatchPercent: 0,
+    },
+  });
   assert.deepEqual(c.detection, { textRulesPath: undefined, textTermLists: {}, urlBanks: [] });
   assert.deepEqual(c.enforcement, { autoActionVerifiedBanks: true, appealUrl: '/appeal' });
   assert.deepEqual(c.blockRegistry, { ipTtlMs: 30 * 24 * 60 * 60 * 1000, canonical: {} });
@@ -49,6 +70,19 @@ test('each section from its variables', () => {
       VIGIE_HASH_QUEUE: '8',
       VIGIE_MAX_PIXELS: '1000000',
       VIGIE_DECODE_MEMORY_MB: '64',
+      VIGIE_VIDEO_LIMIT: '4096',
+      VIGIE_VIDEO_MAX_SECONDS: '60',
+      VIGIE_VIDEO_MAX_PIXELS: '2000000',
+      VIGIE_VIDEO_WORKERS: '2',
+      VIGIE_VIDEO_QUEUE: '4',
+      VIGIE_VIDEO_SECONDS_PER_HASH: '1',
+      VIGIE_VIDEO_MEMORY_MB: '256',
+      VIGIE_VIDEO_TIMEOUT_SECONDS: '30',
+      VIGIE_VIDEO_THREADS: '2',
+      VIGIE_FFMPEG: '/opt/ffmpeg/bin/ffmpeg',
+      VIGIE_FFPROBE: '/opt/ffmpeg/bin/ffprobe',
+      VIGIE_VPDQ_BANK_PERCENT: '90',
+      VIGIE_VPDQ_UPLOAD_PERCENT: '10',
       VIGIE_WEBHOOKS_ALLOW_PRIVATE: 'true',
       VIGIE_METRICS_TOKEN: 'a-metrics-token-of-some-length',
       VIGIE_TEXT_RULES: '/etc/vigie/rules.json',
@@ -77,7 +111,28 @@ test('each section from its variables', () => {
     trustProxy: ['127.0.0.1', '10.0.0.0/8'],
   });
   assert.deepEqual(c.store, { dataDir: '/tmp/vigie-config-test', sqliteSynchronous: 'NORMAL' });
-  assert.deepEqual(c.ingest, { mediaLimit: 2048, hashWorkers: 2, hashQueue: 8, maxPixels: 1_000_000, decodeMemoryBytes: 64 * 1024 * 1024 });
+  assert.deepEqual(c.ingest, {
+    mediaLimit: 2048,
+    hashWorkers: 2,
+    hashQueue: 8,
+    maxPixels: 1_000_000,
+    decodeMemoryBytes: 64 * 1024 * 1024,
+    video: {
+      maxBytes: 4096,
+      maxSeconds: 60,
+      maxFramePixels: 2_000_000,
+      workers: 2,
+      queue: 4,
+      secondsPerHash: 1,
+      ffmpegMemoryBytes: 256 * 1024 * 1024,
+      ffmpegTimeoutMs: 30_000,
+      ffmpegThreads: 2,
+      ffmpegPath: '/opt/ffmpeg/bin/ffmpeg',
+      ffprobePath: '/opt/ffmpeg/bin/ffprobe',
+      bankMatchPercent: 90,
+      uploadMatchPercent: 10,
+    },
+  });
   assert.equal(c.detection.textRulesPath, '/etc/vigie/rules.json');
   assert.deepEqual(c.detection.textTermLists, { placeholder: '/etc/vigie/terms.txt' });
   assert.equal(c.detection.urlBanks.length, 1);

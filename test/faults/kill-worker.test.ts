@@ -47,7 +47,7 @@ for (const queue of ['database', 'jetstream'] as const) {
       const store = await cluster.openStore();
       try {
         const at = new Date().toISOString();
-        const { secret } = await createEndpoint(store, { url: receiver.url, actor: SYSTEM, at }, { allowPrivate: true });
+        const { secret } = await createEndpoint(store, { url: receiver.url, actor: SYSTEM, at }, { allowPrivate: true }, null);
         receiver.secret = secret;
         // The first request is taken and never answered: the worker is in the middle of the job.
         receiver.script = (n) => (n === 1 ? { kind: 'late', ms: 10 * 60_000 } : { kind: 'ok' });

@@ -97,6 +97,7 @@ describe(`NATS stopped for ${OUTAGE_S} s under load`, { skip: pgSkip || binSkip,
         store,
         { url: receiver.url, actor: { kind: 'system', id: null }, at: new Date().toISOString() },
         { allowPrivate: true },
+        null,
       );
       receiver.secret = secret;
       // Every API process holds the bank before the load starts.

@@ -100,12 +100,16 @@ describeEachStore('content API', (store, target) => {
     await ready();
     assert.equal((await t.app.inject({ method: 'POST', url: '/v1/content', payload: item('c-2') })).statusCode, 401);
     assert.equal((await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth('vigie_nope'), payload: item('c-2') })).statusCode, 401);
-    const { key } = await createApiKey(store(), {
-      name: 'read only',
-      scopes: ['content:read'],
-      actor: { kind: 'system', id: null },
-      at: t.clock.now.toISOString(),
-    });
+    const { key } = await createApiKey(
+      store(),
+      {
+        name: 'read only',
+        scopes: ['content:read'],
+        actor: { kind: 'system', id: null },
+        at: t.clock.now.toISOString(),
+      },
+      null,
+    );
     const res = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(key), payload: item('c-2') });
     assert.equal(res.statusCode, 403);
     assert.match(res.json().detail, /content:write/);

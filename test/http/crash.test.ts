@@ -49,7 +49,7 @@ for (const { target, skip } of storeTargets) {
     }
     try {
       const setup = await Store.open({ dataDir, databaseUrl: env.DATABASE_URL });
-      const { key } = await createApiKey(setup, { name: 'crash test', actor: { kind: 'system', id: null }, at: new Date().toISOString() });
+      const { key } = await createApiKey(setup, { name: 'crash test', actor: { kind: 'system', id: null }, at: new Date().toISOString() }, null);
       await setup.close();
 
       const server = await startServerProcess(dataDir, env);

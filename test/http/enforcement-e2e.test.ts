@@ -76,7 +76,7 @@ function scenario(name: string, image: () => Promise<Buffer>, skip: false | stri
         },
       );
       try {
-        secret = (await createEndpoint(store(), { url: hooks.url, actor: SYSTEM, at: new Date().toISOString() }, t.ctx.config.webhooks)).secret;
+        secret = (await createEndpoint(store(), { url: hooks.url, actor: SYSTEM, at: new Date().toISOString() }, t.ctx.config.webhooks, null)).secret;
         const bytes = await image();
         const { pdq } = await hashMedia(bytes);
         const bank = await createBank(

@@ -16,6 +16,7 @@ import { importEntries } from '../../src/services/banks/import-entries.js';
 import { hashImageBytes } from '../../src/detect/media/index.js';
 import { sweepStaleUploads } from '../../src/services/ingest/media-uploads.js';
 import type { Store } from '../../src/store/store.js';
+import { loadConfig } from '../../src/config/config.js';
 
 const SYSTEM = { kind: 'system' as const, id: null };
 const AT = '2026-11-28T12:00:00.000Z';
@@ -123,7 +124,7 @@ describeEachStore('media at ingest under attack', (store) => {
   });
 
   test('a multipart body past the body limit is refused with 413 and leaves nothing; so are too many parts and a part past the media limit', async () => {
-    const t = await app({ http: { bodyLimit: 300_000 }, ingest: { mediaLimit: 150_000 } });
+    const t = await app({ http: { bodyLimit: 300_000 }, ingest: { mediaLimit: 150_000, video: { ...loadConfig().ingest.video, maxBytes: 150_000 } } });
     const before = mediaFiles(store());
     const boundary = 'limit-boundary';
     const part = Buffer.alloc(100_000, 7);

@@ -124,7 +124,7 @@ describeEachStore('the per-key rate limit counts the key, however the header is 
 
 async function buildOtherKey(t: Awaited<ReturnType<typeof buildTestApp>>): Promise<string> {
   const { createApiKey } = await import('../../src/services/api-keys/create-api-key.js');
-  return (await createApiKey(t.ctx.store, { name: 'second platform', actor: { kind: 'system', id: null }, at: t.clock.now.toISOString() })).key;
+  return (await createApiKey(t.ctx.store, { name: 'second platform', actor: { kind: 'system', id: null }, at: t.clock.now.toISOString() }, null)).key;
 }
 
 describeEachStore('the per-address limit applies to every route, before authentication', (store) => {

@@ -168,12 +168,16 @@ describeEachStore('signup check', (store, target) => {
   });
 
   test('the route needs the signups:check scope and a well-formed body', async () => {
-    const { key } = await createApiKey(store(), {
-      name: 'accounts only',
-      scopes: ['accounts:write'],
-      actor: { kind: 'system', id: null },
-      at: t.ctx.now().toISOString(),
-    });
+    const { key } = await createApiKey(
+      store(),
+      {
+        name: 'accounts only',
+        scopes: ['accounts:write'],
+        actor: { kind: 'system', id: null },
+        at: t.ctx.now().toISOString(),
+      },
+      null,
+    );
     assert.equal((await check({ identifiers: {} }, t.auth(key))).statusCode, 403);
     assert.equal((await check({ identifiers: {} }, {} as { authorization: string })).statusCode, 401);
     assert.equal((await check({ identifiers: { ips: ['not an address'] } })).statusCode, 400);

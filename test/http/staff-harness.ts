@@ -33,13 +33,15 @@ export function secretOf(otpauthUri: string): string {
   return parsed.secret.base32;
 }
 
-export async function addStaff(t: TestApp, username: string, role: Role, password = PASSWORD): Promise<TestStaff> {
+/** `platforms`: the platforms the member may see; every platform when left out. */
+export async function addStaff(t: TestApp, username: string, role: Role, password = PASSWORD, platforms?: string[]): Promise<TestStaff> {
   const { staff, otpauthUri } = await enrolStaff(
     t.ctx.store,
-    { username, role, password },
+    { username, role, password, platforms },
     CHEAP_HASHING,
     { kind: 'system', id: null },
     t.clock.now.toISOString(),
+    null,
   );
   return { id: staff.id, username, role, secret: secretOf(otpauthUri), password };
 }

@@ -34,6 +34,8 @@ const EXPECTED: Record<string, Record<Role, boolean> | 'public'> = {
   'POST /v1/admin/api-keys':       { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
   'GET /v1/admin/api-keys':        { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
   'DELETE /v1/admin/api-keys/:id': { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'POST /v1/admin/platforms':      { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'GET /v1/admin/platforms':       { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
   'POST /v1/admin/webhooks/endpoints':                { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
   'GET /v1/admin/webhooks/endpoints':                 { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
   'PATCH /v1/admin/webhooks/endpoints/:id':           { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
@@ -133,8 +135,14 @@ describeEachStore('staff role matrix', (store) => {
         return t.app.inject({ method, url: path.replace(':id', spare.id), headers, payload: { displayName: `named by ${who}` } });
       case 'POST /v1/admin/api-keys':
         return t.app.inject({ method, url: path, headers, payload: { name: `key by ${who}` } });
+      case 'POST /v1/admin/platforms':
+        return t.app.inject({ method, url: path, headers, payload: { id: `made-by-${who.replace('_', '-')}`, name: `platform by ${who}` } });
       case 'DELETE /v1/admin/api-keys/:id': {
-        const { info } = await createApiKey(t.ctx.store, { name: `to revoke by ${who}`, actor: { kind: 'system', id: null }, at: t.clock.now.toISOString() });
+        const { info } = await createApiKey(
+          t.ctx.store,
+          { name: `to revoke by ${who}`, actor: { kind: 'system', id: null }, at: t.clock.now.toISOString() },
+          null,
+        );
         return t.app.inject({ method, url: path.replace(':id', info.id), headers });
       }
       case 'POST /v1/admin/webhooks/endpoints':
@@ -148,6 +156,7 @@ describeEachStore('staff role matrix', (store) => {
             at: t.clock.now.toISOString(),
           },
           t.ctx.config.webhooks,
+          null,
         );
         return t.app.inject({ method, url: path.replace(':id', endpoint.id), headers, payload: { active: false } });
       }

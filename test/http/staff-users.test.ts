@@ -86,7 +86,8 @@ describeEachStore('staff administration', (store) => {
     assert.equal(res.statusCode, 200);
     const list = res.json().staff as Record<string, unknown>[];
     assert.ok(list.some((s) => s.username === 'root-admin'));
-    for (const s of list) assert.deepEqual(Object.keys(s).sort(), ['createdAt', 'disabled', 'displayName', 'id', 'lockedUntil', 'role', 'username']);
+    for (const s of list)
+      assert.deepEqual(Object.keys(s).sort(), ['createdAt', 'disabled', 'displayName', 'id', 'lockedUntil', 'platforms', 'role', 'username']);
     assert.equal(res.body.includes('argon2'), false);
   });
 

@@ -28,7 +28,7 @@ const SYSTEM = { kind: 'system' as const, id: null };
 async function queueDelivery(running: Running, url: string): Promise<{ delivery: CreatedDelivery; secret: string }> {
   const { store, jobs } = running.ctx;
   const at = new Date().toISOString();
-  const { endpoint, secret } = await createEndpoint(store, { url, actor: SYSTEM, at }, { allowPrivate: true });
+  const { endpoint, secret } = await createEndpoint(store, { url, actor: SYSTEM, at }, { allowPrivate: true }, null);
   const created = await store.write(async (w) => {
     const { logged } = await w.append([
       {

@@ -94,11 +94,11 @@ describeEachStore('block registry', (store) => {
       [{ paymentIds: ['pay_4242XYZ'] }, 'payment'],
     ];
     for (const [ids, kind] of variants) {
-      assert.deepEqual(registry.match(ids, NOW), [{ kind, strength: 'strong', accountId: 'acct-old' }], JSON.stringify(ids));
+      assert.deepEqual(registry.match(ids, NOW, 'default'), [{ kind, strength: 'strong', accountId: 'acct-old' }], JSON.stringify(ids));
     }
-    assert.deepEqual(registry.match({ ips: ['198.51.100.23'] }, NOW), [{ kind: 'ip', strength: 'weak', accountId: 'acct-old' }]);
-    assert.deepEqual(registry.match({ ips: ['2001:db8:aa:bb:ffff::9'] }, NOW), [{ kind: 'ip', strength: 'weak', accountId: 'acct-old' }]);
-    assert.deepEqual(registry.match({ email: 'robin.example@outlook.com', deviceIds: ['device-7f3a'], ips: ['198.51.100.24'] }, NOW), []);
+    assert.deepEqual(registry.match({ ips: ['198.51.100.23'] }, NOW, 'default'), [{ kind: 'ip', strength: 'weak', accountId: 'acct-old' }]);
+    assert.deepEqual(registry.match({ ips: ['2001:db8:aa:bb:ffff::9'] }, NOW, 'default'), [{ kind: 'ip', strength: 'weak', accountId: 'acct-old' }]);
+    assert.deepEqual(registry.match({ email: 'robin.example@outlook.com', deviceIds: ['device-7f3a'], ips: ['198.51.100.24'] }, NOW, 'default'), []);
   });
 
   test('the block commits with the suspension it joined', async () => {
@@ -146,9 +146,9 @@ describeEachStore('block registry', (store) => {
 
   test('an IP entry expires; the others do not', () => {
     const later = new Date(NOW.getTime() + 30 * DAY + 1);
-    assert.deepEqual(registry.match({ ips: ['198.51.100.23'] }, new Date(NOW.getTime() + 29 * DAY)).length, 1);
-    assert.deepEqual(registry.match({ ips: ['198.51.100.23'] }, later), []);
-    assert.equal(registry.match({ email: 'robinexample@gmail.com' }, new Date(NOW.getTime() + 3650 * DAY)).length, 1);
+    assert.deepEqual(registry.match({ ips: ['198.51.100.23'] }, new Date(NOW.getTime() + 29 * DAY), 'default').length, 1);
+    assert.deepEqual(registry.match({ ips: ['198.51.100.23'] }, later, 'default'), []);
+    assert.equal(registry.match({ email: 'robinexample@gmail.com' }, new Date(NOW.getTime() + 3650 * DAY), 'default').length, 1);
     const before = registry.size;
     assert.equal(registry.sweep(later), 2);
     assert.equal(registry.size, before - 2);
@@ -158,25 +158,25 @@ describeEachStore('block registry', (store) => {
     const lifted = await store().write((w) => registry.liftAccountIdentifiers(w, 'acct-old', '2026-12-01T00:00:00.000Z'));
     await registry.settled();
     assert.equal(lifted, 6);
-    assert.deepEqual(registry.match(suspended, NOW), []);
+    assert.deepEqual(registry.match(suspended, NOW, 'default'), []);
     const rows = await store().db.selectFrom('block_registry').select(['lifted_at']).where('account_id', '=', 'acct-old').execute();
     assert.ok(rows.every((r) => r.lifted_at === '2026-12-01T00:00:00.000Z'));
     await block(store(), registry, 'acct-old', { email: suspended.email, ips: ['198.51.100.23'] }, '2026-12-05T00:00:00.000Z');
     assert.deepEqual(
       registry
-        .match(suspended, new Date('2026-12-06T00:00:00.000Z'))
+        .match(suspended, new Date('2026-12-06T00:00:00.000Z'), 'default')
         .map((m) => m.kind)
         .sort(),
       ['email', 'ip'],
     );
     // The revived IP entry counts its 30 days from the new block.
-    assert.equal(registry.match({ ips: ['198.51.100.23'] }, new Date('2027-01-02T00:00:00.000Z')).length, 1);
+    assert.equal(registry.match({ ips: ['198.51.100.23'] }, new Date('2027-01-02T00:00:00.000Z'), 'default').length, 1);
   });
 
   test('two suspended accounts sharing an identifier both match', async () => {
     await block(store(), registry, 'acct-other', { deviceIds: ['Device-7F3A'], ips: ['198.51.100.23'] });
     await block(store(), registry, 'acct-old', { deviceIds: ['Device-7F3A'] });
-    const got = registry.match({ deviceIds: ['Device-7F3A'], ips: ['198.51.100.23'] }, new Date('2026-12-06T00:00:00.000Z'));
+    const got = registry.match({ deviceIds: ['Device-7F3A'], ips: ['198.51.100.23'] }, new Date('2026-12-06T00:00:00.000Z'), 'default');
     assert.deepEqual(got.map((m) => `${m.accountId}:${m.kind}:${m.strength}`).sort(), [
       'acct-old:device:strong',
       'acct-old:ip:weak',
@@ -194,7 +194,7 @@ describeEachStore('block registry', (store) => {
       /the suspension failed/,
     );
     await registry.settled();
-    assert.deepEqual(registry.match({ email: 'someone.else@example.org' }, NOW), []);
+    assert.deepEqual(registry.match({ email: 'someone.else@example.org' }, NOW, 'default'), []);
     const rows = await store().db.selectFrom('block_registry').select('account_id').where('account_id', '=', 'acct-rolled-back').execute();
     assert.equal(rows.length, 0);
   });
@@ -203,13 +203,13 @@ describeEachStore('block registry', (store) => {
     const other = await BlockRegistry.open(store(), secret);
     assert.equal(other.size, registry.size);
     await block(store(), registry, 'acct-third', { phone: '+44 20 7946 0958' });
-    assert.deepEqual(other.match({ phone: '020 7946 0958' }, NOW), []);
+    assert.deepEqual(other.match({ phone: '020 7946 0958' }, NOW, 'default'), []);
     await other.refresh();
-    assert.deepEqual(other.match({ phone: '020 7946 0958' }, NOW), []);
-    assert.deepEqual(other.match({ phone: '+442079460958' }, NOW), [{ kind: 'phone', strength: 'strong', accountId: 'acct-third' }]);
+    assert.deepEqual(other.match({ phone: '020 7946 0958' }, NOW, 'default'), []);
+    assert.deepEqual(other.match({ phone: '+442079460958' }, NOW, 'default'), [{ kind: 'phone', strength: 'strong', accountId: 'acct-third' }]);
     await store().write((w) => registry.liftAccountIdentifiers(w, 'acct-third', AT));
     await other.refresh();
-    assert.deepEqual(other.match({ phone: '+442079460958' }, NOW), []);
+    assert.deepEqual(other.match({ phone: '+442079460958' }, NOW, 'default'), []);
   });
 
   test('a large registry loads completely, page by page', async () => {
@@ -222,7 +222,7 @@ describeEachStore('block registry', (store) => {
     const fresh = await BlockRegistry.open(store(), secret);
     assert.equal(fresh.size, registry.size);
     assert.ok(fresh.size >= 6000);
-    assert.deepEqual(fresh.match({ deviceIds: ['bulk-device-59-99'] }, NOW), [{ kind: 'device', strength: 'strong', accountId: 'bulk-59' }]);
+    assert.deepEqual(fresh.match({ deviceIds: ['bulk-device-59-99'] }, NOW, 'default'), [{ kind: 'device', strength: 'strong', accountId: 'bulk-59' }]);
   });
 
   test('a different secret is refused rather than silently matching nothing', async () => {
@@ -242,8 +242,8 @@ describeEachStore('block registry', (store) => {
       (await ipRows()).map((r) => r.kind),
       ['email'],
     );
-    assert.equal(registry.match({ email: 'purge.case@example.org' }, after).length, 1);
-    assert.deepEqual(registry.match({ ips: ['203.0.113.7'] }, after), []);
+    assert.equal(registry.match({ email: 'purge.case@example.org' }, after, 'default').length, 1);
+    assert.deepEqual(registry.match({ ips: ['203.0.113.7'] }, after, 'default'), []);
     // A process loading the registry afresh agrees.
     const fresh = await BlockRegistry.open(store(), secret);
     assert.equal(fresh.size, registry.size);

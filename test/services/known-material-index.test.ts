@@ -3,6 +3,7 @@
 // was still open during a refresh, and changes read twice are all applied exactly once.
 // Hashes are of generated test patterns; a benign pattern plays the part of known material.
 import { test } from 'node:test';
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { describeEachStore } from '../support/stores.js';
 import { patternImage } from '../support/images.js';
@@ -94,5 +95,41 @@ describeEachStore('the bank index follows other processes', (store) => {
     await Promise.all([removal, refreshing]);
     await server.refresh();
     assert.equal(await matches(server, hash), 0, 'the removal is applied once it commits');
+  });
+});
+
+describeEachStore('video banks in the bank index', (store) => {
+  // Frame hashes made up for the index (unrelated 256-bit values, about 128 bits apart): a "video" of five frames.
+  const frame = (i: number) => ({ hash: createHash('sha256').update(`frame ${i}`).digest('hex'), quality: 90 });
+  const video = [1, 2, 3, 4, 5].map(frame);
+
+  test('a vPDQ entry is held by its value, followed through imports, removals and revivals, and exported whole', async () => {
+    const { HASH_TYPE_DEFS, formatVpdqValue, parseHashLines } = await import('../../src/match/index.js');
+    const { exportBank } = await import('../../src/services/banks/export-bank.js');
+    const bank = await createBank(store(), { name: 'videos-followed', hashType: 'vpdq', source: 'internal', verified: true }, SYSTEM, AT);
+    const value = formatVpdqValue(video);
+    const parsed = HASH_TYPE_DEFS.vpdq.parse(value);
+    assert.ok(parsed.ok);
+    const server = new KnownMaterialIndex(store());
+    await server.load();
+    const query = { md5: '0'.repeat(32), sha256: '0'.repeat(64), frames: [frame(9), ...video.slice(0, 4)] };
+    await importEntries(store(), bank, [{ hash: parsed.hash, value: parsed.value! }], SYSTEM, AT);
+    await server.refresh();
+    const hits = await server.match(query);
+    assert.equal(hits.length, 1);
+    assert.equal(hits[0]!.hashType, 'vpdq');
+    assert.deepEqual(hits[0]!.video, { queryMatchPercent: 80, comparedMatchPercent: 80 });
+    // A fresh process loads it from the database.
+    const other = new KnownMaterialIndex(store());
+    await other.load();
+    assert.equal((await other.match(query)).length, 1);
+    assert.equal(parseHashLines(await exportBank(store(), 'videos-followed', 'lines'), 'vpdq').entries[0]!.value, value);
+    await removeEntries(store(), bank, [parsed.hash], SYSTEM, AT);
+    await server.refresh();
+    assert.deepEqual(await server.match(query), []);
+    await importEntries(store(), bank, [{ hash: parsed.hash, value: parsed.value! }], SYSTEM, AT);
+    await server.refresh();
+    assert.equal((await server.match(query)).length, 1, 'revived');
+    assert.deepEqual(await server.match({ ...query, frames: video.slice(0, 3) }), [], '60 % of the banked video is below 80 %');
   });
 });

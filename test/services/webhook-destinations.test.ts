@@ -34,28 +34,31 @@ describeEachStore('webhook endpoints must be public addresses', (store) => {
   test('the service refuses each non-public destination, after resolution', async () => {
     for (const [url, range] of REFUSED) {
       await assert.rejects(
-        createEndpoint(store(), { url, actor: SYSTEM, at: AT }, PUBLIC_ONLY),
+        createEndpoint(store(), { url, actor: SYSTEM, at: AT }, PUBLIC_ONLY, null),
         (err: unknown) => err instanceof WebhookInputError && range.test(err.message),
         url,
       );
     }
     // A name whose answers include one internal address is refused, whatever else it says.
     const mixed = { allowPrivate: false, resolver: async () => ['93.184.215.14', '10.0.0.5'] };
-    await assert.rejects(createEndpoint(store(), { url: 'https://hooks.platform.test/x', actor: SYSTEM, at: AT }, mixed), /resolves to 10\.0\.0\.5, a private/);
+    await assert.rejects(
+      createEndpoint(store(), { url: 'https://hooks.platform.test/x', actor: SYSTEM, at: AT }, mixed, null),
+      /resolves to 10\.0\.0\.5, a private/,
+    );
     const unresolvable = { allowPrivate: false, resolver: async () => Promise.reject(Object.assign(new Error('no such name'), { code: 'ENOTFOUND' })) };
     await assert.rejects(
-      createEndpoint(store(), { url: 'https://nowhere.test/x', actor: SYSTEM, at: AT }, unresolvable),
+      createEndpoint(store(), { url: 'https://nowhere.test/x', actor: SYSTEM, at: AT }, unresolvable, null),
       /cannot resolve nowhere\.test: ENOTFOUND/,
     );
     // Nothing was registered.
     assert.equal((await store().db.selectFrom('webhook_endpoints').selectAll().execute()).length, 0);
     // A public address is accepted (nothing is contacted at registration).
-    const ok = await createEndpoint(store(), { url: 'https://93.184.215.14/hooks', actor: SYSTEM, at: AT }, PUBLIC_ONLY);
+    const ok = await createEndpoint(store(), { url: 'https://93.184.215.14/hooks', actor: SYSTEM, at: AT }, PUBLIC_ONLY, null);
     assert.equal(ok.endpoint.url, 'https://93.184.215.14/hooks');
     // Nor can an existing endpoint be moved to one.
-    await assert.rejects(updateEndpoint(store(), ok.endpoint.id, { url: 'http://169.254.169.254/' }, SYSTEM, AT, null, PUBLIC_ONLY), WebhookInputError);
+    await assert.rejects(updateEndpoint(store(), ok.endpoint.id, { url: 'http://169.254.169.254/' }, SYSTEM, AT, null, PUBLIC_ONLY, null), WebhookInputError);
     // The development switch lets them through.
-    const dev = await createEndpoint(store(), { url: 'http://127.0.0.1:9/dev', actor: SYSTEM, at: AT }, { allowPrivate: true });
+    const dev = await createEndpoint(store(), { url: 'http://127.0.0.1:9/dev', actor: SYSTEM, at: AT }, { allowPrivate: true }, null);
     assert.equal(dev.endpoint.active, true);
   });
 
@@ -119,7 +122,7 @@ describeEachStore('webhook deliveries to non-public addresses are not sent', (st
     receivers.push(receiver);
     const port = new URL(receiver.url).port;
     const urls = [receiver.url, `http://localhost:${port}/hooks/vigie`];
-    for (const url of urls) await createEndpoint(store(), { url, actor: SYSTEM, at: h.clock.iso() }, { allowPrivate: true });
+    for (const url of urls) await createEndpoint(store(), { url, actor: SYSTEM, at: h.clock.iso() }, { allowPrivate: true }, null);
     const { deliveries } = await h.logActions([actionEvent(h.clock, 'remove_content', { kind: 'content', id: 'post-dest-1' })]);
     assert.equal(deliveries.length, 2);
     await h.drain();

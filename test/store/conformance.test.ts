@@ -76,14 +76,14 @@ describeEachStore('store conformance', (store, target) => {
   });
 
   test('API keys: shown once, stored hashed, found, listed and revoked', async () => {
-    const { info, key } = await createApiKey(store(), { name: 'partner', scopes: ['content:write'], actor: SYSTEM, at: AT });
+    const { info, key } = await createApiKey(store(), { name: 'partner', scopes: ['content:write'], actor: SYSTEM, at: AT }, null);
     const stored = await store().db.selectFrom('api_keys').selectAll().where('id', '=', info.id).executeTakeFirstOrThrow();
     assert.notEqual(stored.key_hash, key);
     assert.ok(!JSON.stringify(stored).includes(key));
     assert.deepEqual((await findApiKey(store(), key))?.scopes, ['content:write']);
-    assert.ok((await listApiKeys(store())).some((k) => k.id === info.id));
-    await revokeApiKey(store(), info.id, SYSTEM, AT);
-    await assert.rejects(revokeApiKey(store(), info.id, SYSTEM, AT), (err) => err instanceof ServiceError && err.kind === 'not-found');
+    assert.ok((await listApiKeys(store(), null)).some((k) => k.id === info.id));
+    await revokeApiKey(store(), info.id, SYSTEM, AT, null);
+    await assert.rejects(revokeApiKey(store(), info.id, SYSTEM, AT, null), (err) => err instanceof ServiceError && err.kind === 'not-found');
     assert.equal(await findApiKey(store(), key), null);
     const log = await eventsOf(store().db, { kind: 'api_key', id: info.id });
     assert.deepEqual(

@@ -28,11 +28,15 @@ export async function buildTestApp(store: Store, overrides: ConfigOverrides = {}
   if (!ctx) throw new Error('the api role builds the api services');
   const app = await buildApp(ctx, false);
   await app.ready();
-  const { key } = await createApiKey(store, {
-    name: 'test platform',
-    ...(scopes ? { scopes } : {}),
-    actor: { kind: 'system', id: null },
-    at: clock.now.toISOString(),
-  });
+  const { key } = await createApiKey(
+    store,
+    {
+      name: 'test platform',
+      ...(scopes ? { scopes } : {}),
+      actor: { kind: 'system', id: null },
+      at: clock.now.toISOString(),
+    },
+    null,
+  );
   return { app, ctx, key, clock, auth: (k = key) => ({ authorization: `Bearer ${k}` }) };
 }

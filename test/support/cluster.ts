@@ -54,7 +54,7 @@ export async function startCluster(
   const setupDir = mkdtempSync(join(tmpdir(), 'vigie-cluster-'));
   dataDirs.push(setupDir);
   const setup = await Store.open({ dataDir: setupDir, databaseUrl: db.url });
-  const { key } = await createApiKey(setup, { name: 'cluster test', actor: { kind: 'system', id: null }, at: new Date().toISOString() });
+  const { key } = await createApiKey(setup, { name: 'cluster test', actor: { kind: 'system', id: null }, at: new Date().toISOString() }, null);
   await setup.close();
 
   const addServer = async (roles = options.roles ?? 'api,worker,indexer', extraEnv: Record<string, string> = {}) => {

@@ -1,5 +1,6 @@
 // `vigie scan DIR --bank NAME`: walks a folder (an operator auditing their own storage) and
-// prints every file that matches the bank. Unreadable or undecodable files are named on
+// prints every file that matches the bank. Videos (told by their bytes) are vPDQ-hashed
+// with ffmpeg for a vPDQ bank, and matched frame by frame against a PDQ bank. Unreadable or undecodable files are named on
 // standard error and the walk goes on; the exit code is then 1. On a terminal, stderr
 // shows how far the walk has got.
 import { readdir, readFile } from 'node:fs/promises';
@@ -12,6 +13,9 @@ import { findBank } from '../../services/banks/find-bank.js';
 import { KnownMaterialIndex, type MediaHashesForMatch } from '../../services/banks/known-material-index.js';
 import { DIHEDRAL_NAMES, isMediaDecodeError, sniffFormat } from '../../detect/media/index.js';
 import { HashPool } from '../../services/media/hash-pool.js';
+import { sniffVideo } from '../../detect/media/video-format.js';
+import { VideoHasher } from '../../services/media/video/video-hasher.js';
+import { isVideoError } from '../../services/media/video/video-error.js';
 
 async function* walk(dir: string, problems: string[]): AsyncGenerator<string> {
   let entries;
@@ -32,6 +36,8 @@ export async function run(dir: string, values: ScanOptions): Promise<number> {
   const maxDistance = values.maxDistance;
   const store = await openStore(configFrom(values));
   const pool = new HashPool();
+  // An operator's own files: a long video is scanned whole (a day at most, an hour per file).
+  const videos = new VideoHasher({ video: { maxSeconds: 86_400, timeoutMs: 3_600_000 } });
   const problems: string[] = [];
   const progress = createProgress(process.stderr);
   try {
@@ -56,7 +62,17 @@ export async function run(dir: string, values: ScanOptions): Promise<number> {
         continue;
       }
       const query: MediaHashesForMatch = { md5: createHash('md5').update(bytes).digest('hex'), sha256: createHash('sha256').update(bytes).digest('hex') };
-      if (bank.hashType === 'pdq') {
+      const container = sniffVideo(bytes.subarray(0, 64));
+      if (container && (bank.hashType === 'vpdq' || bank.hashType === 'pdq')) {
+        try {
+          query.frames = (await videos.hashVideo({ path }, container)).frames;
+        } catch (err) {
+          problems.push(`${path}: ${isVideoError(err) ? `${err.code}: ${err.message}` : String(err)}`);
+          continue;
+        }
+      } else if (bank.hashType === 'vpdq') {
+        continue; // not a video: nothing to compare for a vPDQ bank
+      } else if (bank.hashType === 'pdq') {
         if (!sniffFormat(bytes)) continue; // not an image: nothing to compare for a PDQ bank
         try {
           const h = await pool.hashMedia(bytes, { dihedral: true });
@@ -82,6 +98,7 @@ export async function run(dir: string, values: ScanOptions): Promise<number> {
   } finally {
     progress.done();
     await pool.close();
+    await videos.close();
     await store.close();
   }
 }

@@ -6,6 +6,7 @@ import { configFrom, openStore } from '../options.js';
 import type { StaffAddOptions } from '../grammar/staff-add.js';
 import { PRODUCTION_HASHING } from '../../services/staff/password-hash.js';
 import { EnrolmentRefused, StaffUsernameTaken, enrolStaff, normaliseUsername } from '../../services/staff/staff-enrolment.js';
+import { EVERY_PLATFORM } from '../../services/platforms/platform-access.js';
 import { passwordWeakness } from '../../services/staff/password-policy.js';
 
 export async function run(values: StaffAddOptions): Promise<number> {
@@ -34,10 +35,11 @@ export async function run(values: StaffAddOptions): Promise<number> {
   try {
     const { staff, otpauthUri } = await enrolStaff(
       store,
-      { username, role: values.role, displayName: values.name, password },
+      { username, role: values.role, displayName: values.name, password, platforms: values.platform },
       PRODUCTION_HASHING,
       { kind: 'system', id: 'cli' },
       new Date().toISOString(),
+      EVERY_PLATFORM,
       'vigie staff add',
     );
     process.stderr.write(

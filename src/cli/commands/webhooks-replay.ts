@@ -5,6 +5,7 @@ import { configFrom, openStore } from '../options.js';
 import type { WebhooksReplayOptions } from '../grammar/webhooks-replay.js';
 import { jobQueueFor } from '../../main/compose.js';
 import { replayDeadDeliveries, replayDelivery } from '../../services/webhooks/replay.js';
+import { EVERY_PLATFORM } from '../../services/platforms/platform-access.js';
 
 export async function run(values: WebhooksReplayOptions): Promise<number> {
   const limit = values.limit;
@@ -15,7 +16,7 @@ export async function run(values: WebhooksReplayOptions): Promise<number> {
     const jobs = jobQueueFor(store);
     const at = new Date().toISOString();
     if (values.id !== undefined) {
-      const result = await replayDelivery(store, jobs, values.id, actor, at, { reason });
+      const result = await replayDelivery(store, jobs, values.id, actor, at, EVERY_PLATFORM, { reason });
       if (result.replayed) {
         process.stdout.write(`${values.id}\n`);
         process.stderr.write(`replayed 1 delivery; the server's workers will send it\n`);
@@ -27,7 +28,7 @@ export async function run(values: WebhooksReplayOptions): Promise<number> {
       process.stderr.write(`${values.id} was not replayed: ${why}\n`);
       return 1;
     }
-    const summary = await replayDeadDeliveries(store, jobs, actor, at, { endpointId: values.endpoint, limit, reason });
+    const summary = await replayDeadDeliveries(store, jobs, actor, at, EVERY_PLATFORM, { endpointId: values.endpoint, limit, reason });
     for (const id of summary.replayed) process.stdout.write(`${id}\n`);
     const skipped = summary.skipped.length > 0 ? `; ${summary.skipped.length} left dead because their endpoint is switched off` : '';
     const more = summary.more ? '; more remain, run it again' : '';

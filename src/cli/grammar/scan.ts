@@ -26,7 +26,10 @@ export function register(parent: Command): Command {
       examples(
         ['vigie scan /srv/uploads --bank internal-pdq > matches.csv', 'audit stored uploads; a summary and unreadable files go to stderr'],
         ['vigie scan ./incoming --bank internal-pdq --max-distance 20', 'stricter matching'],
-      ) + '\nExit status: 0, or 1 when some files could not be read or decoded. On a terminal, progress is shown on stderr.\n',
+        ['vigie scan /srv/videos --bank internal-videos', 'videos against a vPDQ bank (ffmpeg decodes them)'],
+      ) +
+        '\nVideos (MP4/QuickTime, Matroska/WebM, told by their bytes) are vPDQ-hashed for a vPDQ bank and matched frame by frame against a PDQ bank.' +
+        '\nExit status: 0, or 1 when some files could not be read or decoded. On a terminal, progress is shown on stderr.\n',
     )
     .action(async (dir: string, options: ScanOptions) => {
       const { run } = await import('../commands/scan.js');

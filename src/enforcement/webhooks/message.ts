@@ -4,6 +4,7 @@
 // Only what the platform needs to carry the action out goes in it. Evidence, signals, media
 // and reporter identities stay in vigie.
 import type { JsonValue, LoggedEvent } from '../../moderation/events.js';
+import { externalId } from '../../moderation/platform-ids.js';
 
 export const MESSAGE_VERSION = 1;
 
@@ -66,12 +67,13 @@ export function buildMessage(deliveryId: string, event: LoggedEvent): WebhookMes
     occurredAt: event.at,
     action: {
       kind: text(p.action) ?? 'unknown',
-      subject: { kind: event.subject.kind, id: event.subject.id },
+      // The platform's own ids: the endpoint is one platform's, and knows no other.
+      subject: { kind: event.subject.kind, id: externalId(event.subject.id) },
       reason: event.reason,
       clauses: strings(p.clauses),
       userMayBeNotified: p.notifyUser === true,
       caseId: text(p.caseId),
-      contentIds: strings(p.contentIds),
+      contentIds: strings(p.contentIds).map(externalId),
       ...(p.action === 'notify_user' && p.texts !== undefined ? { notice: p.texts } : {}),
     },
   };

@@ -77,6 +77,12 @@ export function platformAuth(ctx: AppContext, limits: PlatformLimits): RequireSc
   };
 }
 
+/** The platform the request's key acts for: every id the request names is that platform's. */
+export function callerPlatform(request: FastifyRequest): string {
+  if (!request.apiKey) throw new Error('platform route without platform authentication');
+  return request.apiKey.platform;
+}
+
 export function platformActor(request: FastifyRequest): Actor {
   if (!request.apiKey) throw new Error('platform route without platform authentication');
   return { kind: 'api_key', id: request.apiKey.id };

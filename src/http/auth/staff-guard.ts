@@ -9,6 +9,7 @@ import { CSRF_HEADER, SESSION_COOKIE, clearCookieOptions, hashToken, idleExpiry,
 import { checkSession } from '../../services/staff/check-session.js';
 import type { StaffView } from '../../store/staff-store.js';
 import type { Actor } from '../../moderation/events.js';
+import type { PlatformAccess } from '../../services/platforms/platform-access.js';
 
 /** A permission, or: anyone signed in ('signed-in'), or anyone at all ('public', sign-in only). */
 export type Access = Permission | 'signed-in' | 'public';
@@ -38,6 +39,12 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The hook a route lists so that `onRoute` can check it matches the declared access. */
 export type AccessHook = onRequestHookHandler & { access: Access };
+
+/** The platforms the signed-in member may see (null: every platform). */
+export function staffAccess(request: FastifyRequest): PlatformAccess {
+  if (!request.staff) throw new Error('staff route without staff authentication');
+  return request.staff.platforms;
+}
 
 export function staffActor(request: FastifyRequest): Actor {
   if (!request.staff) throw new Error('staff route without staff authentication');

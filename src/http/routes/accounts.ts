@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
 import { Problem } from '../problem.js';
-import { platformActor, type RequireScope } from '../auth/platform.js';
+import { callerPlatform, platformActor, type RequireScope } from '../auth/platform.js';
 import { putAccount } from '../../services/accounts/put-account.js';
 import { accountView } from '../../services/subjects/subject-views.js';
 import { Handle, Id, Identifier } from '../schemas/strings.js';
@@ -59,7 +59,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: R
     },
     async (request, reply) => {
       if (request.body.createdAt !== undefined) refuseUnlikelyTime('body/createdAt', request.body.createdAt, ctx.now());
-      const result = await putAccount(accountsDeps, request.params.id, request.body, platformActor(request), isoNow(ctx));
+      const result = await putAccount(accountsDeps, callerPlatform(request), request.params.id, request.body, platformActor(request), isoNow(ctx));
       return reply.code(result.created ? 201 : 200).send({ state: result.state, changed: result.changed });
     },
   );
@@ -77,7 +77,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext, requireScope: R
       onRequest: requireScope('accounts:read'),
     },
     async (request) => {
-      const view = await accountView(ctx.store, request.params.id);
+      const view = await accountView(ctx.store, callerPlatform(request), request.params.id);
       if (!view) throw new Problem(404, 'Not Found', 'no account with this id');
       return view;
     },

@@ -3,13 +3,13 @@
 import { z } from 'zod';
 import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
-import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
+import { staffAccess, staffActor, type StaffGuard } from '../auth/staff-guard.js';
 import { API_SCOPES } from '../../services/api-keys/api-key-hash.js';
 import { createApiKey } from '../../services/api-keys/create-api-key.js';
 import { listApiKeys } from '../../services/api-keys/list-api-keys.js';
 import { revokeApiKey } from '../../services/api-keys/revoke-api-key.js';
 import { NO_STORE } from './staff-schemas.js';
-import { idString, textString } from '../schemas/strings.js';
+import { PlatformId, idString, textString } from '../schemas/strings.js';
 
 const ApiKeyOut = z.object({
   id: z.string(),
@@ -18,6 +18,7 @@ const ApiKeyOut = z.object({
   scopes: z.array(z.string()),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
+  platform: z.string().describe('The platform the key acts for'),
 });
 
 export function registerAdminApiKeyRoutes(app: App, ctx: AppContext, guard: StaffGuard): void {
@@ -34,6 +35,7 @@ export function registerAdminApiKeyRoutes(app: App, ctx: AppContext, guard: Staf
         body: z.strictObject({
           name: textString({ min: 1, max: 100, trim: true }),
           scopes: z.array(z.enum(API_SCOPES)).min(1).max(API_SCOPES.length).optional().describe('All scopes when left out'),
+          platform: PlatformId.optional().describe("The platform the key acts for; left out: the member's only platform, or the default one"),
         }),
         response: { 201: z.object({ apiKey: ApiKeyOut, key: z.string() }) },
       },
@@ -41,12 +43,11 @@ export function registerAdminApiKeyRoutes(app: App, ctx: AppContext, guard: Staf
     },
     async (request, reply) => {
       const { scopes } = request.body;
-      const { info, key } = await createApiKey(ctx.store, {
-        name: request.body.name,
-        ...(scopes ? { scopes } : {}),
-        actor: staffActor(request),
-        at: isoNow(ctx),
-      });
+      const { info, key } = await createApiKey(
+        ctx.store,
+        { name: request.body.name, ...(scopes ? { scopes } : {}), platform: request.body.platform, actor: staffActor(request), at: isoNow(ctx) },
+        staffAccess(request),
+      );
       return reply.code(201).headers(NO_STORE).send({ apiKey: info, key });
     },
   );
@@ -62,7 +63,7 @@ export function registerAdminApiKeyRoutes(app: App, ctx: AppContext, guard: Staf
       },
       ...manage,
     },
-    async () => ({ apiKeys: await listApiKeys(ctx.store) }),
+    async (request) => ({ apiKeys: await listApiKeys(ctx.store, staffAccess(request)) }),
   );
 
   app.delete(
@@ -79,7 +80,7 @@ export function registerAdminApiKeyRoutes(app: App, ctx: AppContext, guard: Staf
     },
     async (request, reply) => {
       // An unknown or already revoked key answers 404 (a service error).
-      await revokeApiKey(ctx.store, request.params.id, staffActor(request), isoNow(ctx));
+      await revokeApiKey(ctx.store, request.params.id, staffActor(request), isoNow(ctx), staffAccess(request));
       return reply.code(204).send(null);
     },
   );

@@ -4,13 +4,13 @@ import { z } from 'zod';
 import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
 import { Problem } from '../problem.js';
-import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
+import { staffAccess, staffActor, type StaffGuard } from '../auth/staff-guard.js';
 import { DELIVERY_STATUSES, listDeliveries } from '../../services/webhooks/list-deliveries.js';
 import { createEndpoint, listEndpoints, updateEndpoint } from '../../services/webhooks/endpoints.js';
 import { replayDeadDeliveries, replayDelivery } from '../../services/webhooks/replay.js';
 import { WEBHOOK_EVENT_TYPES } from '../../enforcement/webhooks/message.js';
 import { NO_STORE } from './staff-schemas.js';
-import { Reason as ReasonText, idString, textString } from '../schemas/strings.js';
+import { PlatformId, Reason as ReasonText, idString, textString } from '../schemas/strings.js';
 
 const EndpointOut = z.object({
   id: z.string(),
@@ -18,6 +18,7 @@ const EndpointOut = z.object({
   eventTypes: z.array(z.string()),
   active: z.boolean(),
   createdAt: z.string(),
+  platform: z.string().describe('The platform whose actions it receives'),
 });
 
 const MessageOut = z.object({
@@ -68,7 +69,11 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
         summary: 'Register a platform endpoint; the signing secret is in this answer only',
         tags: ['admin'],
         security,
-        body: z.strictObject({ url: Url, eventTypes: EventTypes.optional().describe('All action events when left out') }),
+        body: z.strictObject({
+          url: Url,
+          eventTypes: EventTypes.optional().describe('All action events when left out'),
+          platform: PlatformId.optional().describe("The platform whose actions it receives; left out: the member's only platform, or the default one"),
+        }),
         response: { 201: z.object({ endpoint: EndpointOut, secret: z.string().describe('Verify vigie-signature with it; it is not shown again') }) },
       },
       ...manage,
@@ -79,10 +84,12 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
         {
           url: request.body.url,
           eventTypes: request.body.eventTypes,
+          platform: request.body.platform,
           actor: staffActor(request),
           at: isoNow(ctx),
         },
         ctx.config.webhooks,
+        staffAccess(request),
       );
       return reply.code(201).headers(NO_STORE).send(made);
     },
@@ -99,7 +106,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
       },
       ...manage,
     },
-    async () => ({ endpoints: await listEndpoints(ctx.store.db) }),
+    async (request) => ({ endpoints: await listEndpoints(ctx.store.db, staffAccess(request)) }),
   );
 
   app.patch(
@@ -126,7 +133,16 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
     },
     async (request) => {
       const { reason, ...changes } = request.body;
-      const result = await updateEndpoint(ctx.store, request.params.id, changes, staffActor(request), isoNow(ctx), reason ?? null, ctx.config.webhooks);
+      const result = await updateEndpoint(
+        ctx.store,
+        request.params.id,
+        changes,
+        staffActor(request),
+        isoNow(ctx),
+        reason ?? null,
+        ctx.config.webhooks,
+        staffAccess(request),
+      );
       if (!result) throw new Problem(404, 'Not Found', 'no webhook endpoint with this id');
       return result;
     },
@@ -149,7 +165,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
       },
       ...manage,
     },
-    async (request) => listDeliveries(ctx.store, request.query),
+    async (request) => listDeliveries(ctx.store, staffAccess(request), request.query),
   );
 
   app.post(
@@ -167,7 +183,9 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
     },
     async (request) => {
       const { id } = request.params;
-      const result = await replayDelivery(ctx.store, jobs, id, staffActor(request), isoNow(ctx), { reason: request.body?.reason ?? null });
+      const result = await replayDelivery(ctx.store, jobs, id, staffActor(request), isoNow(ctx), staffAccess(request), {
+        reason: request.body?.reason ?? null,
+      });
       if (result.replayed) return { delivery: result.delivery };
       if (result.reason === 'not_found') throw new Problem(404, 'Not Found', 'no webhook delivery with this id');
       if (result.reason === 'in_flight') throw new Problem(409, 'Conflict', 'this delivery is still being attempted; it is not replayed twice');
@@ -195,7 +213,7 @@ export function registerAdminWebhookRoutes(app: App, ctx: AppContext, guard: Sta
     },
     async (request) => {
       const body = request.body ?? {};
-      return replayDeadDeliveries(ctx.store, jobs, staffActor(request), isoNow(ctx), {
+      return replayDeadDeliveries(ctx.store, jobs, staffActor(request), isoNow(ctx), staffAccess(request), {
         endpointId: body.endpointId,
         limit: body.limit,
         reason: body.reason ?? null,

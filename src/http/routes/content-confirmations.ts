@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
-import { platformActor, type RequireScope } from '../auth/platform.js';
+import { callerPlatform, platformActor, type RequireScope } from '../auth/platform.js';
 import { confirmContent } from '../../services/enforcement/confirm-content.js';
 import { ContentStateOut } from './content.js';
 import { Id } from '../schemas/strings.js';
@@ -27,7 +27,7 @@ export function registerContentConfirmationRoutes(app: App, ctx: AppContext, req
       onRequest: requireScope('content:write'),
     },
     async (request) => {
-      return confirmContent(ctx, request.params.id, request.body.action, platformActor(request), isoNow(ctx));
+      return confirmContent(ctx, callerPlatform(request), request.params.id, request.body.action, platformActor(request), isoNow(ctx));
     },
   );
 }

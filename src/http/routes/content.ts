@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import type { AppContext } from '../context.js';
+import { mediaPartLimit } from '../../config/config.js';
 import { Problem } from '../problem.js';
 import { lingerOnClose } from '../linger.js';
-import { platformActor, type RequireScope } from '../auth/platform.js';
+import { callerPlatform, platformActor, type RequireScope } from '../auth/platform.js';
 import { CONTENT_KINDS } from '../../moderation/ingest.js';
 import type { ContentState } from '../../moderation/folds/content.js';
 import { HASH_RETRY_AFTER_SECONDS, ingestContent } from '../../services/ingest/ingest-content.js';
@@ -71,7 +72,14 @@ declare module 'fastify' {
 }
 
 export function registerContentRoutes(app: App, ctx: AppContext, requireScope: RequireScope): void {
-  const ingest = { ...ctx, mediaLimit: ctx.config.ingest.mediaLimit, batcher: ctx.ingest, text: () => ctx.text };
+  const ingest = {
+    ...ctx,
+    mediaLimit: ctx.config.ingest.mediaLimit,
+    videoLimit: ctx.config.ingest.video.maxBytes,
+    videos: ctx.videoHasher,
+    batcher: ctx.ingest,
+    text: () => ctx.text,
+  };
 
   app.post(
     '/v1/content',
@@ -109,26 +117,27 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: R
       request.mediaParts = undefined;
       let answer;
       try {
-        answer = await ingestContent(ingest, request.body, parts, platformActor(request), request.log);
+        answer = await ingestContent(ingest, callerPlatform(request), request.body, parts, platformActor(request), request.log);
       } catch (err) {
         // The hash queue is full (or the pool closing): the item was not stored; try again soon.
         if (err instanceof ServiceError && err.kind === 'unavailable') void reply.header('retry-after', String(HASH_RETRY_AFTER_SECONDS));
         throw err;
       }
-      const { item, outcome } = answer;
+      const { outcome } = answer;
+      const id = request.body.id;
       ctx.metrics.contentIngested.inc({ outcome: outcome.kind });
       switch (outcome.kind) {
         // The answer is returned, not sent: returning the reply (a thenable) from an async
         // handler makes the promise adopt it, which costs a stream listener per request.
         case 'created':
           void reply.code(201);
-          return { id: item.id, replayed: false, state: outcome.state };
+          return { id, replayed: false, state: outcome.state };
         case 'replayed':
-          return { id: item.id, replayed: true, state: outcome.state };
+          return { id, replayed: true, state: outcome.state };
         case 'conflict':
           throw new Problem(409, 'Conflict', outcome.message);
         case 'failed':
-          request.log.error({ contentId: item.id, reason: outcome.message }, 'ingest failed');
+          request.log.error({ contentId: answer.item.id, reason: outcome.message }, 'ingest failed');
           throw new Problem(500, 'Internal Server Error', 'the content could not be stored; retry with the same id');
       }
     },
@@ -147,7 +156,7 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: R
       onRequest: requireScope('content:read'),
     },
     async (request) => {
-      const view = await contentView(ctx.store, request.params.id);
+      const view = await contentView(ctx.store, callerPlatform(request), request.params.id);
       if (!view) throw new Problem(404, 'Not Found', 'no content with this id');
       return view;
     },
@@ -172,7 +181,9 @@ function releaseParts(request: FastifyRequest, ctx: AppContext): Promise<void> |
  */
 async function readMultipart(request: FastifyRequest, reply: FastifyReply, ctx: AppContext): Promise<void> {
   const bodyLimit = ctx.config.http.bodyLimit;
-  const mediaLimit = ctx.config.ingest.mediaLimit;
+  // Whether a part is an image or a video is known once its bytes are read: the part is held
+  // to the larger cap here, and the ingest service holds each item to its own kind's.
+  const mediaLimit = mediaPartLimit(ctx.config.ingest);
   const files = new Map<string, SpooledMedia>();
   request.mediaParts = files;
   let content: unknown;

@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import type { App } from '../app.js';
 import type { AppContext } from '../context.js';
-import type { StaffGuard } from '../auth/staff-guard.js';
+import { staffAccess, type StaffGuard } from '../auth/staff-guard.js';
 import { readLog } from '../../services/log/read-log.js';
-import { Id } from '../schemas/strings.js';
+import { Id, PlatformId } from '../schemas/strings.js';
 
 const Query = z
   .strictObject({
@@ -13,6 +13,9 @@ const Query = z
       .regex(/^[a-z_]{1,32}$/)
       .optional(),
     subjectId: Id.optional(),
+    platform: PlatformId.optional().describe(
+      "Only this platform's accounts and content (subjectId is then its own id); a member limited to platforms reads only theirs",
+    ),
     afterSeq: z.coerce.number().int().min(0).default(0),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   })
@@ -21,7 +24,11 @@ const Query = z
 const EventOut = z.object({
   seq: z.number(),
   type: z.string(),
-  subject: z.object({ kind: z.string(), id: z.string() }),
+  subject: z.object({
+    kind: z.string(),
+    id: z.string().describe("An account's or content's id as its platform knows it"),
+    platform: z.string().nullable().describe("The platform that owns the subject; null for what is vigie's own (banks, staff, webhooks…)"),
+  }),
   actor: z.object({ kind: z.string(), id: z.string().nullable() }),
   at: z.string(),
   reason: z.string().nullable(),
@@ -48,6 +55,6 @@ export function registerLogRoutes(app: App, ctx: AppContext, guard: StaffGuard):
       config: { access: 'log:read' },
       onRequest: guard.requirePermission('log:read'),
     },
-    async (request) => readLog(ctx.store, request.query),
+    async (request) => readLog(ctx.store, request.query, staffAccess(request)),
   );
 }

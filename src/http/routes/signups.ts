@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { App } from '../app.js';
 import type { AppContext } from '../context.js';
-import { platformActor, type RequireScope } from '../auth/platform.js';
+import { callerPlatform, platformActor, type RequireScope } from '../auth/platform.js';
 import { Identifiers } from './accounts.js';
 import { Id } from '../schemas/strings.js';
 
@@ -41,6 +41,6 @@ export function registerSignupRoutes(app: App, ctx: AppContext, requireScope: Re
       },
       onRequest: requireScope('signups:check'),
     },
-    async (request) => ctx.signups.check(request.body.identifiers, request.body.accountId ?? null, platformActor(request)),
+    async (request) => ctx.signups.check(callerPlatform(request), request.body.identifiers, request.body.accountId ?? null, platformActor(request)),
   );
 }

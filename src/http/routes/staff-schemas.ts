@@ -11,6 +11,7 @@ export const StaffOut = z.object({
   disabled: z.boolean(),
   lockedUntil: z.string().nullable(),
   createdAt: z.string(),
+  platforms: z.array(z.string()).readonly().nullable().describe('The platforms the member may see; null: every platform'),
 });
 
 export const SessionOut = z.object({

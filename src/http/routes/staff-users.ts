@@ -2,20 +2,21 @@
 import { z } from 'zod';
 import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
-import { staffActor, type StaffGuard } from '../auth/staff-guard.js';
+import { staffAccess, staffActor, type StaffGuard } from '../auth/staff-guard.js';
 import { ROLES } from '../../services/staff/roles.js';
 import { hashingFor } from '../../services/staff/password-hash.js';
 import { enrolStaff } from '../../services/staff/staff-enrolment.js';
 import { updateStaff } from '../../services/staff/update-staff.js';
 import { listStaff } from '../../services/staff/list-staff.js';
 import { NO_STORE, StaffOut } from './staff-schemas.js';
-import { Reason, idString, textString } from '../schemas/strings.js';
+import { PlatformId, Reason, idString, textString } from '../schemas/strings.js';
 
 const CreateBody = z.strictObject({
   username: idString({ min: 1, max: 64 }),
   role: z.enum(ROLES),
   displayName: textString({ min: 1, max: 100 }).optional(),
   password: textString({ min: 1, max: 1024 }).describe('At least 12 characters; give it to the person over a separate channel'),
+  platforms: z.array(PlatformId).min(1).max(100).optional().describe('The platforms the member may see; every platform when left out'),
 });
 
 const ChangeBody = z
@@ -49,7 +50,7 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
       ...manage,
     },
     async (request, reply) => {
-      const enrolled = await enrolStaff(ctx.store, request.body, hashingFor(ctx.config), staffActor(request), isoNow(ctx));
+      const enrolled = await enrolStaff(ctx.store, request.body, hashingFor(ctx.config), staffActor(request), isoNow(ctx), staffAccess(request));
       return reply.code(201).headers(NO_STORE).send(enrolled);
     },
   );
@@ -60,7 +61,7 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
       schema: { summary: 'List staff users', tags: ['staff'], security, response: { 200: z.object({ staff: z.array(StaffOut) }) } },
       ...manage,
     },
-    async () => ({ staff: await listStaff(ctx.store) }),
+    async (request) => ({ staff: await listStaff(ctx.store, staffAccess(request)) }),
   );
 
   app.patch(
@@ -78,7 +79,7 @@ export function registerStaffUserRoutes(app: App, ctx: AppContext, guard: StaffG
     },
     async (request, reply) => {
       void reply.headers(NO_STORE);
-      return updateStaff(ctx, request.params.id, request.body, staffActor(request), isoNow(ctx));
+      return updateStaff(ctx, request.params.id, request.body, staffActor(request), isoNow(ctx), staffAccess(request));
     },
   );
 }

@@ -7,6 +7,7 @@ import { enforceDeclaredAccess } from '../auth/route-access.js';
 import { registerStaffSessionRoutes } from './staff-session.js';
 import { registerStaffUserRoutes } from './staff-users.js';
 import { registerAdminApiKeyRoutes } from './admin-api-keys.js';
+import { registerAdminPlatformRoutes } from './admin-platforms.js';
 import { registerAdminWebhookRoutes } from './admin-webhooks.js';
 import { registerLogRoutes } from './log.js';
 
@@ -16,6 +17,7 @@ export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<vo
   registerStaffSessionRoutes(app, ctx, guard);
   registerStaffUserRoutes(app, ctx, guard);
   registerAdminApiKeyRoutes(app, ctx, guard);
+  registerAdminPlatformRoutes(app, ctx, guard);
   registerAdminWebhookRoutes(app, ctx, guard);
   registerLogRoutes(app, ctx, guard);
 }

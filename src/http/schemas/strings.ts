@@ -8,6 +8,7 @@
 // user keep a post from being scanned by typing one odd character.
 import { z } from 'zod';
 import { stringProblem } from '../../moderation/strings.js';
+import { PLATFORM_ID } from '../../moderation/platform-ids.js';
 
 /**
  * C0 controls (NUL included), DEL, C1 controls, zero-width space and joiners and the
@@ -56,6 +57,8 @@ export function textString(bounds: Bounds) {
 
 /** A platform's id for an account, a piece of content or a media item. */
 export const Id = idString({ min: 1, max: 256 });
+/** A platform vigie serves (src/moderation/platform-ids.ts). */
+export const PlatformId = z.string().regex(PLATFORM_ID, 'a platform id is 1 to 32 lower-case letters, digits and inner hyphens');
 /** A user's handle on the platform, as the platform shows it. */
 export const Handle = textString({ min: 1, max: 256 });
 /** The text of a post, comment, profile field or message. */

@@ -1,6 +1,6 @@
 // vigie's own bank CSV. A header row is required; columns are found by name, in any
 // order:
-//   hash         required, hex of the bank's hash type (case-insensitive; stored lowercase)
+//   hash         required, a value of the bank's hash type (hex case-insensitive; stored lowercase)
 //   label        optional, e.g. an NCMEC classification (A1, A2, B1, B2) or free text
 //   source_id    optional, the source's own id for the entry
 //   contributor  optional, who contributed it at the source
@@ -8,7 +8,7 @@
 // back on export. Fields follow RFC 4180 (double quotes, "" escapes). A bad line is
 // reported with its line number and skipped; repeated hashes are folded into one entry.
 
-import { EntryFolder, checkHash, type BankEntry, type HashType, type ImportResult } from '../bank.js';
+import { EntryFolder, checkHash, entryOf, type BankEntry, type HashType, type ImportResult } from '../bank.js';
 import { readCsv, writeCsvRow } from './csv-records.js';
 
 const KNOWN = ['hash', 'label', 'source_id', 'contributor'] as const;
@@ -47,7 +47,7 @@ export function parseBankCsv(text: string, hashType: HashType): ImportResult {
       issues.push({ line: record.line, message: checked.reason });
       continue;
     }
-    const entry: BankEntry = { hash: checked.hash };
+    const entry: BankEntry = entryOf(checked);
     const get = (name: string): string | undefined => {
       const i = col(name);
       const v = i >= 0 ? record.fields[i]!.trim() : '';
@@ -72,7 +72,7 @@ export function serialiseBankCsv(entries: readonly BankEntry[]): string {
   const extraNames = [...new Set(entries.flatMap((e) => Object.keys(e.extra ?? {})))].sort();
   let out = writeCsvRow([...KNOWN, ...extraNames]);
   for (const e of entries) {
-    out += writeCsvRow([e.hash, e.label ?? '', e.sourceId ?? '', e.contributor ?? '', ...extraNames.map((n) => e.extra?.[n] ?? '')]);
+    out += writeCsvRow([e.value ?? e.hash, e.label ?? '', e.sourceId ?? '', e.contributor ?? '', ...extraNames.map((n) => e.extra?.[n] ?? '')]);
   }
   return out;
 }

@@ -1,8 +1,8 @@
-// The plainest list format: one hex hash per line. Blank lines and lines starting with
+// The plainest list format: one hash per line (for vPDQ, one video's frame list). Blank lines and lines starting with
 // "#" are ignored; surrounding spaces and a trailing \r are trimmed. This is the form of
 // upstream's PDQ regression lists and of many shared MD5 lists.
 
-import { EntryFolder, checkHash, type BankEntry, type HashType, type ImportResult } from '../bank.js';
+import { EntryFolder, checkHash, entryOf, type BankEntry, type HashType, type ImportResult } from '../bank.js';
 
 export function parseHashLines(text: string, hashType: HashType): ImportResult {
   const folder = new EntryFolder();
@@ -12,12 +12,12 @@ export function parseHashLines(text: string, hashType: HashType): ImportResult {
     const raw = lines[i]!.trim();
     if (raw === '' || raw.startsWith('#')) continue;
     const checked = checkHash(hashType, raw);
-    if (checked.ok) folder.add({ hash: checked.hash });
+    if (checked.ok) folder.add(entryOf(checked));
     else issues.push({ line: i + 1, message: checked.reason });
   }
   return { entries: folder.entries(), issues, duplicates: folder.duplicates };
 }
 
 export function serialiseHashLines(entries: readonly BankEntry[]): string {
-  return entries.map((e) => `${e.hash}\n`).join('');
+  return entries.map((e) => `${e.value ?? e.hash}\n`).join('');
 }

@@ -10,17 +10,10 @@
 // Rows of another signal type than the bank's are reported and skipped.
 
 import { EntryFolder, checkHash, type BankEntry, type HashType, type ImportResult } from '../bank.js';
+import { hashTypeDef } from '../hash-types/registry.js';
 import { readCsv, writeCsvRow } from './csv-records.js';
 
 export const THREATEXCHANGE_COLUMNS = ['signal_type', 'signal_str', 'collab', 'category', 'tags'] as const;
-
-/** python-threatexchange signal names accepted for each hash type. */
-const SIGNAL_NAMES: Record<HashType, readonly string[]> = {
-  pdq: ['pdq'],
-  md5: ['video_md5', 'photo_md5', 'md5'],
-  sha1: [],
-  sha256: [],
-};
 
 export function parseThreatExchangeCsv(text: string, hashType: HashType): ImportResult {
   const { records, problems } = readCsv(text);
@@ -32,7 +25,7 @@ export function parseThreatExchangeCsv(text: string, hashType: HashType): Import
     issues.push({ line: header?.line ?? 1, message: `the header must be exactly "${expected}"` });
     return { entries: [], issues, duplicates: 0 };
   }
-  const accepted = SIGNAL_NAMES[hashType];
+  const accepted = hashTypeDef(hashType).threatExchangeNames;
   if (accepted.length === 0) {
     issues.push({ line: header.line, message: `ThreatExchange CSV has no signal type for ${hashType} hashes` });
     return { entries: [], issues, duplicates: 0 };
@@ -67,7 +60,7 @@ export function parseThreatExchangeCsv(text: string, hashType: HashType): Import
 
 /** Writes entries as python-threatexchange's dataset CSV; throws for types it cannot name. */
 export function serialiseThreatExchangeCsv(entries: readonly BankEntry[], hashType: HashType): string {
-  const names = SIGNAL_NAMES[hashType];
+  const names = hashTypeDef(hashType).threatExchangeNames;
   if (names.length === 0) throw new Error(`ThreatExchange CSV has no signal type for ${hashType} hashes`);
   let out = writeCsvRow(THREATEXCHANGE_COLUMNS);
   for (const e of entries) {

@@ -11,6 +11,8 @@ import type { PayloadOf } from '../../moderation/payloads.js';
 import { signalOnNewAccount } from '../../enforcement/ban-evasion.js';
 import type { PlatformIdentifiers } from '../../enforcement/identifiers.js';
 import type { BlockRegistryHandle } from '../block-registry/registry-handle.js';
+import { scopedId } from '../../moderation/platform-ids.js';
+import { accountForPlatform } from '../platforms/platform-views.js';
 
 export interface AccountChanges {
   handle?: string | undefined;
@@ -26,15 +28,18 @@ export interface PutAccountDeps {
   error(message: string, err: unknown): void;
 }
 
+/** `platformId`: the account's id on `platform` (the caller's); the state answered names it the same way. */
 export async function putAccount(
   deps: PutAccountDeps,
-  id: string,
+  platform: string,
+  platformId: string,
   changes: AccountChanges,
   actor: Actor,
   at: string,
 ): Promise<{ state: AccountState; changed: boolean; created: boolean }> {
-  const evasion = changes.identifiers ? await evasionCheck(deps) : undefined;
-  return deps.store.write(async (w) => {
+  const id = scopedId(platform, platformId);
+  const evasion = changes.identifiers ? await evasionCheck(deps, platform) : undefined;
+  const result = await deps.store.write(async (w) => {
     // Locked before it is read: two processes registering the same new account serialise,
     // and the second sees the first's registration instead of inserting it again.
     await lockSubjects(w.tx, w.dialect, [subjectLockKey('account', id)]);
@@ -56,6 +61,7 @@ export async function putAccount(
     const { projected } = await w.append([event, ...signals]);
     return { state: projected.accounts.get(id)!, changed: true, created: !before };
   });
+  return { ...result, state: accountForPlatform(platform, result.state) };
 }
 
 type EvasionCheck = (accountId: string, identifiers: PlatformIdentifiers, actor: Actor, at: string) => NewEvent[];
@@ -65,11 +71,11 @@ type EvasionCheck = (accountId: string, identifiers: PlatformIdentifiers, actor:
  * synchronous, so it never waits on the connection that transaction holds. Without a
  * usable registry there are no signals: registering an account must not fail on it.
  */
-async function evasionCheck(deps: PutAccountDeps): Promise<EvasionCheck> {
+async function evasionCheck(deps: PutAccountDeps, platform: string): Promise<EvasionCheck> {
   try {
     const registry = await deps.blockRegistry.get();
     await registry.settled();
-    return (accountId, identifiers, actor, at) => signalOnNewAccount(accountId, registry.match(identifiers, new Date(at)), { actor, at });
+    return (accountId, identifiers, actor, at) => signalOnNewAccount(accountId, registry.match(identifiers, new Date(at), platform), { actor, at });
   } catch (err) {
     deps.error('the block registry is unavailable; account identifiers were not checked', err);
     return () => [];

@@ -12,6 +12,7 @@ export async function exportBank(store: Store, name: string, format: BankFormat)
   for await (const e of bankEntries(store, bank.id)) {
     entries.push({
       hash: e.hash,
+      ...(e.value ? { value: e.value } : {}),
       ...(e.label !== null ? { label: e.label } : {}),
       ...(e.sourceId !== null ? { sourceId: e.sourceId } : {}),
       ...(e.contributor !== null ? { contributor: e.contributor } : {}),

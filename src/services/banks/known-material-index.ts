@@ -1,5 +1,7 @@
-// The banks' hashes held in memory for matching: a PDQ index (src/match) and exact
-// digest indexes, keyed by bank entry keys. Only keys live in memory; a hit is resolved
+// The banks' hashes held in memory for matching: one index per hash type, made by the
+// type's plug-in (src/match/hash-types: a PDQ multi-index, exact digest maps, the vPDQ
+// video index), keyed by bank entry keys. A video's frames are matched against the video
+// banks and, frame by frame, against the image (PDQ) banks. Only keys live in memory; a hit is resolved
 // to its bank and label in the database, which is cheap because hits are rare.
 //
 // The index follows the database through the banks' version counter (migration 009):
@@ -12,7 +14,20 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sql } from 'kysely';
-import { PdqIndex, ExactHashIndex, decodePdqSnapshot, encodePdqSnapshot, matchPdq, type HashType } from '../../match/index.js';
+import {
+  HASH_TYPES,
+  HASH_TYPE_DEFS,
+  PdqBankIndex,
+  decodePdqSnapshot,
+  distinctFrames,
+  encodePdqSnapshot,
+  matchPdq,
+  type HashType,
+  type PdqIndex,
+  type VpdqFrame,
+  type VpdqPercents,
+  type VpdqThresholds,
+} from '../../match/index.js';
 import type { Store } from '../../store/store.js';
 import { committedVersion } from '../../store/change-counters.js';
 import { bankEntries, changedEntries, entriesByKeys, listBanks, type BankInfo, type StoredEntry } from '../../store/bank-store.js';
@@ -25,6 +40,8 @@ export interface MediaHashesForMatch {
   variants?: readonly string[];
   md5: string;
   sha256: string;
+  /** A video's frame hashes (vPDQ): matched against the video banks, and each frame against the image banks. */
+  frames?: readonly VpdqFrame[];
 }
 
 export interface KnownMaterialHit {
@@ -37,6 +54,26 @@ export interface KnownMaterialHit {
   distance: number;
   /** 0 for the image as sent, 1..7 for the dihedral variant (rotation, flip) that matched. */
   variant: number;
+  /** A video's frame that matched an image bank: its number and time. */
+  frame?: { frameNumber: number | null; timestamp: number | null };
+  /** A video that matched a video bank: how much of each side was found in the other. */
+  video?: VpdqPercents;
+}
+
+type Indexes = { [T in HashType]: ReturnType<(typeof HASH_TYPE_DEFS)[T]['createIndex']> };
+
+function createIndexes(): Indexes {
+  const out = {} as Record<HashType, unknown>;
+  for (const t of HASH_TYPES) out[t] = HASH_TYPE_DEFS[t].createIndex();
+  return out as Indexes;
+}
+
+interface Found {
+  distance: number;
+  variant: number;
+  hashType: HashType;
+  frame?: KnownMaterialHit['frame'];
+  video?: VpdqPercents;
 }
 
 /**
@@ -54,11 +91,8 @@ interface SnapshotMeta {
   pdqLive: number;
 }
 
-type ExactType = 'md5' | 'sha1' | 'sha256';
-
 export class KnownMaterialIndex {
-  private pdq = new PdqIndex();
-  private exact: Record<ExactType, ExactHashIndex> = { md5: new ExactHashIndex('md5'), sha1: new ExactHashIndex('sha1'), sha256: new ExactHashIndex('sha256') };
+  private indexes = createIndexes();
   private banks = new Map<string, BankInfo>();
   /** Keys held (PDQ and exact alike): adds and removals apply once, however often they are read. */
   private held = new KeySet();
@@ -73,7 +107,7 @@ export class KnownMaterialIndex {
 
   constructor(
     private readonly store: Store,
-    private readonly options: { snapshotPath?: string; maxDistance?: number; now?: () => Date } = {},
+    private readonly options: { snapshotPath?: string; maxDistance?: number; video?: VpdqThresholds; now?: () => Date } = {},
   ) {}
 
   private now(): Date {
@@ -81,7 +115,13 @@ export class KnownMaterialIndex {
   }
 
   get size(): number {
-    return this.pdq.size + this.exact.md5.size + this.exact.sha1.size + this.exact.sha256.size;
+    let n = 0;
+    for (const t of HASH_TYPES) n += this.indexes[t].size;
+    return n;
+  }
+
+  private get pdq(): PdqIndex {
+    return this.indexes.pdq.pdq;
   }
 
   /** The banks version held, and since when every change committed before then is known to be held. */
@@ -170,17 +210,15 @@ export class KnownMaterialIndex {
   }
 
   async match(hashes: MediaHashesForMatch, onlyBankId?: string): Promise<KnownMaterialHit[]> {
-    const found = new Map<number, { distance: number; variant: number; hashType: HashType }>();
+    const found = new Map<number, Found>();
+    const maxDistance = this.options.maxDistance !== undefined ? { maxDistance: this.options.maxDistance } : {};
     if (hashes.pdq && hashes.quality !== undefined && this.pdq.size > 0) {
-      const outcome = matchPdq(
-        this.pdq,
-        { hash: hashes.pdq, quality: hashes.quality, ...(hashes.variants ? { variants: hashes.variants } : {}) },
-        this.options.maxDistance !== undefined ? { maxDistance: this.options.maxDistance } : {},
-      );
+      const outcome = matchPdq(this.pdq, { hash: hashes.pdq, quality: hashes.quality, ...(hashes.variants ? { variants: hashes.variants } : {}) }, maxDistance);
       for (const m of outcome.matches) found.set(m.key, { distance: m.distance, variant: m.variant, hashType: 'pdq' });
     }
-    for (const key of this.exact.md5.lookup(hashes.md5)) found.set(key, { distance: 0, variant: 0, hashType: 'md5' });
-    for (const key of this.exact.sha256.lookup(hashes.sha256)) found.set(key, { distance: 0, variant: 0, hashType: 'sha256' });
+    for (const key of this.indexes.md5.lookup(hashes.md5)) found.set(key, { distance: 0, variant: 0, hashType: 'md5' });
+    for (const key of this.indexes.sha256.lookup(hashes.sha256)) found.set(key, { distance: 0, variant: 0, hashType: 'sha256' });
+    if (hashes.frames) this.matchFrames(hashes.frames, found);
     if (found.size === 0) return [];
     const entries = await entriesByKeys(this.store, [...found.keys()]);
     const hits: KnownMaterialHit[] = [];
@@ -196,9 +234,34 @@ export class KnownMaterialIndex {
         hashType: f.hashType,
         distance: f.distance,
         variant: f.variant,
+        ...(f.frame ? { frame: f.frame } : {}),
+        ...(f.video ? { video: f.video } : {}),
       });
     }
     return hits.sort((a, b) => a.distance - b.distance || a.entryKey - b.entryKey);
+  }
+
+  /** A video: against the video banks by the vPDQ rule, then each distinct frame against the image banks. */
+  private matchFrames(frames: readonly VpdqFrame[], found: Map<number, Found>): void {
+    for (const h of this.indexes.vpdq.match(frames, this.options.video)) {
+      // The share of the banked video not found, as a distance: 0 when all of it was.
+      const distance = Number((100 - h.comparedMatchPercent).toFixed(2));
+      found.set(h.key, {
+        distance,
+        variant: 0,
+        hashType: 'vpdq',
+        video: { queryMatchPercent: h.queryMatchPercent, comparedMatchPercent: h.comparedMatchPercent },
+      });
+    }
+    if (this.pdq.size === 0) return;
+    const maxDistance = this.options.maxDistance !== undefined ? { maxDistance: this.options.maxDistance } : {};
+    for (const f of distinctFrames(frames)) {
+      for (const m of matchPdq(this.pdq, { hash: f.hash, quality: f.quality }, maxDistance).matches) {
+        const seen = found.get(m.key);
+        if (seen && seen.distance <= m.distance) continue;
+        found.set(m.key, { distance: m.distance, variant: 0, hashType: 'pdq', frame: { frameNumber: f.frameNumber ?? null, timestamp: f.timestamp ?? null } });
+      }
+    }
   }
 
   /** Writes the PDQ index for the next start (of this process or another); skipped when nothing changed since the last one. */
@@ -215,23 +278,20 @@ export class KnownMaterialIndex {
   }
 
   private reset(): void {
-    this.pdq = new PdqIndex();
-    for (const t of ['md5', 'sha1', 'sha256'] as const) this.exact[t] = new ExactHashIndex(t);
+    this.indexes = createIndexes();
     this.held = new KeySet();
   }
 
   private addEntry(e: StoredEntry): void {
     const bank = this.banks.get(e.bankId);
     if (!bank || !this.held.add(e.key)) return;
-    if (bank.hashType === 'pdq') this.pdq.add(e.hash, e.key);
-    else this.exact[bank.hashType].add(e.hash, e.key);
+    this.indexes[bank.hashType].add({ hash: e.hash, ...(e.value ? { value: e.value } : {}) }, e.key);
   }
 
   private removeEntry(e: StoredEntry): void {
     const bank = this.banks.get(e.bankId);
     if (!bank || !this.held.delete(e.key)) return;
-    if (bank.hashType === 'pdq') this.pdq.remove(e.key);
-    else this.exact[bank.hashType].remove(e.hash, e.key);
+    this.indexes[bank.hashType].remove({ hash: e.hash }, e.key);
   }
 
   private async livePdqEntries(): Promise<number> {
@@ -271,7 +331,7 @@ export class KnownMaterialIndex {
     }
     if (index.size !== meta.pdqLive) return undefined;
     this.reset();
-    this.pdq = index;
+    this.indexes.pdq = new PdqBankIndex(index);
     const { keys, alive } = index.exportState();
     for (let i = 0; i < keys.length; i++) if (alive[i] === 1) this.held.add(keys[i]!);
     this.snapshotVersion = meta.banksVersion;

@@ -27,6 +27,7 @@ import {
   type PlatformIdentifiers,
 } from '../../enforcement/identifiers.js';
 import type { RegistryMatch } from '../../enforcement/ban-evasion.js';
+import { platformOf } from '../../moderation/platform-ids.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -44,6 +45,8 @@ export interface BlockResult {
 
 interface LiveEntry {
   accountId: string;
+  /** The platform the suspended account was on: a platform's registry is its own. */
+  platform: string;
   kind: IdentifierKind;
   strength: IdentifierStrength;
   /** Epoch ms; Infinity for kinds that do not expire. */
@@ -92,8 +95,13 @@ export class BlockRegistry {
     return this.count;
   }
 
-  /** The registry's entries that these identifiers hit, one per (suspended account, kind). Synchronous: safe inside a transaction. */
-  match(ids: PlatformIdentifiers, now: Date): RegistryMatch[] {
+  /**
+   * The entries of `platform`'s suspended accounts that these identifiers hit, one per
+   * (suspended account, kind). Synchronous: safe inside a transaction. Platforms served by
+   * one vigie do not see each other's registry: an identifier is personal data that a
+   * platform shared for its own enforcement.
+   */
+  match(ids: PlatformIdentifiers, now: Date, platform: string): RegistryMatch[] {
     if (this.count === 0) return [];
     const t = now.getTime();
     const found = new Map<string, RegistryMatch>();
@@ -101,7 +109,7 @@ export class BlockRegistry {
       const entries = this.live.get(this.hasher.hash(c.kind, c.value));
       if (!entries) continue;
       for (const e of entries) {
-        if (e.expiresAt <= t) continue;
+        if (e.expiresAt <= t || e.platform !== platform) continue;
         const strength: IdentifierStrength = e.strength === 'strong' && c.strength === 'strong' ? 'strong' : 'weak';
         const key = `${e.accountId}\u0000${e.kind}`;
         const seen = found.get(key);
@@ -230,6 +238,7 @@ export class BlockRegistry {
     if (r.lifted_at !== null) return;
     const entry: LiveEntry = {
       accountId: r.account_id,
+      platform: platformOf(r.account_id),
       kind: r.kind as IdentifierKind,
       strength: r.strength === 'strong' ? 'strong' : 'weak',
       expiresAt: r.expires_at === null ? Infinity : Date.parse(r.expires_at),

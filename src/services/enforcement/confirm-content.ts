@@ -7,6 +7,8 @@ import { accountState, contentState } from '../../store/subject-states.js';
 import { SYSTEM, type Actor, type NewEvent } from '../../moderation/events.js';
 import type { ContentState } from '../../moderation/folds/content.js';
 import { notFound } from '../errors.js';
+import { scopedId } from '../../moderation/platform-ids.js';
+import { contentForPlatform } from '../platforms/platform-views.js';
 import type { Enforcement } from './enforce-decision.js';
 
 export type Confirmation = 'deleted' | 'restored';
@@ -19,14 +21,17 @@ export interface Confirmed {
 
 export async function confirmContent(
   deps: { store: Store; enforcement: Enforcement },
-  id: string,
+  platform: string,
+  platformId: string,
   action: Confirmation,
   actor: Actor,
   at: string,
 ): Promise<Confirmed> {
-  return deps.store.write(async (w) => {
+  // Another platform's item of the same id is another item: a platform confirms only its own.
+  const id = scopedId(platform, platformId);
+  const confirmed = await deps.store.write(async (w): Promise<Confirmed> => {
     const content = await contentState(w.tx, id);
-    if (!content) throw notFound(`no content with id ${id}`);
+    if (!content) throw notFound(`no content with id ${platformId}`);
     const before = await accountState(w.tx, content.authorId);
     const wanted = action === 'deleted' ? 'deleted' : 'active';
     if (content.status === wanted) return { state: content, accountStatus: before?.status ?? 'active', changed: false };
@@ -61,4 +66,5 @@ export async function confirmContent(
     }
     return { state: projected.content.get(id)!, accountStatus: after?.status ?? 'active', changed: true };
   });
+  return { ...confirmed, state: contentForPlatform(platform, confirmed.state) };
 }

@@ -112,7 +112,7 @@ async function writeBatch(
       outcomes[i] =
         prior.digest === item.requestDigest
           ? { kind: 'replayed', state: prior.answer() }
-          : { kind: 'conflict', message: `content ${item.id} was already ingested with different data` };
+          : { kind: 'conflict', message: 'this content id was already ingested with different data' };
       continue;
     }
     const earlier = firstInBatch.get(item.id);
@@ -147,7 +147,7 @@ async function writeBatch(
       outcomes[i] =
         requests[first]!.item.requestDigest === item.requestDigest
           ? { kind: 'replayed', state }
-          : { kind: 'conflict', message: `content ${item.id} was already ingested with different data` };
+          : { kind: 'conflict', message: 'this content id was already ingested with different data' };
     }
   }
   return { outcomes: outcomes as IngestOutcome[], authors };

@@ -18,6 +18,8 @@ import type { Actor, JsonValue } from '../../moderation/events.js';
 import { conversationStep, postSignals } from '../../moderation/text-signals.js';
 import type { TextEngine, TextMessage } from '../../detect/text/index.js';
 import { detectMediaType } from '../../detect/media/media-type.js';
+import { sniffVideo } from '../../detect/media/video-format.js';
+import type { VideoHasher } from '../media/video/video-hasher.js';
 import type { KnownMaterialIndex } from '../banks/known-material-index.js';
 import { HashPoolError, type HashPool } from '../media/hash-pool.js';
 import type { Metrics } from '../metrics.js';
@@ -25,6 +27,8 @@ import { invalid, tooLarge, unavailable } from '../errors.js';
 import type { IngestOutcome } from './ingest-batch.js';
 import type { IngestBatcher } from './ingest-batcher.js';
 import { mediaSignals } from './media-signals.js';
+import { DEFAULT_PLATFORM, scopedId } from '../../moderation/platform-ids.js';
+import { contentForPlatform } from '../platforms/platform-views.js';
 
 export interface ContentInput {
   id: string;
@@ -42,8 +46,11 @@ export interface IngestContentDeps {
   store: Store;
   media: MediaFiles;
   mediaLimit: number;
+  /** Largest video (MP4/QuickTime, Matroska/WebM by their bytes); images keep `mediaLimit`. */
+  videoLimit: number;
   knownMaterial: KnownMaterialIndex;
   hashPool: HashPool;
+  videos: VideoHasher;
   text: () => TextEngine;
   batcher: IngestBatcher;
   metrics?: Pick<Metrics, 'mediaHashRejected' | 'mediaNotPdqHashed'>;
@@ -60,26 +67,42 @@ interface PendingMedia {
 export const HASH_RETRY_AFTER_SECONDS = 1;
 
 /**
+ * `platform`: the caller's; the item, its author and recipient and the item it answers are
+ * named by that platform's ids, and the state answered names them the same way.
  * `parts`: a multipart request's file parts, spooled to temporary files, by media id.
  * This call owns them from now on: each is moved into the media store if the item is
  * accepted and deleted otherwise, whatever happens.
  */
 export async function ingestContent(
   deps: IngestContentDeps,
-  body: ContentInput,
+  platform: string,
+  input: ContentInput,
   parts: Map<string, SpooledMedia> | undefined,
   actor: Actor,
   log: Pick<Logger, 'warn'>,
 ): Promise<{ item: IngestItem; outcome: IngestOutcome }> {
   try {
+    const body = platform === DEFAULT_PLATFORM ? input : scopedInput(platform, input);
     const pending = checkMedia(deps, body, parts);
     const result = await ingestChecked(deps, body, pending, actor, log);
     if (pending.length > 0 && (result.outcome.kind === 'created' || result.outcome.kind === 'replayed')) await keepMedia(deps.media, pending);
-    return result;
+    if (platform === DEFAULT_PLATFORM || !('state' in result.outcome)) return result;
+    return { item: result.item, outcome: { ...result.outcome, state: contentForPlatform(platform, result.outcome.state) } };
   } finally {
     // Whatever was not moved into place (a refusal, a conflict, a failure) goes.
     if (parts && parts.size > 0) await Promise.all([...parts.values()].map((p) => deps.media.discard(p)));
   }
+}
+
+/** The item with every id the platform gave made unique to it (src/moderation/platform-ids.ts). */
+function scopedInput(platform: string, body: ContentInput): ContentInput {
+  return {
+    ...body,
+    id: scopedId(platform, body.id),
+    author: { ...body.author, id: scopedId(platform, body.author.id) },
+    ...(body.recipient ? { recipient: { ...body.recipient, id: scopedId(platform, body.recipient.id) } } : {}),
+    ...(body.inReplyTo !== undefined ? { inReplyTo: scopedId(platform, body.inReplyTo) } : {}),
+  };
 }
 
 async function ingestChecked(
@@ -150,7 +173,10 @@ function checkMedia(deps: IngestContentDeps, body: ContentInput, parts: Map<stri
     if (m.data === undefined && !part) throw invalid(`media ${m.id} has no bytes: give "data" (base64) or a multipart part named "${m.id}"`);
     const size = part ? part.size : base64Length(m.data!);
     if (size === 0) throw invalid(`media ${m.id} is empty`);
-    if (size > deps.mediaLimit) throw tooLarge(`media ${m.id} is larger than ${deps.mediaLimit} bytes`);
+    // The kind is told by the bytes, never by the declared type or a file name.
+    const isVideo = sniffVideo(part ? part.head : Buffer.from(m.data!.slice(0, 88), 'base64')) !== undefined;
+    const limit = isVideo ? deps.videoLimit : deps.mediaLimit;
+    if (size > limit) throw tooLarge(`media ${m.id} is larger than ${limit} bytes${isVideo ? ' (the video limit)' : ''}`);
     let source: PendingMedia['source'];
     let digests: { sha256: string; md5: string };
     let head: Uint8Array;
@@ -190,7 +216,7 @@ async function scanMedia(deps: IngestContentDeps, pending: PendingMedia[], log: 
   const signals: IngestSignal[] = [];
   for (const p of pending) {
     try {
-      signals.push(...(await mediaSignals(deps.knownMaterial, deps.hashPool, p.meta, p.source, log, deps.metrics)));
+      signals.push(...(await mediaSignals(deps.knownMaterial, deps.hashPool, p.meta, p.source, log, deps.metrics, deps.videos)));
     } catch (err) {
       if (!(err instanceof HashPoolError)) throw err;
       deps.metrics?.mediaHashRejected.inc({ reason: err.code });

@@ -1,8 +1,13 @@
 // What ingest looks for in an item before it is written: media against the banks of
-// known material (PDQ with its rotations and flips, MD5, SHA-256). Each hit becomes a
+// known material (PDQ with its rotations and flips, MD5, SHA-256; a video's vPDQ frames
+// against the video banks and, frame by frame, the image banks). Each hit becomes a
 // signal on the content, with the evidence a reviewer and a CyberTipline report need.
 import { DIHEDRAL_NAMES, isMediaDecodeError, sniffFormat, type MediaDecodeErrorCode, type MediaHashes } from '../../detect/media/index.js';
 import type { HashPool, MediaInput } from '../media/hash-pool.js';
+import { sniffVideo } from '../../detect/media/video-format.js';
+import type { VideoHasher } from '../media/video/video-hasher.js';
+import { isVideoError } from '../media/video/video-error.js';
+import { tooLarge } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import type { IngestMedia, IngestSignal } from '../../moderation/ingest.js';
 import type { KnownMaterialIndex, MediaHashesForMatch } from '../banks/known-material-index.js';
@@ -29,12 +34,20 @@ export async function mediaSignals(
   source: { bytes: Uint8Array } | { path: string; head: Uint8Array },
   log?: Pick<Logger, 'warn'>,
   metrics?: Pick<Metrics, 'mediaNotPdqHashed'>,
+  videos?: VideoHasher,
 ): Promise<IngestSignal[]> {
+  const head = 'bytes' in source ? source.bytes : source.head;
+  const container = sniffVideo(head);
+  // A video's caps hold whether or not any bank is loaded: it is probed even then.
+  if (container && videos && index.size === 0) await videoChecked(() => videos.probeVideo(mediaInput(source), container), media, log, metrics);
   if (index.size === 0) return [];
   const query: MediaHashesForMatch = { md5: media.md5, sha256: media.sha256 };
   let pdq: { hash: string; quality: number; decodedAt?: MediaHashes['decodedAt'] } | undefined;
-  const format = sniffFormat('bytes' in source ? source.bytes : source.head);
-  if (format && DECODABLE.has(format)) {
+  const format = sniffFormat(head);
+  if (container && videos) {
+    const hashed = await videoChecked(() => videos.hashVideo(mediaInput(source), container), media, log, metrics);
+    if (hashed) query.frames = hashed.frames;
+  } else if (format && DECODABLE.has(format)) {
     const input: MediaInput = 'bytes' in source ? source.bytes : { path: source.path };
     try {
       const hashes = await pool.hashMedia(input, { dihedral: true });
@@ -62,7 +75,7 @@ export async function mediaSignals(
   return hits.map((h) => ({
     signal: 'known-material',
     source: `bank:${h.bank.name}`,
-    strength: h.hashType === 'pdq' ? Number((1 - h.distance / 256).toFixed(4)) : 1,
+    strength: h.video ? Number((h.video.comparedMatchPercent / 100).toFixed(4)) : h.hashType === 'pdq' ? Number((1 - h.distance / 256).toFixed(4)) : 1,
     clause: KNOWN_MATERIAL_CLAUSE,
     evidence: {
       mediaId: media.id,
@@ -84,6 +97,42 @@ export async function mediaSignals(
       ...(pdq?.decodedAt ? { mediaDecodedAt: pdq.decodedAt } : {}),
       mediaSha256: media.sha256,
       mediaMd5: media.md5,
+      ...(h.video
+        ? { videoMatch: { uploadMatchPercent: round2(h.video.queryMatchPercent), bankVideoMatchPercent: round2(h.video.comparedMatchPercent) } }
+        : {}),
+      ...(h.frame ? { videoFrame: { frameNumber: h.frame.frameNumber, timestamp: h.frame.timestamp } } : {}),
+      ...(query.frames ? { videoFramesHashed: query.frames.length } : {}),
     },
   }));
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function mediaInput(source: { bytes: Uint8Array } | { path: string }): MediaInput {
+  return 'bytes' in source ? source.bytes : { path: source.path };
+}
+
+/**
+ * Runs a video step: a video over the duration or frame cap refuses the item (413); one
+ * ffmpeg cannot read, or that ran out of its bounds, can still match by its digests, and
+ * is logged and counted as an image that does not decode is. Anything else (the queue is
+ * full) goes to the caller.
+ */
+async function videoChecked<T>(
+  step: () => Promise<T>,
+  media: IngestMedia,
+  log?: Pick<Logger, 'warn'>,
+  metrics?: Pick<Metrics, 'mediaNotPdqHashed'>,
+): Promise<T | undefined> {
+  try {
+    return await step();
+  } catch (err) {
+    if (!isVideoError(err)) throw err;
+    if (err.code === 'too-long' || err.code === 'frame-too-large') throw tooLarge(`media ${media.id}: ${err.message}`);
+    metrics?.mediaNotPdqHashed.inc({ reason: 'undecodable' });
+    log?.warn({ mediaId: media.id, reason: err.code, detail: err.message }, 'video not vPDQ-hashed: it can match a bank only by MD5 or SHA-256');
+    return undefined;
+  }
 }

@@ -8,6 +8,7 @@ import type { PlatformIdentifiers } from '../../enforcement/identifiers.js';
 import type { Actor, NewEvent } from '../../moderation/events.js';
 import type { BlockRegistryHandle } from '../block-registry/registry-handle.js';
 import { unavailable } from '../errors.js';
+import { DEFAULT_PLATFORM, externalId, scopedId } from '../../moderation/platform-ids.js';
 
 export interface SignupCheckDeps {
   store: Store;
@@ -27,7 +28,13 @@ export class SignupChecks {
     });
   }
 
-  async check(identifiers: PlatformIdentifiers, newAccountId: string | null, actor: Actor): Promise<{ decision: SignupDecision; matches: RegistryMatch[] }> {
+  /** `platform`: the caller's; only its own suspended accounts are matched, and they are named by its own ids. */
+  async check(
+    platform: string,
+    identifiers: PlatformIdentifiers,
+    newAccountId: string | null,
+    actor: Actor,
+  ): Promise<{ decision: SignupDecision; matches: RegistryMatch[] }> {
     let registry;
     try {
       registry = await this.deps.blockRegistry.get();
@@ -36,10 +43,11 @@ export class SignupChecks {
     }
     await registry.settled();
     const now = this.deps.now();
-    const matches = sortMatches(registry.match(identifiers, now));
+    const matches = sortMatches(registry.match(identifiers, now, platform));
     const decision = decideSignup(matches);
     if (matches.length > 0) {
-      const events = signalsOnSuspendedAccounts(matches, { newAccountId, actor, at: now.toISOString() });
+      const newId = newAccountId === null ? null : scopedId(platform, newAccountId);
+      const events = signalsOnSuspendedAccounts(matches, { newAccountId: newId, actor, at: now.toISOString() });
       const written = this.signals.submit(events).catch((err: unknown) => this.deps.error('the ban-evasion signal could not be recorded', err));
       // A review answer promises that a person will look, and the signal is what puts the
       // case in front of one: it must be durable first. A deny is true without it (the
@@ -48,7 +56,7 @@ export class SignupChecks {
       // failed write never turns the answer into an error a platform might read as "allow".
       if (decision === 'review') await written;
     }
-    return { decision, matches };
+    return { decision, matches: platform === DEFAULT_PLATFORM ? matches : matches.map((m) => ({ ...m, accountId: externalId(m.accountId) })) };
   }
 
   /** Resolves once every signal of a check answered so far is written (deny signals are written after the answer). */

@@ -11,6 +11,8 @@ import { isRole, ROLES } from './roles.js';
 import { passwordWeakness } from './password-policy.js';
 import { hashPassword, type PasswordHashing } from './password-hash.js';
 import { enrolmentUri, newTotpSecret } from './totp.js';
+import { requireEveryPlatform, type PlatformAccess } from '../platforms/platform-access.js';
+import { requirePlatform } from '../platforms/platforms.js';
 
 // Lower case only, so that "Alice" and "alice" cannot be two people.
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
@@ -41,12 +43,18 @@ export interface Enrolment {
 
 export async function enrolStaff(
   store: Store,
-  input: { username: string; role: string; displayName?: string | undefined; password: string },
+  input: { username: string; role: string; displayName?: string | undefined; password: string; platforms?: readonly string[] | null | undefined },
   hashing: PasswordHashing,
   actor: Actor,
   at: string,
+  access: PlatformAccess,
   reason: string | null = null,
 ): Promise<Enrolment> {
+  // A member limited to some platforms could otherwise make one who sees them all.
+  requireEveryPlatform(access, 'adding a staff member');
+  const platforms = input.platforms ? [...new Set(input.platforms)].sort() : null;
+  if (platforms?.length === 0) throw new EnrolmentRefused('a staff member limited to platforms needs at least one');
+  for (const p of platforms ?? []) await requirePlatform(store, p);
   const username = normaliseUsername(input.username);
   if (!USERNAME_PATTERN.test(username)) {
     throw new EnrolmentRefused('a username is 3 to 64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit');
@@ -73,12 +81,22 @@ export async function enrolStaff(
     lock_scope: null,
     disabled: 0,
     created_at: at,
+    platforms_json: platforms ? JSON.stringify(platforms) : null,
   };
   try {
     await store.write(async (w) => {
       if (await findStaffByUsername(w.tx, username)) throw new StaffUsernameTaken(username);
       await insertStaff(w.tx, row);
-      await w.append([{ type: 'staff.created', subject: { kind: 'staff', id }, actor, at, reason, payload: { username, displayName, role: input.role } }]);
+      await w.append([
+        {
+          type: 'staff.created',
+          subject: { kind: 'staff', id },
+          actor,
+          at,
+          reason,
+          payload: { username, displayName, role: input.role, ...(platforms ? { platforms } : {}) },
+        },
+      ]);
     });
   } catch (err) {
     // Two concurrent creations on PostgreSQL both pass the check; the unique index decides.

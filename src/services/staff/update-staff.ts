@@ -21,6 +21,7 @@ import { hashingFor, hashPassword } from './password-hash.js';
 import { passwordWeakness } from './password-policy.js';
 import { enrolmentUri, newTotpSecret } from './totp.js';
 import type { Role } from './roles.js';
+import { requireEveryPlatform, type PlatformAccess } from '../platforms/platform-access.js';
 
 /** A change the password policy refuses; the HTTP layer answers 422. */
 export class StaffChangeRefused extends ServiceError {
@@ -46,7 +47,10 @@ export async function updateStaff(
   body: StaffChangeRequest,
   actor: Actor,
   at: string,
+  access: PlatformAccess,
 ): Promise<{ staff: StaffView; changed: boolean; otpauthUri?: string }> {
+  // A member limited to some platforms must not reset the password of one who sees them all.
+  requireEveryPlatform(access, 'changing a staff member');
   let passwordHash: string | undefined;
   if (body.password !== undefined) {
     const target = await findStaffById(ctx.store.db, id);

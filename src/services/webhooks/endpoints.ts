@@ -6,7 +6,7 @@ import type { Store } from '../../store/store.js';
 import {
   getEndpoint,
   insertEndpoint,
-  listEndpoints,
+  listEndpoints as endpointRows,
   lockEndpoint,
   updateEndpointRow,
   type EndpointRow,
@@ -17,8 +17,17 @@ import type { PayloadOf } from '../../moderation/payloads.js';
 import { WEBHOOK_EVENT_TYPES, isWebhookEventType, type WebhookEventType } from '../../enforcement/webhooks/message.js';
 import { DestinationRefused, checkDestination, type DestinationPolicy } from './destination.js';
 import { ServiceError } from '../errors.js';
+import { DEFAULT_PLATFORM } from '../../moderation/platform-ids.js';
+import { platformMeant, sees, type PlatformAccess } from '../platforms/platform-access.js';
+import { requirePlatform } from '../platforms/platforms.js';
+import type { Tx } from '../../store/transaction.js';
 
-export { getEndpoint, listEndpoints, type WebhookEndpoint };
+export { getEndpoint, type WebhookEndpoint };
+
+/** The endpoints of the platforms the caller sees. */
+export async function listEndpoints(db: Tx, access: PlatformAccess): Promise<WebhookEndpoint[]> {
+  return (await endpointRows(db)).filter((e) => sees(access, e.platform));
+}
 
 /** A request this service refuses (bad URL, unknown event type, a cursor not of its list); the HTTP layer answers 422. */
 export class WebhookInputError extends ServiceError {
@@ -75,16 +84,19 @@ export async function checkEndpointDestination(raw: string, destinations: Destin
 /** The secret is in this answer only; the caller shows it once. */
 export async function createEndpoint(
   store: Store,
-  input: { url: string; eventTypes?: readonly string[] | undefined; actor: Actor; at: string },
+  input: { url: string; eventTypes?: readonly string[] | undefined; platform?: string | undefined; actor: Actor; at: string },
   destinations: DestinationPolicy,
+  access: PlatformAccess,
 ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+  const platform = platformMeant(access, input.platform);
+  await requirePlatform(store, platform);
   const url = await checkEndpointDestination(input.url, destinations);
   const eventTypes = checkEventTypes(input.eventTypes);
   const id = `whe_${randomUUID()}`;
   // Stored as is: vigie must sign with it, so unlike an API key it cannot be kept as a hash.
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   await store.write(async (w) => {
-    await insertEndpoint(w.tx, { id, url, secret, event_types_json: JSON.stringify(eventTypes), active: 1, created_at: input.at });
+    await insertEndpoint(w.tx, { id, url, secret, event_types_json: JSON.stringify(eventTypes), active: 1, created_at: input.at, platform_id: platform });
     await w.append([
       {
         type: 'webhook.endpoint_created',
@@ -92,11 +104,12 @@ export async function createEndpoint(
         actor: input.actor,
         at: input.at,
         reason: null,
-        payload: { url: urlForLog(url), eventTypes },
+        // The default platform's endpoints are logged as they were before platforms existed.
+        payload: { url: urlForLog(url), eventTypes, ...(platform !== DEFAULT_PLATFORM ? { platform } : {}) },
       },
     ]);
   });
-  return { endpoint: { id, url, eventTypes, active: true, createdAt: input.at }, secret };
+  return { endpoint: { id, url, eventTypes, active: true, createdAt: input.at, platform }, secret };
 }
 
 export interface EndpointChanges {
@@ -114,12 +127,13 @@ export async function updateEndpoint(
   at: string,
   reason: string | null,
   destinations: DestinationPolicy,
+  access: PlatformAccess,
 ): Promise<{ endpoint: WebhookEndpoint; changed: boolean } | undefined> {
   const url = changes.url === undefined ? undefined : await checkEndpointDestination(changes.url, destinations);
   const eventTypes = changes.eventTypes === undefined ? undefined : checkEventTypes(changes.eventTypes);
   return store.write(async (w) => {
     const before = await lockEndpoint(w.tx, w.dialect, id);
-    if (!before) return undefined;
+    if (!before || !sees(access, before.platform)) return undefined;
     const diff: PayloadOf<'webhook.endpoint_updated'>['changes'] = {};
     const set: Partial<EndpointRow> = {};
     if (url !== undefined && url !== before.url) {

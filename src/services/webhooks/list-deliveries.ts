@@ -9,10 +9,23 @@ import {
   type DeliveryView,
 } from '../../store/webhook-deliveries.js';
 import { WebhookInputError } from './endpoints.js';
+import { getEndpoint } from '../../store/webhook-endpoints.js';
+import { forbidden } from '../errors.js';
+import { sees, type PlatformAccess } from '../platforms/platform-access.js';
 
 export { DELIVERY_STATUSES };
 
-export async function listDeliveries(store: Pick<Store, 'db'>, query: DeliveryQuery = {}): Promise<{ deliveries: DeliveryView[]; nextCursor: string | null }> {
+/** A member limited to some platforms names one of their endpoints; the others see every delivery. */
+export async function listDeliveries(
+  store: Pick<Store, 'db'>,
+  access: PlatformAccess,
+  query: DeliveryQuery = {},
+): Promise<{ deliveries: DeliveryView[]; nextCursor: string | null }> {
+  if (access !== null) {
+    const endpoint = query.endpointId === undefined ? undefined : await getEndpoint(store.db, query.endpointId);
+    if (!endpoint || !sees(access, endpoint.platform))
+      throw forbidden('a staff member limited to some platforms lists the deliveries of one of their endpoints: name it');
+  }
   try {
     return await deliveryPage(store.db, query);
   } catch (err) {

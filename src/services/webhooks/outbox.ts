@@ -9,6 +9,8 @@ import type { JobQueue } from '../../work/queue.js';
 import type { LoggedEvent } from '../../moderation/events.js';
 import { buildMessage, idempotencyKeyOf, isWebhookEventType, messageBody, type WebhookEventType } from '../../enforcement/webhooks/message.js';
 import { WEBHOOK_MAX_ATTEMPTS } from '../../enforcement/webhooks/schedule.js';
+import { platformOf } from '../../moderation/platform-ids.js';
+import type { WebhookEndpoint } from '../../store/webhook-endpoints.js';
 
 export interface CreatedDelivery {
   deliveryId: string;
@@ -24,7 +26,8 @@ export interface DeliveryOptions {
 
 /**
  * For each action event in `logged` (other events are skipped), one delivery and one queued
- * job per active endpoint subscribed to its type. Call it in the unit of work that
+ * job per active endpoint of the subject's platform subscribed to its type: a platform
+ * hears only of its own accounts and content. Call it in the unit of work that
  * appended the events. Calling it again for the same events creates nothing: a delivery is
  * unique per (endpoint, idempotency key).
  */
@@ -36,11 +39,15 @@ export async function enqueueActionDeliveries(
 ): Promise<CreatedDelivery[]> {
   const actions = logged.filter((e) => isWebhookEventType(e.type));
   if (actions.length === 0) return [];
-  const endpoints = await activeEndpoints(w.tx);
+  // One batch may hold several platforms' actions (the ingest batcher mixes their posts).
+  const byPlatform = new Map<string, WebhookEndpoint[]>();
   const created: CreatedDelivery[] = [];
   for (const event of actions) {
     const eventType = event.type as WebhookEventType;
     const idempotencyKey = idempotencyKeyOf(event);
+    const platform = platformOf(event.subject.id);
+    let endpoints = byPlatform.get(platform);
+    if (!endpoints) byPlatform.set(platform, (endpoints = await activeEndpoints(w.tx, platform)));
     for (const endpoint of endpoints) {
       if (!endpoint.eventTypes.includes(eventType)) continue;
       const deliveryId = `whd_${randomUUID()}`;

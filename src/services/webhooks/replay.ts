@@ -15,6 +15,8 @@ import { getEndpoint } from '../../store/webhook-endpoints.js';
 import type { JobQueue } from '../../work/queue.js';
 import type { Actor } from '../../moderation/events.js';
 import { WEBHOOK_MAX_ATTEMPTS } from '../../enforcement/webhooks/schedule.js';
+import { forbidden } from '../errors.js';
+import { sees, type PlatformAccess } from '../platforms/platform-access.js';
 
 export type ReplayResult =
   { replayed: true; delivery: DeliveryView } | { replayed: false; reason: 'not_found' | 'in_flight' | 'endpoint_inactive'; delivery?: DeliveryView };
@@ -30,13 +32,16 @@ export async function replayDelivery(
   deliveryId: string,
   actor: Actor,
   at: string,
+  access: PlatformAccess,
   options: { reason?: string | null; maxAttempts?: number } = {},
 ): Promise<ReplayResult> {
   return store.write(async (w) => {
     if (!(await lockDelivery(w.tx, w.dialect, deliveryId))) return { replayed: false, reason: 'not_found' };
     const before = (await getDelivery(w.tx, deliveryId))!;
-    if (before.status === 'pending') return { replayed: false, reason: 'in_flight', delivery: before };
     const endpoint = await getEndpoint(w.tx, before.endpointId);
+    // Another platform's delivery is, for this caller, no delivery at all.
+    if (endpoint && !sees(access, endpoint.platform)) return { replayed: false, reason: 'not_found' };
+    if (before.status === 'pending') return { replayed: false, reason: 'in_flight', delivery: before };
     if (!endpoint?.active) return { replayed: false, reason: 'endpoint_inactive', delivery: before };
     const { logged } = await w.append([
       {
@@ -82,13 +87,15 @@ export async function replayDeadDeliveries(
   jobs: JobQueue,
   actor: Actor,
   at: string,
+  access: PlatformAccess,
   options: { endpointId?: string | undefined; limit?: number | undefined; reason?: string | null } = {},
 ): Promise<ReplayDeadSummary> {
+  if (access !== null && options.endpointId === undefined) throw forbidden('a staff member limited to some platforms replays one endpoint at a time: name it');
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 1000), 1), 10_000);
   const rows = await deadDeliveryIds(store.db, limit, options.endpointId);
   const summary: ReplayDeadSummary = { replayed: [], skipped: [], more: rows.length > limit };
   for (const id of rows.slice(0, limit)) {
-    const result = await replayDelivery(store, jobs, id, actor, at, { reason: options.reason ?? null });
+    const result = await replayDelivery(store, jobs, id, actor, at, access, { reason: options.reason ?? null });
     if (result.replayed) summary.replayed.push(id);
     else if (result.reason === 'endpoint_inactive') summary.skipped.push(id);
   }

@@ -7,6 +7,8 @@ import { blockRegistry } from './005-block-registry.js';
 import { conversations } from './007-conversations.js';
 import { signInThrottle } from './008-sign-in-throttle.js';
 import { bankVersions } from './009-bank-versions.js';
+import { platforms } from './010-platforms.js';
+import { bankEntryValues } from './011-bank-entry-values.js';
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -16,5 +18,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '007-conversations': conversations(),
     '008-sign-in-throttle': signInThrottle(),
     '009-bank-versions': bankVersions(),
+    '010-platforms': platforms(),
+    '011-bank-entry-values': bankEntryValues(),
   };
 }

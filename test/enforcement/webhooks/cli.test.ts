@@ -34,7 +34,7 @@ describe('vigie webhooks replay', () => {
     let clock = h.clock;
     const receiver = await startReceiver(() => clock.now());
     try {
-      const { secret } = await createEndpoint(store, { url: receiver.url, actor: { kind: 'system', id: null }, at: h.clock.iso() }, LOOPBACK_ALLOWED);
+      const { secret } = await createEndpoint(store, { url: receiver.url, actor: { kind: 'system', id: null }, at: h.clock.iso() }, LOOPBACK_ALLOWED, null);
       receiver.secret = secret;
       let refuse = true;
       receiver.script = () => (refuse ? { kind: 'status', status: 403 } : { kind: 'ok' });

@@ -41,7 +41,7 @@ describeEachStore('webhook delivery', (store) => {
   async function receiverWithEndpoint(eventTypes?: string[]) {
     const receiver = await startReceiver(h.clock.now);
     receivers.push(receiver);
-    const { endpoint, secret } = await createEndpoint(store(), { url: receiver.url, eventTypes, actor: ADMIN, at: h.clock.iso() }, LOOPBACK_ALLOWED);
+    const { endpoint, secret } = await createEndpoint(store(), { url: receiver.url, eventTypes, actor: ADMIN, at: h.clock.iso() }, LOOPBACK_ALLOWED, null);
     receiver.secret = secret;
     return { receiver, endpoint };
   }
@@ -50,7 +50,7 @@ describeEachStore('webhook delivery', (store) => {
     const { receiver, endpoint } = await receiverWithEndpoint();
     // Two more endpoints: one switched off, one that only wants reversals.
     const off = await receiverWithEndpoint();
-    await updateEndpoint(store(), off.endpoint.id, { active: false }, ADMIN, h.clock.iso(), null, LOOPBACK_ALLOWED);
+    await updateEndpoint(store(), off.endpoint.id, { active: false }, ADMIN, h.clock.iso(), null, LOOPBACK_ALLOWED, null);
     const revertsOnly = await receiverWithEndpoint(['action.reverted']);
 
     receiver.script = (n) => {
@@ -167,10 +167,10 @@ describeEachStore('webhook delivery', (store) => {
 
     refuse = false;
     h.clock.advance(3_600_000);
-    const replayed = await replayDelivery(h.jobs, d!.deliveryId, ADMIN, h.clock.iso(), { reason: 'platform fixed its schema check' });
+    const replayed = await replayDelivery(h.jobs, d!.deliveryId, ADMIN, h.clock.iso(), null, { reason: 'platform fixed its schema check' });
     assert.equal(replayed.replayed, true);
     // Already on its way: a second replay does nothing.
-    const twice = await replayDelivery(h.jobs, d!.deliveryId, ADMIN, h.clock.iso());
+    const twice = await replayDelivery(h.jobs, d!.deliveryId, ADMIN, h.clock.iso(), null);
     assert.deepEqual([twice.replayed, twice.replayed ? null : twice.reason], [false, 'in_flight']);
     await h.runToQuiet();
 
@@ -198,12 +198,12 @@ describeEachStore('webhook delivery', (store) => {
     });
 
     // A delivered message may be replayed too (the platform lost it); its key is unchanged, so it applies nothing twice.
-    assert.equal((await replayDelivery(h.jobs, d!.deliveryId, ADMIN, h.clock.iso())).replayed, true);
+    assert.equal((await replayDelivery(h.jobs, d!.deliveryId, ADMIN, h.clock.iso(), null)).replayed, true);
     await h.runToQuiet();
     assert.equal(receiver.requests.length, 3);
     assert.equal(receiver.requests[2]!.repeat, true);
     assert.deepEqual(receiver.effects, [d!.idempotencyKey]);
-    assert.equal((await replayDelivery(h.jobs, 'whd_nope', ADMIN, h.clock.iso())).replayed, false);
+    assert.equal((await replayDelivery(h.jobs, 'whd_nope', ADMIN, h.clock.iso(), null)).replayed, false);
   });
 
   test('an endpoint that keeps failing is retried with growing delays, then dead; replaying all dead delivers', async () => {
@@ -238,7 +238,7 @@ describeEachStore('webhook delivery', (store) => {
     assert.deepEqual(receiver.effects, []);
 
     down = false;
-    const summary = await replayDeadDeliveries(h.jobs, ADMIN, h.clock.iso(), { reason: 'outage over' });
+    const summary = await replayDeadDeliveries(h.jobs, ADMIN, h.clock.iso(), null, { reason: 'outage over' });
     assert.deepEqual(new Set(summary.replayed), new Set(deliveries.map((x) => x.deliveryId)));
     assert.equal(summary.more, false);
     await h.runToQuiet();
@@ -299,7 +299,7 @@ describeEachStore('webhook delivery', (store) => {
     const back = await startReceiver(h.clock.now);
     receivers.push(back);
     back.secret = receiver.secret;
-    await updateEndpoint(store(), endpoint.id, { url: back.url }, ADMIN, h.clock.iso(), null, LOOPBACK_ALLOWED);
+    await updateEndpoint(store(), endpoint.id, { url: back.url }, ADMIN, h.clock.iso(), null, LOOPBACK_ALLOWED, null);
     await h.runToQuiet();
     assert.deepEqual(back.effects, [deliveries[0]!.idempotencyKey]);
   });
@@ -307,18 +307,18 @@ describeEachStore('webhook delivery', (store) => {
   test('a delivery to an endpoint switched off is a dead letter; it is replayed once the endpoint is back', async () => {
     const { receiver, endpoint } = await receiverWithEndpoint();
     const { deliveries } = await h.logActions([actionEvent(h.clock, 'remove_content', { kind: 'content', id: 'post-6' })]);
-    await updateEndpoint(store(), endpoint.id, { active: false }, ADMIN, h.clock.iso(), 'platform maintenance', LOOPBACK_ALLOWED);
+    await updateEndpoint(store(), endpoint.id, { active: false }, ADMIN, h.clock.iso(), 'platform maintenance', LOOPBACK_ALLOWED, null);
     await h.runToQuiet();
     assert.equal(receiver.requests.length, 0);
     const dead = await getDelivery(store().db, deliveries[0]!.deliveryId);
     assert.deepEqual([dead?.status, dead?.lastError, dead?.attempts], ['dead', 'the endpoint is inactive', 0]);
 
-    const refused = await replayDelivery(h.jobs, deliveries[0]!.deliveryId, ADMIN, h.clock.iso());
+    const refused = await replayDelivery(h.jobs, deliveries[0]!.deliveryId, ADMIN, h.clock.iso(), null);
     assert.deepEqual([refused.replayed, refused.replayed ? null : refused.reason], [false, 'endpoint_inactive']);
-    assert.deepEqual((await replayDeadDeliveries(h.jobs, ADMIN, h.clock.iso())).skipped, [deliveries[0]!.deliveryId]);
+    assert.deepEqual((await replayDeadDeliveries(h.jobs, ADMIN, h.clock.iso(), null)).skipped, [deliveries[0]!.deliveryId]);
 
-    await updateEndpoint(store(), endpoint.id, { active: true }, ADMIN, h.clock.iso(), null, LOOPBACK_ALLOWED);
-    assert.equal((await replayDelivery(h.jobs, deliveries[0]!.deliveryId, ADMIN, h.clock.iso())).replayed, true);
+    await updateEndpoint(store(), endpoint.id, { active: true }, ADMIN, h.clock.iso(), null, LOOPBACK_ALLOWED, null);
+    assert.equal((await replayDelivery(h.jobs, deliveries[0]!.deliveryId, ADMIN, h.clock.iso(), null)).replayed, true);
     await h.runToQuiet();
     assert.deepEqual(receiver.effects, [deliveries[0]!.idempotencyKey]);
   });
@@ -340,7 +340,7 @@ describeEachStore('webhook delivery', (store) => {
     assert.match(dead.deliveries[0]!.lastError ?? '', /worker stopped/);
     assert.equal((await listDeliveries(store().db, { status: 'pending' })).deliveries.length, 0);
 
-    assert.equal((await replayDelivery(h.jobs, deliveries[0]!.deliveryId, ADMIN, h.clock.iso())).replayed, true);
+    assert.equal((await replayDelivery(h.jobs, deliveries[0]!.deliveryId, ADMIN, h.clock.iso(), null)).replayed, true);
     await h.runToQuiet();
     assert.deepEqual(receiver.effects, [deliveries[0]!.idempotencyKey]);
   });

@@ -10,7 +10,7 @@ const SYSTEM = { kind: 'system' as const, id: null };
 
 /** A delivered delivery to a new endpoint at `url` (nothing listens there: nothing is sent). */
 export async function deliveredDelivery(store: Store, at: string, url = 'http://127.0.0.1:9/unused'): Promise<CreatedDelivery> {
-  const { endpoint } = await createEndpoint(store, { url, actor: SYSTEM, at }, { allowPrivate: true });
+  const { endpoint } = await createEndpoint(store, { url, actor: SYSTEM, at }, { allowPrivate: true }, null);
   const jobs = new JobStore(store, { now: () => new Date(at) });
   const created = await store.write(async (w) => {
     const { logged } = await w.append([
