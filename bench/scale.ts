@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { startCluster } from '../test/support/cluster.js';
 import { patternImage } from '../test/support/images.js';
 import { dropStreams, natsProblem, natsUrl } from '../test/support/nats.js';
@@ -61,6 +62,7 @@ async function runOne(processes: number, mix: 'text' | 'media'): Promise<Figures
   try {
     await cluster.addServer('worker,indexer');
     const apis = cluster.servers.filter((s) => s.url);
+    const waits = sampleWaits(cluster.databaseUrl);
     const per = Math.max(1, Math.round(connections / apis.length));
     const run = randomBytes(3).toString('hex');
     let counter = 0;
@@ -95,6 +97,7 @@ async function runOne(processes: number, mix: 'text' | 'media'): Promise<Figures
         }),
       ),
     );
+    const waited = await waits.stop();
     const total = results.reduce((n, r) => n + r.requests.total, 0);
     const p99 = Math.max(...results.map((r) => r.latency.p99));
     const line = {
@@ -111,6 +114,8 @@ async function runOne(processes: number, mix: 'text' | 'media'): Promise<Figures
       posts_per_s: Math.round(total / duration),
       // The slowest process's percentiles: a proxy's clients see the worst of them.
       latency_ms: { p50: Math.max(...results.map((r) => r.latency.p50)), p99, max: Math.max(...results.map((r) => r.latency.max)) },
+      // What the database's sessions of this run were doing, sampled every 100 ms: where time goes when processes are added.
+      db_sessions: waited,
       load_average: loadavg().map((x) => Number(x.toFixed(2))),
     };
     console.log(JSON.stringify(line));
@@ -119,6 +124,42 @@ async function runOne(processes: number, mix: 'text' | 'media'): Promise<Figures
     await cluster.stop();
     if (nats) await dropStreams([prefix]);
   }
+}
+
+/**
+ * Samples pg_stat_activity for the run's database: the mean number of sessions active, and
+ * of those waiting on a lock by kind (a row lock on a log head shows as `tuple` or
+ * `transactionid`; a subject's advisory lock as `advisory`), or on the client, or on I/O.
+ */
+function sampleWaits(databaseUrl: string): { stop(): Promise<Record<string, number>> } {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  const totals = new Map<string, number>();
+  let samples = 0;
+  let stopped = false;
+  const loop = (async () => {
+    await client.connect();
+    const db = new URL(databaseUrl).pathname.slice(1);
+    while (!stopped) {
+      const r = await client.query<{ what: string; n: string }>(
+        `select coalesce(wait_event_type || ':' || wait_event, 'cpu') as what, count(*) as n
+           from pg_stat_activity where datname = $1 and state = 'active' and pid <> pg_backend_pid() group by 1`,
+        [db],
+      );
+      samples++;
+      for (const row of r.rows) totals.set(row.what, (totals.get(row.what) ?? 0) + Number(row.n));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop.catch(() => undefined);
+      await client.end().catch(() => undefined);
+      const out: Record<string, number> = {};
+      for (const [k, v] of [...totals].sort((a, b) => b[1] - a[1])) out[k] = Number((v / Math.max(1, samples)).toFixed(2));
+      return out;
+    },
+  };
 }
 
 function median(xs: number[]): number {

@@ -1,8 +1,8 @@
 // Three real `vigie serve` processes on one PostgreSQL database, raced on every write path a
 // platform or an operator reaches: the same new author from every process at once, the same
 // content id at once, a shared pool of authors with distinct ids, the same new account, webhook
-// endpoints, failed staff sign-ins, and CLI commands beside them (bank import, staff add,
-// apikey create). Never a 5xx; one 201 per id and replays for the rest; every subject
+// endpoints, failed staff sign-ins, CLI commands beside them (bank import, staff add,
+// apikey create), and one author's known image on every process (one suspension, one block). Never a 5xx; one 201 per id and replays for the rest; every subject
 // registered once; `vigie verify` passes. Skipped with a message without PostgreSQL outside CI.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +14,8 @@ import * as OTPAuth from 'otpauth';
 import { clusterSkip, startCluster, type Cluster } from '../support/cluster.js';
 import { runCli } from '../support/cli.js';
 import { totpCode } from '../../src/services/staff/totp.js';
+import { patternImage } from '../support/images.js';
+import { hashImageBytes } from '../../src/detect/media/index.js';
 
 const skip = await clusterSkip();
 const PROCESSES = 3;
@@ -255,6 +257,56 @@ describe(`${PROCESSES} processes on one PostgreSQL, raced`, { skip, timeout: 240
       assert.equal(Number(n.n), 5);
       const row = await store.db.selectFrom('staff_users').select(['locked_until']).where('username', '=', username).executeTakeFirstOrThrow();
       assert.ok(row.locked_until, 'the account is locked');
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('the same known image from one author on every process at once: one suspension, its identifiers blocked once', async () => {
+    const env = { ...process.env, ...cluster.env };
+    // A generated test pattern plays the part of known material on a verified bank.
+    const image = await patternImage(9191);
+    const { pdq } = await hashImageBytes(image);
+    const list = join(cluster.dataDirs[0]!, `known-${run}.txt`);
+    writeFileSync(list, `${pdq}\n`);
+    const imported = await runCli(['bank', 'import', '--name', `race-known-${run}`, '--verified', '--format', 'lines', '--data', cluster.dataDirs[0]!, list], {
+      env,
+    });
+    assert.equal(imported.code, 0, imported.stderr);
+    // Every process holds the bank (the poll's bound; these processes have no NATS).
+    await new Promise((r) => setTimeout(r, 6_000));
+    const author = `evader-${run}`;
+    const put = await call(0, 'PUT', `/v1/accounts/${author}`, { handle: author, identifiers: { deviceIds: [`device-${run}`] } });
+    assert.equal(put.status, 201);
+    const data = image.toString('base64');
+    const answers = await Promise.all(
+      Array.from({ length: 9 }, (_, i) =>
+        call(i, 'POST', '/v1/content', { ...post(`known-${run}-${i}`, author), media: [{ id: 'm1', mimeType: 'image/png', data }] }),
+      ),
+    );
+    assertNo5xx(answers, 'known image');
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      answers.map(() => 201),
+    );
+    const store = await cluster.openStore();
+    try {
+      const suspensions = await store.db
+        .selectFrom('events')
+        .select(sql<string>`count(*)`.as('n'))
+        .where('type', '=', 'action.taken')
+        .where('subject_id', '=', author)
+        .where('payload_json', 'like', '%suspend_account%')
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(suspensions.n), 1, 'suspended once');
+      const removed = await store.db.selectFrom('content').select(['id', 'status']).where('id', 'like', `known-${run}-%`).execute();
+      assert.equal(removed.length, 9);
+      for (const c of removed) assert.equal(c.status, 'removed', c.id);
+      const blocked = await store.db.selectFrom('block_registry').select('kind').where('account_id', '=', author).execute();
+      assert.deepEqual(
+        blocked.map((b) => b.kind),
+        ['device'],
+      );
     } finally {
       await store.close();
     }
