@@ -8,6 +8,7 @@ import type { InTx } from './unit-of-work.js';
 import { partitionOf, seal, type Head } from '../moderation/chain.js';
 import { checkEvent } from '../moderation/check.js';
 import { insertRowsReturningRowid } from './bulk.js';
+import { lockSubjects, projectedSubjectKeys } from './projection.js';
 import type { LoggedEvent, NewEvent, SubjectRef, SubjectKind, ActorKind } from '../moderation/events.js';
 import { DEFAULT_PLATFORM, PLATFORM_SEPARATOR, PLATFORM_SUBJECT_KINDS } from '../moderation/platform-ids.js';
 
@@ -16,6 +17,8 @@ export async function appendEvents(tx: InTx, dialect: Dialect, partitions: numbe
   // Before any head is locked or hash computed: a refused event throws, and the caller's
   // transaction rolls back with everything it wrote.
   for (const e of events) checkEvent(e);
+  // Subjects before heads, in every writer, so that no two wait on each other in a cycle.
+  await lockSubjects(tx, dialect, projectedSubjectKeys(events));
   const heads = await lockHeads(tx, dialect, partitions, events);
   const before = new Map([...heads].map(([p, h]) => [p, { ...h }]));
   const sealed = seal(events, partitions, heads);

@@ -1,6 +1,7 @@
 // Keeps the cached state in the accounts, content and cases tables equal to the fold of
 // their events. Runs in the same transaction as the append, so the cache can never run
 // ahead of or behind the log; `vigie verify` checks that it did not.
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Dialect } from './database.js';
 import { insertRows, selectByIds } from './bulk.js';
@@ -24,8 +25,14 @@ export interface Projected {
  */
 export async function lockSubjects(tx: InTx, dialect: Dialect, keys: readonly string[]): Promise<void> {
   if (dialect !== 'postgres' || keys.length === 0) return;
-  const sorted = [...new Set(keys)].sort();
-  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sorted}::text[]) as k order by k`.execute(tx);
+  // Hashed here rather than by PostgreSQL: a key PostgreSQL cannot take as text (a NUL) must
+  // reach the event check and its clear refusal, not fail in the lock.
+  const ids = [...new Set(keys.map(lockNumber))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
+  await sql`select pg_advisory_xact_lock(k) from unnest(${ids}::bigint[]) as k order by k`.execute(tx);
+}
+
+function lockNumber(key: string): bigint {
+  return BigInt.asIntN(64, BigInt(`0x${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 16)}`));
 }
 
 /** The lock key of a subject, shared by every writer that locks it. */

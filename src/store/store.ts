@@ -10,12 +10,21 @@ import { inTransaction, type Tx } from './transaction.js';
 import type { WalSync } from './wal-sync.js';
 import { Checkpointer } from './checkpointer.js';
 import { appendEvents } from './log-store.js';
-import { lockSubjects, project, projectedSubjectKeys } from './projection.js';
+import { project } from './projection.js';
 import type { InTx, UnitOfWork } from './unit-of-work.js';
 
 export type { UnitOfWork };
 
 export const DEFAULT_PARTITIONS = 16;
+
+/** Runs of a unit of work that PostgreSQL ended to break a deadlock or a serialisation conflict. */
+const WRITE_ATTEMPTS = 4;
+
+/** deadlock_detected, serialization_failure: the transaction did nothing, and running it again is safe. */
+function isTransientConflict(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
 
 export class Store {
   private checkpointer: Checkpointer | undefined;
@@ -108,32 +117,41 @@ export class Store {
 
   /** Runs `work` as one unit of work: its events, rows and jobs commit together, then its onCommit effects run. */
   async write<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-    const effects: (() => void | Promise<void>)[] = [];
-    const result = await this.transaction((raw) => {
-      // The one place an InTx is made: inside the transaction this unit of work runs in.
-      const tx = raw as InTx;
-      return work({
-        tx,
-        dialect: this.dialect,
-        append: async (events) => {
-          // Subjects before heads, in every writer, so that no two wait on each other in a cycle.
-          await lockSubjects(tx, this.dialect, projectedSubjectKeys(events));
-          const logged = await appendEvents(tx, this.dialect, this.partitions, events);
-          const projected = await project(tx, this.dialect, logged);
-          return { logged, projected };
-        },
-        onCommit: (effect) => effects.push(effect),
-      });
-    });
-    for (const effect of effects) {
+    for (let attempt = 1; ; attempt++) {
+      const effects: (() => void | Promise<void>)[] = [];
+      let result: T;
       try {
-        const done = effect();
-        if (done) done.catch(this.onEffectError);
+        result = await this.transaction((raw) => {
+          // The one place an InTx is made: inside the transaction this unit of work runs in.
+          const tx = raw as InTx;
+          return work({
+            tx,
+            dialect: this.dialect,
+            append: async (events) => {
+              const logged = await appendEvents(tx, this.dialect, this.partitions, events);
+              const projected = await project(tx, this.dialect, logged);
+              return { logged, projected };
+            },
+            onCommit: (effect) => effects.push(effect),
+          });
+        });
       } catch (err) {
-        this.onEffectError(err);
+        // A unit of work that appends twice (a post, then the decision on it) locks the heads
+        // of its second append after those of its first, so two processes can each hold what
+        // the other wants next; PostgreSQL ends one of them, and it runs again from the start.
+        if (attempt < WRITE_ATTEMPTS && this.dialect === 'postgres' && isTransientConflict(err)) continue;
+        throw err;
       }
+      for (const effect of effects) {
+        try {
+          const done = effect();
+          if (done) done.catch(this.onEffectError);
+        } catch (err) {
+          this.onEffectError(err);
+        }
+      }
+      return result;
     }
-    return result;
   }
 
   async ping(): Promise<void> {

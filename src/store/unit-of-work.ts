@@ -1,5 +1,7 @@
 // A unit of work: one transaction with the log's append and effects deferred until it
-// commits. Services receive it from Store.write and pass it down; a function whose writes
+// commits. On PostgreSQL a unit of work that the database ended to break a deadlock runs
+// again from the start (Store.write), so its work must act only through the transaction and
+// onCommit, never on anything outside that a second run would repeat. Services receive it from Store.write and pass it down; a function whose writes
 // must commit with its caller's (appending events, queueing deliveries, blocking
 // identifiers) takes a UnitOfWork or an InTx, and the compiler then refuses a call from
 // outside a transaction, since neither can be made anywhere but inside Store.write.

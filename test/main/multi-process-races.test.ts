@@ -74,7 +74,13 @@ describe(`${PROCESSES} processes on one PostgreSQL, raced`, { skip, timeout: 240
 
   function assertNo5xx(answers: Answer[], what: string): void {
     const bad = answers.filter((a) => a.status >= 500);
-    assert.equal(bad.length, 0, `${what}: ${bad.length} answers were 5xx, first: ${JSON.stringify(bad[0]?.body)}`);
+    const logged = () =>
+      cluster.servers
+        .flatMap((s) => s.output)
+        .filter((l) => /"level":(50|60)/.test(l))
+        .slice(0, 3)
+        .join('\n');
+    assert.equal(bad.length, 0, `${what}: ${bad.length} answers were 5xx, first: ${JSON.stringify(bad[0]?.body)}\n${bad.length ? logged() : ''}`);
   }
 
   test('the same new author from every process at once is registered once, every post 201', async () => {
