@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { Dialect, EventTable } from './database.js';
 import { sqliteOf, type Tx } from './transaction.js';
-import type { InTx } from './unit-of-work.js';
+import type { AppendOptions, InTx } from './unit-of-work.js';
 import { partitionOf, seal, type Head } from '../moderation/chain.js';
 import { checkEvent } from '../moderation/check.js';
 import { insertRowsReturningRowid } from './bulk.js';
@@ -12,14 +12,20 @@ import { lockSubjects, projectedSubjectKeys } from './projection.js';
 import type { LoggedEvent, NewEvent, SubjectRef, SubjectKind, ActorKind } from '../moderation/events.js';
 import { DEFAULT_PLATFORM, PLATFORM_SEPARATOR, PLATFORM_SUBJECT_KINDS } from '../moderation/platform-ids.js';
 
-export async function appendEvents(tx: InTx, dialect: Dialect, partitions: number, events: readonly NewEvent[]): Promise<LoggedEvent[]> {
+export async function appendEvents(
+  tx: InTx,
+  dialect: Dialect,
+  partitions: number,
+  events: readonly NewEvent[],
+  options: AppendOptions = {},
+): Promise<LoggedEvent[]> {
   if (events.length === 0) return [];
   // Before any head is locked or hash computed: a refused event throws, and the caller's
   // transaction rolls back with everything it wrote.
   for (const e of events) checkEvent(e);
   // Subjects before heads, in every writer, so that no two wait on each other in a cycle.
   await lockSubjects(tx, dialect, projectedSubjectKeys(events));
-  const heads = await lockHeads(tx, dialect, partitions, events);
+  const heads = await lockHeads(tx, dialect, partitions, events, options.allHeads === true);
   const before = new Map([...heads].map(([p, h]) => [p, { ...h }]));
   const sealed = seal(events, partitions, heads);
 
@@ -88,7 +94,7 @@ const UPSERT_HEAD_SQLITE =
   'insert into "log_heads" ("partition", "partition_seq", "hash") values (?, ?, ?) ' +
   'on conflict ("partition") do update set "partition_seq" = excluded."partition_seq", "hash" = excluded."hash"';
 
-async function lockHeads(tx: Tx, dialect: Dialect, partitions: number, events: readonly NewEvent[]): Promise<Map<number, Head>> {
+async function lockHeads(tx: Tx, dialect: Dialect, partitions: number, events: readonly NewEvent[], all: boolean): Promise<Map<number, Head>> {
   const sqlite = sqliteOf(tx);
   if (sqlite) {
     const heads = new Map<number, Head>();
@@ -98,6 +104,7 @@ async function lockHeads(tx: Tx, dialect: Dialect, partitions: number, events: r
     return heads;
   }
   const wanted = new Set<number>();
+  if (all) for (let p = 0; p < partitions; p++) wanted.add(p);
   for (const e of events) wanted.add(partitionOf(e.subject, partitions));
   // Locked in a fixed order so that two writers never wait on each other in a cycle.
   const list = [...wanted].sort((a, b) => a - b);

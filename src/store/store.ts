@@ -127,8 +127,8 @@ export class Store {
           return work({
             tx,
             dialect: this.dialect,
-            append: async (events) => {
-              const logged = await appendEvents(tx, this.dialect, this.partitions, events);
+            append: async (events, options) => {
+              const logged = await appendEvents(tx, this.dialect, this.partitions, events, options);
               const projected = await project(tx, this.dialect, logged);
               return { logged, projected };
             },

@@ -15,11 +15,20 @@ declare const inTransaction: unique symbol;
 /** A transaction handle that only Store.write hands out. */
 export type InTx = Tx & { readonly [inTransaction]: true };
 
+export interface AppendOptions {
+  /**
+   * Lock every partition's head now (PostgreSQL), for a unit of work that will append again
+   * (the decision on a post it appends first): its later appends then need no head it does
+   * not already hold, so it cannot deadlock with another writer.
+   */
+  allHeads?: boolean;
+}
+
 export interface UnitOfWork {
   readonly tx: InTx;
   readonly dialect: Dialect;
   /** Seals events into the log and brings the cached state up to date, in this transaction. */
-  append(events: readonly NewEvent[]): Promise<{ logged: LoggedEvent[]; projected: Projected }>;
+  append(events: readonly NewEvent[], options?: AppendOptions): Promise<{ logged: LoggedEvent[]; projected: Projected }>;
   /**
    * Runs `effect` once the transaction has committed and is durable, never if it rolls
    * back: memory caches, waking workers, refreshing registries. An effect that throws is

@@ -131,7 +131,9 @@ async function writeBatch(
     authors.set(item.author.id, { handle: item.author.handle ?? authors.get(item.author.id)?.handle ?? null });
   }
 
-  const { projected } = await w.append(events);
+  // Decisions append again in this transaction: every head is taken now, so that the second
+  // append waits for no head another writer could hold while waiting for ours.
+  const { projected } = await w.append(events, deps.decisions && withSignals.size > 0 ? { allHeads: true } : undefined);
   await saveConversationStates(w, conversations);
   if (deps.decisions) await decideOnSignals(w, withSignals, projected, deps.decisions);
   for (let i = 0; i < requests.length; i++) {
