@@ -97,6 +97,16 @@ export interface BlockRegistryConfig {
   ipTtlMs: number;
 }
 
+/** Reports and the review workflow (docs/review.md). */
+export interface ReviewConfig {
+  /** How long a reviewer's claim on a case holds unless renewed. */
+  leaseMs: number;
+  /** The operator's review file (queue routing, report link patterns per platform), JSON; without one the defaults apply. */
+  rulesPath: string | undefined;
+  /** The platform whose subjects the public report page names. */
+  publicPlatform: string;
+}
+
 /** Never logged, never echoed. */
 export interface Secrets {
   /** PostgreSQL's URL (it may carry a password); unset for the embedded SQLite. */
@@ -115,6 +125,7 @@ export interface Config {
   enforcement: EnforcementConfig;
   webhooks: WebhooksConfig;
   blockRegistry: BlockRegistryConfig;
+  review: ReviewConfig;
   log: { level: string };
   /** What this process runs (`vigie serve --roles`). */
   roles: Role[];
@@ -183,6 +194,16 @@ const Env = z.object({
     .refine((r) => r === undefined || r === '' || isSupportedCountry(r.toUpperCase()), 'must be a two-letter region code'),
   VIGIE_DEVICE_IDS_IGNORE_CASE: bool(false),
   VIGIE_PAYMENT_IDS_IGNORE_CASE: bool(false),
+  VIGIE_REVIEW_LEASE_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  VIGIE_REVIEW_RULES: z.string().optional(),
+  VIGIE_PUBLIC_REPORT_PLATFORM: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/, 'must be a platform id')
+    .default('default'),
   VIGIE_ROLES: z.string().default(ROLES.join(',')),
   VIGIE_SERVER_SECRET: z.string().optional(),
   VIGIE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -261,6 +282,11 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
         ...(e.VIGIE_DEVICE_IDS_IGNORE_CASE ? { deviceIdsIgnoreCase: true } : {}),
         ...(e.VIGIE_PAYMENT_IDS_IGNORE_CASE ? { paymentIdsIgnoreCase: true } : {}),
       },
+    },
+    review: {
+      leaseMs: e.VIGIE_REVIEW_LEASE_MINUTES * 60_000,
+      rulesPath: e.VIGIE_REVIEW_RULES ? resolve(e.VIGIE_REVIEW_RULES) : undefined,
+      publicPlatform: e.VIGIE_PUBLIC_REPORT_PLATFORM,
     },
     log: { level: e.VIGIE_LOG_LEVEL },
     roles: fromVariable('VIGIE_ROLES', `give one or more of ${ROLES.join(', ')}, separated by commas`, () => parseRoles(e.VIGIE_ROLES)),

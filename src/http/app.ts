@@ -36,6 +36,7 @@ import { registerContentRoutes } from './routes/content.js';
 import { registerContentConfirmationRoutes } from './routes/content-confirmations.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerSignupRoutes } from './routes/signups.js';
+import { registerReportRoutes } from './routes/reports.js';
 import { registerStaffRoutes } from './routes/staff.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -165,6 +166,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   registerContentConfirmationRoutes(app, ctx, requireScope);
   registerAccountRoutes(app, ctx, requireScope);
   registerSignupRoutes(app, ctx, requireScope);
+  registerReportRoutes(app, ctx, requireScope);
   await registerStaffRoutes(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -4,6 +4,7 @@
 // (or JetStream, later) is the one place where processes meet (`vigie scan` builds its own
 // index: it is a process of its own). The HTTP routes, the CLI and the periodic tasks
 // receive what they need from here.
+import { ReviewRules } from '../services/cases/review-rules-file.js';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
@@ -114,7 +115,8 @@ async function composeApi(core: CoreServices, knownMaterial: KnownMaterialIndex,
       ),
     );
 
-  const enforcement = new Enforcement({ blockRegistry, jobs, appealUrl: config.enforcement.appealUrl, warn });
+  const review = ReviewRules.load(config.review.rulesPath);
+  const enforcement = new Enforcement({ blockRegistry, jobs, appealUrl: config.enforcement.appealUrl, warn, review });
   const batches = new IngestBatches(store, {
     judgeConversation: conversationJudge(text, (err) => warn('text could not be evaluated', err.message)),
     decisions: { options: { autoActionVerifiedBanks: config.enforcement.autoActionVerifiedBanks }, enforcement },
@@ -161,5 +163,6 @@ async function composeApi(core: CoreServices, knownMaterial: KnownMaterialIndex,
     enforcement,
     ingest,
     signups,
+    review,
   };
 }

@@ -30,6 +30,8 @@ export const EVENT_TYPES = [
   'content.restored',
   'signal.recorded',
   'report.filed',
+  'reporter.muted',
+  'reporter.unmuted',
   'case.opened',
   'case.assigned',
   'case.unassigned',

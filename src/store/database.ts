@@ -87,6 +87,20 @@ export interface ReportTable {
   text: string | null;
   case_id: string | null;
   created_at: string;
+  platform_id: string;
+  /** SHA-256 of the receipt an anonymous reporter was given; null for platform reports. */
+  receipt_hash: string | null;
+  contact: string | null;
+  links_json: string;
+  /** Who reported, as muting knows them (an account, or nobody for an anonymous report). */
+  reporter_key: string | null;
+}
+
+export interface MutedReporterTable {
+  reporter_key: string;
+  muted_by: string;
+  muted_at: string;
+  reason: string | null;
 }
 
 export interface CaseTable {
@@ -100,6 +114,9 @@ export interface CaseTable {
   last_event_seq: number;
   opened_at: string;
   updated_at: string;
+  queue: string;
+  /** Until when the assignee's claim holds; past it anyone may take the case. */
+  lease_until: string | null;
 }
 
 export interface StaffUserTable {
@@ -279,6 +296,7 @@ export interface Database {
   events: EventTable;
   log_heads: LogHeadTable;
   reports: ReportTable;
+  muted_reporters: MutedReporterTable;
   cases: CaseTable;
   staff_users: StaffUserTable;
   staff_sessions: StaffSessionTable;
