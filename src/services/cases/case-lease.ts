@@ -4,7 +4,7 @@ import { lockCase } from '../../store/cases.js';
 import type { CaseState } from '../../moderation/folds/case.js';
 import { conflict, forbidden } from '../errors.js';
 import { may, reviewerActor, visibleCase, type Reviewer } from './reviewer.js';
-import { mayClaim, type ClaimDeps } from './claim-case.js';
+import { mayClaim, queuesFor, type ClaimDeps } from './claim-case.js';
 
 export async function renewClaim(deps: ClaimDeps, r: Reviewer, caseId: string): Promise<CaseState> {
   const now = deps.now();
@@ -12,6 +12,7 @@ export async function renewClaim(deps: ClaimDeps, r: Reviewer, caseId: string): 
   if (!mayClaim(r)) throw forbidden('only those who decide cases (or legal, for its queue) hold them');
   return deps.store.write(async (w) => {
     const c = visibleCase(r, await lockCase(w.tx, w.dialect, caseId), caseId);
+    if (queuesFor(r, [c.queue ?? 'general']).length === 0) throw forbidden(`the ${c.queue ?? 'general'} queue is not yours to work`);
     // A claim that ran out may still be renewed as long as nobody took the case meanwhile.
     if (c.assigneeId !== r.id) throw conflict('you do not hold this case: claim it first');
     const leaseUntil = new Date(now.getTime() + deps.leaseMs).toISOString();
