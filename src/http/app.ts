@@ -37,6 +37,7 @@ import { registerContentConfirmationRoutes } from './routes/content-confirmation
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerSignupRoutes } from './routes/signups.js';
 import { registerReportRoutes } from './routes/reports.js';
+import { registerAtprotoReportRoutes } from './routes/atproto-report.js';
 import { registerStaffRoutes } from './routes/staff.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -167,6 +168,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   registerAccountRoutes(app, ctx, requireScope);
   registerSignupRoutes(app, ctx, requireScope);
   registerReportRoutes(app, ctx, requireScope);
+  registerAtprotoReportRoutes(app, ctx, requireScope);
   await registerStaffRoutes(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -28,6 +28,7 @@ export const EVENT_TYPES = [
   'content.ingested',
   'content.deleted',
   'content.restored',
+  'content.requested',
   'signal.recorded',
   'report.filed',
   'reporter.muted',

@@ -150,6 +150,8 @@ export const PAYLOADS = {
   'action.taken': actionFields,
   // Not emitted yet; the content fold and the webhooks read it like action.taken.
   'action.reverted': actionFields,
+  // A report named an item vigie has never received: the platform is asked for it (webhook).
+  'content.requested': z.strictObject({ caseId: nullableStr, reportId: str }),
   'notice.sent': z.strictObject({ notice: noticeKind, contentIds: strings, clauses: strings }),
   'cybertip.drafted': z.strictObject({
     accountId: str,

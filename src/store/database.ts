@@ -94,6 +94,7 @@ export interface ReportTable {
   links_json: string;
   /** Who reported, as muting knows them (an account, or nobody for an anonymous report). */
   reporter_key: string | null;
+  filed_seq: number | null;
 }
 
 export interface MutedReporterTable {

@@ -13,6 +13,7 @@ import { staffTestApp } from './staff-harness.js';
 import { freshId, seedPost, seedReport, seedReportedPost, seedStaff, type SignedIn } from '../support/seed.js';
 import { eventsOf } from '../../src/store/log-store.js';
 import { verifyLog } from '../../src/services/log/verify-log.js';
+import { createEndpoint } from '../../src/services/webhooks/endpoints.js';
 
 const rulesDir = mkdtempSync(join(tmpdir(), 'vigie-review-rules-'));
 const rulesPath = join(rulesDir, 'review.json');
@@ -201,6 +202,88 @@ describeEachStore('reports and review', (store) => {
     assert.equal(Number(await count()), before);
     const links = await report({ links: ['https://nowhere.example/a'], reason: 'other', clientKey: freshId('k') });
     assert.equal(links.statusCode, 400, 'links that name nothing are a clear 400');
+  });
+
+  test('AT Protocol clients report through createReport, in its lexicon’s shapes', async () => {
+    await ready();
+    const url = '/xrpc/com.atproto.moderation.createReport';
+    const uri = 'at://did:plc:abc123example/app.bsky.feed.post/3kexamplerkey';
+    const headers = { ...t.auth(), 'vigie-reporter-did': 'did:plc:reporter0example' };
+    const res = await t.app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: {
+        reasonType: 'tools.ozone.report.defs#reasonChildSafetyGroom',
+        reason: 'asks a young user to move to another app',
+        subject: { $type: 'com.atproto.repo.strongRef', uri, cid: 'bafyreiexamplecid' },
+      },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const out = res.json();
+    assert.ok(Number.isInteger(out.id) && out.id > 0);
+    assert.equal(out.reportedBy, 'did:plc:reporter0example');
+    assert.deepEqual(out.subject, { $type: 'com.atproto.repo.strongRef', uri, cid: 'bafyreiexamplecid' });
+    const row = await store()
+      .db.selectFrom('reports')
+      .select(['subject_kind', 'subject_id', 'case_id', 'category'])
+      .where('filed_seq', '=', out.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([row.subject_kind, row.subject_id, row.category], ['content', uri, 'adult-contacting-child']);
+    assert.ok(row.case_id);
+
+    const account = await t.app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: {
+        reasonType: 'tools.ozone.report.defs#reasonChildSafetyCSAM',
+        subject: { $type: 'com.atproto.admin.defs#repoRef', did: 'did:plc:abc123example' },
+      },
+    });
+    assert.equal(account.statusCode, 200, account.body);
+
+    const spam = await t.app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: { reasonType: 'com.atproto.moderation.defs#reasonSpam', subject: { $type: 'com.atproto.admin.defs#repoRef', did: 'did:plc:abc123example' } },
+    });
+    assert.equal(spam.statusCode, 400);
+    assert.equal(spam.json().error, 'InvalidRequest');
+    const noDid = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: t.auth(),
+      payload: { reasonType: 'tools.ozone.report.defs#reasonChildSafetyCSAM', subject: { $type: 'com.atproto.admin.defs#repoRef', did: 'did:plc:x' } },
+    });
+    assert.deepEqual([noDid.statusCode, noDid.json().error], [400, 'InvalidRequest']);
+    const noKey = await t.app.inject({ method: 'POST', url, payload: {} });
+    assert.deepEqual([noKey.statusCode, noKey.json().error], [401, 'AuthenticationRequired']);
+  });
+
+  test('a report on a post vigie never received asks the platform for it, once', async () => {
+    await ready();
+    const { endpoint } = await createEndpoint(
+      store(),
+      { url: 'http://127.0.0.1:9/hooks', eventTypes: ['content.requested'], actor: { kind: 'system', id: null }, at: t.clock.now.toISOString() },
+      { allowPrivate: true },
+      null,
+    );
+    const unseen = freshId('unseen-post');
+    const first = await seedReport(t, { kind: 'content', id: unseen }, { reason: 'adult-contacting-child' });
+    await seedReport(t, { kind: 'content', id: unseen }, { reason: 'adult-contacting-child' });
+    const asked = await store().db.selectFrom('webhook_deliveries').select(['event_type', 'payload_json']).where('endpoint_id', '=', endpoint.id).execute();
+    assert.equal(asked.length, 1, 'asked once');
+    const message = JSON.parse(asked[0]!.payload_json);
+    assert.equal(message.type, 'content.requested');
+    assert.deepEqual([message.action.kind, message.action.subject, message.action.caseId], ['request_content', { kind: 'content', id: unseen }, first.caseId]);
+
+    // The platform sends it: it is scanned, and the case waits with it.
+    const author = await seedPost(t, { id: unseen });
+    assert.equal(author.id, unseen);
+    const detail = await inject(reviewer, 'GET', `/v1/cases/${first.caseId}`);
+    assert.equal(detail.json().reports.length, 2);
   });
 
   test('the log verifies after all of it', async () => {

@@ -9,7 +9,7 @@ import { externalId } from '../../moderation/platform-ids.js';
 export const MESSAGE_VERSION = 1;
 
 /** The log event types that become webhook messages. */
-export const WEBHOOK_EVENT_TYPES = ['action.taken', 'action.reverted'] as const;
+export const WEBHOOK_EVENT_TYPES = ['action.taken', 'action.reverted', 'content.requested'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export function isWebhookEventType(value: string): value is WebhookEventType {
@@ -59,6 +59,26 @@ export function buildMessage(deliveryId: string, event: LoggedEvent): WebhookMes
   if (!isWebhookEventType(event.type)) throw new TypeError(`a ${event.type} event is not sent to webhooks`);
   // Read field by field, defensively: whatever a row holds, only these fields go out.
   const p: { readonly [key: string]: JsonValue | undefined } = event.payload;
+  if (event.type === 'content.requested') {
+    // Not an action on the item: a request that the platform send it (POST /v1/content) so
+    // that it can be scanned and reviewed. Shaped as an action so that receivers read one shape.
+    return {
+      version: MESSAGE_VERSION,
+      id: deliveryId,
+      type: event.type,
+      idempotencyKey: idempotencyKeyOf(event),
+      occurredAt: event.at,
+      action: {
+        kind: 'request_content',
+        subject: { kind: event.subject.kind, id: externalId(event.subject.id) },
+        reason: event.reason,
+        clauses: [],
+        userMayBeNotified: false,
+        caseId: text(p.caseId),
+        contentIds: [],
+      },
+    };
+  }
   return {
     version: MESSAGE_VERSION,
     id: deliveryId,

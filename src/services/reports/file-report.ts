@@ -7,12 +7,17 @@
 // nothing and raises nothing.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Store } from '../../store/store.js';
-import { distinctReporters, insertReport, isMutedReporter, reportByClientKey } from '../../store/reports.js';
+import { distinctReporters, insertReport, isMutedReporter, reportByClientKey, settleReport } from '../../store/reports.js';
 import type { Actor } from '../../moderation/events.js';
 import { scopedId } from '../../moderation/platform-ids.js';
 import { reportReason, reportedPriority, type ReportReasonId } from '../../policy/report-reasons.js';
 import { conflict, invalid } from '../errors.js';
 import { caseForSubject } from '../cases/case-for-subject.js';
+import { enqueueActionDeliveries } from '../webhooks/outbox.js';
+import type { JobQueue } from '../../work/queue.js';
+import type { Tx } from '../../store/transaction.js';
+import { contentState } from '../../store/subject-states.js';
+import { countEventsOf } from '../../store/log-store.js';
 import type { ReviewRules } from '../cases/review-rules-file.js';
 
 export type Reporter = { kind: 'account'; id: string } | { kind: 'anonymous' } | { kind: 'atproto'; did: string };
@@ -43,11 +48,16 @@ export interface ReportFiled {
   replayed: boolean;
   /** Links that named nothing on the platform (kept with the report for the reviewer). */
   unresolved: string[];
+  /** The log position of the report.filed event: a number unique to the report. */
+  seq: number;
+  at: string;
 }
 
 export interface FileReportDeps {
   store: Store;
   review: ReviewRules;
+  /** Where the webhook asking the platform for an unseen post goes; without it none is sent. */
+  jobs?: JobQueue;
   now(): Date;
 }
 
@@ -70,16 +80,26 @@ export async function fileReport(deps: FileReportDeps, input: ReportInput, actor
       const earlier = await reportByClientKey(w.tx, clientKey);
       if (earlier) {
         if (earlier.subject_id !== subject.id || earlier.category !== input.reason) throw conflict('this report key was used for another report');
-        return { reportId: earlier.id, caseId: earlier.case_id, opened: false, receipt: null, replayed: true, unresolved };
+        return {
+          reportId: earlier.id,
+          caseId: earlier.case_id,
+          opened: false,
+          receipt: null,
+          replayed: true,
+          unresolved,
+          seq: Number(earlier.filed_seq ?? 0),
+          at: earlier.created_at,
+        };
       }
     }
     const muted = reporterKey !== null && (await isMutedReporter(w.tx, reporterKey));
     let caseId: string | null = null;
     let opened = false;
-    const filed = (id: string, priority: number) => [
+    // On its case; a muted reporter's report, which joins none, on the report itself.
+    const filed = (subject: { kind: 'case' | 'report'; id: string }, priority: number) => [
       {
         type: 'report.filed' as const,
-        subject: { kind: 'case' as const, id },
+        subject,
         actor,
         at,
         reason: null,
@@ -104,8 +124,10 @@ export async function fileReport(deps: FileReportDeps, input: ReportInput, actor
       contact: input.contact ?? null,
       links_json: JSON.stringify(links),
       reporter_key: reporterKey,
+      filed_seq: null,
     });
     if (!inserted) throw conflict('this report was sent twice at once; send it again to read the answer');
+    let logged;
     if (!muted) {
       const found = await caseForSubject(
         w,
@@ -125,11 +147,30 @@ export async function fileReport(deps: FileReportDeps, input: ReportInput, actor
       );
       caseId = found.caseId;
       opened = found.opened;
-      await w.tx.updateTable('reports').set({ case_id: caseId }).where('id', '=', reportId).execute();
+      await settleReport(w.tx, reportId, caseId, 0);
       const reporters = await distinctReporters(w.tx, caseId);
-      await w.append(filed(caseId, reportedPriority(reason, reporters)));
+      logged = (await w.append(filed({ kind: 'case', id: caseId }, reportedPriority(reason, reporters)))).logged;
+    } else {
+      logged = (await w.append(filed({ kind: 'report', id: reportId }, 0))).logged;
     }
-    return { reportId, caseId, opened, receipt, replayed: false, unresolved };
+    const seq = logged[0]!.seq;
+    await settleReport(w.tx, reportId, caseId, seq);
+    if (subject.kind === 'content' && deps.jobs && !(await subjectSeen(w.tx, subject.id))) {
+      // A post vigie never received cannot be scanned or shown to a reviewer: the platform
+      // is asked for it, once, and it is scanned when it arrives.
+      const asked = await w.append([
+        {
+          type: 'content.requested',
+          subject,
+          actor,
+          at,
+          reason: 'a report names this item, which the platform has not sent',
+          payload: { caseId, reportId },
+        },
+      ]);
+      await enqueueActionDeliveries(w, deps.jobs, asked.logged);
+    }
+    return { reportId, caseId, opened, receipt, replayed: false, unresolved, seq, at };
   });
 }
 
@@ -164,4 +205,10 @@ function keyOf(platform: string, reporter: Reporter): string | null {
   if (reporter.kind === 'account') return `account:${scopedId(platform, reporter.id)}`;
   if (reporter.kind === 'atproto') return `atproto:${reporter.did}`;
   return null;
+}
+
+/** Whether vigie holds the item, or asked the platform for it already. */
+async function subjectSeen(db: Tx, contentId: string): Promise<boolean> {
+  if (await contentState(db, contentId)) return true;
+  return (await countEventsOf(db, { kind: 'content', id: contentId })) > 0;
 }

@@ -20,6 +20,8 @@ export function review() {
         .addColumn('links_json', 'text', (c) => c.notNull().defaultTo('[]'))
         .execute();
       await db.schema.alterTable('reports').addColumn('reporter_key', 'text').execute();
+      // The log position of the report's report.filed event: the number AT Protocol clients get.
+      await db.schema.alterTable('reports').addColumn('filed_seq', 'bigint').execute();
       await db.schema.createIndex('reports_receipt').on('reports').column('receipt_hash').unique().execute();
       await db.schema.createIndex('reports_case').on('reports').column('case_id').execute();
 
