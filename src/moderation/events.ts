@@ -31,6 +31,7 @@ export const EVENT_TYPES = [
   'content.requested',
   'signal.recorded',
   'report.filed',
+  'report.resolved',
   'reporter.muted',
   'reporter.unmuted',
   'case.opened',

@@ -151,6 +151,8 @@ export const PAYLOADS = {
   // Not emitted yet; the content fold and the webhooks read it like action.taken.
   'action.reverted': actionFields,
   // A report named an item vigie has never received: the platform is asked for it (webhook).
+  // On the reporting account: its report's case was decided; outcome in general terms only.
+  'report.resolved': z.strictObject({ reportId: str, clientKey: nullableStr, outcome: z.enum(['action-taken', 'no-action']) }),
   'content.requested': z.strictObject({ caseId: nullableStr, reportId: str }),
   'notice.sent': z.strictObject({ notice: noticeKind, contentIds: strings, clauses: strings }),
   'cybertip.drafted': z.strictObject({

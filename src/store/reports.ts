@@ -63,7 +63,6 @@ export async function unmuteReporterRow(tx: InTx, reporterKey: string): Promise<
   return Number(r.numDeletedRows) > 0;
 }
 
-
 /** Sets the case the report joined and the log position of its report.filed event. */
 export async function settleReport(tx: InTx, id: string, caseId: string | null, filedSeq: number): Promise<void> {
   await tx.updateTable('reports').set({ case_id: caseId, filed_seq: filedSeq }).where('id', '=', id).execute();

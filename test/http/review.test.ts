@@ -136,6 +136,13 @@ describeEachStore('reports and review', (store) => {
     const removals = (await eventsOf(store().db, { kind: 'content', id: post })).filter((e) => e.type === 'action.taken');
     assert.equal(removals.length, 1, 'one removal');
     assert.equal(removals[0]!.actor.id, reviewer.id, 'the reviewer is the actor');
+    const [filed] = await store().db.selectFrom('reports').select(['id', 'reporter_id']).where('case_id', '=', caseId).execute();
+    const told = await eventsOf(store().db, { kind: 'account', id: filed!.reporter_id! });
+    assert.deepEqual(
+      told.map((e) => [e.type, e.payload]),
+      [['report.resolved', { reportId: filed!.id, clientKey: (told[0]!.payload as { clientKey: string }).clientKey, outcome: 'action-taken' }]],
+      'the reporter hears, in general terms',
+    );
   });
 
   test('an exception waits for a second, senior person', async () => {

@@ -18,6 +18,10 @@ import { decide } from '../../policy/decide.js';
 import { DecisionError, type Decision, type DecisionInput, type ReviewerFinding } from '../../policy/decision.js';
 import type { SignalInput } from '../../policy/signals.js';
 import type { Enforcement } from '../enforcement/enforce-decision.js';
+import { enqueueActionDeliveries } from '../webhooks/outbox.js';
+import type { JobQueue } from '../../work/queue.js';
+import { reportsOfCase } from '../../store/reports.js';
+import { SYSTEM } from '../../moderation/events.js';
 import { conflict, forbidden, invalid } from '../errors.js';
 import { ESCALATION_QUEUES } from './escalate-case.js';
 import { holds, may, reviewerActor, visibleCase, type Reviewer } from './reviewer.js';
@@ -44,6 +48,8 @@ export interface PlannedStep {
 export interface DecideDeps {
   store: Store;
   enforcement: Enforcement;
+  /** Where reporters' report.resolved webhooks go; without it none is sent. */
+  jobs?: JobQueue;
   now(): Date;
 }
 
@@ -122,7 +128,28 @@ async function carryOut(w: UnitOfWork, deps: DecideDeps, r: Reviewer, c: CaseSta
     { type: 'case.decided', subject: { kind: 'case', id: c.id }, actor, at, reason: decision.rule.text.en, payload: { decision: decisionJson(decision) } },
     { type: 'case.closed', subject: { kind: 'case', id: c.id }, actor, at, reason: null, payload: { outcome: decision.outcome } },
   ]);
+  await tellReporters(w, deps, c, decision.outcome === 'act' ? 'action-taken' : 'no-action', at);
   return result;
+}
+
+/**
+ * Each platform user who reported into the case hears that it was dealt with, through their
+ * platform (a report.resolved webhook); anonymous reporters read it on the status page.
+ */
+async function tellReporters(w: UnitOfWork, deps: DecideDeps, c: CaseState, outcome: 'action-taken' | 'no-action', at: string): Promise<void> {
+  const reports = (await reportsOfCase(w.tx, c.id)).filter((r) => r.reporter_kind === 'account' && r.reporter_id !== null);
+  if (reports.length === 0) return;
+  const { logged } = await w.append(
+    reports.map((r) => ({
+      type: 'report.resolved' as const,
+      subject: { kind: 'account' as const, id: r.reporter_id! },
+      actor: SYSTEM,
+      at,
+      reason: null,
+      payload: { reportId: r.id, clientKey: r.client_key, outcome },
+    })),
+  );
+  if (deps.jobs) await enqueueActionDeliveries(w, deps.jobs, logged);
 }
 
 function openCase(r: Reviewer, c: CaseState | undefined, id: string): CaseState {
