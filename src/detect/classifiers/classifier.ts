@@ -64,6 +64,8 @@ export class ProviderError extends Error {
     readonly provider: ClassifierProvider,
     message: string,
     readonly retryable: boolean,
+    /** The HTTP status when the refusal was one. */
+    readonly status?: number,
   ) {
     super(`${provider}: ${message}`);
   }
@@ -92,7 +94,7 @@ export function jsonBody(provider: ClassifierProvider, response: ProviderRespons
 export function checkStatus(provider: ClassifierProvider, response: ProviderResponse): void {
   if (response.status >= 200 && response.status < 300) return;
   const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
-  throw new ProviderError(provider, `answered HTTP ${response.status}`, retryable);
+  throw new ProviderError(provider, `answered HTTP ${response.status}`, retryable, response.status);
 }
 
 export function malformed(provider: ClassifierProvider, what: string): ProviderError {

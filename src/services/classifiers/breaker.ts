@@ -48,6 +48,11 @@ export class CircuitBreaker {
     this.probing = false;
   }
 
+  /** A call let through did not go out after all (over the rate): the probe is free again. */
+  release(): void {
+    this.probing = false;
+  }
+
   failure(): void {
     this.failuresInRow++;
     // A failed probe opens it again for a full cooldown.
