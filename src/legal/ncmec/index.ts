@@ -1,0 +1,3 @@
+// The NCMEC CyberTipline report's pure parts (the document vigie would send).
+export { FILE_ANNOTATIONS, fileAnnotationsFor, fileAnnotationsXml, type FileAnnotation } from './file-annotations.js';
+export { fileDetailsXml, escapeXml, type FileDetails } from './file-details.js';
