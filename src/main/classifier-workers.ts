@@ -1,4 +1,5 @@
-// The classifier job handler of a worker process, when the operator enabled any provider.
+// The classifier job handler of a worker process, with a client for each provider the
+// operator enabled (none: every job completes and sends nothing).
 // Its counts go to the api's metrics registry when this process also serves the api (one
 // /metrics), to a registry of its own otherwise.
 import { join } from 'node:path';
@@ -19,7 +20,8 @@ export type WorkerContext = Pick<CoreServices, 'store' | 'config' | 'blockRegist
 
 export function registerClassifiers(handlers: HandlerRegistry, ctx: WorkerContext, logger?: Logger): HandlerRegistry {
   const { config } = ctx;
-  if (config.classifiers.enabled.length === 0) return handlers;
+  // Registered even with nothing enabled, so that a job queued before a provider was switched
+  // off completes, sending nothing, instead of waiting for a handler.
   const clients = classifierClients(config.classifiers, config.secrets.classifiers, ctx.store, { registry: ctx.api?.metrics.registry ?? new Registry() });
   const warn = (message: string, detail: unknown) => logger?.warn({ detail }, message);
   return registerClassifierHandlers(handlers, {

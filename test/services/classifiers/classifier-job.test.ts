@@ -155,8 +155,15 @@ describeEachStore('classifier jobs', (store, target: StoreTarget) => {
     try {
       await post(plain, 'c-5', 'a-5', img);
       assert.equal((await jobs(plainStore)).length, 0);
+      // A job queued before the provider was switched off completes, sending nothing.
+      const media = [{ id: 'c-5-m', sha256: digest(img), type: 'image/png' }];
+      await plain.ctx.jobs.enqueue(CLASSIFIER_JOB_KIND, { provider: 'photodna', contentId: 'c-5', accountId: 'a-5', media, text: null, links: [] });
       await runJobs(plain);
       assert.equal(photodna.requests.length + openai.requests.length, sent);
+      assert.deepEqual(
+        (await jobs(plainStore)).map((j) => j.status),
+        ['done'],
+      );
     } finally {
       await plain.app.close();
       await plainStore.close();
