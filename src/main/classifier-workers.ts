@@ -32,5 +32,6 @@ export function registerClassifiers(handlers: HandlerRegistry, ctx: WorkerContex
     decideOptions: decideOptions(config),
     now: ctx.now,
     info: (message, detail) => logger?.info({ detail }, message),
+    warn,
   });
 }

@@ -81,6 +81,8 @@ export interface ClassifierJobDeps {
   decideOptions: Partial<DecideOptions>;
   now(): Date;
   info?(message: string, detail: unknown): void;
+  /** A provider that refused an input for good (credentials, a malformed answer). */
+  warn?(message: string, detail: unknown): void;
 }
 
 export function registerClassifierHandlers(registry: HandlerRegistry, deps: ClassifierJobDeps): HandlerRegistry {
