@@ -100,6 +100,7 @@ export function readClassifiers(env: Record<string, string | undefined>): { conf
     }
   }
   const hiveClasses = get('VIGIE_CLASSIFIER_HIVE_CLASSES');
+  if (hiveClasses !== undefined && list(hiveClasses).length === 0) throw new Error('VIGIE_CLASSIFIER_HIVE_CLASSES: name at least one Hive class');
   return {
     config: {
       enabled: enabled as ClassifierProvider[],

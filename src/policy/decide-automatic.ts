@@ -42,7 +42,7 @@ export function decideWithoutPerson(input: DecisionInput, signals: readonly Poli
     : [];
   if (trusted.length > 0) return actOnTrustedClassifier(input, signals, trusted);
   const takeDown = options.autoRemoveTakeItDown ? signals.filter(isBankMatch).filter((m) => m.takeItDown && m.target === 'media' && withinCut(m, options)) : [];
-  if (takeDown.length > 0 && input.subject.contentId !== null) return removeForTakeItDown(input, signals, takeDown);
+  if (takeDown.length > 0 && input.subject.contentId !== null) return removeForTakeItDown(input, input.subject.contentId, signals, takeDown);
   return sendToReview(input, signals, options);
 }
 
@@ -96,27 +96,26 @@ function actWithoutPerson(input: DecisionInput, clauses: ViolationId[], referral
  * (docs/take-it-down.md). Nobody at NCMEC saw these images, so the match is never treated
  * as a verified bank's.
  */
-function removeForTakeItDown(input: DecisionInput, signals: readonly PolicySignal[], matches: readonly BankMatch[]): Decision {
+function removeForTakeItDown(input: DecisionInput, contentId: string, signals: readonly PolicySignal[], matches: readonly BankMatch[]): Decision {
   const { subject } = input;
   const clauses = unique(matches.map((m) => m.clause).filter((c): c is ViolationId => c !== null));
   const plan: PlannedAction[] = [];
   if (subject.contentStatus !== 'removed' && subject.contentStatus !== 'deleted') {
-    plan.push({ kind: 'remove_content', contentId: subject.contentId!, notifyUser: false, consequence: 'consequence.remove-without-notice' });
+    plan.push({ kind: 'remove_content', contentId, notifyUser: false, consequence: 'consequence.remove-without-notice' });
   }
   plan.push({
     kind: 'file_cybertip',
     accountId: subject.accountId,
-    contentIds: [subject.contentId!],
+    contentIds: [contentId],
     clauses,
     draft: true,
     consequence: 'consequence.report-ncmec',
   });
-  const { priority } = casePriority(signals);
-  const casePriorityValue = Math.max(priority, TAKE_IT_DOWN_MIN_PRIORITY);
+  const priority = Math.max(casePriority(signals).priority, TAKE_IT_DOWN_MIN_PRIORITY);
   plan.push({
     kind: 'open_case',
     subject: { kind: 'account', id: subject.accountId },
-    priority: casePriorityValue,
+    priority,
     urgent: false,
     needs: 'reviewer',
     reason: 'auto.take-it-down',
@@ -132,7 +131,7 @@ function removeForTakeItDown(input: DecisionInput, signals: readonly PolicySigna
     plan,
     rule: fired('auto.take-it-down', matches.map(describeMatch).join('; ')),
     notes,
-    priority: casePriorityValue,
+    priority,
   });
 }
 
