@@ -14,6 +14,7 @@ import { Worker } from '../../../src/work/worker.js';
 import { workerHandlers } from '../../../src/main/server.js';
 import { readClassifiers } from '../../../src/config/classifiers.js';
 import { CLASSIFIER_JOB_KIND } from '../../../src/services/classifiers/classifier-job.js';
+import { verifyLog } from '../../../src/services/log/verify-log.js';
 import { CREDENTIALS, digest, openAiFake, photoDnaFake, type Verdicts } from './fakes/providers.js';
 import type { FakeProvider } from './fakes/fake-server.js';
 
@@ -107,6 +108,43 @@ describeEachStore('classifier jobs', (store, target: StoreTarget) => {
     assert.equal((await account(store(), 'a-1'))!.status, 'active');
     assert.equal((await content(store(), 'c-1'))!.status, 'active');
     assert.equal((await events(store(), 'action.taken')).length, 0);
+  });
+
+  test('a finding on an item whose case is open raises that case’s priority instead of opening another; the log verifies', async () => {
+    const third = await patternImage(43, 200, 200);
+    photoVerdicts.set(digest(third), 'match');
+    await post(t, 'c-3', 'a-3', third, 'a third placeholder');
+    const at = t.clock.now.toISOString();
+    await store().write((w) =>
+      w.append([
+        {
+          type: 'case.opened',
+          subject: { kind: 'case', id: 'case-low' },
+          actor: { kind: 'system', id: null },
+          at,
+          reason: 'a low-priority case opened before the classifiers ran',
+          payload: {
+            subjectKind: 'content',
+            subjectId: 'c-3',
+            priority: 5,
+            urgent: false,
+            needs: 'reviewer',
+            rule: 'review.other',
+            clauses: [],
+            reportIds: [],
+          },
+        },
+      ]),
+    );
+    await runJobs(t);
+    const cases = await store().db.selectFrom('cases').selectAll().where('subject_id', '=', 'c-3').execute();
+    assert.equal(cases.length, 1);
+    assert.ok(cases[0]!.priority > 5, `priority ${cases[0]!.priority}`);
+    const raised = await events(store(), 'case.reprioritised', 'case-low');
+    assert.equal(raised.length, 1);
+    assert.equal((JSON.parse(raised[0]!.payload_json) as { rule: string }).rule, 'review.classifier');
+    const report = await verifyLog(store());
+    assert.ok(report.ok, report.problems.join('; '));
   });
 
   test('a failing provider never fails the item: it is accepted, the job is retried and the failure counted', async () => {
