@@ -4,6 +4,7 @@
 // operator did not list. Per provider P (GOOGLE_CONTENT_SAFETY, PHOTODNA, ARACHNID_SHIELD,
 // SAFER, HIVE, OPENAI_MODERATION), VIGIE_CLASSIFIER_<P>_<SETTING>; see docs/classifiers.md.
 import { z } from 'zod';
+import { attemptsToSpan } from '../enforcement/webhooks/schedule.js';
 import {
   CLASSIFIER_PROVIDERS,
   DEFAULT_BASE_URLS,
@@ -58,6 +59,12 @@ const DEFAULT_REVIEW_AT: Record<ClassifierProvider, number> = {
   hive: 0.5,
   'openai-moderation': 0.5,
 };
+
+/**
+ * Attempts of a classification job: enough, under the queue's backoff, to outlast six hours
+ * of a provider being down (an attempt refused by an open breaker or the rate counts too).
+ */
+const DEFAULT_ATTEMPTS = attemptsToSpan(6 * 60 * 60_000);
 
 /** Arachnid Shield takes a user name and password; the others a key. */
 const BASIC_AUTH = new Set<ClassifierProvider>(['arachnid-shield']);
@@ -122,7 +129,7 @@ export function readClassifiers(env: Record<string, string | undefined>): { conf
           z.coerce.number().int().min(1).max(86_400),
           get('VIGIE_CLASSIFIER_BREAKER_COOLDOWN_SECONDS') ?? '60',
         ),
-      maxAttempts: parse('VIGIE_CLASSIFIER_ATTEMPTS', z.coerce.number().int().min(1).max(100), get('VIGIE_CLASSIFIER_ATTEMPTS') ?? '6'),
+      maxAttempts: parse('VIGIE_CLASSIFIER_ATTEMPTS', z.coerce.number().int().min(1).max(1000), get('VIGIE_CLASSIFIER_ATTEMPTS') ?? String(DEFAULT_ATTEMPTS)),
     },
     secrets,
   };
