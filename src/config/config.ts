@@ -9,6 +9,7 @@ import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { urlBankSources, type UrlBankSource } from '../detect/links/bank-sources.js';
 import type { CanonicalOptions } from '../enforcement/identifiers.js';
 import { ROLES, parseRoles, type Role } from './roles.js';
+import { readClassifiers, type ClassifiersConfig, type ClassifierSecrets } from './classifiers.js';
 
 export interface HttpConfig {
   host: string;
@@ -87,6 +88,8 @@ export interface DetectionConfig {
 export interface EnforcementConfig {
   /** Act on a match with a verified bank without waiting for a person (the policy allows it; an operator may not). */
   autoActionVerifiedBanks: boolean;
+  /** Remove at once what matches a Take It Down bank, the account left to a person (docs/take-it-down.md). */
+  autoRemoveTakeItDown: boolean;
   /** Where account holders appeal; notices point there. */
   appealUrl: string;
 }
@@ -115,6 +118,8 @@ export interface Secrets {
   serverSecret: string | undefined;
   /** VIGIE_METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** Each enabled classifier provider's key, or user name and password (config/classifiers.ts). */
+  classifiers: ClassifierSecrets;
 }
 
 export interface Config {
@@ -126,6 +131,8 @@ export interface Config {
   webhooks: WebhooksConfig;
   blockRegistry: BlockRegistryConfig;
   review: ReviewConfig;
+  /** External classifiers: none unless listed (config/classifiers.ts, docs/classifiers.md). */
+  classifiers: ClassifiersConfig;
   log: { level: string };
   /** What this process runs (`vigie serve --roles`). */
   roles: Role[];
@@ -186,6 +193,7 @@ const Env = z.object({
   VIGIE_URL_BANKS: z.string().default(''),
   VIGIE_URL_BANKS_VERIFIED: z.string().default(''),
   VIGIE_AUTO_ACTION_VERIFIED_BANKS: bool(true),
+  VIGIE_TAKE_IT_DOWN_AUTO_REMOVE: bool(true),
   VIGIE_APPEAL_URL: z.string().min(1).default('/appeal'),
   VIGIE_BLOCK_IP_DAYS: z.coerce.number().positive().default(30),
   VIGIE_PHONE_REGION: z
@@ -230,6 +238,7 @@ function readEnv(env: NodeJS.ProcessEnv): z.infer<typeof Env> {
 
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const e = readEnv(env);
+  const classifiers = readClassifiers(env);
   const region = e.VIGIE_PHONE_REGION ? (e.VIGIE_PHONE_REGION.toUpperCase() as CountryCode) : undefined;
   const config: Config = {
     http: {
@@ -274,7 +283,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
         () => urlBankSources(e.VIGIE_URL_BANKS, new Set(splitList(e.VIGIE_URL_BANKS_VERIFIED))),
       ).map((b) => ({ ...b, path: resolve(b.path) })),
     },
-    enforcement: { autoActionVerifiedBanks: e.VIGIE_AUTO_ACTION_VERIFIED_BANKS, appealUrl: e.VIGIE_APPEAL_URL },
+    enforcement: {
+      autoActionVerifiedBanks: e.VIGIE_AUTO_ACTION_VERIFIED_BANKS,
+      autoRemoveTakeItDown: e.VIGIE_TAKE_IT_DOWN_AUTO_REMOVE,
+      appealUrl: e.VIGIE_APPEAL_URL,
+    },
+    classifiers: classifiers.config,
     blockRegistry: {
       ipTtlMs: e.VIGIE_BLOCK_IP_DAYS * DAY_MS,
       canonical: {
@@ -290,7 +304,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     },
     log: { level: e.VIGIE_LOG_LEVEL },
     roles: fromVariable('VIGIE_ROLES', `give one or more of ${ROLES.join(', ')}, separated by commas`, () => parseRoles(e.VIGIE_ROLES)),
-    secrets: { databaseUrl: e.DATABASE_URL, serverSecret: e.VIGIE_SERVER_SECRET, metricsToken: e.VIGIE_METRICS_TOKEN },
+    secrets: { databaseUrl: e.DATABASE_URL, serverSecret: e.VIGIE_SERVER_SECRET, metricsToken: e.VIGIE_METRICS_TOKEN, classifiers: classifiers.secrets },
   };
   for (const key of Object.keys(overrides) as (keyof Config)[]) {
     const o = overrides[key];
@@ -374,6 +388,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     urlBanks: c.detection.urlBanks.map((b) => `${b.name}${b.verified ? ' (verified)' : ''}`),
     roles: c.roles,
     trustProxy: c.http.trustProxy,
+    classifiers: c.classifiers.enabled,
     ...(c.webhooks.allowPrivate ? { webhooksAllowPrivate: true } : {}),
   };
 }

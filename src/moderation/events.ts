@@ -41,6 +41,7 @@ export const EVENT_TYPES = [
   'case.commented',
   'case.decided',
   'case.closed',
+  'case.reprioritised',
   'action.taken',
   'action.reverted',
   'notice.sent',

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { ACTION_KINDS, type EventType, type JsonObject, type JsonValue } from './events.js';
 import { CONTENT_KINDS } from './ingest.js';
+import { MATERIAL_NATURES } from '../policy/material.js';
 
 /** A plain JSON value: what the log can hash, export and replay unchanged. */
 export function isJsonValue(v: unknown): v is JsonValue {
@@ -147,6 +148,8 @@ export const PAYLOADS = {
   // A reporter whose reports no longer raise priority or reach the queue on their own.
   'reporter.muted': z.strictObject({ reporterKey: str }),
   'reporter.unmuted': z.strictObject({ reporterKey: str }),
+  // A later signal (a classifier's) raised an open case's priority; the fold never lowers it.
+  'case.reprioritised': z.strictObject({ priority: z.number(), rule: str }),
   'action.taken': actionFields,
   // Not emitted yet; the content fold and the webhooks read it like action.taken.
   'action.reverted': actionFields,
@@ -162,6 +165,8 @@ export const PAYLOADS = {
     draft: z.boolean(),
     automated: z.boolean(),
     policyVersion: str,
+    // Computer-generated or drawn material (policy/material.ts): the report's file annotations.
+    materialNature: z.array(z.enum(MATERIAL_NATURES)).optional(),
   }),
   'signup.checked': notYetSpecified,
   // platform: absent on endpoints made before platforms existed (the default platform's).

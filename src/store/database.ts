@@ -313,6 +313,14 @@ export interface Database {
   block_registry: BlockRegistryTable;
   block_registry_state: BlockRegistryStateTable;
   conversations: ConversationTable;
+  classifier_usage: ClassifierUsageTable;
+}
+
+/** Calls to a classifier provider in one period (a UTC day), for its budget (migration 013). */
+export interface ClassifierUsageTable {
+  provider: string;
+  period: string;
+  calls: number;
 }
 
 export type Db = Kysely<Database>;

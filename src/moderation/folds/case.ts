@@ -79,6 +79,9 @@ export function foldCase(state: CaseState | undefined, e: NewEvent): CaseState |
       return { ...state, status: 'decided', decision: e.payload.decision, updatedAt: e.at };
     case 'case.closed':
       return { ...state, status: 'closed', assigneeId: null, ...(state.leaseUntil !== undefined ? { leaseUntil: null } : {}), updatedAt: e.at };
+    case 'case.reprioritised':
+      if (state.status !== 'open' && state.status !== 'escalated') return state;
+      return { ...state, priority: Math.max(state.priority, e.payload.priority), updatedAt: e.at };
     default:
       return state;
   }

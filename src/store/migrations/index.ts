@@ -9,6 +9,7 @@ import { signInThrottle } from './008-sign-in-throttle.js';
 import { bankVersions } from './009-bank-versions.js';
 import { platforms } from './010-platforms.js';
 import { bankEntryValues } from './011-bank-entry-values.js';
+import { classifierUsage } from './013-classifier-usage.js';
 import { review } from './015-review.js';
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
@@ -21,6 +22,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '009-bank-versions': bankVersions(),
     '010-platforms': platforms(),
     '011-bank-entry-values': bankEntryValues(),
+    '013-classifier-usage': classifierUsage(),
     '015-review': review(),
   };
 }
