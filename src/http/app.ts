@@ -38,6 +38,7 @@ import { registerAccountRoutes } from './routes/accounts.js';
 import { registerSignupRoutes } from './routes/signups.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerStaffRoutes } from './routes/staff.js';
+import { registerPublicReportRoutes } from './routes/public-report.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -168,6 +169,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   registerSignupRoutes(app, ctx, requireScope);
   registerReportRoutes(app, ctx, requireScope);
   await registerStaffRoutes(app, ctx);
+  await registerPublicReportRoutes(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // Requests are done by the time onClose runs; what they submitted is written before the

@@ -287,6 +287,18 @@ export interface PlatformTable {
   created_at: string;
 }
 
+export interface ReportChallengeNonceTable {
+  nonce: string;
+  expires_at: string;
+}
+
+export interface ReportRateWindowTable {
+  /** "global", or "address:" and a keyed hash of the client address. */
+  bucket: string;
+  window_start: string;
+  count: number;
+}
+
 export interface Database {
   meta: MetaTable;
   platforms: PlatformTable;
@@ -312,6 +324,8 @@ export interface Database {
   block_registry: BlockRegistryTable;
   block_registry_state: BlockRegistryStateTable;
   conversations: ConversationTable;
+  report_challenge_nonces: ReportChallengeNonceTable;
+  report_rate_windows: ReportRateWindowTable;
 }
 
 export type Db = Kysely<Database>;
