@@ -47,7 +47,7 @@ export function reportFormPage(s: FormState): string {
     </form>
     <p><a href="/report/status?lang=${s.lang}">${t.statusLink}</a></p>
     ${elsewhere(t)}`;
-  return page(frame(s.lang, hasProblem ? `${s.lang === 'fr' ? 'Erreur' : 'Error'} : ${t.title}` : t.title, '/report', 'main', true), body);
+  return page(frame(s.lang, hasProblem ? `${s.lang === 'fr' ? 'Erreur : ' : 'Error: '}${t.title}` : t.title, '/report', 'main', true), body);
 }
 
 export function receiptPage(lang: Lang, receipt: string, unresolved: boolean): string {
