@@ -9,11 +9,12 @@ export const REPORT_CSS = `
 body{margin:0;font:1.0625rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#fff}
 main{max-width:42rem;margin:0 auto;padding:1rem 1rem 3rem}
 .top{max-width:42rem;margin:0 auto;padding:.5rem 1rem;text-align:right}
+.top a{display:inline-block;padding:.5rem .75rem;min-height:2.75rem;min-width:2.75rem}
 a{color:#0a4a9e;text-decoration:underline}
 a:visited{color:#5a2a8a}
 :focus-visible{outline:3px solid #0a4a9e;outline-offset:3px}
 input:focus-visible,textarea:focus-visible{outline:3px solid #0a4a9e;outline-offset:2px}
-.skip{position:absolute;left:-10000px;top:.5rem;background:#fff;padding:.5rem 1rem;border:2px solid #0a4a9e}
+.skip{position:absolute;left:-10000px;top:.5rem;background:#fff;padding:.75rem 1rem;border:2px solid #0a4a9e;z-index:1}
 .skip:focus{left:.5rem}
 h1{font-size:1.75rem;line-height:1.25}
 h2{font-size:1.3rem}
