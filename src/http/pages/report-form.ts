@@ -142,7 +142,7 @@ function isLink(s: string): boolean {
   }
 }
 
-/** For showing back: within the cap, and without characters that cannot be shown. */
+/** For showing back: within the cap, and without characters that cannot be shown (CONTROL_ALL spares tabs and newlines). */
 function clip(s: string, max: number): string {
-  return [...s.replace(CONTROL_ALL, (c) => (c === '\n' || c === '\t' ? c : ''))].slice(0, max).join('');
+  return [...s.replace(CONTROL_ALL, '')].slice(0, max).join('');
 }
