@@ -253,6 +253,19 @@ describeEachStore('public report page', (store) => {
     assert.equal(other.statusCode, 201, 'the refused attempt did not spend the form; another address still reports');
   });
 
+  test('IPv6 addresses of one /64 share one budget', async () => {
+    await ready();
+    t.clock.now = new Date(Math.ceil(t.clock.now.getTime() / 3_600_000) * 3_600_000 + 1000);
+    for (let i = 1; i <= 5; i++) {
+      const res = await send(solvedForm(await form('?lang=en'), { account: `@v6-${i}`, reason: 'other' }), `2001:db8:5:6::${i}`);
+      assert.equal(res.statusCode, 201, res.body);
+    }
+    const over = await send(solvedForm(await form('?lang=en'), { account: '@v6-over', reason: 'other' }), '2001:db8:5:6:ffff::9');
+    assert.equal(over.statusCode, 429, over.body);
+    const next = await send(solvedForm(await form('?lang=en'), { account: '@v6-next', reason: 'other' }), '2001:db8:5:7::1');
+    assert.equal(next.statusCode, 201, 'the next /64 is another subscriber');
+  });
+
   test('the page as a whole stops at its ceiling per minute (counted in the database, across processes)', async () => {
     await ready();
     // A second API process on the same database, with a small ceiling.

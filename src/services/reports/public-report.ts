@@ -11,6 +11,7 @@ import type { ReportReasonId } from '../../policy/report-reasons.js';
 import type { ReviewRules } from '../cases/review-rules-file.js';
 import { checkChallenge, readChallenge, signChallenge, type ChallengeRefusal } from './report-challenge.js';
 import { fileReport, type ReportFiled } from './file-report.js';
+import { addressKey as subscriberOf } from '../staff/lockout.js';
 
 export interface PublicReportDeps {
   store: Store;
@@ -127,7 +128,13 @@ function floorTo(at: Date, ms: number): string {
   return new Date(Math.floor(at.getTime() / ms) * ms).toISOString();
 }
 
-/** The address as a keyed hash: the counters never hold who sent what. */
+/**
+ * The address as a keyed hash (the counters never hold who sent what), an IPv6 address by
+ * its /64 as sign-in throttling counts it: one subscriber usually holds the whole /64.
+ */
 function addressKey(key: Buffer, address: string): string {
-  return createHmac('sha256', key).update(`address:${address}`).digest('hex').slice(0, 32);
+  return createHmac('sha256', key)
+    .update(`address:${subscriberOf(address)}`)
+    .digest('hex')
+    .slice(0, 32);
 }
