@@ -110,6 +110,19 @@ export interface ReviewConfig {
   publicPlatform: string;
 }
 
+/** The public report page's anti-abuse settings (docs/reporting.md). */
+export interface PublicReportConfig {
+  /** Leading zero bits of the proof of work the page's script solves (each bit doubles the work). */
+  powBits: number;
+  /** Without JavaScript, the form is accepted this many seconds after it was served. */
+  noScriptWaitSeconds: number;
+  /** How long a served form (its signed challenge) stays good. */
+  tokenTtlMs: number;
+  /** Reports accepted per client address per hour, and from everyone per minute (counted in the database). */
+  perAddressPerHour: number;
+  globalPerMinute: number;
+}
+
 /** Never logged, never echoed. */
 export interface Secrets {
   /** PostgreSQL's URL (it may carry a password); unset for the embedded SQLite. */
@@ -133,6 +146,7 @@ export interface Config {
   review: ReviewConfig;
   /** External classifiers: none unless listed (config/classifiers.ts, docs/classifiers.md). */
   classifiers: ClassifiersConfig;
+  publicReport: PublicReportConfig;
   log: { level: string };
   /** What this process runs (`vigie serve --roles`). */
   roles: Role[];
@@ -212,6 +226,16 @@ const Env = z.object({
     .string()
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/, 'must be a platform id')
     .default('default'),
+  VIGIE_REPORT_POW_BITS: whole(14).pipe(z.number().min(1).max(28)),
+  VIGIE_REPORT_NOSCRIPT_WAIT_SECONDS: whole(10).pipe(z.number().min(1).max(600)),
+  VIGIE_REPORT_TOKEN_MINUTES: whole(60).pipe(
+    z
+      .number()
+      .min(1)
+      .max(24 * 60),
+  ),
+  VIGIE_REPORT_LIMIT_PER_ADDRESS: whole(10).pipe(z.number().min(1)),
+  VIGIE_REPORT_LIMIT_GLOBAL: whole(600).pipe(z.number().min(1)),
   VIGIE_ROLES: z.string().default(ROLES.join(',')),
   VIGIE_SERVER_SECRET: z.string().optional(),
   VIGIE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -301,6 +325,13 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       leaseMs: e.VIGIE_REVIEW_LEASE_MINUTES * 60_000,
       rulesPath: e.VIGIE_REVIEW_RULES ? resolve(e.VIGIE_REVIEW_RULES) : undefined,
       publicPlatform: e.VIGIE_PUBLIC_REPORT_PLATFORM,
+    },
+    publicReport: {
+      powBits: e.VIGIE_REPORT_POW_BITS,
+      noScriptWaitSeconds: e.VIGIE_REPORT_NOSCRIPT_WAIT_SECONDS,
+      tokenTtlMs: e.VIGIE_REPORT_TOKEN_MINUTES * 60_000,
+      perAddressPerHour: e.VIGIE_REPORT_LIMIT_PER_ADDRESS,
+      globalPerMinute: e.VIGIE_REPORT_LIMIT_GLOBAL,
     },
     log: { level: e.VIGIE_LOG_LEVEL },
     roles: fromVariable('VIGIE_ROLES', `give one or more of ${ROLES.join(', ')}, separated by commas`, () => parseRoles(e.VIGIE_ROLES)),

@@ -288,6 +288,18 @@ export interface PlatformTable {
   created_at: string;
 }
 
+export interface ReportChallengeNonceTable {
+  nonce: string;
+  expires_at: string;
+}
+
+export interface ReportRateWindowTable {
+  /** "global", or "address:" and a keyed hash of the client address. */
+  bucket: string;
+  window_start: string;
+  count: number;
+}
+
 export interface Database {
   meta: MetaTable;
   platforms: PlatformTable;
@@ -314,6 +326,8 @@ export interface Database {
   block_registry_state: BlockRegistryStateTable;
   conversations: ConversationTable;
   classifier_usage: ClassifierUsageTable;
+  report_challenge_nonces: ReportChallengeNonceTable;
+  report_rate_windows: ReportRateWindowTable;
 }
 
 /** Calls to a classifier provider in one period (a UTC day), for its budget (migration 013). */

@@ -11,6 +11,7 @@ import { platforms } from './010-platforms.js';
 import { bankEntryValues } from './011-bank-entry-values.js';
 import { classifierUsage } from './013-classifier-usage.js';
 import { review } from './015-review.js';
+import { publicReport } from './016-public-report.js';
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -24,5 +25,6 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '011-bank-entry-values': bankEntryValues(),
     '013-classifier-usage': classifierUsage(),
     '015-review': review(),
+    '016-public-report': publicReport(),
   };
 }
