@@ -21,6 +21,8 @@ export interface IngestDeps {
   judgeConversation?: ConversationJudge;
   /** Decide on items with signals, and carry the decision out, in the same unit of work. */
   decisions?: { options: Partial<DecideOptions>; enforcement: Enforcement };
+  /** Follow-up work for each newly written item, queued in its unit of work (classifier jobs). */
+  afterWrite?: (w: UnitOfWork, item: IngestItem) => Promise<void>;
 }
 
 export type IngestOutcome =
@@ -105,6 +107,7 @@ async function writeBatch(
   const outcomes: (IngestOutcome | undefined)[] = new Array(requests.length);
   const firstInBatch = new Map<string, number>();
   const events = [];
+  const written: IngestItem[] = [];
   for (let i = 0; i < requests.length; i++) {
     const { item, actor, at } = requests[i]!;
     const prior = existing.get(item.id);
@@ -126,6 +129,7 @@ async function writeBatch(
       signals = [...signals, ...judged.signals];
     }
     events.push(...ingestEvents({ ...item, signals }, actor, at, authors.get(item.author.id)));
+    written.push(item);
     if (signals.length > 0) withSignals.set(item.id, { item, signals, at });
     // A later post in this batch by the same new author must not register it again.
     authors.set(item.author.id, { handle: item.author.handle ?? authors.get(item.author.id)?.handle ?? null });
@@ -136,6 +140,7 @@ async function writeBatch(
   const { projected } = await w.append(events, deps.decisions && withSignals.size > 0 ? { allHeads: true } : undefined);
   await saveConversationStates(w, conversations);
   if (deps.decisions) await decideOnSignals(w, withSignals, projected, deps.decisions);
+  if (deps.afterWrite) for (const item of written) await deps.afterWrite(w, item);
   for (let i = 0; i < requests.length; i++) {
     if (outcomes[i]) continue;
     const item = requests[i]!.item;
