@@ -267,8 +267,8 @@ const Env = z.object({
       'must be nats://host:port or tls://host:port (several separated by commas)',
     )
     .optional(),
-  // Every handler's timeout must fit in the lease with a second to spare; the longest is 60 s.
-  VIGIE_JOB_LEASE_SECONDS: z.coerce.number().int().min(65, 'must be at least 65 (the longest job handler may take 60 s)').default(300),
+  // Every handler's timeout must fit in the lease with a second to spare; the longest (a classifier's) is 120 s.
+  VIGIE_JOB_LEASE_SECONDS: z.coerce.number().int().min(125, 'must be at least 125 (the longest job handler may take 120 s)').default(300),
   VIGIE_NATS_PREFIX: z
     .string()
     .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a short lower-case name (a-z, 0-9, "_", "-")')

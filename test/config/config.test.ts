@@ -257,6 +257,6 @@ test('NATS_URL turns JetStream on; a bad URL is refused naming the variable; the
 
 test('VIGIE_JOB_LEASE_SECONDS: the job lease, 5 minutes by default, never below what a handler may take', () => {
   assert.deepEqual(loadConfig({}, {}).jobs, { leaseMs: 300_000 });
-  assert.deepEqual(loadConfig({}, { VIGIE_JOB_LEASE_SECONDS: '70' }).jobs, { leaseMs: 70_000 });
-  assert.throws(() => loadConfig({}, { VIGIE_JOB_LEASE_SECONDS: '10' }), /VIGIE_JOB_LEASE_SECONDS: must be at least 65/);
+  assert.deepEqual(loadConfig({}, { VIGIE_JOB_LEASE_SECONDS: '130' }).jobs, { leaseMs: 130_000 });
+  assert.throws(() => loadConfig({}, { VIGIE_JOB_LEASE_SECONDS: '70' }), /VIGIE_JOB_LEASE_SECONDS: must be at least 125/);
 });

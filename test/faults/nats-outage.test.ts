@@ -70,7 +70,7 @@ describe(`NATS stopped for ${OUTAGE_S} s under load`, { skip: pgSkip || binSkip,
     port = await freePort();
     nats = startNats(port, natsDir);
     await waitForPort(port);
-    cluster = await startCluster(2, { name: 'outage', roles: 'api,indexer', env: { NATS_URL: `nats://127.0.0.1:${port}`, VIGIE_JOB_LEASE_SECONDS: '65' } });
+    cluster = await startCluster(2, { name: 'outage', roles: 'api,indexer', env: { NATS_URL: `nats://127.0.0.1:${port}`, VIGIE_JOB_LEASE_SECONDS: '125' } });
     await cluster.addServer('worker');
     receiver = await startReceiver(() => new Date());
   });
