@@ -7,6 +7,8 @@ import type { ConversationSettings } from './rules-file.js';
 
 export interface ConversationEntry {
   readonly from: string;
+  /** The message's id (at ingest, the content id): what a case on the conversation carries. */
+  readonly id?: string;
   /** Milliseconds since the epoch, when the platform gave a time. */
   readonly at?: number;
   readonly recipientIsMinor: boolean;

@@ -34,6 +34,8 @@ export interface TextMessage {
   readonly at?: number | string;
   /** The platform's age signal for the recipient. */
   readonly recipientIsMinor?: boolean;
+  /** The platform's age signal for the sender (absent: unknown); the case-opening policy reads it. */
+  readonly senderIsMinor?: boolean;
   readonly senderAccountAgeDays?: number;
   /** New contacts the sender made recently, as the platform counts them. */
   readonly senderNewContacts?: number;
@@ -295,7 +297,13 @@ export function createTextEngine(options: TextEngineOptions): TextEngine {
     if (current) {
       current = foldConversation(
         current,
-        { from: sender, ...(at !== undefined ? { at } : {}), recipientIsMinor: message.recipientIsMinor === true, families },
+        {
+          from: sender,
+          ...(message.id !== undefined ? { id: message.id } : {}),
+          ...(at !== undefined ? { at } : {}),
+          recipientIsMinor: message.recipientIsMinor === true,
+          families,
+        },
         settings,
       );
       risk = conversationRisk(current, sender, settings);
