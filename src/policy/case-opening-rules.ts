@@ -14,6 +14,8 @@ export interface Cell {
   readonly action: CaseAction;
   /** The strength (or accumulated risk) from which the action applies; below it, record. */
   readonly from?: number;
+  /** For "conversation": the distinct families the sender must have shown as well. */
+  readonly families?: number;
 }
 
 /** Per family, with "*" for families not named and "conversation" for the accumulated risk. */
@@ -44,7 +46,11 @@ export interface CaseOpeningPolicy {
 }
 
 const family = z.string().regex(/^([a-z][a-z0-9-]*|\*)$/, 'a family is lower-case words joined by "-", or "*"');
-const cell = z.strictObject({ action: z.enum(CASE_ACTIONS), from: z.number().gt(0).max(1).optional() });
+const cell = z.strictObject({
+  action: z.enum(CASE_ACTIONS),
+  from: z.number().gt(0).max(1).optional(),
+  families: z.number().int().min(1).max(20).optional(),
+});
 
 export const caseOpeningSchema = z.strictObject({
   accumulation: z
@@ -87,7 +93,7 @@ export const DEFAULT_CASE_OPENING: CaseOpeningPolicy = {
       'explicit-conversation': { action: 'open', from: 0.5 },
       'sextortion-threat': { action: 'open', from: 0.3 },
       'payment-demand': { action: 'open', from: 0.85 },
-      conversation: { action: 'open', from: 0.9 },
+      conversation: { action: 'open', from: 0.9, families: 3 },
     },
     'to-minor': {
       '*': RAISE,
@@ -95,7 +101,7 @@ export const DEFAULT_CASE_OPENING: CaseOpeningPolicy = {
       'explicit-conversation': { action: 'open', from: 0.5 },
       'sextortion-threat': { action: 'open', from: 0.3 },
       'payment-demand': { action: 'open', from: 0.85 },
-      conversation: { action: 'open', from: 0.9 },
+      conversation: { action: 'open', from: 0.9, families: 3 },
     },
     'minor-to-minor': {
       '*': RECORD,
@@ -103,7 +109,7 @@ export const DEFAULT_CASE_OPENING: CaseOpeningPolicy = {
       'explicit-conversation': RAISE,
       'sextortion-threat': { action: 'open', from: 0.7 },
       'payment-demand': RAISE,
-      conversation: { action: 'open', from: 0.97 },
+      conversation: { action: 'open', from: 0.97, families: 4 },
     },
     'minor-to-adult': { '*': RECORD, ...vocabulary, 'sextortion-threat': { action: 'open', from: 0.7 }, conversation: RECORD },
     'unknown-age': {
@@ -111,7 +117,7 @@ export const DEFAULT_CASE_OPENING: CaseOpeningPolicy = {
       ...vocabulary,
       'sextortion-threat': { action: 'open', from: 0.7 },
       'payment-demand': RAISE,
-      conversation: { action: 'open', from: 0.95 },
+      conversation: { action: 'open', from: 0.95, families: 3 },
     },
   },
 };

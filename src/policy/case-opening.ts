@@ -58,7 +58,8 @@ export function caseStep(policy: CaseOpeningPolicy, input: CaseOpeningInput): Ca
   }
   if (accumulated && accumulated.risk > 0) {
     const cell = cellFor(policy, context, 'conversation');
-    if (cell.action !== 'record' && accumulated.risk >= (cell.from ?? 0)) consider(cell.action, accumulated.risk, 'review.conversation');
+    const enough = Object.keys(accumulated.families).length >= (cell.families ?? 1);
+    if (cell.action !== 'record' && enough && accumulated.risk >= (cell.from ?? 0)) consider(cell.action, accumulated.risk, 'review.conversation');
   }
   const seen = { ...(accumulated?.families ?? {}), ...families };
   // Threat plus demand toward a minor: urgent, whatever the cells say (self-harm risk, signals.md §2).
