@@ -117,6 +117,7 @@ async function composeApi(core: CoreServices, knownMaterial: KnownMaterialIndex,
   const enforcement = new Enforcement({ blockRegistry, jobs, appealUrl: config.enforcement.appealUrl, warn });
   const batches = new IngestBatches(store, {
     judgeConversation: conversationJudge(text, (err) => warn('text could not be evaluated', err.message)),
+    caseOpening: () => text.rules.caseOpening,
     decisions: { options: { autoActionVerifiedBanks: config.enforcement.autoActionVerifiedBanks }, enforcement },
   });
   const ingest = new IngestBatcher(batches, { onBatch: (size) => metrics.ingestBatchSize.observe(size) });

@@ -31,6 +31,7 @@ export const EVENT_TYPES = [
   'signal.recorded',
   'report.filed',
   'case.opened',
+  'case.joined',
   'case.assigned',
   'case.unassigned',
   'case.escalated',

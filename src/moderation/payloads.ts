@@ -118,7 +118,8 @@ export const PAYLOADS = {
   // Not emitted yet; the case fold reads reportId.
   'report.filed': z.strictObject({ reportId: str }),
   'case.opened': z.strictObject({
-    subjectKind: z.enum(['content', 'account']),
+    // A conversation of direct messages is a subject of its own (services/cases/open-case.ts).
+    subjectKind: z.enum(['content', 'account', 'conversation']),
     subjectId: str,
     priority: z.number(),
     urgent: z.boolean(),
@@ -126,6 +127,19 @@ export const PAYLOADS = {
     rule: str,
     clauses: strings,
     reportIds: strings,
+    // The messages that made the case (their spans are in their signal.recorded events).
+    contentIds: strings.optional(),
+    families: z.record(z.string(), z.number()).optional(),
+  }),
+  // Later signals or reports about the subject of an open case join it instead of opening another.
+  'case.joined': z.strictObject({
+    priority: z.number(),
+    urgent: z.boolean(),
+    rule: str,
+    clauses: strings,
+    reportIds: strings,
+    contentIds: strings,
+    families: z.record(z.string(), z.number()).optional(),
   }),
   // case.assigned, .escalated, .decided: not emitted yet; strict on what the case fold reads.
   'case.assigned': z.strictObject({ assigneeId: str }),

@@ -9,8 +9,12 @@ export interface CaseState {
   subjectId: string;
   status: CaseStatus;
   priority: number;
+  /** Sextortion toward a minor: first in the queue (its priority is URGENT_PRIORITY). */
+  urgent: boolean;
   assigneeId: string | null;
   reportIds: string[];
+  /** The content that made the case and joined it since, oldest first. */
+  contentIds: string[];
   comments: number;
   decision: JsonValue | null;
   openedAt: string;
@@ -27,8 +31,10 @@ export function foldCase(state: CaseState | undefined, e: NewEvent): CaseState |
       subjectId: p.subjectId,
       status: 'open',
       priority: p.priority,
+      urgent: p.urgent,
       assigneeId: null,
       reportIds: [...p.reportIds],
+      contentIds: [...(p.contentIds ?? [])],
       comments: 0,
       decision: null,
       openedAt: e.at,
@@ -39,6 +45,17 @@ export function foldCase(state: CaseState | undefined, e: NewEvent): CaseState |
   switch (e.type) {
     case 'report.filed':
       return { ...state, reportIds: [...state.reportIds, e.payload.reportId], updatedAt: e.at };
+    case 'case.joined': {
+      const p = e.payload;
+      return {
+        ...state,
+        priority: Math.max(state.priority, p.priority),
+        urgent: state.urgent || p.urgent,
+        reportIds: union(state.reportIds, p.reportIds),
+        contentIds: union(state.contentIds, p.contentIds),
+        updatedAt: e.at,
+      };
+    }
     case 'case.assigned':
       return { ...state, assigneeId: e.payload.assigneeId, updatedAt: e.at };
     case 'case.unassigned':
@@ -54,4 +71,10 @@ export function foldCase(state: CaseState | undefined, e: NewEvent): CaseState |
     default:
       return state;
   }
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  const out = [...a];
+  for (const x of b) if (!out.includes(x)) out.push(x);
+  return out;
 }

@@ -9,6 +9,7 @@ import { signInThrottle } from './008-sign-in-throttle.js';
 import { bankVersions } from './009-bank-versions.js';
 import { platforms } from './010-platforms.js';
 import { bankEntryValues } from './011-bank-entry-values.js';
+import { caseOpening } from './014-case-opening.js';
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -20,5 +21,6 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '009-bank-versions': bankVersions(),
     '010-platforms': platforms(),
     '011-bank-entry-values': bankEntryValues(),
+    '014-case-opening': caseOpening(),
   };
 }

@@ -659,7 +659,7 @@ export const EN_RULES: readonly SignalRule[] = [
     0.5,
     any(
       near(
-        ['send', 'pay', 'transfer', 'give me', 'wire', 'venmo me', 'cashapp me'],
+        ['send', 'pay', 'transfer', 'give me', 'buy me', 'get me', 'wire', 'venmo me', 'cashapp me'],
         [
           'dollars',
           'bucks',

@@ -1,0 +1,98 @@
+// Finds or opens the one open case of a subject, and adds to it. Every path that sends
+// something to a person goes through here (signals at ingest today; reports from anyone
+// and other detectors tomorrow), so that a subject never has two open cases: later
+// signals and reports join the open case, and raise its priority and urgency.
+//
+// Runs in the caller's unit of work: the subject is locked (store/open-cases.ts), so two
+// processes that reach the same subject at once serialise, and the second one joins.
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../moderation/events.js';
+import { SYSTEM } from '../../moderation/events.js';
+import { RULES, type RuleId } from '../../policy/rules.js';
+import { lockOpenCase } from '../../store/open-cases.js';
+import type { UnitOfWork } from '../../store/store.js';
+
+export type CaseSubjectKind = 'conversation' | 'account' | 'content';
+
+export interface CaseAddition {
+  readonly subject: { readonly kind: CaseSubjectKind; readonly id: string };
+  /** open: open a case when none is open; raise: only join one that is open. */
+  readonly action: 'open' | 'raise';
+  /** 0..100 (policy/priority.ts); the case keeps the highest it was given. */
+  readonly priority: number;
+  readonly urgent: boolean;
+  /** Why (a policy rule id such as 'review.conversation'); its text is the event's reason. */
+  readonly rule: RuleId;
+  readonly clauses: readonly string[];
+  readonly contentIds?: readonly string[];
+  readonly reportIds?: readonly string[];
+  /** What the detectors saw, for the reviewer (family: weight). */
+  readonly families?: Readonly<Record<string, number>>;
+  readonly needs?: 'reviewer' | 'senior-reviewer';
+}
+
+/** As the ingest answer says it: the case the item opened (opened: true) or joined. */
+export interface CaseDisposition {
+  readonly caseId: string;
+  readonly opened: boolean;
+}
+
+export interface CaseWriteContext {
+  readonly at: string;
+  readonly actor?: Actor;
+  readonly newId?: () => string;
+}
+
+/** The open case of the subject with the addition in it; null when `raise` found no open case. */
+export async function addToOpenCase(w: UnitOfWork, addition: CaseAddition, ctx: CaseWriteContext): Promise<CaseDisposition | null> {
+  const { subject } = addition;
+  const actor = ctx.actor ?? SYSTEM;
+  const reason = RULES[addition.rule].en;
+  const families = addition.families && Object.keys(addition.families).length > 0 ? { families: { ...addition.families } } : {};
+  const open = await lockOpenCase(w, subject.kind, subject.id);
+  if (open !== undefined) {
+    await w.append([
+      {
+        type: 'case.joined',
+        subject: { kind: 'case', id: open },
+        actor,
+        at: ctx.at,
+        reason,
+        payload: {
+          priority: addition.priority,
+          urgent: addition.urgent,
+          rule: addition.rule,
+          clauses: [...addition.clauses],
+          reportIds: [...(addition.reportIds ?? [])],
+          contentIds: [...(addition.contentIds ?? [])],
+          ...families,
+        },
+      },
+    ]);
+    return { caseId: open, opened: false };
+  }
+  if (addition.action === 'raise') return null;
+  const id = ctx.newId?.() ?? `case_${randomUUID()}`;
+  await w.append([
+    {
+      type: 'case.opened',
+      subject: { kind: 'case', id },
+      actor,
+      at: ctx.at,
+      reason,
+      payload: {
+        subjectKind: subject.kind,
+        subjectId: subject.id,
+        priority: addition.priority,
+        urgent: addition.urgent,
+        needs: addition.needs ?? 'reviewer',
+        rule: addition.rule,
+        clauses: [...addition.clauses],
+        reportIds: [...(addition.reportIds ?? [])],
+        contentIds: [...(addition.contentIds ?? [])],
+        ...families,
+      },
+    },
+  ]);
+  return { caseId: id, opened: true };
+}
