@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { ACTION_KINDS, type EventType, type JsonObject, type JsonValue } from './events.js';
 import { CONTENT_KINDS } from './ingest.js';
+import { AGE_BANDS } from '../policy/ages.js';
 
 /** A plain JSON value: what the log can hash, export and replay unchanged. */
 export function isJsonValue(v: unknown): v is JsonValue {
@@ -60,6 +61,8 @@ const accountFields = z.strictObject({
   handle: nullableStr.optional(),
   identifiers: jsonObject.optional(),
   minor: z.boolean().optional(),
+  ageBand: z.enum(AGE_BANDS).optional(),
+  birthYear: z.number().int().optional(),
   platformCreatedAt: str.optional(),
 });
 

@@ -64,7 +64,10 @@ export function caseStep(policy: CaseOpeningPolicy, input: CaseOpeningInput): Ca
   const seen = { ...(accumulated?.families ?? {}), ...families };
   // Threat plus demand toward a minor: urgent, whatever the cells say (self-harm risk, signals.md §2).
   const urgent = TOWARD_MINOR.has(context) && (seen['sextortion-threat'] ?? 0) >= 0.3 && SEXTORTION_DEMANDS.some((f) => (seen[f] ?? 0) > 0);
-  if (urgent) consider('open', 1, 'review.sextortion');
+  if (urgent) {
+    consider('open', 1, 'review.sextortion');
+    rule = 'review.sextortion';
+  }
   if (action === null) return null;
   const clauses = clausesOf(findings, seen);
   const { priority } = casePriority([{ type: 'text', clause: clauses[0] ?? null, strength: top, urgent }]);

@@ -111,6 +111,16 @@ describeEachStore('case opening at ingest', (store) => {
     assert.equal((JSON.parse(c!.state_json) as { urgent: boolean }).urgent, true);
   });
 
+  test('an age given as a birth year counts: a recipient born 2013 is a minor in 2026', async () => {
+    const t = await start();
+    const res = await t.app.inject({ method: 'PUT', url: '/v1/accounts/kid-7', headers: t.auth(), payload: { birthYear: 2013 } });
+    assert.equal(res.json().state.birthYear, 2013);
+    const a = await dm(t, 'stranger-7', 'kid-7', 'i have your pics. pay me $200 or i post them and tag your school');
+    assert.equal(a.review?.opened, true);
+    const [c] = await openCases('conversation', 'dm:kid-7|stranger-7');
+    assert.equal((JSON.parse(c!.state_json) as { urgent: boolean }).urgent, true);
+  });
+
   test('teenagers among themselves are not judged like an adult toward a minor', async () => {
     const t = await start();
     await account(t, 'teen-a', true);
