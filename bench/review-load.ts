@@ -23,7 +23,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '64' },
     // Conversations are replayed with fresh accounts this many times before they repeat.
-    rounds: { type: 'string', default: '40' },
+    rounds: { type: 'string', default: '150' },
     'database-url': { type: 'string', default: process.env.VIGIE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
@@ -72,14 +72,17 @@ function item(i: number): Record<string, unknown> {
   if (slot < 6) return { id: `rl-${i}`, kind: 'post', author: { id: `chatter-${i % 5000}` }, text: chatter(i), createdAt };
   const n = Math.floor(i / 10) * 4 + (slot - 6);
   const m = dms[n % dms.length]!;
-  const round = Math.floor(n / dms.length) % rounds;
+  const cycle = Math.floor(n / dms.length);
+  const round = cycle % rounds;
+  // Each pass over the conversations is 20 days after the one before: when the accounts of a
+  // round come back, their earlier messages have left the 14-day window, as a new chat would.
   return {
     id: `rl-${i}`,
     kind: 'direct_message',
     author: { id: account(m.conv, m.from, round) },
     recipient: { id: account(m.conv, m.to, round) },
     text: m.text,
-    createdAt,
+    createdAt: new Date(Date.UTC(2010, 0, 1) + cycle * 20 * 86_400_000 + i).toISOString(),
   };
 }
 
@@ -124,6 +127,7 @@ const server = await startServerProcess(dataDir, env, []);
 try {
   const accounts = await registerAges(server.url, key);
   let counter = 0;
+  const cpuBefore = await serverCpuSeconds(server.url);
   const result = await autocannon({
     url: server.url,
     connections,
@@ -140,6 +144,7 @@ try {
       },
     ],
   });
+  const cpuAfter = await serverCpuSeconds(server.url);
   await kill(server, 'SIGTERM');
   const store = await Store.open({ dataDir, databaseUrl: env.DATABASE_URL });
   const cases = await store.db.selectFrom('cases').select(['subject_kind', 'subject_id']).execute();
@@ -151,7 +156,7 @@ try {
   const byConversation: Record<string, number> = {};
   for (const c of cases) {
     bySubject[c.subject_kind] = (bySubject[c.subject_kind] ?? 0) + 1;
-    const name = /([a-z]+-benign-[a-z-]+?)-r\d+-/.exec(c.subject_id)?.[1] ?? c.subject_id;
+    const name = /([a-z]+-benign-[a-z-]+?)-r\d+-/.exec(c.subject_id)?.[1] ?? `(${c.subject_kind})`;
     byConversation[name] = (byConversation[name] ?? 0) + 1;
   }
   console.log(
@@ -166,6 +171,8 @@ try {
       errors: result.errors,
       items_per_s: Math.round(result.requests.total / duration),
       latency_ms: { p50: result.latency.p50, p99: result.latency.p99 },
+      // CPU the server spent per item: steadier than items/s when other work shares the machine.
+      server_cpu_us_per_item: Math.round(((cpuAfter - cpuBefore) * 1e6) / Math.max(1, result.requests.total)),
       signals_recorded: signals.length,
       cases_opened: cases.length,
       cases_by_subject: bySubject,
@@ -178,4 +185,10 @@ try {
   await kill(server, 'SIGTERM').catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });
   await cleanup();
+}
+
+async function serverCpuSeconds(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = /^vigie_process_cpu_seconds_total (\S+)$/m.exec(text);
+  return m ? Number(m[1]) : NaN;
 }

@@ -20,3 +20,13 @@ export async function lockOpenCase(w: UnitOfWork, subjectKind: string, subjectId
     .executeTakeFirst();
   return row?.id;
 }
+
+/**
+ * Takes, in one sorted pass, the locks a batch will need: the subjects whose open case it may
+ * open or join and the senders whose risk it may add to. Taken one by one in item order, two
+ * processes could take them in opposite orders and deadlock. (Advisory locks are re-entrant:
+ * lockOpenCase and lockSenderRisk take them again at no cost.)
+ */
+export async function lockForReview(w: UnitOfWork, subjects: readonly { kind: string; id: string }[], senders: readonly string[]): Promise<void> {
+  await lockSubjects(w.tx, w.dialect, [...subjects.map((s) => `case-subject:${s.kind}:${s.id}`), ...senders.map((id) => `sender-risk:${id}`)]);
+}

@@ -20,6 +20,7 @@ import { reviewSender } from '../../moderation/text-review.js';
 import { emptySenderRisk, isSenderRiskState } from '../../policy/accumulation.js';
 import type { CaseOpeningPolicy } from '../../policy/case-opening-rules.js';
 import { lockSenderRisk, saveSenderRisk } from '../../store/sender-risk.js';
+import { lockForReview } from '../../store/open-cases.js';
 import { addToOpenCase, type CaseDisposition } from '../cases/open-case.js';
 
 export type { ConversationStep };
@@ -248,6 +249,15 @@ async function sendToReview(
   deps: IngestDeps,
   dispositions: Map<string, CaseDisposition>,
 ): Promise<void> {
+  const subjects = reviews.flatMap(({ review }) => [
+    ...(review.step ? [review.subject] : []),
+    ...(review.sender ? [{ kind: 'account', id: review.sender.id }] : []),
+  ]);
+  await lockForReview(
+    w,
+    subjects,
+    reviews.flatMap(({ review }) => (review.sender ? [review.sender.id] : [])),
+  );
   for (const { id, review, at } of reviews) {
     let disposition: CaseDisposition | null = null;
     const step = review.step;
