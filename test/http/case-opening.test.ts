@@ -145,6 +145,24 @@ describeEachStore('case opening at ingest', (store) => {
     assert.equal(threat.review?.opened, true);
   });
 
+  test('two API processes taking one conversation at once open one case between them', async () => {
+    const [a, b] = [await start(), await start()];
+    await account(a, 'kid-9', true);
+    await account(a, 'grown-9', false);
+    const texts = [
+      'hey, how old are you?',
+      'do your parents check your phone?',
+      "let's keep this between us",
+      'add me on snapchat',
+      'send me a picture of you',
+      'i could pick you up after school',
+    ];
+    const answers = await Promise.all(texts.map((text, i) => dm(i % 2 ? a : b, 'grown-9', 'kid-9', text)));
+    const cases = await openCases('conversation', 'dm:grown-9|kid-9');
+    assert.equal(cases.length, 1);
+    assert.equal(answers.filter((x) => x.review?.opened).length, 1);
+  });
+
   test('a sender who reaches several minors gets a case of their own', async () => {
     const t = await start();
     await account(t, 'kid-5', true);
