@@ -6,6 +6,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachStore } from '../support/stores.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
+import { verifyLog } from '../../src/services/log/verify-log.js';
 
 interface Answer {
   review: { caseId: string; opened: boolean } | null;
@@ -173,5 +174,10 @@ describeEachStore('case opening at ingest', (store) => {
     }
     const accountCases = await openCases('account', 'fan-1');
     assert.equal(accountCases.length, 1);
+  });
+
+  test('the log verifies: every cached case (opened, joined, urgent) is the fold of its events', async () => {
+    const report = await verifyLog(store());
+    assert.ok(report.ok, JSON.stringify(report));
   });
 });
