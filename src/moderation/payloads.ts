@@ -66,6 +66,15 @@ const accountFields = z.strictObject({
   platformCreatedAt: str.optional(),
 });
 
+// What a case carries of each message that made it: its families and [start, end) spans.
+const caseItems = z.array(
+  z.strictObject({
+    contentId: z.string(),
+    families: z.record(z.string(), z.number()),
+    spans: z.record(z.string(), z.array(z.tuple([z.number(), z.number()]))),
+  }),
+);
+
 const mediaItem = z.strictObject({
   id: str,
   declaredType: nullableStr,
@@ -133,6 +142,7 @@ export const PAYLOADS = {
     // The messages that made the case (their spans are in their signal.recorded events).
     contentIds: strings.optional(),
     families: z.record(z.string(), z.number()).optional(),
+    items: caseItems.optional(),
   }),
   // Later signals or reports about the subject of an open case join it instead of opening another.
   'case.joined': z.strictObject({
@@ -143,6 +153,7 @@ export const PAYLOADS = {
     reportIds: strings,
     contentIds: strings,
     families: z.record(z.string(), z.number()).optional(),
+    items: caseItems.optional(),
   }),
   // case.assigned, .escalated, .decided: not emitted yet; strict on what the case fold reads.
   'case.assigned': z.strictObject({ assigneeId: str }),

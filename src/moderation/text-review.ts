@@ -3,7 +3,7 @@
 // step for the conversation (or, for a public post, the post). Shared by ingest, `vigie
 // text scan` and the evaluation, so that the three agree. Pure.
 import type { Evaluation, TextMessage } from '../detect/text/index.js';
-import { accumulate, foldSenderRisk, senderMinors, type SenderRiskState } from '../policy/accumulation.js';
+import { accumulate, foldSenderRisk, senderMinors, type AccumulatedItem, type SenderRiskState } from '../policy/accumulation.js';
 import { reviewContext, type AgeStatus, type ReviewContext } from '../policy/ages.js';
 import { caseStep, type CaseStep } from '../policy/case-opening.js';
 import type { CaseOpeningPolicy } from '../policy/case-opening-rules.js';
@@ -22,6 +22,8 @@ export interface MessageReview {
   readonly step: CaseStep | null;
   /** The sender's messages that made the step, oldest first (this one last). */
   readonly contentIds: readonly string[];
+  /** The same messages with their families and where they said it, for the case. */
+  readonly items: readonly AccumulatedItem[];
   /** Toward a minor: what the sender's risk store keeps of this conversation. */
   readonly sender: { readonly id: string; readonly minor: string; readonly risk: number } | null;
 }
@@ -39,7 +41,15 @@ export function reviewMessage(policy: CaseOpeningPolicy, message: TextMessage, e
   for (const s of evaluation.signals) if (s.source === 'text') findings.push({ family: s.family, strength: s.strength, clause: s.clause });
   const id = message.id ?? '';
   if (!direct) {
-    return { context, subject: { kind: 'content', id }, step: caseStep(policy, { context, findings }), contentIds: [id], sender: null };
+    const families: Record<string, number> = {};
+    const spans: Record<string, [number, number][]> = {};
+    for (const s of evaluation.signals) {
+      if (s.source !== 'text') continue;
+      families[s.family] = s.strength;
+      spans[s.family] = s.evidence.map((e): [number, number] => [e.start, e.end]);
+    }
+    const step = caseStep(policy, { context, findings });
+    return { context, subject: { kind: 'content', id }, step, contentIds: [id], items: [{ contentId: id, families, spans }], sender: null };
   }
   const state = evaluation.state!;
   const from = message.from ?? '';
@@ -51,7 +61,7 @@ export function reviewMessage(policy: CaseOpeningPolicy, message: TextMessage, e
   // Below minRisk a conversation cannot count toward a sender case: no need to store it.
   const sender =
     toMinor && message.to !== undefined && accumulated.risk >= policy.sender.minRisk ? { id: from, minor: message.to, risk: accumulated.risk } : null;
-  return { context, subject: { kind: 'conversation', id: state.key }, step, contentIds, sender };
+  return { context, subject: { kind: 'conversation', id: state.key }, step, contentIds, items: accumulated.items, sender };
 }
 
 /** The sender's risk across conversations after this message, and the step on the account it leads to. */

@@ -11,6 +11,14 @@ export interface WindowEntry {
   readonly id?: string;
   readonly at?: number;
   readonly families: Readonly<Record<string, number>>;
+  readonly spans?: Readonly<Record<string, readonly (readonly [number, number])[]>>;
+}
+
+/** A message that made the risk: what a case carries for the reviewer. */
+export interface AccumulatedItem {
+  readonly contentId: string;
+  readonly families: Readonly<Record<string, number>>;
+  readonly spans: Readonly<Record<string, readonly (readonly [number, number])[]>>;
 }
 
 /** Stages that open the way (access, trust, risk assessment, secrecy, moving apps). */
@@ -25,6 +33,7 @@ export interface Accumulated {
   readonly families: Readonly<Record<string, number>>;
   /** The sender's messages that showed a family, oldest first: what a case carries. */
   readonly contentIds: readonly string[];
+  readonly items: readonly AccumulatedItem[];
   readonly ordered: boolean;
 }
 
@@ -32,13 +41,17 @@ export function accumulate(window: readonly WindowEntry[], sender: string, now: 
   const best: Record<string, number> = {};
   const second: Record<string, number> = {};
   const contentIds: string[] = [];
+  const items: AccumulatedItem[] = [];
   let earlySeen = false;
   let ordered = false;
   for (const e of window) {
     if (e.from !== sender) continue;
     const keys = Object.keys(e.families);
     if (keys.length === 0) continue;
-    if (e.id !== undefined) contentIds.push(e.id);
+    if (e.id !== undefined) {
+      contentIds.push(e.id);
+      items.push({ contentId: e.id, families: e.families, spans: e.spans ?? {} });
+    }
     const fade = now !== undefined && e.at !== undefined ? Math.pow(0.5, Math.max(0, now - e.at) / (s.halfLifeHours * 3_600_000)) : 1;
     let early = false;
     for (const f of keys) {
@@ -61,7 +74,7 @@ export function accumulate(window: readonly WindowEntry[], sender: string, now: 
     keep *= Math.pow(1 - w, m);
   }
   if (ordered) keep *= 1 - s.orderBonus;
-  return { risk: round(1 - keep), families, contentIds, ordered };
+  return { risk: round(1 - keep), families, contentIds, items, ordered };
 }
 
 /** A sender's conversations with minors that reached some risk, kept in the store (sender_risk). */

@@ -71,6 +71,16 @@ describeEachStore('case opening at ingest', (store) => {
     const state = JSON.parse(cases[0]!.state_json) as { contentIds: string[]; urgent: boolean };
     assert.ok(state.contentIds.length >= 3, 'the case carries the messages that made it');
     assert.equal(state.urgent, false);
+    // ...with where each said it: the first message's age probing, by its spans in the original text.
+    const opened = await store()
+      .db.selectFrom('events')
+      .select('payload_json')
+      .where('type', '=', 'case.opened')
+      .where('subject_id', '=', cases[0]!.id)
+      .executeTakeFirstOrThrow();
+    const items = (JSON.parse(opened.payload_json) as { items: { contentId: string; spans: Record<string, [number, number][]> }[] }).items;
+    const [spanStart, spanEnd] = items[0]!.spans['age-probing']![0]!;
+    assert.equal('hey, how old are you?'.slice(spanStart, spanEnd).toLowerCase().includes('how old'), true);
   });
 
   test('a replay answers the same review', async () => {

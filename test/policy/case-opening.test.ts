@@ -90,7 +90,7 @@ test('case steps: a public post records, threat plus demand toward a minor is ur
   const adults = caseStep(DEFAULT_CASE_OPENING, { context: 'adults', findings: threat });
   assert.equal(adults, null, 'between adults a threat is recorded: the policy is about children');
   const families = { 'age-probing': 0.4, secrecy: 0.55, 'platform-migration': 0.4 };
-  const accumulated = { risk: 0.95, families, contentIds: ['1', '2', '3'], ordered: false };
+  const accumulated = { risk: 0.95, families, contentIds: ['1', '2', '3'], items: [], ordered: false };
   assert.equal(caseStep(DEFAULT_CASE_OPENING, { context: 'adult-to-minor', findings: [], accumulated })?.action, 'open');
   assert.equal(caseStep(DEFAULT_CASE_OPENING, { context: 'minor-to-minor', findings: [], accumulated }), null);
   const twoFamilies = { ...accumulated, families: { 'age-probing': 0.4, secrecy: 0.55 } };

@@ -14,6 +14,8 @@ export interface ConversationEntry {
   readonly recipientIsMinor: boolean;
   /** Strongest (context-adjusted) strength per family in this message. */
   readonly families: Readonly<Record<string, number>>;
+  /** Where in the message's original text each family showed: [start, end) offsets, a few per family. */
+  readonly spans?: Readonly<Record<string, readonly (readonly [number, number])[]>>;
 }
 
 export interface ConversationState {

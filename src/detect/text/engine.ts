@@ -175,6 +175,9 @@ function toMillis(at: number | string | undefined): number | undefined {
   return ms;
 }
 
+/** Spans kept per family and message in a conversation's window. */
+const MAX_KEPT_SPANS = 3;
+
 /** A sextortion family dampened below this (e.g. in a news report) does not make a case urgent. */
 const URGENT_MIN_STRENGTH = 0.3;
 
@@ -278,9 +281,14 @@ export function createTextEngine(options: TextEngineOptions): TextEngine {
 
     const signals: Signal[] = [];
     const families: Record<string, number> = {};
+    const spans: Record<string, [number, number][]> = {};
     for (const m of matched.values()) {
       const strength = round(m.base * dampening);
       families[m.family] = Math.max(families[m.family] ?? 0, strength);
+      const evidence = evidenceOf(norm, m.spans);
+      // Kept with the conversation (a few per family) so that a case opened later can show
+      // the reviewer where each earlier message said it.
+      if (current) spans[m.family] = [...(spans[m.family] ?? []), ...evidence.map((e): [number, number] => [e.start, e.end])].slice(0, MAX_KEPT_SPANS);
       signals.push({
         source: 'text',
         family: m.family,
@@ -288,7 +296,7 @@ export function createTextEngine(options: TextEngineOptions): TextEngine {
         strength,
         baseStrength: m.base,
         rules: m.rules,
-        evidence: evidenceOf(norm, m.spans),
+        evidence,
         disposition: 'review-only',
       });
     }
@@ -300,6 +308,7 @@ export function createTextEngine(options: TextEngineOptions): TextEngine {
         {
           from: sender,
           ...(message.id !== undefined ? { id: message.id } : {}),
+          ...(Object.keys(spans).length > 0 ? { spans } : {}),
           ...(at !== undefined ? { at } : {}),
           recipientIsMinor: message.recipientIsMinor === true,
           families,

@@ -14,6 +14,12 @@ import type { UnitOfWork } from '../../store/store.js';
 
 export type CaseSubjectKind = 'conversation' | 'account' | 'content';
 
+export interface CaseItem {
+  readonly contentId: string;
+  readonly families: Readonly<Record<string, number>>;
+  readonly spans: Readonly<Record<string, readonly (readonly [number, number])[]>>;
+}
+
 export interface CaseAddition {
   readonly subject: { readonly kind: CaseSubjectKind; readonly id: string };
   /** open: open a case when none is open; raise: only join one that is open. */
@@ -25,6 +31,8 @@ export interface CaseAddition {
   readonly rule: RuleId;
   readonly clauses: readonly string[];
   readonly contentIds?: readonly string[];
+  /** The messages that made it, with their families and [start, end) spans in their text. */
+  readonly items?: readonly CaseItem[];
   readonly reportIds?: readonly string[];
   /** What the detectors saw, for the reviewer (family: weight). */
   readonly families?: Readonly<Record<string, number>>;
@@ -49,6 +57,7 @@ export async function addToOpenCase(w: UnitOfWork, addition: CaseAddition, ctx: 
   const actor = ctx.actor ?? SYSTEM;
   const reason = RULES[addition.rule].en;
   const families = addition.families && Object.keys(addition.families).length > 0 ? { families: { ...addition.families } } : {};
+  const items = addition.items && addition.items.length > 0 ? { items: addition.items.map(itemJson) } : {};
   const open = await lockOpenCase(w, subject.kind, subject.id);
   if (open !== undefined) {
     await w.append([
@@ -66,6 +75,7 @@ export async function addToOpenCase(w: UnitOfWork, addition: CaseAddition, ctx: 
           reportIds: [...(addition.reportIds ?? [])],
           contentIds: [...(addition.contentIds ?? [])],
           ...families,
+          ...items,
         },
       },
     ]);
@@ -91,8 +101,17 @@ export async function addToOpenCase(w: UnitOfWork, addition: CaseAddition, ctx: 
         reportIds: [...(addition.reportIds ?? [])],
         contentIds: [...(addition.contentIds ?? [])],
         ...families,
+        ...items,
       },
     },
   ]);
   return { caseId: id, opened: true };
+}
+
+function itemJson(i: CaseItem): { contentId: string; families: Record<string, number>; spans: Record<string, [number, number][]> } {
+  return {
+    contentId: i.contentId,
+    families: { ...i.families },
+    spans: Object.fromEntries(Object.entries(i.spans).map(([f, list]) => [f, list.map(([a, b]): [number, number] => [a, b])])),
+  };
 }

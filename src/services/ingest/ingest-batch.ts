@@ -272,6 +272,7 @@ async function sendToReview(
           rule: step.rule,
           clauses: step.clauses,
           contentIds: review.contentIds,
+          items: review.items,
           families: step.families,
         },
         { at },
