@@ -9,6 +9,7 @@ import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { urlBankSources, type UrlBankSource } from '../detect/links/bank-sources.js';
 import type { CanonicalOptions } from '../enforcement/identifiers.js';
 import { ROLES, parseRoles, type Role } from './roles.js';
+import { readClassifiers, type ClassifiersConfig, type ClassifierSecrets } from './classifiers.js';
 
 export interface HttpConfig {
   host: string;
@@ -87,6 +88,8 @@ export interface DetectionConfig {
 export interface EnforcementConfig {
   /** Act on a match with a verified bank without waiting for a person (the policy allows it; an operator may not). */
   autoActionVerifiedBanks: boolean;
+  /** Remove at once what matches a Take It Down bank, the account left to a person (docs/take-it-down.md). */
+  autoRemoveTakeItDown: boolean;
   /** Where account holders appeal; notices point there. */
   appealUrl: string;
 }
@@ -97,6 +100,29 @@ export interface BlockRegistryConfig {
   ipTtlMs: number;
 }
 
+/** Reports and the review workflow (docs/review.md). */
+export interface ReviewConfig {
+  /** How long a reviewer's claim on a case holds unless renewed. */
+  leaseMs: number;
+  /** The operator's review file (queue routing, report link patterns per platform), JSON; without one the defaults apply. */
+  rulesPath: string | undefined;
+  /** The platform whose subjects the public report page names. */
+  publicPlatform: string;
+}
+
+/** The public report page's anti-abuse settings (docs/reporting.md). */
+export interface PublicReportConfig {
+  /** Leading zero bits of the proof of work the page's script solves (each bit doubles the work). */
+  powBits: number;
+  /** Without JavaScript, the form is accepted this many seconds after it was served. */
+  noScriptWaitSeconds: number;
+  /** How long a served form (its signed challenge) stays good. */
+  tokenTtlMs: number;
+  /** Reports accepted per client address per hour, and from everyone per minute (counted in the database). */
+  perAddressPerHour: number;
+  globalPerMinute: number;
+}
+
 /** Never logged, never echoed. */
 export interface Secrets {
   /** PostgreSQL's URL (it may carry a password); unset for the embedded SQLite. */
@@ -105,6 +131,8 @@ export interface Secrets {
   serverSecret: string | undefined;
   /** VIGIE_METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** Each enabled classifier provider's key, or user name and password (config/classifiers.ts). */
+  classifiers: ClassifierSecrets;
 }
 
 export interface Config {
@@ -115,6 +143,10 @@ export interface Config {
   enforcement: EnforcementConfig;
   webhooks: WebhooksConfig;
   blockRegistry: BlockRegistryConfig;
+  review: ReviewConfig;
+  /** External classifiers: none unless listed (config/classifiers.ts, docs/classifiers.md). */
+  classifiers: ClassifiersConfig;
+  publicReport: PublicReportConfig;
   log: { level: string };
   /** What this process runs (`vigie serve --roles`). */
   roles: Role[];
@@ -175,6 +207,7 @@ const Env = z.object({
   VIGIE_URL_BANKS: z.string().default(''),
   VIGIE_URL_BANKS_VERIFIED: z.string().default(''),
   VIGIE_AUTO_ACTION_VERIFIED_BANKS: bool(true),
+  VIGIE_TAKE_IT_DOWN_AUTO_REMOVE: bool(true),
   VIGIE_APPEAL_URL: z.string().min(1).default('/appeal'),
   VIGIE_BLOCK_IP_DAYS: z.coerce.number().positive().default(30),
   VIGIE_PHONE_REGION: z
@@ -183,6 +216,26 @@ const Env = z.object({
     .refine((r) => r === undefined || r === '' || isSupportedCountry(r.toUpperCase()), 'must be a two-letter region code'),
   VIGIE_DEVICE_IDS_IGNORE_CASE: bool(false),
   VIGIE_PAYMENT_IDS_IGNORE_CASE: bool(false),
+  VIGIE_REVIEW_LEASE_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  VIGIE_REVIEW_RULES: z.string().optional(),
+  VIGIE_PUBLIC_REPORT_PLATFORM: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/, 'must be a platform id')
+    .default('default'),
+  VIGIE_REPORT_POW_BITS: whole(14).pipe(z.number().min(1).max(28)),
+  VIGIE_REPORT_NOSCRIPT_WAIT_SECONDS: whole(10).pipe(z.number().min(1).max(600)),
+  VIGIE_REPORT_TOKEN_MINUTES: whole(60).pipe(
+    z
+      .number()
+      .min(1)
+      .max(24 * 60),
+  ),
+  VIGIE_REPORT_LIMIT_PER_ADDRESS: whole(10).pipe(z.number().min(1)),
+  VIGIE_REPORT_LIMIT_GLOBAL: whole(600).pipe(z.number().min(1)),
   VIGIE_ROLES: z.string().default(ROLES.join(',')),
   VIGIE_SERVER_SECRET: z.string().optional(),
   VIGIE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -209,6 +262,7 @@ function readEnv(env: NodeJS.ProcessEnv): z.infer<typeof Env> {
 
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const e = readEnv(env);
+  const classifiers = readClassifiers(env);
   const region = e.VIGIE_PHONE_REGION ? (e.VIGIE_PHONE_REGION.toUpperCase() as CountryCode) : undefined;
   const config: Config = {
     http: {
@@ -253,7 +307,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
         () => urlBankSources(e.VIGIE_URL_BANKS, new Set(splitList(e.VIGIE_URL_BANKS_VERIFIED))),
       ).map((b) => ({ ...b, path: resolve(b.path) })),
     },
-    enforcement: { autoActionVerifiedBanks: e.VIGIE_AUTO_ACTION_VERIFIED_BANKS, appealUrl: e.VIGIE_APPEAL_URL },
+    enforcement: {
+      autoActionVerifiedBanks: e.VIGIE_AUTO_ACTION_VERIFIED_BANKS,
+      autoRemoveTakeItDown: e.VIGIE_TAKE_IT_DOWN_AUTO_REMOVE,
+      appealUrl: e.VIGIE_APPEAL_URL,
+    },
+    classifiers: classifiers.config,
     blockRegistry: {
       ipTtlMs: e.VIGIE_BLOCK_IP_DAYS * DAY_MS,
       canonical: {
@@ -262,9 +321,21 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
         ...(e.VIGIE_PAYMENT_IDS_IGNORE_CASE ? { paymentIdsIgnoreCase: true } : {}),
       },
     },
+    review: {
+      leaseMs: e.VIGIE_REVIEW_LEASE_MINUTES * 60_000,
+      rulesPath: e.VIGIE_REVIEW_RULES ? resolve(e.VIGIE_REVIEW_RULES) : undefined,
+      publicPlatform: e.VIGIE_PUBLIC_REPORT_PLATFORM,
+    },
+    publicReport: {
+      powBits: e.VIGIE_REPORT_POW_BITS,
+      noScriptWaitSeconds: e.VIGIE_REPORT_NOSCRIPT_WAIT_SECONDS,
+      tokenTtlMs: e.VIGIE_REPORT_TOKEN_MINUTES * 60_000,
+      perAddressPerHour: e.VIGIE_REPORT_LIMIT_PER_ADDRESS,
+      globalPerMinute: e.VIGIE_REPORT_LIMIT_GLOBAL,
+    },
     log: { level: e.VIGIE_LOG_LEVEL },
     roles: fromVariable('VIGIE_ROLES', `give one or more of ${ROLES.join(', ')}, separated by commas`, () => parseRoles(e.VIGIE_ROLES)),
-    secrets: { databaseUrl: e.DATABASE_URL, serverSecret: e.VIGIE_SERVER_SECRET, metricsToken: e.VIGIE_METRICS_TOKEN },
+    secrets: { databaseUrl: e.DATABASE_URL, serverSecret: e.VIGIE_SERVER_SECRET, metricsToken: e.VIGIE_METRICS_TOKEN, classifiers: classifiers.secrets },
   };
   for (const key of Object.keys(overrides) as (keyof Config)[]) {
     const o = overrides[key];
@@ -348,6 +419,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     urlBanks: c.detection.urlBanks.map((b) => `${b.name}${b.verified ? ' (verified)' : ''}`),
     roles: c.roles,
     trustProxy: c.http.trustProxy,
+    classifiers: c.classifiers.enabled,
     ...(c.webhooks.allowPrivate ? { webhooksAllowPrivate: true } : {}),
   };
 }

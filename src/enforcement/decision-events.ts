@@ -89,6 +89,7 @@ function stepEvents(
             draft: step.draft,
             automated: decision.automated,
             policyVersion: decision.policyVersion,
+            ...(decision.materialNature.length > 0 ? { materialNature: [...decision.materialNature] } : {}),
           },
         },
         taken({ kind: 'account', id: step.accountId }, { action: 'file_cybertip', cybertipId: id, draft: step.draft, consequence: step.consequence }),

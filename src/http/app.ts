@@ -36,7 +36,10 @@ import { registerContentRoutes } from './routes/content.js';
 import { registerContentConfirmationRoutes } from './routes/content-confirmations.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerSignupRoutes } from './routes/signups.js';
+import { registerReportRoutes } from './routes/reports.js';
+import { registerAtprotoReportRoutes } from './routes/atproto-report.js';
 import { registerStaffRoutes } from './routes/staff.js';
+import { registerPublicReportRoutes } from './routes/public-report.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -165,7 +168,10 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   registerContentConfirmationRoutes(app, ctx, requireScope);
   registerAccountRoutes(app, ctx, requireScope);
   registerSignupRoutes(app, ctx, requireScope);
+  registerReportRoutes(app, ctx, requireScope);
+  registerAtprotoReportRoutes(app, ctx, requireScope);
   await registerStaffRoutes(app, ctx);
+  await registerPublicReportRoutes(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // Requests are done by the time onClose runs; what they submitted is written before the

@@ -4,6 +4,7 @@
 // (or JetStream, later) is the one place where processes meet (`vigie scan` builds its own
 // index: it is a process of its own). The HTTP routes, the CLI and the periodic tasks
 // receive what they need from here.
+import { ReviewRules } from '../services/cases/review-rules-file.js';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
@@ -17,11 +18,13 @@ import { BlockRegistry } from '../services/block-registry/block-registry.js';
 import { BlockRegistryHandle } from '../services/block-registry/registry-handle.js';
 import { RulesLoader, reloadingEngine } from '../services/detection/text-rules.js';
 import { Enforcement } from '../services/enforcement/enforce-decision.js';
-import { IngestBatches } from '../services/ingest/ingest-batch.js';
+import { IngestBatches, type IngestDeps } from '../services/ingest/ingest-batch.js';
 import { IngestBatcher } from '../services/ingest/ingest-batcher.js';
 import { HashPool } from '../services/media/hash-pool.js';
 import { VideoHasher } from '../services/media/video/video-hasher.js';
 import { SignupChecks } from '../services/signups/signup-check.js';
+import { classifierQueueing } from '../services/classifiers/classifiers.js';
+import { enqueueClassification } from '../services/classifiers/classifier-job.js';
 import { conversationJudge } from '../moderation/text-signals.js';
 import { ROLES, type Role } from '../config/roles.js';
 import type { ApiServices, CoreServices, Services } from '../services/services.js';
@@ -84,6 +87,18 @@ async function loadBankIndex(config: Config, store: Store): Promise<KnownMateria
   return index;
 }
 
+/** The operator's choices the decision function reads (ingest, classifier jobs). */
+export function decideOptions(config: Config) {
+  return { autoActionVerifiedBanks: config.enforcement.autoActionVerifiedBanks, autoRemoveTakeItDown: config.enforcement.autoRemoveTakeItDown };
+}
+
+/** With classifiers enabled, each new item queues its classifier jobs in its own unit of work; without, nothing. */
+function classifierJobs(config: Config, jobs: JobStore): Pick<IngestDeps, 'afterWrite'> {
+  if (config.classifiers.enabled.length === 0) return {};
+  const queueing = classifierQueueing(config.classifiers, jobs);
+  return { afterWrite: (w, item) => enqueueClassification(w, queueing, item) };
+}
+
 interface ApiHooks {
   warn(message: string, detail: unknown): void;
   error(message: string, err: unknown): void;
@@ -114,11 +129,14 @@ async function composeApi(core: CoreServices, knownMaterial: KnownMaterialIndex,
       ),
     );
 
-  const enforcement = new Enforcement({ blockRegistry, jobs, appealUrl: config.enforcement.appealUrl, warn });
+  const review = ReviewRules.load(config.review.rulesPath);
+  const enforcement = new Enforcement({ blockRegistry, jobs, appealUrl: config.enforcement.appealUrl, warn, review });
   const batches = new IngestBatches(store, {
     judgeConversation: conversationJudge(text, (err) => warn('text could not be evaluated', err.message)),
     caseOpening: () => text.rules.caseOpening,
-    decisions: { options: { autoActionVerifiedBanks: config.enforcement.autoActionVerifiedBanks }, enforcement },
+    review,
+    decisions: { options: decideOptions(config), enforcement },
+    ...classifierJobs(config, jobs),
   });
   const ingest = new IngestBatcher(batches, { onBatch: (size) => metrics.ingestBatchSize.observe(size) });
   const signups = new SignupChecks({ store, blockRegistry, now, error });
@@ -162,5 +180,6 @@ async function composeApi(core: CoreServices, knownMaterial: KnownMaterialIndex,
     enforcement,
     ingest,
     signups,
+    review,
   };
 }

@@ -13,6 +13,7 @@ import { HandlerRegistry } from '../work/handlers.js';
 import { startWorkers, type Workers } from '../work/worker.js';
 import { registerWebhookHandlers } from '../services/webhooks/deliver.js';
 import { registerRegistryBlockHandlers } from '../services/block-registry/block-later.js';
+import { registerClassifiers, type WorkerContext } from './classifier-workers.js';
 import { PeriodicTasks } from '../background/periodic.js';
 import { periodicTasks } from '../background/tasks.js';
 import type { RulesLoader } from '../services/detection/text-rules.js';
@@ -66,14 +67,15 @@ function watchTextRules(textRules: RulesLoader, logger: Logger | false): () => v
   return unwatch;
 }
 
-/** Every job kind a worker runs: webhook deliveries, and blocks that waited for the registry to open. */
-export function workerHandlers(ctx: Pick<Services, 'store' | 'config' | 'blockRegistry'>, logger?: Logger): HandlerRegistry {
+/** Every job kind a worker runs: webhook deliveries, blocks that waited for the registry to open, classifier calls. */
+export function workerHandlers(ctx: WorkerContext, logger?: Logger): HandlerRegistry {
   const handlers = registerWebhookHandlers(new HandlerRegistry(), { store: ctx.store, destinations: ctx.config.webhooks });
-  return registerRegistryBlockHandlers(handlers, {
+  registerRegistryBlockHandlers(handlers, {
     store: ctx.store,
     blockRegistry: ctx.blockRegistry,
     info: (message, detail) => logger?.info({ detail }, message),
   });
+  return registerClassifiers(handlers, ctx, logger);
 }
 
 export async function startServer(config: Config, options: { logger?: Logger | false; now?: () => Date; roles?: readonly Role[] } = {}): Promise<Running> {

@@ -6,8 +6,24 @@ import { HASH_TYPES, hashTypeDef, type HashType } from './hash-types/registry.js
 /** Hash types a bank may hold (hash-types/registry.ts). URL banks live in src/detect/links. */
 export { HASH_TYPES, type HashType };
 
-/** Where a bank's hashes come from. Free text is allowed for other partners. */
-export type BankSource = 'ncmec' | 'iwf' | 'stopncii' | 'internal' | 'partner' | (string & {});
+/**
+ * Where a bank's hashes come from. Free text is allowed for other partners. `take-it-down` is
+ * NCMEC's Take It Down list (hashes of images minors asked to have taken down), handled
+ * apart: never verified, its matches removed and the account left to a person
+ * (docs/take-it-down.md).
+ */
+export type BankSource = 'ncmec' | 'iwf' | 'stopncii' | 'internal' | 'partner' | typeof TAKE_IT_DOWN | (string & {});
+
+/** The source kind of a Take It Down bank (the policy reads it from a match's evidence.bankSource). */
+export const TAKE_IT_DOWN = 'take-it-down';
+
+/** Why a bank of this source cannot be marked verified, or null when it can. */
+export function verifiedRefusal(source: string, verified: boolean): string | null {
+  if (source === TAKE_IT_DOWN && verified) {
+    return 'a Take It Down bank cannot be marked verified: its hashes were made on the minor’s own device and nobody at NCMEC saw the images (docs/take-it-down.md)';
+  }
+  return null;
+}
 
 /** NCMEC's industry classification labels (ncmec-cybertipline.md: A1, A2, B1, B2). */
 export const NCMEC_CLASSIFICATIONS = ['A1', 'A2', 'B1', 'B2'] as const;
@@ -117,6 +133,8 @@ export function makeBank(bank: Bank): Bank {
   }
   if (!isHashType(bank.hashType)) throw new Error(`unknown hash type ${JSON.stringify(bank.hashType)}`);
   if (!bank.provenance?.source) throw new Error('a bank needs a provenance source');
+  const refusal = verifiedRefusal(bank.provenance.source, bank.verified);
+  if (refusal) throw new Error(refusal);
   const folder = new EntryFolder();
   bank.entries.forEach((e, i) => {
     // A long value (vPDQ) is checked whole; its digest is what `parse` makes of it.

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { ACTION_KINDS, type EventType, type JsonObject, type JsonValue } from './events.js';
 import { CONTENT_KINDS } from './ingest.js';
 import { AGE_BANDS } from '../policy/ages.js';
+import { MATERIAL_NATURES } from '../policy/material.js';
 
 /** A plain JSON value: what the log can hash, export and replay unchanged. */
 export function isJsonValue(v: unknown): v is JsonValue {
@@ -127,8 +128,9 @@ export const PAYLOADS = {
   'content.restored': z.strictObject({}),
   // On content (ingest detectors) and on accounts (ban evasion).
   'signal.recorded': z.strictObject({ signal: str, source: str, strength: z.number(), clause: nullableStr, evidence: jsonObject }),
-  // Not emitted yet; the case fold reads reportId.
-  'report.filed': z.strictObject({ reportId: str }),
+  // On the case the report joined or opened; what the reporter wrote stays in the reports table.
+  // priority: the case's priority with this report counted (it never lowers it).
+  'report.filed': z.strictObject({ reportId: str, category: str.optional(), reporterKind: str.optional(), priority: z.number().optional() }),
   'case.opened': z.strictObject({
     // A conversation of direct messages is a subject of its own (services/cases/open-case.ts).
     subjectKind: z.enum(['content', 'account', 'conversation']),
@@ -143,6 +145,8 @@ export const PAYLOADS = {
     contentIds: strings.optional(),
     families: z.record(z.string(), z.number()).optional(),
     items: caseItems.optional(),
+    // The review queue it was routed to (services/cases/routing.ts); absent on cases opened before queues.
+    queue: str.optional(),
   }),
   // Later signals or reports about the subject of an open case join it instead of opening another.
   'case.joined': z.strictObject({
@@ -155,16 +159,32 @@ export const PAYLOADS = {
     families: z.record(z.string(), z.number()).optional(),
     items: caseItems.optional(),
   }),
-  // case.assigned, .escalated, .decided: not emitted yet; strict on what the case fold reads.
-  'case.assigned': z.strictObject({ assigneeId: str }),
-  'case.unassigned': notYetSpecified,
-  'case.escalated': z.strictObject({ priority: z.number().optional() }),
-  'case.commented': notYetSpecified,
+  // A reviewer's claim on the case until leaseUntil (a renewal is the same event again).
+  'case.assigned': z.strictObject({ assigneeId: str, leaseUntil: str.optional() }),
+  // released: handed back by its reviewer; taken over: claimed by another after the lease ran out.
+  'case.unassigned': z.strictObject({ previous: str, why: z.enum(['released', 'lease-expired']).optional() }),
+  // queue: where it goes now; finding: a reviewer's finding that waits for a senior's answer.
+  'case.escalated': z.strictObject({
+    priority: z.number().optional(),
+    to: z.enum(['senior-reviewer', 'legal']).optional(),
+    queue: str.optional(),
+    finding: jsonValue.optional(),
+  }),
+  'case.commented': z.strictObject({ text: str }),
   'case.decided': z.strictObject({ decision: jsonValue }),
-  'case.closed': notYetSpecified,
+  'case.closed': z.strictObject({ outcome: str.optional() }),
+  // A reporter whose reports no longer raise priority or reach the queue on their own.
+  'reporter.muted': z.strictObject({ reporterKey: str }),
+  'reporter.unmuted': z.strictObject({ reporterKey: str }),
+  // A later signal (a classifier's) raised an open case's priority; the fold never lowers it.
+  'case.reprioritised': z.strictObject({ priority: z.number(), rule: str }),
   'action.taken': actionFields,
   // Not emitted yet; the content fold and the webhooks read it like action.taken.
   'action.reverted': actionFields,
+  // A report named an item vigie has never received: the platform is asked for it (webhook).
+  // On the reporting account: its report's case was decided; outcome in general terms only.
+  'report.resolved': z.strictObject({ reportId: str, clientKey: nullableStr, outcome: z.enum(['action-taken', 'no-action']) }),
+  'content.requested': z.strictObject({ caseId: nullableStr, reportId: str }),
   'notice.sent': z.strictObject({ notice: noticeKind, contentIds: strings, clauses: strings }),
   'cybertip.drafted': z.strictObject({
     accountId: str,
@@ -173,6 +193,8 @@ export const PAYLOADS = {
     draft: z.boolean(),
     automated: z.boolean(),
     policyVersion: str,
+    // Computer-generated or drawn material (policy/material.ts): the report's file annotations.
+    materialNature: z.array(z.enum(MATERIAL_NATURES)).optional(),
   }),
   'signup.checked': notYetSpecified,
   // platform: absent on endpoints made before platforms existed (the default platform's).

@@ -6,10 +6,11 @@ import type { Decision, DecisionSubject } from './decision.js';
 import type { PlannedAction } from './plan.js';
 import type { BankMatch, PolicySignal } from './signals.js';
 
-export function makeDecision(parts: Omit<Decision, 'policyVersion' | 'consequences'>): Decision {
+/** decide() fills materialNature in once, for both paths. */
+export function makeDecision(parts: Omit<Decision, 'policyVersion' | 'consequences' | 'materialNature'>): Decision {
   const consequences: ConsequenceId[] = [];
   for (const a of parts.plan) if (a.consequence !== null && !consequences.includes(a.consequence)) consequences.push(a.consequence);
-  return { policyVersion: POLICY_VERSION, consequences, ...parts };
+  return { policyVersion: POLICY_VERSION, consequences, materialNature: [], ...parts };
 }
 
 export function isBankMatch(s: PolicySignal): s is BankMatch {

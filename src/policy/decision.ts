@@ -7,6 +7,7 @@ import type { PlannedAction } from './plan.js';
 import type { FiredRule } from './rules.js';
 import type { SignalInput } from './signals.js';
 import type { ViolationId } from './violations.js';
+import type { MaterialNature } from './material.js';
 
 export interface DecideOptions {
   /** Act on a match with a bank marked verified without waiting for a person (operator's choice). */
@@ -16,9 +17,14 @@ export interface DecideOptions {
    * bank: the matcher's radius finds candidates, this cut decides what is certain enough.
    */
   readonly autoActionMaxPdqDistance: number;
+  /**
+   * Remove at once what matches a Take It Down list (a minor asked for it), drafting a report
+   * and leaving the account to a person (docs/take-it-down.md).
+   */
+  readonly autoRemoveTakeItDown: boolean;
 }
 
-export const DEFAULT_DECIDE_OPTIONS: DecideOptions = { autoActionVerifiedBanks: true, autoActionMaxPdqDistance: 31 };
+export const DEFAULT_DECIDE_OPTIONS: DecideOptions = { autoActionVerifiedBanks: true, autoActionMaxPdqDistance: 31, autoRemoveTakeItDown: true };
 
 export interface DecisionSubject {
   readonly accountId: string;
@@ -48,6 +54,8 @@ export interface ReviewerFinding {
   readonly contentIds?: readonly string[];
   /** Pages found hosting material, with the hosting country (ISO alpha-2) where known. */
   readonly hosting?: readonly { readonly url: string; readonly country: string | null }[];
+  /** The material is computer-generated or drawn (or both); a person's word overrides the classifiers'. */
+  readonly materialNature?: readonly string[];
 }
 
 export interface DecisionInput {
@@ -89,6 +97,11 @@ export interface Decision {
   readonly notes: readonly FiredRule[];
   /** For a case: how soon a person should look, 0..100. */
   readonly priority: number | null;
+  /**
+   * Computer-generated or drawn material: the reviewer's finding when a person decided,
+   * otherwise what the signals said. The CyberTipline report annotates its files from it.
+   */
+  readonly materialNature: readonly MaterialNature[];
 }
 
 /** The input cannot be decided on as given (an unknown clause, a missing intent, ...). */

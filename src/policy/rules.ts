@@ -8,6 +8,14 @@ export const RULES = {
     en: 'A match on a bank marked verified: the content is removed at once without notice, the account is suspended for good, its identifiers are blocked and a CyberTipline report is drafted.',
     fr: 'Correspondance avec une banque marquée vérifiée : le contenu est retiré immédiatement sans préavis, le compte est suspendu définitivement, ses identifiants sont bloqués et un signalement CyberTipline est préparé.',
   },
+  'auto.trusted-classifier': {
+    en: 'A classifier the operator trusts to act scored at or above their cut: the content is removed at once without notice, the account is suspended for good, its identifiers are blocked and a CyberTipline report is drafted.',
+    fr: 'Un classifieur auquel l’opérateur a confié l’action a atteint son seuil : le contenu est retiré immédiatement sans préavis, le compte est suspendu définitivement, ses identifiants sont bloqués et un signalement CyberTipline est préparé.',
+  },
+  'auto.take-it-down': {
+    en: 'A match on a Take It Down list (an image a minor asked to have taken down): the content is removed at once without notice and a CyberTipline report is drafted; what happens to the account is for a person to decide.',
+    fr: 'Correspondance avec une liste Take It Down (une image dont une personne mineure a demandé le retrait) : le contenu est retiré immédiatement sans préavis et un signalement CyberTipline est préparé ; le sort du compte est décidé par une personne.',
+  },
   'review.auto-action-off': {
     en: 'A match on a verified bank, but the operator does not allow action without a person: it goes to review first.',
     fr: 'Correspondance avec une banque vérifiée, mais l’opérateur n’autorise aucune action sans intervention humaine : elle passe d’abord en revue.',

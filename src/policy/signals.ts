@@ -10,12 +10,20 @@
 // - source "text" or "conversation": a text rule; evidence.urgent marks the sextortion
 //   families the text engine flags;
 // - signal "classifier" or a source starting with "classifier": a classifier score;
+//   evidence.acts marks one the operator trusts to act (services/classifiers sets it from
+//   configuration), evidence.materialNature a computer-generated or drawn image;
+// - a bank match whose evidence.bankSource is "take-it-down" comes from NCMEC's Take It Down
+//   list (images a minor asked to have taken down), handled apart (decide-automatic.ts);
 // - anything else is kept as "other" and only ever asks for review.
 //
 // A bank counts as verified only when the evidence says `verified: true`: a missing or
 // malformed flag sends the match to a person rather than acting on it.
 import { isViolationId } from './policy.js';
 import type { ViolationId } from './violations.js';
+import { materialNatures, type MaterialNature } from './material.js';
+
+/** The bank source kind of NCMEC's Take It Down hash list (match/bank.ts). */
+export const TAKE_IT_DOWN_SOURCE = 'take-it-down';
 
 /** The text engine's own cut for its urgent flag (detect/text/engine.ts). */
 const URGENT_MIN_STRENGTH = 0.3;
@@ -43,6 +51,8 @@ export interface BankMatch {
   readonly hostingCountry: string | null;
   readonly clause: ViolationId | null;
   readonly strength: number;
+  /** The bank is a Take It Down list (docs/take-it-down.md). */
+  readonly takeItDown: boolean;
 }
 
 export interface TextFinding {
@@ -57,6 +67,9 @@ export interface ClassifierScore {
   readonly source: string;
   readonly clause: ViolationId | null;
   readonly strength: number;
+  /** The operator trusts this classifier to act, and its score reached their cut. */
+  readonly acts: boolean;
+  readonly materialNature: readonly MaterialNature[];
 }
 
 export interface OtherSignal {
@@ -88,6 +101,7 @@ export function readSignal(s: SignalInput): PolicySignal {
       hostingCountry: countryCode(ev.hostingCountry),
       clause: clause ?? (target === 'media' ? 'content.visual-depiction' : 'content.link-to-material'),
       strength,
+      takeItDown: ev.bankSource === TAKE_IT_DOWN_SOURCE,
     };
   }
   if (s.source === 'text' || s.source === 'conversation') {
@@ -96,7 +110,7 @@ export function readSignal(s: SignalInput): PolicySignal {
     return { type: 'text', clause, strength, urgent };
   }
   if (s.signal === 'classifier' || s.source.startsWith('classifier')) {
-    return { type: 'classifier', source: s.source, clause, strength };
+    return { type: 'classifier', source: s.source, clause, strength, acts: ev.acts === true, materialNature: materialNatures(ev.materialNature) };
   }
   return { type: 'other', signal: s.signal, source: s.source, clause, strength };
 }

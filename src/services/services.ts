@@ -16,6 +16,7 @@ import type { IngestBatcher } from './ingest/ingest-batcher.js';
 import type { HashPool } from './media/hash-pool.js';
 import type { VideoHasher } from './media/video/video-hasher.js';
 import type { SignupChecks } from './signups/signup-check.js';
+import type { ReviewRules } from './cases/review-rules-file.js';
 
 /** What every process builds, whatever its roles. */
 export interface CoreServices {
@@ -48,6 +49,8 @@ export interface ApiServices extends CoreServices {
   enforcement: Enforcement;
   ingest: IngestBatcher;
   signups: SignupChecks;
+  /** Queue routing and report link patterns (VIGIE_REVIEW_RULES). */
+  review: ReviewRules;
 }
 
 /** What a process with these roles holds. */

@@ -89,6 +89,21 @@ export interface ReportTable {
   text: string | null;
   case_id: string | null;
   created_at: string;
+  platform_id: string;
+  /** SHA-256 of the receipt an anonymous reporter was given; null for platform reports. */
+  receipt_hash: string | null;
+  contact: string | null;
+  links_json: string;
+  /** Who reported, as muting knows them (an account, or nobody for an anonymous report). */
+  reporter_key: string | null;
+  filed_seq: number | null;
+}
+
+export interface MutedReporterTable {
+  reporter_key: string;
+  muted_by: string;
+  muted_at: string;
+  reason: string | null;
 }
 
 export interface CaseTable {
@@ -102,6 +117,9 @@ export interface CaseTable {
   last_event_seq: number;
   opened_at: string;
   updated_at: string;
+  queue: string;
+  /** Until when the assignee's claim holds; past it anyone may take the case. */
+  lease_until: string | null;
 }
 
 export interface StaffUserTable {
@@ -279,6 +297,18 @@ export interface PlatformTable {
   created_at: string;
 }
 
+export interface ReportChallengeNonceTable {
+  nonce: string;
+  expires_at: string;
+}
+
+export interface ReportRateWindowTable {
+  /** "global", or "address:" and a keyed hash of the client address. */
+  bucket: string;
+  window_start: string;
+  count: number;
+}
+
 export interface Database {
   meta: MetaTable;
   platforms: PlatformTable;
@@ -288,6 +318,7 @@ export interface Database {
   events: EventTable;
   log_heads: LogHeadTable;
   reports: ReportTable;
+  muted_reporters: MutedReporterTable;
   cases: CaseTable;
   staff_users: StaffUserTable;
   staff_sessions: StaffSessionTable;
@@ -304,6 +335,16 @@ export interface Database {
   block_registry_state: BlockRegistryStateTable;
   conversations: ConversationTable;
   sender_risk: SenderRiskTable;
+  classifier_usage: ClassifierUsageTable;
+  report_challenge_nonces: ReportChallengeNonceTable;
+  report_rate_windows: ReportRateWindowTable;
+}
+
+/** Calls to a classifier provider in one period (a UTC day), for its budget (migration 013). */
+export interface ClassifierUsageTable {
+  provider: string;
+  period: string;
+  calls: number;
 }
 
 export type Db = Kysely<Database>;

@@ -9,7 +9,8 @@ import { partitionOf, seal, type Head } from '../moderation/chain.js';
 import { checkEvent } from '../moderation/check.js';
 import { insertRowsReturningRowid } from './bulk.js';
 import type { LoggedEvent, NewEvent, SubjectRef, SubjectKind, ActorKind } from '../moderation/events.js';
-import { DEFAULT_PLATFORM, PLATFORM_SEPARATOR, PLATFORM_SUBJECT_KINDS } from '../moderation/platform-ids.js';
+import { PLATFORM_SUBJECT_KINDS } from '../moderation/platform-ids.js';
+import { ownedByOneOf } from './platform-filter.js';
 
 export async function appendEvents(tx: InTx, dialect: Dialect, partitions: number, events: readonly NewEvent[]): Promise<LoggedEvent[]> {
   if (events.length === 0) return [];
@@ -205,16 +206,7 @@ export async function eventsAfter(db: Tx, afterSeq: number, filter: EventFilter,
   if (filter.subjectId !== undefined) query = query.where('subject_id', '=', filter.subjectId);
   const platforms = filter.platforms;
   if (platforms !== undefined) {
-    query = query.where('subject_kind', 'in', [...PLATFORM_SUBJECT_KINDS]).where((eb) =>
-      eb.or(
-        platforms.map((p) =>
-          // substr and like read the same on both stores; the separator is no wildcard.
-          p === DEFAULT_PLATFORM
-            ? eb('subject_id', 'not like', `%${PLATFORM_SEPARATOR}%`)
-            : eb(sql<string>`substr(subject_id, 1, ${p.length + 1})`, '=', p + PLATFORM_SEPARATOR),
-        ),
-      ),
-    );
+    query = query.where('subject_kind', 'in', [...PLATFORM_SUBJECT_KINDS]).where(ownedByOneOf('subject_id', platforms));
   }
   return (await query.orderBy('seq').limit(limit).execute()) as EventRow[];
 }

@@ -7,8 +7,13 @@ import type { UnitOfWork } from './unit-of-work.js';
 /** Statuses in which a case still waits for or is with a person: later signals join it. */
 export const OPEN_CASE_STATUSES = ['open', 'escalated'] as const;
 
+/** The advisory lock key of a subject's open case. */
+export function caseSubjectLock(kind: string, id: string): string {
+  return `case-subject:${kind}:${id}`;
+}
+
 export async function lockOpenCase(w: UnitOfWork, subjectKind: string, subjectId: string): Promise<string | undefined> {
-  await lockSubjects(w.tx, w.dialect, [`case-subject:${subjectKind}:${subjectId}`]);
+  await lockSubjects(w.tx, w.dialect, [caseSubjectLock(subjectKind, subjectId)]);
   const row = await w.tx
     .selectFrom('cases')
     .select('id')
@@ -28,5 +33,5 @@ export async function lockOpenCase(w: UnitOfWork, subjectKind: string, subjectId
  * lockOpenCase and lockSenderRisk take them again at no cost.)
  */
 export async function lockForReview(w: UnitOfWork, subjects: readonly { kind: string; id: string }[], senders: readonly string[]): Promise<void> {
-  await lockSubjects(w.tx, w.dialect, [...subjects.map((s) => `case-subject:${s.kind}:${s.id}`), ...senders.map((id) => `sender-risk:${id}`)]);
+  await lockSubjects(w.tx, w.dialect, [...subjects.map((s) => caseSubjectLock(s.kind, s.id)), ...senders.map((id) => `sender-risk:${id}`)]);
 }

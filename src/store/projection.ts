@@ -181,6 +181,8 @@ async function projectCases(tx: Tx, dialect: Dialect, groups: Map<string, Logged
       status: state.status,
       priority: state.priority,
       assignee_id: state.assigneeId,
+      queue: state.queue ?? 'general',
+      lease_until: state.leaseUntil ?? null,
       state_json: stateJson(state),
       last_event_seq: lastSeq(events),
       updated_at: state.updatedAt,

@@ -44,11 +44,11 @@ test('defaults, with an empty environment', () => {
     },
   });
   assert.deepEqual(c.detection, { textRulesPath: undefined, textTermLists: {}, urlBanks: [] });
-  assert.deepEqual(c.enforcement, { autoActionVerifiedBanks: true, appealUrl: '/appeal' });
+  assert.deepEqual(c.enforcement, { autoActionVerifiedBanks: true, autoRemoveTakeItDown: true, appealUrl: '/appeal' });
   assert.deepEqual(c.blockRegistry, { ipTtlMs: 30 * 24 * 60 * 60 * 1000, canonical: {} });
   assert.deepEqual(c.log, { level: 'info' });
   assert.deepEqual(c.roles, ['api', 'worker', 'indexer']);
-  assert.deepEqual(c.secrets, { databaseUrl: undefined, serverSecret: undefined, metricsToken: undefined });
+  assert.deepEqual(c.secrets, { databaseUrl: undefined, serverSecret: undefined, metricsToken: undefined, classifiers: {} });
   assert.deepEqual(c.webhooks, { allowPrivate: false });
 });
 
@@ -90,6 +90,7 @@ test('each section from its variables', () => {
       VIGIE_URL_BANKS: 'partner=plain:/etc/vigie/urls.txt',
       VIGIE_URL_BANKS_VERIFIED: 'partner',
       VIGIE_AUTO_ACTION_VERIFIED_BANKS: 'false',
+      VIGIE_TAKE_IT_DOWN_AUTO_REMOVE: 'false',
       VIGIE_APPEAL_URL: 'https://platform.example/appeal',
       VIGIE_BLOCK_IP_DAYS: '7',
       VIGIE_PHONE_REGION: 'fr',
@@ -139,7 +140,7 @@ test('each section from its variables', () => {
   assert.equal(c.detection.urlBanks[0]!.name, 'partner');
   assert.equal(c.detection.urlBanks[0]!.path, '/etc/vigie/urls.txt');
   assert.equal(c.detection.urlBanks[0]!.verified, true);
-  assert.deepEqual(c.enforcement, { autoActionVerifiedBanks: false, appealUrl: 'https://platform.example/appeal' });
+  assert.deepEqual(c.enforcement, { autoActionVerifiedBanks: false, autoRemoveTakeItDown: false, appealUrl: 'https://platform.example/appeal' });
   assert.deepEqual(c.blockRegistry, {
     ipTtlMs: 7 * 24 * 60 * 60 * 1000,
     canonical: { defaultPhoneRegion: 'FR', deviceIdsIgnoreCase: true, paymentIdsIgnoreCase: true },
@@ -150,6 +151,7 @@ test('each section from its variables', () => {
     databaseUrl: 'postgres://vigie:pw@db.example:5432/vigie',
     serverSecret: 'c2VjcmV0',
     metricsToken: 'a-metrics-token-of-some-length',
+    classifiers: {},
   });
   assert.deepEqual(c.webhooks, { allowPrivate: true });
   // What a log line may show: the database without its password, no secret.

@@ -18,6 +18,9 @@ import { createApiKey } from '../../src/services/api-keys/create-api-key.js';
 import { createEndpoint } from '../../src/services/webhooks/endpoints.js';
 import { deliveredDelivery } from '../enforcement/webhooks/fixtures.js';
 import { PASSWORD, addStaff, signIn, staffTestApp, type Session, type TestStaff } from './staff-harness.js';
+import { seedReportedPost } from '../support/seed.js';
+import { claimCase, queuesFor } from '../../src/services/cases/claim-case.js';
+import { decideCase } from '../../src/services/cases/decide-case.js';
 
 const A = true;
 const _ = false;
@@ -43,6 +46,19 @@ const EXPECTED: Record<string, Record<Role, boolean> | 'public'> = {
   'POST /v1/admin/webhooks/deliveries/:id/replay':    { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
   'POST /v1/admin/webhooks/deliveries/replay-dead':   { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
   'GET /v1/log':                   { admin: A, policy_lead: A, reviewer: _, triage: _, legal: A },
+  'GET /v1/queues':                          { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
+  'GET /v1/queues/:queue/cases':             { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
+  'POST /v1/queues/:queue/claim':            { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
+  'GET /v1/cases/:id':                       { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
+  'POST /v1/cases/:id/claim':                { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
+  'POST /v1/cases/:id/renew':                { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
+  'POST /v1/cases/:id/release':              { admin: A, policy_lead: A, reviewer: A, triage: A, legal: _ },
+  'POST /v1/cases/:id/escalate':             { admin: A, policy_lead: A, reviewer: A, triage: A, legal: _ },
+  'POST /v1/cases/:id/comments':             { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
+  'POST /v1/cases/:id/decision/preview':     { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
+  'POST /v1/cases/:id/decision':             { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
+  'POST /v1/cases/:id/confirmation':         { admin: A, policy_lead: A, reviewer: _, triage: _, legal: _ },
+  'POST /v1/reporters/mute':                 { admin: A, policy_lead: A, reviewer: _, triage: A, legal: _ },
 };
 
 // The permission table itself, written out: what a trust-and-safety lead signed off.
@@ -124,6 +140,9 @@ describeEachStore('staff role matrix', (store) => {
     for (const role of ROLES) sessions.set(role, await signIn(t, users.get(role)!));
   };
 
+  const claims = () => ({ store: t.ctx.store, leaseMs: 15 * 60_000, now: () => t.clock.now });
+  const asReviewer = (role: Role) => ({ id: users.get(role)!.id, permissions: permissionsOf(role), platforms: null });
+
   async function call(route: string, role: Role | null) {
     const [method, path] = route.split(' ') as [string, string];
     const headers = role ? sessions.get(role)!.headers() : {};
@@ -164,6 +183,49 @@ describeEachStore('staff role matrix', (store) => {
         const d = await deliveredDelivery(t.ctx.store, t.clock.now.toISOString(), `http://127.0.0.1:9/replay-by-${who}`);
         return t.app.inject({ method, url: path.replace(':id', d.deliveryId), headers, payload: {} });
       }
+      case 'GET /v1/queues/:queue/cases':
+      case 'POST /v1/queues/:queue/claim':
+        await seedReportedPost(t);
+        return t.app.inject({ method, url: path.replace(':queue', 'user-reports'), headers });
+      case 'GET /v1/cases/:id':
+      case 'POST /v1/cases/:id/claim':
+      case 'POST /v1/cases/:id/renew':
+      case 'POST /v1/cases/:id/release':
+      case 'POST /v1/cases/:id/escalate':
+      case 'POST /v1/cases/:id/comments':
+      case 'POST /v1/cases/:id/decision/preview':
+      case 'POST /v1/cases/:id/decision': {
+        const { caseId } = await seedReportedPost(t);
+        const url = path.replace(':id', caseId);
+        // Renewing, releasing and deciding need a claim: the caller's own where their role claims, an admin's otherwise.
+        if (route.endsWith('/renew') || route.endsWith('/release') || route.endsWith('/decision')) {
+          const holder = role && queuesFor(asReviewer(role), ['user-reports']).length > 0 ? role : 'admin';
+          await claimCase(claims(), asReviewer(holder), caseId);
+        }
+        const payload = route.endsWith('/escalate')
+          ? { to: 'senior-reviewer', reason: `escalated by ${who}` }
+          : route.endsWith('/comments')
+            ? { text: `noted by ${who}` }
+            : route.includes('/decision')
+              ? { clauses: ['content.sexualised-comment-minor'], malicious: true }
+              : route.endsWith('/release')
+                ? {}
+                : undefined;
+        return t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+      }
+      case 'POST /v1/cases/:id/confirmation': {
+        const { caseId } = await seedReportedPost(t, 'sexual-image-of-child');
+        const finder = asReviewer('reviewer');
+        await claimCase(claims(), finder, caseId);
+        await decideCase({ ...claims(), enforcement: t.ctx.enforcement }, finder, caseId, {
+          clauses: ['content.visual-depiction'],
+          malicious: false,
+          exception: 'exception.news-reporting',
+        });
+        return t.app.inject({ method, url: path.replace(':id', caseId), headers, payload: { confirmed: false } });
+      }
+      case 'POST /v1/reporters/mute':
+        return t.app.inject({ method, url: path, headers, payload: { accountId: `muted-by-${who}` } });
       case 'POST /v1/admin/webhooks/deliveries/replay-dead':
         return t.app.inject({ method, url: path, headers, payload: {} });
       default:

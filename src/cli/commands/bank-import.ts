@@ -6,6 +6,7 @@ import type { BankImportOptions } from '../grammar/bank-import.js';
 import { count, createProgress } from '../progress.js';
 import { importBankList } from '../../services/banks/import-bank-list.js';
 import { ServiceError } from '../../services/errors.js';
+import { TAKE_IT_DOWN } from '../../match/bank.js';
 
 export async function run(file: string, values: BankImportOptions): Promise<number> {
   let text: string;
@@ -37,10 +38,7 @@ export async function run(file: string, values: BankImportOptions): Promise<numb
       { kind: 'system', id: 'cli' },
       new Date().toISOString(),
       {
-        onBankCreated: (b) =>
-          process.stderr.write(
-            `created bank ${b.name} (${b.hashType}, source ${b.source}${b.verified ? ', verified: matches may be actioned without a person' : ', matches go to review'})\n`,
-          ),
+        onBankCreated: (b) => process.stderr.write(`created bank ${b.name} (${b.hashType}, source ${b.source}${handling(b)})\n`),
         // Parsing is synchronous and has no callback: one line says what it is doing.
         onParsing: () => progress.update(() => `parsing ${count(lineCount(text))} lines of ${file}…`),
         onParsed: (p, b) => {
@@ -74,4 +72,9 @@ function lineCount(text: string): number {
   let n = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+function handling(b: { source: string; verified: boolean }): string {
+  if (b.source === TAKE_IT_DOWN) return ': Take It Down, matches are removed and the account goes to a person (docs/take-it-down.md)';
+  return b.verified ? ', verified: matches may be actioned without a person' : ', matches go to review';
 }

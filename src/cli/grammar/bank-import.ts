@@ -26,7 +26,11 @@ export function register(parent: Command): Command {
     .addOption(
       new Option('--hash-type <type>', 'what the hashes are').choices(HASH_TYPES).default(undefined, 'pdq for a new bank; an existing bank keeps its own'),
     )
-    .option('--source <source>', "where the list comes from, kept as the bank's provenance (new bank)", 'internal')
+    .option(
+      '--source <source>',
+      "where the list comes from, kept as the bank's provenance (new bank); take-it-down for NCMEC's Take It Down list, handled apart (docs/take-it-down.md)",
+      'internal',
+    )
     .option('--list-version <version>', "the list's own version, recorded with the import")
     .option('--list-date <date>', "the list's publication date (new bank)")
     .addOption(dataOption())
@@ -39,6 +43,10 @@ export function register(parent: Command): Command {
           'a vetted list whose matches may be actioned without a person',
         ],
         ['vigie bank import --name te --format threatexchange-csv export.csv', 'a ThreatExchange CSV export'],
+        [
+          'vigie bank import --name take-it-down-md5 --source take-it-down --hash-type md5 tid.txt',
+          'a Take It Down list: matches are removed, the account goes to a person (never --verified)',
+        ],
       ) + '\nBad lines are named on stderr and skipped. On a terminal, progress is shown on stderr.\n',
     )
     .action(async (file: string, options: BankImportOptions) => {

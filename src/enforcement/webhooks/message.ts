@@ -9,7 +9,7 @@ import { externalId } from '../../moderation/platform-ids.js';
 export const MESSAGE_VERSION = 1;
 
 /** The log event types that become webhook messages. */
-export const WEBHOOK_EVENT_TYPES = ['action.taken', 'action.reverted'] as const;
+export const WEBHOOK_EVENT_TYPES = ['action.taken', 'action.reverted', 'content.requested', 'report.resolved'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export function isWebhookEventType(value: string): value is WebhookEventType {
@@ -33,6 +33,8 @@ export interface ActionDescription {
   contentIds: string[];
   /** For notify_user only: the notice to show, in English and French. */
   notice?: JsonValue;
+  /** For report_resolved only: the platform's key for the report and its outcome in general terms. */
+  report?: { clientKey: string | null; outcome: string };
 }
 
 export interface WebhookMessage {
@@ -59,6 +61,47 @@ export function buildMessage(deliveryId: string, event: LoggedEvent): WebhookMes
   if (!isWebhookEventType(event.type)) throw new TypeError(`a ${event.type} event is not sent to webhooks`);
   // Read field by field, defensively: whatever a row holds, only these fields go out.
   const p: { readonly [key: string]: JsonValue | undefined } = event.payload;
+  if (event.type === 'report.resolved') {
+    // The reporter (an account of the platform's) may be told that their report was dealt
+    // with: in general terms only, never what was decided about whom.
+    return {
+      version: MESSAGE_VERSION,
+      id: deliveryId,
+      type: event.type,
+      idempotencyKey: idempotencyKeyOf(event),
+      occurredAt: event.at,
+      action: {
+        kind: 'report_resolved',
+        subject: { kind: event.subject.kind, id: externalId(event.subject.id) },
+        reason: null,
+        clauses: [],
+        userMayBeNotified: true,
+        caseId: null,
+        contentIds: [],
+        report: { clientKey: clientKeyOf(text(p.clientKey)), outcome: text(p.outcome) ?? 'no-action' },
+      },
+    };
+  }
+  if (event.type === 'content.requested') {
+    // Not an action on the item: a request that the platform send it (POST /v1/content) so
+    // that it can be scanned and reviewed. Shaped as an action so that receivers read one shape.
+    return {
+      version: MESSAGE_VERSION,
+      id: deliveryId,
+      type: event.type,
+      idempotencyKey: idempotencyKeyOf(event),
+      occurredAt: event.at,
+      action: {
+        kind: 'request_content',
+        subject: { kind: event.subject.kind, id: externalId(event.subject.id) },
+        reason: event.reason,
+        clauses: [],
+        userMayBeNotified: false,
+        caseId: text(p.caseId),
+        contentIds: [],
+      },
+    };
+  }
   return {
     version: MESSAGE_VERSION,
     id: deliveryId,
@@ -90,4 +133,11 @@ function text(v: JsonValue | undefined): string | null {
 
 function strings(v: JsonValue | undefined): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** The platform's own key: vigie keeps it as "<platform>:<key>". */
+function clientKeyOf(stored: string | null): string | null {
+  if (stored === null) return null;
+  const at = stored.indexOf(':');
+  return at < 0 ? stored : stored.slice(at + 1);
 }

@@ -35,6 +35,7 @@ const MessageOut = z.object({
     userMayBeNotified: z.boolean(),
     caseId: z.string().nullable(),
     contentIds: z.array(z.string()),
+    report: z.object({ clientKey: z.string().nullable(), outcome: z.string() }).optional(),
   }),
 });
 

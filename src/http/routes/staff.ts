@@ -10,6 +10,7 @@ import { registerAdminApiKeyRoutes } from './admin-api-keys.js';
 import { registerAdminPlatformRoutes } from './admin-platforms.js';
 import { registerAdminWebhookRoutes } from './admin-webhooks.js';
 import { registerLogRoutes } from './log.js';
+import { registerCaseRoutes } from './cases.js';
 
 export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<void> {
   const guard = staffGuard(ctx);
@@ -20,4 +21,5 @@ export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<vo
   registerAdminPlatformRoutes(app, ctx, guard);
   registerAdminWebhookRoutes(app, ctx, guard);
   registerLogRoutes(app, ctx, guard);
+  registerCaseRoutes(app, ctx, guard);
 }

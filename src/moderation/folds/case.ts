@@ -19,6 +19,15 @@ export interface CaseState {
   decision: JsonValue | null;
   openedAt: string;
   updatedAt: string;
+  // Absent on cases from before review queues, so that their folds read as they did.
+  /** The review queue the case was routed to. */
+  queue?: string;
+  /** Until when the assignee's claim holds. */
+  leaseUntil?: string | null;
+  /** Who the case waits for after an escalation. */
+  escalatedTo?: 'senior-reviewer' | 'legal';
+  /** A reviewer's finding (an exception) waiting for a senior's answer. */
+  pendingFinding?: JsonValue;
 }
 
 export function foldCase(state: CaseState | undefined, e: NewEvent): CaseState | undefined {
@@ -39,12 +48,18 @@ export function foldCase(state: CaseState | undefined, e: NewEvent): CaseState |
       decision: null,
       openedAt: e.at,
       updatedAt: e.at,
+      ...(p.queue !== undefined ? { queue: p.queue } : {}),
     };
   }
   if (!state) return state;
   switch (e.type) {
     case 'report.filed':
-      return { ...state, reportIds: [...state.reportIds, e.payload.reportId], updatedAt: e.at };
+      return {
+        ...state,
+        reportIds: [...state.reportIds, e.payload.reportId],
+        priority: Math.max(state.priority, e.payload.priority ?? state.priority),
+        updatedAt: e.at,
+      };
     case 'case.joined': {
       const p = e.payload;
       return {
@@ -57,17 +72,33 @@ export function foldCase(state: CaseState | undefined, e: NewEvent): CaseState |
       };
     }
     case 'case.assigned':
-      return { ...state, assigneeId: e.payload.assigneeId, updatedAt: e.at };
+      return {
+        ...state,
+        assigneeId: e.payload.assigneeId,
+        ...(e.payload.leaseUntil !== undefined ? { leaseUntil: e.payload.leaseUntil } : {}),
+        updatedAt: e.at,
+      };
     case 'case.unassigned':
-      return { ...state, assigneeId: null, updatedAt: e.at };
+      return { ...state, assigneeId: null, ...(state.leaseUntil !== undefined ? { leaseUntil: null } : {}), updatedAt: e.at };
     case 'case.escalated':
-      return { ...state, status: 'escalated', priority: e.payload.priority ?? state.priority, updatedAt: e.at };
+      return {
+        ...state,
+        status: 'escalated',
+        priority: e.payload.priority ?? state.priority,
+        ...(e.payload.to !== undefined ? { escalatedTo: e.payload.to } : {}),
+        ...(e.payload.queue !== undefined ? { queue: e.payload.queue } : {}),
+        ...(e.payload.finding !== undefined ? { pendingFinding: e.payload.finding } : {}),
+        updatedAt: e.at,
+      };
     case 'case.commented':
       return { ...state, comments: state.comments + 1, updatedAt: e.at };
     case 'case.decided':
       return { ...state, status: 'decided', decision: e.payload.decision, updatedAt: e.at };
     case 'case.closed':
-      return { ...state, status: 'closed', assigneeId: null, updatedAt: e.at };
+      return { ...state, status: 'closed', assigneeId: null, ...(state.leaseUntil !== undefined ? { leaseUntil: null } : {}), updatedAt: e.at };
+    case 'case.reprioritised':
+      if (state.status !== 'open' && state.status !== 'escalated') return state;
+      return { ...state, priority: Math.max(state.priority, e.payload.priority), updatedAt: e.at };
     default:
       return state;
   }

@@ -5,6 +5,7 @@
 //
 // Runs in the caller's unit of work: the subject is locked (store/open-cases.ts), so two
 // processes that reach the same subject at once serialise, and the second one joins.
+import type { CaseFacts } from '../../moderation/review-rules.js';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../moderation/events.js';
 import { SYSTEM } from '../../moderation/events.js';
@@ -47,6 +48,8 @@ export interface CaseDisposition {
 
 export interface CaseWriteContext {
   readonly at: string;
+  /** The review queue a case it opens goes to (the operator's routing); the fallback queue without it. */
+  readonly queue?: (facts: CaseFacts) => string;
   readonly actor?: Actor;
   readonly newId?: () => string;
 }
@@ -102,6 +105,17 @@ export async function addToOpenCase(w: UnitOfWork, addition: CaseAddition, ctx: 
         contentIds: [...(addition.contentIds ?? [])],
         ...families,
         ...items,
+        ...(ctx.queue
+          ? {
+              queue: ctx.queue({
+                urgent: addition.urgent,
+                needs: addition.needs ?? 'reviewer',
+                rule: addition.rule,
+                reported: (addition.reportIds ?? []).length > 0,
+                subjectKind: subject.kind,
+              }),
+            }
+          : {}),
       },
     },
   ]);

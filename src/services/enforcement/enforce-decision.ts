@@ -17,8 +17,11 @@ import type { JobQueue } from '../../work/queue.js';
 import type { BlockRegistryHandle } from '../block-registry/registry-handle.js';
 import { enqueueActionDeliveries } from '../webhooks/outbox.js';
 import { enqueueRegistryBlock } from '../block-registry/block-later.js';
+import type { ReviewRules } from '../cases/review-rules-file.js';
 
 interface EnforcementBase {
+  /** Routes the cases a decision opens to their review queues (the operator's rules); without it they go to the fallback queue. */
+  review?: ReviewRules;
   /** The queue that webhook deliveries go to; without it no webhook is queued. */
   jobs?: JobQueue;
   appealUrl: string;
@@ -42,6 +45,8 @@ export class Enforcement {
   /** Turns the decision's plan into events and takes them. */
   async enforceDecision(w: UnitOfWork, decision: Decision, actor: Actor, at: string): Promise<Enforced> {
     const planned = decisionEvents(decision, { at, actor, appealUrl: this.deps.appealUrl, newId: (prefix) => `${prefix}_${randomUUID()}` });
+    const review = this.deps.review;
+    if (review) planned.events = planned.events.map((e) => (e.type === 'case.opened' ? routed(e, review) : e));
     const taken = await this.takeActions(w, planned.events, planned.blockAccounts, at);
     return { ...planned, ...taken };
   }
@@ -88,4 +93,11 @@ function blockEventSeq(logged: readonly LoggedEvent[], accountId: string): numbe
     (e) => e.type === 'action.taken' && e.payload.action === 'block_identifiers' && e.subject.kind === 'account' && e.subject.id === accountId,
   );
   return (event ?? logged[0])?.seq ?? 0;
+}
+
+/** The case.opened event with the queue its facts route it to. */
+function routed(e: Extract<NewEvent, { type: 'case.opened' }>, review: ReviewRules): NewEvent {
+  const p = e.payload;
+  const queue = review.queueFor({ urgent: p.urgent, needs: p.needs, rule: p.rule, reported: p.reportIds.length > 0, subjectKind: p.subjectKind });
+  return { ...e, payload: { ...p, queue } };
 }

@@ -21,6 +21,8 @@ import { emptySenderRisk, isSenderRiskState } from '../../policy/accumulation.js
 import type { CaseOpeningPolicy } from '../../policy/case-opening-rules.js';
 import { lockSenderRisk, saveSenderRisk } from '../../store/sender-risk.js';
 import { lockForReview } from '../../store/open-cases.js';
+import type { ReviewRules } from '../cases/review-rules-file.js';
+import type { CaseFacts } from '../../moderation/review-rules.js';
 import { addToOpenCase, type CaseDisposition } from '../cases/open-case.js';
 
 export type { ConversationStep };
@@ -31,6 +33,10 @@ export interface IngestDeps {
   decisions?: { options: Partial<DecideOptions>; enforcement: Enforcement };
   /** The case-opening policy in force (it reloads with the text rules); needed for sender cases. */
   caseOpening?: () => CaseOpeningPolicy;
+  /** Routes the cases ingest opens to their review queues. */
+  review?: ReviewRules;
+  /** Follow-up work for each newly written item, queued in its unit of work (classifier jobs). */
+  afterWrite?: (w: UnitOfWork, item: IngestItem) => Promise<void>;
 }
 
 /** What went to a person: the case the item opened or joined; null when nothing did. */
@@ -118,6 +124,7 @@ async function writeBatch(
   const outcomes: (IngestOutcome | undefined)[] = new Array(requests.length);
   const firstInBatch = new Map<string, number>();
   const events = [];
+  const written: IngestItem[] = [];
   for (let i = 0; i < requests.length; i++) {
     const { item, actor, at } = requests[i]!;
     const prior = existing.get(item.id);
@@ -142,6 +149,7 @@ async function writeBatch(
       reviews.push({ id: item.id, review: requests[i]!.review!, at });
     }
     events.push(...ingestEvents({ ...item, signals }, actor, at, authors.get(item.author.id)));
+    written.push(item);
     if (signals.length > 0) withSignals.set(item.id, { item, signals, at });
     // A later post in this batch by the same new author must not register it again.
     authors.set(item.author.id, { handle: item.author.handle ?? authors.get(item.author.id)?.handle ?? null });
@@ -151,6 +159,7 @@ async function writeBatch(
   await saveConversationStates(w, conversations);
   const dispositions = new Map<string, CaseDisposition>();
   if (deps.decisions) await decideOnSignals(w, withSignals, projected, deps.decisions, dispositions);
+  if (deps.afterWrite) for (const item of written) await deps.afterWrite(w, item);
   if (reviews.length > 0) await sendToReview(w, reviews, deps, dispositions);
   // The first answer (returned again on a replay) includes what was decided and what went to review.
   for (const [id, review] of dispositions) {
@@ -275,7 +284,7 @@ async function sendToReview(
           items: review.items,
           families: step.families,
         },
-        { at },
+        { at, ...(deps.review ? { queue: (f: CaseFacts) => deps.review!.queueFor(f) } : {}) },
       );
     }
     if (review.sender && deps.caseOpening) {

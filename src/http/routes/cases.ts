@@ -1,0 +1,269 @@
+// The review workflow for staff (docs/review.md): queues, claims (leases), escalation,
+// comments, decisions with their preview, a senior's answer to an exception, and muting a
+// reporter. Each route checks the broad permission at the door; the case services check
+// the rest (who holds the claim, who may answer an exception, which platforms one sees).
+import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
+import type { App } from '../app.js';
+import type { AppContext } from '../context.js';
+import type { StaffGuard } from '../auth/staff-guard.js';
+import { staffAccess } from '../auth/staff-guard.js';
+import type { Reviewer } from '../../services/cases/reviewer.js';
+import { claimCase, claimNext } from '../../services/cases/claim-case.js';
+import { releaseClaim, renewClaim } from '../../services/cases/case-lease.js';
+import { commentCase, escalateCase } from '../../services/cases/escalate-case.js';
+import { confirmException, decideCase, previewDecision, type Finding } from '../../services/cases/decide-case.js';
+import { caseDetail, caseView, queueOverview, queuePage } from '../../services/cases/case-views.js';
+import { setReporterMuted } from '../../services/reports/mute-reporter.js';
+import { Id, PlatformId, Reason, idString, textString } from '../schemas/strings.js';
+
+const CaseId = idString({ min: 1, max: 100 });
+const QueueName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/);
+
+const CaseOut = z.object({
+  id: z.string(),
+  subject: z.object({ kind: z.string(), id: z.string(), platform: z.string() }),
+  status: z.string(),
+  queue: z.string(),
+  priority: z.number(),
+  assigneeId: z.string().nullable(),
+  leaseUntil: z.string().nullable(),
+  escalatedTo: z.string().nullable(),
+  pendingSenior: z.boolean(),
+  openedAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const FindingBody = z.strictObject({
+  clauses: z
+    .array(idString({ min: 1, max: 100 }))
+    .max(20)
+    .describe('Violation clause ids; or non-violation ids saying why there is none'),
+  malicious: z.boolean().nullable().describe('Required with a violation'),
+  exception: idString({ min: 1, max: 100 }).nullable().optional().describe('One of the policy’s exceptions; takes effect once a senior confirms it'),
+  contentIds: z.array(Id).max(100).optional().describe('The platform’s ids of the items concerned; the subject’s by default'),
+  hosting: z
+    .array(
+      z.strictObject({
+        url: textString({ min: 1, max: 4096 }),
+        country: z
+          .string()
+          .regex(/^[A-Z]{2}$/)
+          .nullable(),
+      }),
+    )
+    .max(20)
+    .optional(),
+});
+
+const DecisionOut = z.object({
+  caseId: z.string(),
+  outcome: z.string(),
+  clauses: z.array(z.string()).readonly(),
+  intent: z.string(),
+  exception: z.string().nullable(),
+  actions: z.array(
+    z.object({
+      kind: z.string(),
+      accountId: z.string().nullable(),
+      contentIds: z.array(z.string()),
+      url: z.string().optional(),
+      country: z.string().optional(),
+    }),
+  ),
+  pendingSenior: z.boolean(),
+});
+
+function reviewer(request: FastifyRequest): Reviewer {
+  const staff = request.staff;
+  if (!staff) throw new Error('case route without staff authentication');
+  return { id: staff.id, permissions: staff.permissions, platforms: staffAccess(request) };
+}
+
+export function registerCaseRoutes(app: App, ctx: AppContext, guard: StaffGuard): void {
+  const security = [{ staffSession: [] }];
+  const access = (p: 'queue:read' | 'case:decide' | 'case:escalate' | 'case:assign' | 'exception:confirm') => ({
+    config: { access: p },
+    onRequest: guard.requirePermission(p),
+  });
+  const claims = { store: ctx.store, leaseMs: ctx.config.review.leaseMs, now: ctx.now };
+  const params = z.strictObject({ id: CaseId });
+
+  app.get('/v1/queues', { schema: { summary: 'Open cases per queue', tags: ['review'], security }, ...access('queue:read') }, async (request) => ({
+    queues: await queueOverview(ctx.store, reviewer(request), ctx.now()),
+  }));
+
+  app.get(
+    '/v1/queues/:queue/cases',
+    {
+      schema: {
+        summary: 'A queue’s open cases in the order they are claimed',
+        tags: ['review'],
+        security,
+        params: z.strictObject({ queue: QueueName }),
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+        response: { 200: z.object({ cases: z.array(CaseOut) }) },
+      },
+      ...access('queue:read'),
+    },
+    async (request) => ({ cases: await queuePage(ctx.store, reviewer(request), request.params.queue, request.query.limit) }),
+  );
+
+  app.post(
+    '/v1/queues/:queue/claim',
+    {
+      schema: {
+        summary: 'Claim the next case of a queue (highest priority, then oldest); null when none is free',
+        tags: ['review'],
+        security,
+        params: z.strictObject({ queue: QueueName }),
+        response: { 200: z.object({ case: CaseOut.nullable() }) },
+      },
+      ...access('queue:read'),
+    },
+    async (request) => {
+      const c = await claimNext(claims, reviewer(request), [request.params.queue]);
+      return { case: c ? caseView(c) : null };
+    },
+  );
+
+  app.get(
+    '/v1/cases/:id',
+    { schema: { summary: 'A case with its reports and history', tags: ['review'], security, params }, ...access('queue:read') },
+    async (request) => caseDetail(ctx.store, reviewer(request), request.params.id),
+  );
+
+  for (const [verb, summary] of [
+    ['claim', 'Claim this case (refused while another reviewer’s claim holds)'],
+    ['renew', 'Keep your claim on the case alive'],
+  ] as const) {
+    app.post(
+      `/v1/cases/:id/${verb}`,
+      { schema: { summary, tags: ['review'], security, params, response: { 200: z.object({ case: CaseOut }) } }, ...access('queue:read') },
+      async (request) => {
+        const r = reviewer(request);
+        const c = verb === 'claim' ? await claimCase(claims, r, request.params.id) : await renewClaim(claims, r, request.params.id);
+        return { case: caseView(c) };
+      },
+    );
+  }
+
+  app.post(
+    '/v1/cases/:id/release',
+    {
+      schema: {
+        summary: 'Hand the case back to its queue',
+        tags: ['review'],
+        security,
+        params,
+        body: z.strictObject({ reason: Reason.optional() }).optional(),
+        response: { 200: z.object({ case: CaseOut }) },
+      },
+      ...access('queue:read'),
+    },
+    async (request) => ({ case: caseView(await releaseClaim(claims, reviewer(request), request.params.id, request.body?.reason ?? null)) }),
+  );
+
+  app.post(
+    '/v1/cases/:id/escalate',
+    {
+      schema: {
+        summary: 'Escalate to a senior reviewer or to legal; the claim ends',
+        tags: ['review'],
+        security,
+        params,
+        body: z.strictObject({ to: z.enum(['senior-reviewer', 'legal']), reason: Reason }),
+        response: { 200: z.object({ case: CaseOut }) },
+      },
+      ...access('case:escalate'),
+    },
+    async (request) => ({ case: caseView(await escalateCase(ctx, reviewer(request), request.params.id, request.body.to, request.body.reason)) }),
+  );
+
+  app.post(
+    '/v1/cases/:id/comments',
+    {
+      schema: {
+        summary: 'A note for the team on the case',
+        tags: ['review'],
+        security,
+        params,
+        body: z.strictObject({ text: textString({ min: 1, max: 4000, trim: true }) }),
+        response: { 200: z.object({ case: CaseOut }) },
+      },
+      ...access('queue:read'),
+    },
+    async (request) => ({ case: caseView(await commentCase(ctx, reviewer(request), request.params.id, request.body.text)) }),
+  );
+
+  app.post(
+    '/v1/cases/:id/decision/preview',
+    {
+      schema: {
+        summary: 'What a decision would do (actions, CyberTipline draft, notices), written nowhere',
+        tags: ['review'],
+        security,
+        params,
+        body: FindingBody,
+        response: { 200: DecisionOut },
+      },
+      ...access('case:decide'),
+    },
+    async (request) => previewDecision(ctx, reviewer(request), request.params.id, request.body as Finding),
+  );
+
+  app.post(
+    '/v1/cases/:id/decision',
+    {
+      schema: {
+        summary: 'Decide the case you hold: enforced at once, or, for an exception, once a senior confirms',
+        tags: ['review'],
+        security,
+        params,
+        body: FindingBody,
+        response: { 200: DecisionOut },
+      },
+      ...access('case:decide'),
+    },
+    async (request) => decideCase(ctx, reviewer(request), request.params.id, request.body as Finding),
+  );
+
+  app.post(
+    '/v1/cases/:id/confirmation',
+    {
+      schema: {
+        summary: 'A senior’s answer to an exception another reviewer found',
+        tags: ['review'],
+        security,
+        params,
+        body: z.strictObject({ confirmed: z.boolean() }),
+        response: { 200: DecisionOut },
+      },
+      ...access('exception:confirm'),
+    },
+    async (request) => confirmException(ctx, reviewer(request), request.params.id, request.body.confirmed),
+  );
+
+  app.post(
+    '/v1/reporters/mute',
+    {
+      schema: {
+        summary: 'Mute (or unmute) a reporter: their reports are kept but open no case and raise no priority',
+        tags: ['review'],
+        security,
+        body: z.strictObject({
+          platform: PlatformId.default('default'),
+          accountId: Id,
+          muted: z.boolean().default(true),
+          reason: Reason.optional(),
+        }),
+        response: { 200: z.object({ changed: z.boolean() }) },
+      },
+      ...access('case:assign'),
+    },
+    async (request) => {
+      const b = request.body;
+      return { changed: await setReporterMuted(ctx, reviewer(request), { platform: b.platform, accountId: b.accountId }, b.muted, b.reason ?? null) };
+    },
+  );
+}
