@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compileRules, createTextEngine, DEFAULT_FAMILIES, DEFAULT_RULES } from '../../src/detect/text/index.js';
+import { evaluateCases, printCases } from './cases.js';
 
 interface Example {
   readonly id: string;
@@ -100,3 +101,18 @@ function evaluate(name: string, examples: readonly Example[]): void {
 
 if (values.split !== 'holdout') evaluate('development split (dev.jsonl)', load('dev.jsonl'));
 if (values.split !== 'dev') evaluate('held-out split (holdout.jsonl)', load('holdout.jsonl'));
+
+// Case opening: conversations and public posts, through the same path as ingest.
+const caseEngine = createTextEngine({ rules, reportLinks: false });
+if (values.split !== 'holdout')
+  printCases(
+    'development split',
+    evaluateCases(() => caseEngine, here, 'dev'),
+    values.errors,
+  );
+if (values.split !== 'dev')
+  printCases(
+    'held-out split',
+    evaluateCases(() => caseEngine, here, 'holdout'),
+    values.errors,
+  );

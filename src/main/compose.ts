@@ -167,6 +167,8 @@ async function composeApi(core: CoreServices, knownMaterial: KnownMaterialIndex,
   const enforcement = new Enforcement({ blockRegistry, jobs, appealUrl: config.enforcement.appealUrl, warn, review });
   const batches = new IngestBatches(store, {
     judgeConversation: conversationJudge(text, (err) => warn('text could not be evaluated', err.message)),
+    caseOpening: () => text.rules.caseOpening,
+    review,
     decisions: { options: decideOptions(config), enforcement },
     ...classifierJobs(config, jobs),
   });

@@ -35,6 +35,7 @@ export const EVENT_TYPES = [
   'reporter.muted',
   'reporter.unmuted',
   'case.opened',
+  'case.joined',
   'case.assigned',
   'case.unassigned',
   'case.escalated',

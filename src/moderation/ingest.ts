@@ -2,6 +2,7 @@
 // time, ids and the known author come from the caller.
 import { hash } from 'node:crypto';
 import type { Actor, JsonObject, JsonValue, NewEvent } from './events.js';
+import type { MessageReview } from './text-review.js';
 
 export const CONTENT_KINDS = ['post', 'direct_message', 'profile_field'] as const;
 export type ContentKind = (typeof CONTENT_KINDS)[number];
@@ -100,4 +101,7 @@ export interface ConversationStep {
 }
 
 /** Given a conversation's state before a message, the message's signals and the state after. */
-export type ConversationJudge = (message: JsonObject, state: JsonObject | undefined) => { signals: IngestSignal[]; state: JsonObject };
+export type ConversationJudge = (
+  message: JsonObject,
+  state: JsonObject | undefined,
+) => { signals: IngestSignal[]; state: JsonObject; review: MessageReview | null };

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { ACTION_KINDS, type EventType, type JsonObject, type JsonValue } from './events.js';
 import { CONTENT_KINDS } from './ingest.js';
+import { AGE_BANDS } from '../policy/ages.js';
 import { MATERIAL_NATURES } from '../policy/material.js';
 
 /** A plain JSON value: what the log can hash, export and replay unchanged. */
@@ -61,8 +62,19 @@ const accountFields = z.strictObject({
   handle: nullableStr.optional(),
   identifiers: jsonObject.optional(),
   minor: z.boolean().optional(),
+  ageBand: z.enum(AGE_BANDS).optional(),
+  birthYear: z.number().int().optional(),
   platformCreatedAt: str.optional(),
 });
+
+// What a case carries of each message that made it: its families and [start, end) spans.
+const caseItems = z.array(
+  z.strictObject({
+    contentId: z.string(),
+    families: z.record(z.string(), z.number()),
+    spans: z.record(z.string(), z.array(z.tuple([z.number(), z.number()]))),
+  }),
+);
 
 const mediaItem = z.strictObject({
   id: str,
@@ -120,7 +132,8 @@ export const PAYLOADS = {
   // priority: the case's priority with this report counted (it never lowers it).
   'report.filed': z.strictObject({ reportId: str, category: str.optional(), reporterKind: str.optional(), priority: z.number().optional() }),
   'case.opened': z.strictObject({
-    subjectKind: z.enum(['content', 'account']),
+    // A conversation of direct messages is a subject of its own (services/cases/open-case.ts).
+    subjectKind: z.enum(['content', 'account', 'conversation']),
     subjectId: str,
     priority: z.number(),
     urgent: z.boolean(),
@@ -128,8 +141,23 @@ export const PAYLOADS = {
     rule: str,
     clauses: strings,
     reportIds: strings,
+    // The messages that made the case (their spans are in their signal.recorded events).
+    contentIds: strings.optional(),
+    families: z.record(z.string(), z.number()).optional(),
+    items: caseItems.optional(),
     // The review queue it was routed to (services/cases/routing.ts); absent on cases opened before queues.
     queue: str.optional(),
+  }),
+  // Later signals or reports about the subject of an open case join it instead of opening another.
+  'case.joined': z.strictObject({
+    priority: z.number(),
+    urgent: z.boolean(),
+    rule: str,
+    clauses: strings,
+    reportIds: strings,
+    contentIds: strings,
+    families: z.record(z.string(), z.number()).optional(),
+    items: caseItems.optional(),
   }),
   // A reviewer's claim on the case until leaseUntil (a renewal is the same event again).
   'case.assigned': z.strictObject({ assigneeId: str, leaseUntil: str.optional() }),

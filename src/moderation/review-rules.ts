@@ -10,7 +10,7 @@ export interface CaseFacts {
   /** The policy rule that opened it (auto.*, review.*, person.*), or "report" for a report. */
   rule: string;
   reported: boolean;
-  subjectKind: 'account' | 'content';
+  subjectKind: 'account' | 'content' | 'conversation';
 }
 
 const QueueName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a queue name is lower-case letters, digits and hyphens');
@@ -23,7 +23,7 @@ const RouteRule = z.strictObject({
     needs: z.enum(['reviewer', 'senior-reviewer']).optional(),
     rulePrefix: z.string().min(1).max(100).optional(),
     reported: z.boolean().optional(),
-    subjectKind: z.enum(['account', 'content']).optional(),
+    subjectKind: z.enum(['account', 'content', 'conversation']).optional(),
   }),
 });
 export type RouteRule = z.infer<typeof RouteRule>;
@@ -55,6 +55,8 @@ export const DEFAULT_ROUTES: readonly RouteRule[] = [
   { queue: 'known-material', when: { rulePrefix: 'auto.verified-bank' } },
   { queue: 'known-material', when: { rulePrefix: 'review.unverified-bank' } },
   { queue: 'known-material', when: { rulePrefix: 'review.distance-beyond-cut' } },
+  { queue: 'conversations', when: { subjectKind: 'conversation' } },
+  { queue: 'conversations', when: { rulePrefix: 'review.', subjectKind: 'account', reported: false } },
   { queue: 'conversations', when: { rulePrefix: 'review.text' } },
   { queue: 'user-reports', when: { reported: true } },
 ];

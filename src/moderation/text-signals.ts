@@ -5,6 +5,7 @@ import type { ConversationState, Evaluation, Signal, TextEngine, TextMessage } f
 import { MessageError, conversationKey } from '../detect/text/index.js';
 import type { ConversationJudge, ConversationStep, IngestSignal } from './ingest.js';
 import type { JsonObject } from './events.js';
+import { reviewMessage, type MessageReview } from './text-review.js';
 
 export function signalsOf(evaluation: Evaluation): IngestSignal[] {
   return evaluation.signals.map((s) => signalOf(s, evaluation.dampening));
@@ -54,17 +55,30 @@ function signalOf(s: Signal, dampening: number): IngestSignal {
   }
 }
 
-/** Signals for a post or profile field; the links the platform listed apart are read too. */
-export function postSignals(engine: TextEngine, message: TextMessage, links: readonly string[], onError: (err: Error) => void): IngestSignal[] {
+/**
+ * Signals for a post or profile field (the links the platform listed apart are read too),
+ * and what the case-opening policy makes of its text.
+ */
+export function postSignals(
+  engine: TextEngine,
+  message: TextMessage,
+  links: readonly string[],
+  onError: (err: Error) => void,
+): { signals: IngestSignal[]; review: MessageReview | null } {
   const out: IngestSignal[] = [];
+  let review: MessageReview | null = null;
   try {
-    if (message.text) out.push(...signalsOf(engine.evaluate(message)));
+    if (message.text) {
+      const evaluation = engine.evaluate(message);
+      out.push(...signalsOf(evaluation));
+      if (evaluation.signals.length > 0) review = reviewMessage(engine.rules.caseOpening, message, evaluation);
+    }
     if (links.length > 0) for (const s of engine.linkSignals(links.join('\n'))) out.push(signalOf(s, 1));
   } catch (err) {
     if (!(err instanceof MessageError)) throw err;
     onError(err);
   }
-  return out;
+  return { signals: out, review };
 }
 
 /** The conversation step for a direct message: data, judged later inside the write. */
@@ -78,12 +92,14 @@ export function conversationStep(message: TextMessage): ConversationStep | undef
 export function conversationJudge(engine: TextEngine, onError: (err: Error) => void): ConversationJudge {
   return (message, state) => {
     try {
-      const evaluation = engine.evaluate(message as unknown as TextMessage, state as unknown as ConversationState | undefined);
-      return { signals: signalsOf(evaluation), state: (evaluation.state ?? state ?? {}) as unknown as JsonObject };
+      const text = message as unknown as TextMessage;
+      const evaluation = engine.evaluate(text, state as unknown as ConversationState | undefined);
+      const review = reviewMessage(engine.rules.caseOpening, text, evaluation);
+      return { signals: signalsOf(evaluation), state: (evaluation.state ?? state ?? {}) as unknown as JsonObject, review };
     } catch (err) {
       if (!(err instanceof MessageError)) throw err;
       onError(err);
-      return { signals: [], state: state ?? {} };
+      return { signals: [], state: state ?? {}, review: null };
     }
   };
 }

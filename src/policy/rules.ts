@@ -36,6 +36,18 @@ export const RULES = {
     en: 'Text signals only ask for review: they set its priority and never suspend an account.',
     fr: 'Les signaux textuels ne font que demander une revue : ils en fixent la priorité et ne suspendent jamais un compte.',
   },
+  'review.conversation': {
+    en: 'What one sender showed in a conversation added up, over time, to the threshold the case-opening policy sets for it: a person reviews the conversation.',
+    fr: 'Ce qu’un expéditeur a montré dans une conversation a atteint, au fil du temps, le seuil que fixe la politique d’ouverture des dossiers : une personne examine la conversation.',
+  },
+  'review.sender': {
+    en: 'One sender reached the risk threshold in conversations with several minors: a person reviews the account.',
+    fr: 'Un expéditeur a atteint le seuil de risque dans des conversations avec plusieurs mineurs : une personne examine le compte.',
+  },
+  'review.sextortion': {
+    en: 'A threat to expose together with a demand (money, gift cards, more pictures) toward a minor: an urgent case opens at once.',
+    fr: 'Une menace de diffusion accompagnée d’une exigence (argent, cartes cadeaux, autres images) envers un mineur : un dossier urgent s’ouvre aussitôt.',
+  },
   'review.classifier': {
     en: 'A classifier score only asks for review.',
     fr: 'Un score de classifieur ne fait que demander une revue.',

@@ -1,12 +1,13 @@
 // Cases as rows (their state is the fold of their events, kept by projection.ts): finding a
 // subject's open case, claiming the next case of a queue, reading a queue. Claims are leases
 // in the database, so that two reviewers on two API processes never hold the same case.
-import { sql } from 'kysely';
 import type { Dialect } from './database.js';
 import type { Tx } from './transaction.js';
 import type { InTx } from './unit-of-work.js';
 import type { CaseState } from '../moderation/folds/case.js';
 import { ownedByOneOf } from './platform-filter.js';
+import { lockSubjects } from './projection.js';
+import { caseSubjectLock } from './open-cases.js';
 
 const OPEN = ['open', 'escalated'];
 
@@ -113,7 +114,8 @@ export async function casesInQueue(db: Tx, queue: string, limit: number, platfor
  * subject vigie has no row for yet (a post reported before it was ever sent). SQLite has
  * one writer, which serialises already.
  */
-export async function lockSubjectRow(tx: InTx, dialect: Dialect, kind: 'account' | 'content', id: string): Promise<void> {
-  if (dialect !== 'postgres') return;
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`${kind}:${id}`}, 0))`.execute(tx);
+export async function lockSubjectRow(tx: InTx, dialect: Dialect, kind: 'account' | 'content' | 'conversation', id: string): Promise<void> {
+  // The key open-cases.ts takes too: reports, classifier signals and ingest's case opening
+  // serialise on one lock per subject.
+  await lockSubjects(tx, dialect, [caseSubjectLock(kind, id)]);
 }

@@ -1,7 +1,7 @@
 // Table types for Kysely. Times are ISO-8601 UTC strings with milliseconds in both
 // databases: the moderation log hashes them as text, so they must round-trip exactly,
 // and fixed-width ISO strings also compare correctly as text.
-import type { Generated, Kysely } from 'kysely';
+import type { ColumnType, Generated, Kysely } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -37,6 +37,8 @@ export interface ContentTable {
   request_digest: string;
   /** The first answer given for this id, returned again on a replay. */
   response_json: string;
+  /** The review part of the first answer (null: nothing went to a person). */
+  review_json: ColumnType<string | null, string | null | undefined, string | null>;
   state_json: string;
   status: string;
   last_event_seq: number;
@@ -260,6 +262,13 @@ export interface ConversationTable {
   updated_at: string;
 }
 
+/** A sender's risk across conversations with minors (migration 014, policy/accumulation.ts). */
+export interface SenderRiskTable {
+  sender_id: string;
+  state_json: string;
+  updated_at: string;
+}
+
 /** A suspended account's identifier, as a keyed hash only (store/block-registry-rows.ts). */
 export interface BlockRegistryTable {
   account_id: string;
@@ -325,6 +334,7 @@ export interface Database {
   block_registry: BlockRegistryTable;
   block_registry_state: BlockRegistryStateTable;
   conversations: ConversationTable;
+  sender_risk: SenderRiskTable;
   classifier_usage: ClassifierUsageTable;
   report_challenge_nonces: ReportChallengeNonceTable;
   report_rate_windows: ReportRateWindowTable;

@@ -5,6 +5,7 @@ import type { Dialect } from './database.js';
 import { selectByIds } from './bulk.js';
 import type { AccountState } from '../moderation/folds/account.js';
 import type { ContentState } from '../moderation/folds/content.js';
+import type { JsonObject } from '../moderation/events.js';
 
 export async function accountState(db: Tx, id: string): Promise<AccountState | undefined> {
   const row = await db.selectFrom('accounts').select('state_json').where('id', '=', id).executeTakeFirst();
@@ -27,11 +28,20 @@ export async function contentState(db: Tx, id: string): Promise<ContentState | u
 }
 
 /** Items already ingested among `ids`: their request digest, and their first answer (parsed only when asked: only a replay needs it). */
-export async function ingestedItems(tx: Tx, dialect: Dialect, ids: readonly string[]): Promise<Map<string, { digest: string; answer(): ContentState }>> {
-  const out = new Map<string, { digest: string; answer(): ContentState }>();
-  for (const r of await selectByIds(tx, dialect, 'content', ['id', 'request_digest', 'response_json'], ids)) {
+export async function ingestedItems(
+  tx: Tx,
+  dialect: Dialect,
+  ids: readonly string[],
+): Promise<Map<string, { digest: string; answer(): ContentState; review(): JsonObject | null }>> {
+  const out = new Map<string, { digest: string; answer(): ContentState; review(): JsonObject | null }>();
+  for (const r of await selectByIds(tx, dialect, 'content', ['id', 'request_digest', 'response_json', 'review_json'], ids)) {
     const stored = r.response_json;
-    out.set(r.id, { digest: r.request_digest, answer: () => JSON.parse(stored) as ContentState });
+    const review = r.review_json;
+    out.set(r.id, {
+      digest: r.request_digest,
+      answer: () => JSON.parse(stored) as ContentState,
+      review: () => (review ? (JSON.parse(review) as JsonObject) : null),
+    });
   }
   return out;
 }
@@ -44,10 +54,10 @@ export async function accountHandles(tx: Tx, dialect: Dialect, ids: readonly str
 }
 
 /** Replaces the stored first answer of an ingested item (returned again on a replay). */
-export async function saveIngestAnswer(db: Tx, id: string, state: ContentState): Promise<void> {
+export async function saveIngestAnswer(db: Tx, id: string, state: ContentState, review: JsonObject | null = null): Promise<void> {
   await db
     .updateTable('content')
-    .set({ response_json: JSON.stringify(state) })
+    .set({ response_json: JSON.stringify(state), ...(review ? { review_json: JSON.stringify(review) } : {}) })
     .where('id', '=', id)
     .execute();
 }

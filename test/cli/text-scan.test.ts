@@ -32,6 +32,26 @@ async function runScan(args: string[], lines: string[]): Promise<{ code: number;
 const families = (o: Record<string, unknown>) => (o.signals as { family: string }[]).map((s) => s.family).sort();
 
 describe('vigie text scan', () => {
+  test('review: the case a message opens or joins, as the ingest answer says it; ages by flag, band or birth year', async () => {
+    const dm = (id: string, text: string, extra: Record<string, unknown>) =>
+      JSON.stringify({ id, text, from: 'g', to: 'k', at: '2026-05-01T10:00:00Z', ...extra });
+    const { code, out } = await runScan(
+      [],
+      [
+        JSON.stringify({ id: 'p1', text: 'Selling my old phone, message me on whatsapp' }),
+        dm('1', 'hey how old are you?', { recipientIsMinor: true, senderIsMinor: false }),
+        dm('2', 'do your parents check your phone?', { recipientAgeBand: '13-15', senderIsMinor: false }),
+        dm('3', "let's keep this between us, add me on snapchat", { recipientBirthYear: 2013, senderIsMinor: false }),
+        dm('4', 'send me a picture of you', { recipientIsMinor: true, senderIsMinor: false }),
+      ],
+    );
+    assert.equal(code, 0);
+    assert.deepEqual(
+      out.map((o) => o.review),
+      [null, null, null, { caseId: 'case-1', opened: true }, { caseId: 'case-1', opened: false }],
+    );
+  });
+
   test('one output line per input line, in order, with signals and links', async () => {
     const { code, out } = await runScan(
       [],

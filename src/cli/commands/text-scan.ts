@@ -18,7 +18,8 @@ import { urlBankSource, type UrlBankSource } from '../../detect/links/bank-sourc
 import { canonicalizeUrl } from '../../detect/links/canonicalize.js';
 import { expandShortLink, type Expansion } from '../../services/detection/short-links.js';
 import { ShortenerList } from '../../detect/links/shorteners.js';
-import { conversationKey, type ConversationState } from '../../detect/text/conversation.js';
+import { AGE_BANDS, ageStatus, type AgeFacts } from '../../policy/ages.js';
+import { ReviewDesk, type DeskResult } from '../../moderation/review-desk.js';
 import { DEFAULT_RULES } from '../../detect/text/default-rules/index.js';
 import type { Evaluation, TextMessage } from '../../detect/text/engine.js';
 import { reloadingEngine, RulesLoader } from '../../services/detection/text-rules.js';
@@ -39,6 +40,11 @@ const messageSchema = z.object({
   to: z.string().min(1).optional(),
   at: z.union([z.number(), z.string()]).optional(),
   recipientIsMinor: z.boolean().optional(),
+  senderIsMinor: z.boolean().optional(),
+  senderBirthYear: z.number().int().min(1900).max(2100).optional(),
+  recipientBirthYear: z.number().int().min(1900).max(2100).optional(),
+  senderAgeBand: z.enum(AGE_BANDS).optional(),
+  recipientAgeBand: z.enum(AGE_BANDS).optional(),
   senderAccountAgeDays: z.number().min(0).optional(),
   senderNewContacts: z.number().int().min(0).optional(),
   lang: z
@@ -73,7 +79,7 @@ async function loadBanks(specs: readonly [string, string][], stderr: Writable): 
   return banks;
 }
 
-function output(e: Evaluation, expansions: ReadonlyMap<string, Expansion>): Record<string, unknown> {
+function output(e: Evaluation, disposition: DeskResult['disposition'], expansions: ReadonlyMap<string, Expansion>): Record<string, unknown> {
   return {
     id: e.id,
     signals: e.signals.map((s) => {
@@ -106,7 +112,10 @@ function output(e: Evaluation, expansions: ReadonlyMap<string, Expansion>): Reco
     })),
     ...(e.contexts.length > 0 ? { contexts: e.contexts.map((c) => ({ context: c.context, rule: c.rule, factor: c.factor })) } : {}),
     ...(e.conversation ? { conversation: { key: e.conversation.key, risk: e.conversation.risk, families: e.conversation.families } } : {}),
-    review: e.review,
+    priority: e.review.priority,
+    urgent: e.review.urgent,
+    // As the ingest answer says it: the case this message opened or joined, or null.
+    review: disposition,
     ...(e.truncated ? { truncated: true } : {}),
   };
 }
@@ -151,8 +160,8 @@ async function scanMessages(values: TextScanOptions, io: Io): Promise<number> {
   }
   const shorteners = new ShortenerList();
 
-  // Conversation states live for the run, oldest dropped past the limit.
-  const states = new Map<string, ConversationState>();
+  // Conversations, senders and open cases live for the run, oldest dropped past the limit.
+  const desk = new ReviewDesk(() => engine, maxConversations);
   const write = async (value: unknown) => {
     if (!io.stdout.write(JSON.stringify(value) + '\n')) await once(io.stdout, 'drain');
   };
@@ -174,14 +183,8 @@ async function scanMessages(values: TextScanOptions, io: Io): Promise<number> {
       if (raw && typeof raw === 'object' && 'id' in raw && (typeof raw.id === 'string' || typeof raw.id === 'number')) id = String(raw.id);
       const parsed = messageSchema.safeParse(raw);
       if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; '));
-      const message: TextMessage = parsed.data;
-      const key = conversationKey(message);
-      const evaluation = engine.evaluate(message, key ? states.get(key) : undefined);
-      if (key && evaluation.state) {
-        states.delete(key);
-        states.set(key, evaluation.state);
-        if (states.size > maxConversations) states.delete(states.keys().next().value!);
-      }
+      const message = withAges(parsed.data);
+      const { evaluation, disposition } = desk.submit(message);
       const expansions = new Map<string, Expansion & { finalBanks: string[] }>();
       if (values.expandShorteners) {
         for (const link of evaluation.links) {
@@ -192,11 +195,27 @@ async function scanMessages(values: TextScanOptions, io: Io): Promise<number> {
           expansions.set(link.url, { ...expansion, finalBanks });
         }
       }
-      await write(output(evaluation, expansions));
+      await write(output(evaluation, disposition, expansions));
     } catch (err) {
       bad++;
       await write({ id: id ?? null, line: lineNo, error: err instanceof Error ? err.message : String(err) });
     }
   }
   return bad > 0 ? 1 : 0;
+}
+
+/** The age facts of a line as the two flags the engine and the policy read (unknown: absent). */
+function withAges(line: z.infer<typeof messageSchema>): TextMessage {
+  const { senderBirthYear, recipientBirthYear, senderAgeBand, recipientAgeBand, ...message } = line;
+  const at = typeof line.at === 'number' ? line.at : line.at !== undefined ? Date.parse(line.at) : Date.now();
+  const flag = (facts: AgeFacts): boolean | undefined => {
+    const s = ageStatus(facts, Number.isFinite(at) ? at : Date.now());
+    return s === 'unknown' ? undefined : s === 'minor';
+  };
+  const sender = flag({ minor: line.senderIsMinor, birthYear: senderBirthYear, ageBand: senderAgeBand });
+  const recipient = flag({ minor: line.recipientIsMinor, birthYear: recipientBirthYear, ageBand: recipientAgeBand });
+  const { senderIsMinor: _s, recipientIsMinor: _r, ...rest } = message;
+  void _s;
+  void _r;
+  return { ...rest, ...(sender !== undefined ? { senderIsMinor: sender } : {}), ...(recipient !== undefined ? { recipientIsMinor: recipient } : {}) };
 }

@@ -14,9 +14,11 @@ export interface TextScanOptions {
 }
 
 const FORMATS = `
-Input lines:  {"id", "text", "conversation"?, "from"?, "to"?, "at"?, "recipientIsMinor"?,
+Input lines:  {"id", "text", "conversation"?, "from"?, "to"?, "at"?, "recipientIsMinor"?, "senderIsMinor"?,
+               "senderBirthYear"?, "recipientBirthYear"?, "senderAgeBand"?, "recipientAgeBand"?,
                "senderAccountAgeDays"?, "senderNewContacts"?, "lang"?}
-Output lines: {"id", "signals": [{"family", "clause", "strength", ...}], "links": [...], ...}
+Output lines: {"id", "signals": [{"family", "clause", "strength", ...}], "links": [...], ...,
+               "review": {"caseId", "opened"} or null (what ingest would send to a person)}
               or {"id", "line", "error"} for a line that cannot be read
 URL bank formats: plain, iwf, sha256
 Exit status: 0 when every line was read, 1 when some were bad, 2 when the options, rules or lists cannot be used.

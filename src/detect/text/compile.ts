@@ -1,6 +1,7 @@
 // Compiles a validated rules file and the operator's term lists into one Aho-Corasick
 // automaton (every phrase and term of every rule) and a tree of small evaluator
 // functions per rule. Pure: term lists come in as values; the loader reads the files.
+import { caseOpeningPolicy, type CaseOpeningPolicy } from '../../policy/case-opening-rules.js';
 import { RE2JS } from 're2js';
 import { AhoCorasick, type AcPattern } from './aho-corasick.js';
 import type { NormalisedText } from './normalize.js';
@@ -78,6 +79,8 @@ export interface CompiledRules {
   readonly rules: readonly CompiledSignalRule[];
   readonly contexts: readonly CompiledContextRule[];
   readonly conversation: Required<ConversationSettings>;
+  /** The case-opening policy, defaults with the file's section laid over them. */
+  readonly caseOpening: CaseOpeningPolicy;
   /** Non-fatal problems (bad lines in term lists, optional lists that were not given). */
   readonly warnings: readonly string[];
   /** Number of distinct terms and phrases in the automaton. */
@@ -371,6 +374,7 @@ export function compileRules(file: unknown, termLists: readonly TermList[] = [])
     rules,
     contexts,
     conversation: { ...DEFAULT_CONVERSATION_SETTINGS, ...stripUndefined(parsed.conversation ?? {}) },
+    caseOpening: caseOpeningPolicy(parsed.caseOpening),
     warnings,
     termCount: b.patterns.length,
   };

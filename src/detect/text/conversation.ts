@@ -7,11 +7,15 @@ import type { ConversationSettings } from './rules-file.js';
 
 export interface ConversationEntry {
   readonly from: string;
+  /** The message's id (at ingest, the content id): what a case on the conversation carries. */
+  readonly id?: string;
   /** Milliseconds since the epoch, when the platform gave a time. */
   readonly at?: number;
   readonly recipientIsMinor: boolean;
   /** Strongest (context-adjusted) strength per family in this message. */
   readonly families: Readonly<Record<string, number>>;
+  /** Where in the message's original text each family showed: [start, end) offsets, a few per family. */
+  readonly spans?: Readonly<Record<string, readonly (readonly [number, number])[]>>;
 }
 
 export interface ConversationState {

@@ -34,6 +34,8 @@ export interface TextMessage {
   readonly at?: number | string;
   /** The platform's age signal for the recipient. */
   readonly recipientIsMinor?: boolean;
+  /** The platform's age signal for the sender (absent: unknown); the case-opening policy reads it. */
+  readonly senderIsMinor?: boolean;
   readonly senderAccountAgeDays?: number;
   /** New contacts the sender made recently, as the platform counts them. */
   readonly senderNewContacts?: number;
@@ -173,6 +175,9 @@ function toMillis(at: number | string | undefined): number | undefined {
   return ms;
 }
 
+/** Spans kept per family and message in a conversation's window. */
+const MAX_KEPT_SPANS = 3;
+
 /** A sextortion family dampened below this (e.g. in a news report) does not make a case urgent. */
 const URGENT_MIN_STRENGTH = 0.3;
 
@@ -276,9 +281,14 @@ export function createTextEngine(options: TextEngineOptions): TextEngine {
 
     const signals: Signal[] = [];
     const families: Record<string, number> = {};
+    const spans: Record<string, [number, number][]> = {};
     for (const m of matched.values()) {
       const strength = round(m.base * dampening);
       families[m.family] = Math.max(families[m.family] ?? 0, strength);
+      const evidence = evidenceOf(norm, m.spans);
+      // Kept with the conversation (a few per family) so that a case opened later can show
+      // the reviewer where each earlier message said it.
+      if (current) spans[m.family] = [...(spans[m.family] ?? []), ...evidence.map((e): [number, number] => [e.start, e.end])].slice(0, MAX_KEPT_SPANS);
       signals.push({
         source: 'text',
         family: m.family,
@@ -286,7 +296,7 @@ export function createTextEngine(options: TextEngineOptions): TextEngine {
         strength,
         baseStrength: m.base,
         rules: m.rules,
-        evidence: evidenceOf(norm, m.spans),
+        evidence,
         disposition: 'review-only',
       });
     }
@@ -295,7 +305,14 @@ export function createTextEngine(options: TextEngineOptions): TextEngine {
     if (current) {
       current = foldConversation(
         current,
-        { from: sender, ...(at !== undefined ? { at } : {}), recipientIsMinor: message.recipientIsMinor === true, families },
+        {
+          from: sender,
+          ...(message.id !== undefined ? { id: message.id } : {}),
+          ...(Object.keys(spans).length > 0 ? { spans } : {}),
+          ...(at !== undefined ? { at } : {}),
+          recipientIsMinor: message.recipientIsMinor === true,
+          families,
+        },
         settings,
       );
       risk = conversationRisk(current, sender, settings);

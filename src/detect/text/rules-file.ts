@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CLAUSE_IDS } from './clauses.js';
 import { CONTEXTS } from './families.js';
+import { caseOpeningSchema } from '../../policy/case-opening-rules.js';
 
 export const RULES_FORMAT = 'vigie.text-rules';
 export const RULES_VERSION = 1;
@@ -134,6 +135,8 @@ export const rulesFileSchema = z.strictObject({
   description: z.string().optional(),
   termLists: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/), termListDeclSchema).optional(),
   conversation: conversationSettingsSchema.optional(),
+  /** What opens a case for a person (src/policy/case-opening-rules.ts); defaults where left out. */
+  caseOpening: caseOpeningSchema.optional(),
   rules: z.array(signalRuleSchema),
   contexts: z.array(contextRuleSchema).optional(),
 });

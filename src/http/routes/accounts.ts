@@ -1,5 +1,6 @@
 // PUT /v1/accounts/{id} (register or update an account and its identifiers) and
 // GET /v1/accounts/{id} (its state, folded from the moderation log).
+import { AGE_BANDS } from '../../policy/ages.js';
 import { z } from 'zod';
 import type { App } from '../app.js';
 import { isoNow, type AppContext } from '../context.js';
@@ -25,6 +26,8 @@ const AccountBody = z.strictObject({
   handle: Handle.optional(),
   identifiers: Identifiers.optional(),
   minor: z.boolean().optional().describe("The platform's age signal: true when it believes the holder is under 18"),
+  ageBand: z.enum(AGE_BANDS).optional().describe('An age band, when the platform knows one; the minor flag wins when both are given'),
+  birthYear: z.number().int().min(1900).max(2100).optional().describe('A birth year, when the platform knows one'),
   createdAt: CreatedAt.optional().describe('When the account was created on the platform'),
 });
 
@@ -33,6 +36,8 @@ export const AccountStateOut = z.object({
   handle: z.string().nullable(),
   identifiers: z.record(z.string(), z.unknown()),
   minor: z.boolean().nullable(),
+  ageBand: z.enum(AGE_BANDS).optional(),
+  birthYear: z.number().optional(),
   platformCreatedAt: z.string().nullable(),
   status: z.enum(['active', 'locked', 'suspended', 'restored']),
   pendingDeletion: z.array(z.string()),

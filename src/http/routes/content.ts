@@ -10,6 +10,7 @@ import { callerPlatform, platformActor, type RequireScope } from '../auth/platfo
 import { CONTENT_KINDS } from '../../moderation/ingest.js';
 import type { ContentState } from '../../moderation/folds/content.js';
 import { HASH_RETRY_AFTER_SECONDS, ingestContent } from '../../services/ingest/ingest-content.js';
+import type { IngestReview } from '../../services/ingest/ingest-batch.js';
 import { discardMediaParts, receiveMediaPart, type SpooledMedia } from '../../services/ingest/media-uploads.js';
 import { ServiceError } from '../../services/errors.js';
 import { contentView } from '../../services/subjects/subject-views.js';
@@ -53,14 +54,21 @@ export const ContentStateOut = z.object({
   actions: z.array(z.string()),
   updatedAt: z.string(),
 });
-const IngestAnswer = z.object({ id: z.string(), replayed: z.boolean(), state: ContentStateOut });
+const ReviewOut = z
+  .object({
+    caseId: z.string().describe('The case this item opened or joined'),
+    opened: z.boolean().describe('true: this item opened the case; false: it joined a case already open for the same subject'),
+  })
+  .nullable()
+  .describe('What went to a person: null when nothing did (signals may still be recorded)');
+const IngestAnswer = z.object({ id: z.string(), replayed: z.boolean(), state: ContentStateOut, review: ReviewOut });
 
 // POST /v1/content is the hottest route there is: its answer is written with plain
 // JSON.stringify rather than re-validated by Zod on every post. That is safe because the
-// answer holds a ContentState, whose fields are exactly ContentStateOut's; this line stops
-// compiling the day they differ.
+// answer holds a ContentState, whose fields are exactly ContentStateOut's, and an
+// IngestReview, exactly ReviewOut; this line stops compiling the day they differ.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const answerMatchesSchema: Same<{ id: string; replayed: boolean; state: ContentState }, z.infer<typeof IngestAnswer>> = true;
+const answerMatchesSchema: Same<{ id: string; replayed: boolean; state: ContentState; review: IngestReview }, z.infer<typeof IngestAnswer>> = true;
 void answerMatchesSchema;
 const stringify = () => (data: unknown) => JSON.stringify(data);
 
@@ -131,9 +139,9 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: R
         // handler makes the promise adopt it, which costs a stream listener per request.
         case 'created':
           void reply.code(201);
-          return { id, replayed: false, state: outcome.state };
+          return { id, replayed: false, state: outcome.state, review: outcome.review };
         case 'replayed':
-          return { id, replayed: true, state: outcome.state };
+          return { id, replayed: true, state: outcome.state, review: outcome.review };
         case 'conflict':
           throw new Problem(409, 'Conflict', outcome.message);
         case 'failed':

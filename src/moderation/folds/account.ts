@@ -6,6 +6,7 @@
 // The platform's confirmation that the account holder deleted items arrives on the account
 // as `content.deleted` with `contentIds`; when the last item listed by a lock goes, the lock
 // lifts by itself.
+import type { AgeBand } from '../../policy/ages.js';
 import type { JsonObject, NewEvent } from '../events.js';
 import { transition, transitionForAction, type AccountStatus, type AccountTransition } from '../../enforcement/account-states.js';
 
@@ -17,6 +18,9 @@ export interface AccountState {
   identifiers: JsonObject;
   /** The platform's age signal: true when it believes the account holder is under 18. */
   minor: boolean | null;
+  /** Optional finer age facts (policy/ages.ts); present only once the platform gave them. */
+  ageBand?: AgeBand;
+  birthYear?: number;
   /** When the account was created on the platform (account age is a signal). */
   platformCreatedAt: string | null;
   status: AccountStatus;
@@ -51,6 +55,8 @@ export function foldAccount(state: AccountState | undefined, e: NewEvent): Accou
         handle: p.handle ?? base.handle,
         identifiers: p.identifiers ?? base.identifiers,
         minor: p.minor ?? base.minor,
+        ...(p.ageBand !== undefined || base.ageBand !== undefined ? { ageBand: p.ageBand ?? base.ageBand! } : {}),
+        ...(p.birthYear !== undefined || base.birthYear !== undefined ? { birthYear: p.birthYear ?? base.birthYear! } : {}),
         platformCreatedAt: p.platformCreatedAt ?? base.platformCreatedAt,
         updatedAt: e.at,
       };

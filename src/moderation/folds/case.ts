@@ -9,8 +9,12 @@ export interface CaseState {
   subjectId: string;
   status: CaseStatus;
   priority: number;
+  /** Sextortion toward a minor: first in the queue (its priority is URGENT_PRIORITY). */
+  urgent: boolean;
   assigneeId: string | null;
   reportIds: string[];
+  /** The content that made the case and joined it since, oldest first. */
+  contentIds: string[];
   comments: number;
   decision: JsonValue | null;
   openedAt: string;
@@ -36,8 +40,10 @@ export function foldCase(state: CaseState | undefined, e: NewEvent): CaseState |
       subjectId: p.subjectId,
       status: 'open',
       priority: p.priority,
+      urgent: p.urgent,
       assigneeId: null,
       reportIds: [...p.reportIds],
+      contentIds: [...(p.contentIds ?? [])],
       comments: 0,
       decision: null,
       openedAt: e.at,
@@ -54,6 +60,17 @@ export function foldCase(state: CaseState | undefined, e: NewEvent): CaseState |
         priority: Math.max(state.priority, e.payload.priority ?? state.priority),
         updatedAt: e.at,
       };
+    case 'case.joined': {
+      const p = e.payload;
+      return {
+        ...state,
+        priority: Math.max(state.priority, p.priority),
+        urgent: state.urgent || p.urgent,
+        reportIds: union(state.reportIds, p.reportIds),
+        contentIds: union(state.contentIds, p.contentIds),
+        updatedAt: e.at,
+      };
+    }
     case 'case.assigned':
       return {
         ...state,
@@ -85,4 +102,10 @@ export function foldCase(state: CaseState | undefined, e: NewEvent): CaseState |
     default:
       return state;
   }
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  const out = [...a];
+  for (const x of b) if (!out.includes(x)) out.push(x);
+  return out;
 }

@@ -8,6 +8,7 @@ import { lockSubjects, subjectLockKey } from '../../store/projection.js';
 import type { Actor, JsonObject, NewEvent } from '../../moderation/events.js';
 import type { AccountState } from '../../moderation/folds/account.js';
 import type { PayloadOf } from '../../moderation/payloads.js';
+import type { AgeBand } from '../../policy/ages.js';
 import { signalOnNewAccount } from '../../enforcement/ban-evasion.js';
 import type { PlatformIdentifiers } from '../../enforcement/identifiers.js';
 import type { BlockRegistryHandle } from '../block-registry/registry-handle.js';
@@ -18,6 +19,8 @@ export interface AccountChanges {
   handle?: string | undefined;
   identifiers?: PlatformIdentifiers | undefined;
   minor?: boolean | undefined;
+  ageBand?: AgeBand | undefined;
+  birthYear?: number | undefined;
   /** When the account was created on the platform (ISO-8601). */
   createdAt?: string | undefined;
 }
@@ -51,6 +54,8 @@ export async function putAccount(
       if (!before || !isDeepStrictEqual(next, before.identifiers)) payload.identifiers = next;
     }
     if (changes.minor !== undefined && changes.minor !== before?.minor) payload.minor = changes.minor;
+    if (changes.ageBand !== undefined && changes.ageBand !== before?.ageBand) payload.ageBand = changes.ageBand;
+    if (changes.birthYear !== undefined && changes.birthYear !== before?.birthYear) payload.birthYear = changes.birthYear;
     if (changes.createdAt !== undefined) {
       const created = new Date(changes.createdAt).toISOString();
       if (created !== before?.platformCreatedAt) payload.platformCreatedAt = created;

@@ -7,7 +7,7 @@ import { reportsOfCase } from '../../store/reports.js';
 import { eventsOf } from '../../store/log-store.js';
 import type { CaseState } from '../../moderation/folds/case.js';
 import type { JsonObject } from '../../moderation/events.js';
-import { externalId, platformOf } from '../../moderation/platform-ids.js';
+import { DEFAULT_PLATFORM, PLATFORM_SEPARATOR, externalId, platformOf } from '../../moderation/platform-ids.js';
 import { forbidden } from '../errors.js';
 import { may, visibleCase, type Reviewer } from './reviewer.js';
 
@@ -46,7 +46,7 @@ export interface CaseHistoryEntry {
 export function caseView(c: CaseState): CaseView {
   return {
     id: c.id,
-    subject: { kind: c.subjectKind, id: externalId(c.subjectId), platform: platformOf(c.subjectId) },
+    subject: { kind: c.subjectKind, id: subjectIdFor(c), platform: platformOf(c.subjectId) },
     status: c.status,
     queue: c.queue ?? 'general',
     priority: c.priority,
@@ -93,4 +93,11 @@ export async function queueOverview(store: Pick<Store, 'db'>, r: Reviewer, now: 
 export async function queuePage(store: Pick<Store, 'db'>, r: Reviewer, queue: string, limit: number): Promise<CaseView[]> {
   if (!may(r, 'queue:read')) throw forbidden('your role does not work cases');
   return (await casesInQueue(store.db, queue, limit, r.platforms)).map(caseView);
+}
+
+/** The platform's own ids: a conversation's key names two accounts, each with the prefix. */
+function subjectIdFor(c: CaseState): string {
+  if (c.subjectKind !== 'conversation') return externalId(c.subjectId);
+  const platform = platformOf(c.subjectId);
+  return platform === DEFAULT_PLATFORM ? c.subjectId : c.subjectId.split(platform + PLATFORM_SEPARATOR).join('');
 }

@@ -173,8 +173,12 @@ function reviewFinding(r: Reviewer, c: CaseState, f: Finding, senior: ReviewerFi
 
 async function decisionFor(db: Tx, c: CaseState, review: ReviewerFinding): Promise<Decision> {
   let input: DecisionInput;
-  if (c.subjectKind === 'content') {
-    const content = await contentState(db, c.subjectId);
+  // A conversation's case is about its messages and their sender: the first message that
+  // made it names both (the finding's contentIds may list more).
+  const contentId = c.subjectKind === 'content' ? c.subjectId : c.subjectKind === 'conversation' ? (c.contentIds[0] ?? null) : null;
+  if (c.subjectKind === 'conversation' && contentId === null) throw conflict('this conversation case names no message to decide on');
+  if (contentId !== null) {
+    const content = await contentState(db, contentId);
     if (!content) throw conflict('vigie has not received this post yet: it was asked of the platform; decide once it arrives');
     const account = await accountState(db, content.authorId);
     input = {

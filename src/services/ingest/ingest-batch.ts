@@ -1,7 +1,9 @@
 // Writes a batch of ingested content in one unit of work: one round of queries for the
 // whole batch instead of one per post, which is what lets SQLite keep up with a
 // platform's stream. Idempotent on the platform's content id. Items that came with
-// signals are decided on and the decision carried out in the same unit of work.
+// signals are decided on and the decision carried out in the same unit of work; text
+// signals go to review by the case-opening policy (services/cases/open-case.ts), per
+// conversation and per sender, their accumulated risk kept with the conversation.
 import type { Store, UnitOfWork } from '../../store/store.js';
 import { accountHandles, accountState, ingestedItems, saveIngestAnswer } from '../../store/subject-states.js';
 import { lockConversationStates, saveConversationState } from '../../store/conversations.js';
@@ -14,6 +16,15 @@ import type { DecideOptions } from '../../policy/decision.js';
 import type { AccountState } from '../../moderation/folds/account.js';
 import type { ContentState } from '../../moderation/folds/content.js';
 import type { Enforcement } from '../enforcement/enforce-decision.js';
+import type { MessageReview } from '../../moderation/text-review.js';
+import { reviewSender } from '../../moderation/text-review.js';
+import { emptySenderRisk, isSenderRiskState } from '../../policy/accumulation.js';
+import type { CaseOpeningPolicy } from '../../policy/case-opening-rules.js';
+import { lockSenderRisk, saveSenderRisk } from '../../store/sender-risk.js';
+import { lockForReview } from '../../store/open-cases.js';
+import type { ReviewRules } from '../cases/review-rules-file.js';
+import type { CaseFacts } from '../../moderation/review-rules.js';
+import { addToOpenCase, type CaseDisposition } from '../cases/open-case.js';
 
 export type { ConversationStep };
 
@@ -21,13 +32,20 @@ export interface IngestDeps {
   judgeConversation?: ConversationJudge;
   /** Decide on items with signals, and carry the decision out, in the same unit of work. */
   decisions?: { options: Partial<DecideOptions>; enforcement: Enforcement };
+  /** The case-opening policy in force (it reloads with the text rules); needed for sender cases. */
+  caseOpening?: () => CaseOpeningPolicy;
+  /** Routes the cases ingest opens to their review queues. */
+  review?: ReviewRules;
   /** Follow-up work for each newly written item, queued in its unit of work (classifier jobs). */
   afterWrite?: (w: UnitOfWork, item: IngestItem) => Promise<void>;
 }
 
+/** What went to a person: the case the item opened or joined; null when nothing did. */
+export type IngestReview = CaseDisposition | null;
+
 export type IngestOutcome =
-  | { kind: 'created'; state: ContentState }
-  | { kind: 'replayed'; state: ContentState }
+  | { kind: 'created'; state: ContentState; review: IngestReview }
+  | { kind: 'replayed'; state: ContentState; review: IngestReview }
   | { kind: 'conflict'; message: string }
   | { kind: 'failed'; message: string };
 
@@ -36,6 +54,8 @@ export interface IngestRequest {
   actor: Actor;
   at: string;
   conversation?: ConversationStep;
+  /** A post's text as the case-opening policy judged it (a direct message's is judged in the write). */
+  review?: MessageReview;
 }
 
 const KNOWN_AUTHORS_MAX = 200_000;
@@ -104,6 +124,7 @@ async function writeBatch(
 
   const conversations = await conversationStates(w, requests);
   const withSignals = new Map<string, { item: IngestItem; signals: IngestSignal[]; at: string }>();
+  const reviews: { id: string; review: MessageReview; at: string }[] = [];
   const outcomes: (IngestOutcome | undefined)[] = new Array(requests.length);
   const firstInBatch = new Map<string, number>();
   const events = [];
@@ -114,7 +135,7 @@ async function writeBatch(
     if (prior) {
       outcomes[i] =
         prior.digest === item.requestDigest
-          ? { kind: 'replayed', state: prior.answer() }
+          ? { kind: 'replayed', state: prior.answer(), review: prior.review() as IngestReview }
           : { kind: 'conflict', message: 'this content id was already ingested with different data' };
       continue;
     }
@@ -127,6 +148,9 @@ async function writeBatch(
       const judged = deps.judgeConversation(step.message, conversations.get(step.key)?.state);
       conversations.set(step.key, { state: judged.state, changed: true, at });
       signals = [...signals, ...judged.signals];
+      if (judged.review && (judged.review.step || judged.review.sender)) reviews.push({ id: item.id, review: judged.review, at });
+    } else if (requests[i]!.review) {
+      reviews.push({ id: item.id, review: requests[i]!.review!, at });
     }
     events.push(...ingestEvents({ ...item, signals }, actor, at, authors.get(item.author.id)));
     written.push(item);
@@ -139,8 +163,15 @@ async function writeBatch(
   // append waits for no head another writer could hold while waiting for ours.
   const { projected } = await w.append(events, deps.decisions && withSignals.size > 0 ? { allHeads: true } : undefined);
   await saveConversationStates(w, conversations);
-  if (deps.decisions) await decideOnSignals(w, withSignals, projected, deps.decisions);
+  const dispositions = new Map<string, CaseDisposition>();
+  if (deps.decisions) await decideOnSignals(w, withSignals, projected, deps.decisions, dispositions);
   if (deps.afterWrite) for (const item of written) await deps.afterWrite(w, item);
+  if (reviews.length > 0) await sendToReview(w, reviews, deps, dispositions);
+  // The first answer (returned again on a replay) includes what was decided and what went to review.
+  for (const [id, review] of dispositions) {
+    const state = projected.content.get(id);
+    if (state) await saveIngestAnswer(w.tx, id, state, { ...review });
+  }
   for (let i = 0; i < requests.length; i++) {
     if (outcomes[i]) continue;
     const item = requests[i]!.item;
@@ -149,11 +180,11 @@ async function writeBatch(
     if (!state) {
       outcomes[i] = { kind: 'failed', message: `content ${item.id} was not stored` };
     } else if (first === i) {
-      outcomes[i] = { kind: 'created', state };
+      outcomes[i] = { kind: 'created', state, review: dispositions.get(item.id) ?? null };
     } else {
       outcomes[i] =
         requests[first]!.item.requestDigest === item.requestDigest
-          ? { kind: 'replayed', state }
+          ? { kind: 'replayed', state, review: dispositions.get(item.id) ?? null }
           : { kind: 'conflict', message: 'this content id was already ingested with different data' };
     }
   }
@@ -199,11 +230,15 @@ async function decideOnSignals(
   items: Map<string, { item: IngestItem; signals: IngestSignal[]; at: string }>,
   projected: { content: Map<string, ContentState>; accounts: Map<string, AccountState> },
   deps: NonNullable<IngestDeps['decisions']>,
+  dispositions: Map<string, CaseDisposition>,
 ): Promise<void> {
   const decided: string[] = [];
-  for (const [id, { item, signals, at }] of items) {
+  for (const [id, { item, signals: all, at }] of items) {
     const content = projected.content.get(id);
     if (!content) continue;
+    // Text only ever asks for review, and the case-opening policy says when (sendToReview).
+    const signals = all.filter((s) => s.source !== 'text' && s.source !== 'conversation');
+    if (signals.length === 0) continue;
     let account = projected.accounts.get(item.author.id);
     account ??= await accountState(w.tx, item.author.id);
     const decision = decide({
@@ -216,11 +251,81 @@ async function decideOnSignals(
     const enforced = await deps.enforcement.enforceDecision(w, decision, SYSTEM, at);
     for (const [k, v] of enforced.projected.content) projected.content.set(k, v);
     for (const [k, v] of enforced.projected.accounts) projected.accounts.set(k, v);
+    if (enforced.caseId !== null) dispositions.set(id, { caseId: enforced.caseId, opened: true });
     decided.push(id);
   }
   // The first answer (returned again on a replay) includes what was decided.
   for (const id of decided) {
     const state = projected.content.get(id);
     if (state) await saveIngestAnswer(w.tx, id, state);
+  }
+}
+
+/**
+ * Text findings by the case-opening policy: the conversation's (or post's) case opened or
+ * joined, and, toward minors, the sender's risk across conversations, with a case on the
+ * sender once it reached several minors. Items are taken in arrival order, so a second
+ * message of one conversation in the batch joins the case the first one opened.
+ */
+async function sendToReview(
+  w: UnitOfWork,
+  reviews: readonly { id: string; review: MessageReview; at: string }[],
+  deps: IngestDeps,
+  dispositions: Map<string, CaseDisposition>,
+): Promise<void> {
+  const subjects = reviews.flatMap(({ review }) => [
+    ...(review.step ? [review.subject] : []),
+    ...(review.sender ? [{ kind: 'account', id: review.sender.id }] : []),
+  ]);
+  await lockForReview(
+    w,
+    subjects,
+    reviews.flatMap(({ review }) => (review.sender ? [review.sender.id] : [])),
+  );
+  for (const { id, review, at } of reviews) {
+    let disposition: CaseDisposition | null = null;
+    const step = review.step;
+    if (step) {
+      disposition = await addToOpenCase(
+        w,
+        {
+          subject: review.subject,
+          action: step.action,
+          priority: step.priority,
+          urgent: step.urgent,
+          rule: step.rule,
+          clauses: step.clauses,
+          contentIds: review.contentIds,
+          items: review.items,
+          families: step.families,
+        },
+        { at, ...(deps.review ? { queue: (f: CaseFacts) => deps.review!.queueFor(f) } : {}) },
+      );
+    }
+    if (review.sender && deps.caseOpening) {
+      const policy = deps.caseOpening();
+      const stored = await lockSenderRisk(w, review.sender.id);
+      const before = isSenderRiskState(stored) ? stored : emptySenderRisk();
+      const s = reviewSender(policy, before, review.subject.id, review.sender, Date.parse(at));
+      await saveSenderRisk(w, review.sender.id, s.state as unknown as JsonObject, at);
+      if (s.step) {
+        const d = await addToOpenCase(
+          w,
+          {
+            subject: { kind: 'account', id: review.sender.id },
+            action: 'open',
+            priority: s.step.priority,
+            urgent: s.step.urgent,
+            rule: s.step.rule,
+            clauses: s.step.clauses,
+            contentIds: review.contentIds,
+          },
+          { at },
+        );
+        disposition ??= d;
+      }
+    }
+    const earlier = dispositions.get(id);
+    if (disposition && !earlier) dispositions.set(id, disposition);
   }
 }

@@ -16,6 +16,8 @@ import { accountStates } from '../../store/subject-states.js';
 import { requestDigest, type ContentKind, type IngestItem, type IngestMedia, type IngestSignal } from '../../moderation/ingest.js';
 import type { Actor, JsonValue } from '../../moderation/events.js';
 import { conversationStep, postSignals } from '../../moderation/text-signals.js';
+import type { MessageReview } from '../../moderation/text-review.js';
+import { ageStatus } from '../../policy/ages.js';
 import type { TextEngine, TextMessage } from '../../detect/text/index.js';
 import { detectMediaType } from '../../detect/media/media-type.js';
 import { sniffVideo } from '../../detect/media/video-format.js';
@@ -119,10 +121,13 @@ async function ingestChecked(
   const createdAt = new Date(body.createdAt).toISOString();
   const onTextError = (err: Error) => log.warn({ contentId: body.id, reason: err.message }, 'text could not be evaluated');
   let conversation;
+  let review: MessageReview | null = null;
   if (body.kind === 'direct_message' && body.recipient && body.text) {
     conversation = conversationStep(await directMessage(deps.store, body, createdAt));
   } else {
-    signals.push(...postSignals(deps.text(), { id: body.id, text: body.text ?? '', from: body.author.id, at: createdAt }, body.links ?? [], onTextError));
+    const post = postSignals(deps.text(), { id: body.id, text: body.text ?? '', from: body.author.id, at: createdAt }, body.links ?? [], onTextError);
+    signals.push(...post.signals);
+    review = post.review;
   }
   const item: IngestItem = {
     id: body.id,
@@ -137,7 +142,7 @@ async function ingestChecked(
     requestDigest: requestDigest(digestable(body, media, createdAt)),
     signals,
   };
-  const outcome = await deps.batcher.submit({ item, actor, at, ...(conversation ? { conversation } : {}) });
+  const outcome = await deps.batcher.submit({ item, actor, at, ...(conversation ? { conversation } : {}), ...(review?.step ? { review } : {}) });
   return { item, outcome };
 }
 
@@ -239,6 +244,9 @@ async function directMessage(store: Store, body: ContentInput, createdAt: string
   const states = await accountStates(store.db, [body.author.id, body.recipient!.id]);
   const sender = states.get(body.author.id);
   const recipient = states.get(body.recipient!.id);
+  const when = Date.parse(createdAt);
+  const senderAge = ageStatus(sender ?? undefined, when);
+  const recipientAge = ageStatus(recipient ?? undefined, when);
   const ageDays = sender?.platformCreatedAt ? Math.max(0, (Date.parse(createdAt) - Date.parse(sender.platformCreatedAt)) / 86_400_000) : undefined;
   return {
     id: body.id,
@@ -246,7 +254,9 @@ async function directMessage(store: Store, body: ContentInput, createdAt: string
     from: body.author.id,
     to: body.recipient!.id,
     at: createdAt,
-    ...(recipient?.minor !== null && recipient?.minor !== undefined ? { recipientIsMinor: recipient.minor } : {}),
+    // Unknown stays unknown: the case-opening policy judges it as its own context.
+    ...(recipientAge !== 'unknown' ? { recipientIsMinor: recipientAge === 'minor' } : {}),
+    ...(senderAge !== 'unknown' ? { senderIsMinor: senderAge === 'minor' } : {}),
     ...(ageDays !== undefined ? { senderAccountAgeDays: Math.floor(ageDays) } : {}),
   };
 }

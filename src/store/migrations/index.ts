@@ -10,6 +10,7 @@ import { bankVersions } from './009-bank-versions.js';
 import { platforms } from './010-platforms.js';
 import { bankEntryValues } from './011-bank-entry-values.js';
 import { classifierUsage } from './013-classifier-usage.js';
+import { caseOpening } from './014-case-opening.js';
 import { review } from './015-review.js';
 import { publicReport } from './016-public-report.js';
 
@@ -24,6 +25,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '010-platforms': platforms(),
     '011-bank-entry-values': bankEntryValues(),
     '013-classifier-usage': classifierUsage(),
+    '014-case-opening': caseOpening(),
     '015-review': review(),
     '016-public-report': publicReport(),
   };

@@ -608,6 +608,12 @@ export const EN_RULES: readonly SignalRule[] = [
     'sextortion-threat',
     0.7,
     any(
+      // "or i'll share this one with your whole school": the audience named after the threat.
+      near(
+        ["i'll share", 'ill share', 'i will share', "i'll send", 'ill send', "i'll post", 'ill post', "i'll show", 'i will show', 'i share', 'i post'],
+        ['your whole school', 'your school', 'your friends', 'your family', 'your parents', 'your followers', 'your contacts', 'everyone', 'everybody'],
+        6,
+      ),
       near(
         [
           'everyone',
@@ -653,7 +659,7 @@ export const EN_RULES: readonly SignalRule[] = [
     0.5,
     any(
       near(
-        ['send', 'pay', 'transfer', 'give me', 'wire', 'venmo me', 'cashapp me'],
+        ['send', 'pay', 'transfer', 'give me', 'buy me', 'get me', 'wire', 'venmo me', 'cashapp me'],
         [
           'dollars',
           'bucks',

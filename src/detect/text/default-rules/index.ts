@@ -6,6 +6,7 @@ import { CONTEXT_RULES } from './contexts.js';
 import { EN_RULES } from './en.js';
 import { FR_RULES } from './fr.js';
 import { OPERATOR_TERM_LISTS, REFINEMENT_RULES } from './refinements.js';
+import { withPurposes } from './purposes.js';
 
 export const DEFAULT_RULES: RulesFile = {
   format: RULES_FORMAT,
@@ -14,7 +15,7 @@ export const DEFAULT_RULES: RulesFile = {
   description: 'Behavioural grooming and sextortion families in English and French. Text signals are for review only.',
   termLists: { ...OPERATOR_TERM_LISTS },
   conversation: { windowMessages: 50, windowHours: 24 * 14, minorMultiplier: 2, signalThreshold: 0.5, minFamilies: 2 },
-  rules: [...EN_RULES, ...FR_RULES, ...REFINEMENT_RULES],
+  rules: [...withPurposes([...EN_RULES, ...FR_RULES]), ...REFINEMENT_RULES],
   contexts: [...CONTEXT_RULES],
 };
 
