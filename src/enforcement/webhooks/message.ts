@@ -59,67 +59,51 @@ export function idempotencyKeyOf(event: Pick<LoggedEvent, 'hash'>): string {
 
 export function buildMessage(deliveryId: string, event: LoggedEvent): WebhookMessage {
   if (!isWebhookEventType(event.type)) throw new TypeError(`a ${event.type} event is not sent to webhooks`);
-  // Read field by field, defensively: whatever a row holds, only these fields go out.
-  const p: { readonly [key: string]: JsonValue | undefined } = event.payload;
-  if (event.type === 'report.resolved') {
-    // The reporter (an account of the platform's) may be told that their report was dealt
-    // with: in general terms only, never what was decided about whom.
-    return {
-      version: MESSAGE_VERSION,
-      id: deliveryId,
-      type: event.type,
-      idempotencyKey: idempotencyKeyOf(event),
-      occurredAt: event.at,
-      action: {
-        kind: 'report_resolved',
-        subject: { kind: event.subject.kind, id: externalId(event.subject.id) },
-        reason: null,
-        clauses: [],
-        userMayBeNotified: true,
-        caseId: null,
-        contentIds: [],
-        report: { clientKey: clientKeyOf(text(p.clientKey)), outcome: text(p.outcome) ?? 'no-action' },
-      },
-    };
-  }
-  if (event.type === 'content.requested') {
-    // Not an action on the item: a request that the platform send it (POST /v1/content) so
-    // that it can be scanned and reviewed. Shaped as an action so that receivers read one shape.
-    return {
-      version: MESSAGE_VERSION,
-      id: deliveryId,
-      type: event.type,
-      idempotencyKey: idempotencyKeyOf(event),
-      occurredAt: event.at,
-      action: {
-        kind: 'request_content',
-        subject: { kind: event.subject.kind, id: externalId(event.subject.id) },
-        reason: event.reason,
-        clauses: [],
-        userMayBeNotified: false,
-        caseId: text(p.caseId),
-        contentIds: [],
-      },
-    };
-  }
   return {
     version: MESSAGE_VERSION,
     id: deliveryId,
     type: event.type,
     idempotencyKey: idempotencyKeyOf(event),
     occurredAt: event.at,
-    action: {
-      kind: text(p.action) ?? 'unknown',
-      // The platform's own ids: the endpoint is one platform's, and knows no other.
-      subject: { kind: event.subject.kind, id: externalId(event.subject.id) },
-      reason: event.reason,
-      clauses: strings(p.clauses),
-      userMayBeNotified: p.notifyUser === true,
-      caseId: text(p.caseId),
-      contentIds: strings(p.contentIds).map(externalId),
-      ...(p.action === 'notify_user' && p.texts !== undefined ? { notice: p.texts } : {}),
-    },
+    action: describe(event),
   };
+}
+
+/** What the platform is asked to do. Read field by field, defensively: whatever a row holds, only these fields go out. */
+function describe(event: LoggedEvent): ActionDescription {
+  const p: { readonly [key: string]: JsonValue | undefined } = event.payload;
+  // The platform's own ids: the endpoint is one platform's, and knows no other.
+  const subject = { kind: event.subject.kind, id: externalId(event.subject.id) };
+  const none = { clauses: [], contentIds: [] };
+  switch (event.type) {
+    case 'report.resolved':
+      // The reporter (an account of the platform's) may be told that their report was dealt
+      // with: in general terms only, never what was decided about whom.
+      return {
+        ...none,
+        kind: 'report_resolved',
+        subject,
+        reason: null,
+        userMayBeNotified: true,
+        caseId: null,
+        report: { clientKey: clientKeyOf(text(p.clientKey)), outcome: text(p.outcome) ?? 'no-action' },
+      };
+    case 'content.requested':
+      // Not an action on the item: a request that the platform send it (POST /v1/content) so
+      // that it can be scanned and reviewed, shaped as an action so that receivers read one shape.
+      return { ...none, kind: 'request_content', subject, reason: event.reason, userMayBeNotified: false, caseId: text(p.caseId) };
+    default:
+      return {
+        kind: text(p.action) ?? 'unknown',
+        subject,
+        reason: event.reason,
+        clauses: strings(p.clauses),
+        userMayBeNotified: p.notifyUser === true,
+        caseId: text(p.caseId),
+        contentIds: strings(p.contentIds).map(externalId),
+        ...(p.action === 'notify_user' && p.texts !== undefined ? { notice: p.texts } : {}),
+      };
+  }
 }
 
 /** The exact bytes that are signed and sent; stored once, so every retry sends the same. */

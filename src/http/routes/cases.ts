@@ -196,37 +196,16 @@ export function registerCaseRoutes(app: App, ctx: AppContext, guard: StaffGuard)
     async (request) => ({ case: caseView(await commentCase(ctx, reviewer(request), request.params.id, request.body.text)) }),
   );
 
-  app.post(
-    '/v1/cases/:id/decision/preview',
-    {
-      schema: {
-        summary: 'What a decision would do (actions, CyberTipline draft, notices), written nowhere',
-        tags: ['review'],
-        security,
-        params,
-        body: FindingBody,
-        response: { 200: DecisionOut },
-      },
-      ...access('case:decide'),
-    },
-    async (request) => previewDecision(ctx, reviewer(request), request.params.id, request.body as Finding),
-  );
-
-  app.post(
-    '/v1/cases/:id/decision',
-    {
-      schema: {
-        summary: 'Decide the case you hold: enforced at once, or, for an exception, once a senior confirms',
-        tags: ['review'],
-        security,
-        params,
-        body: FindingBody,
-        response: { 200: DecisionOut },
-      },
-      ...access('case:decide'),
-    },
-    async (request) => decideCase(ctx, reviewer(request), request.params.id, request.body as Finding),
-  );
+  for (const [path, summary, run] of [
+    ['decision/preview', 'What a decision would do (actions, CyberTipline draft, notices), written nowhere', previewDecision],
+    ['decision', 'Decide the case you hold: enforced at once, or, for an exception, once a senior confirms', decideCase],
+  ] as const) {
+    app.post(
+      `/v1/cases/:id/${path}`,
+      { schema: { summary, tags: ['review'], security, params, body: FindingBody, response: { 200: DecisionOut } }, ...access('case:decide') },
+      async (request) => run(ctx, reviewer(request), request.params.id, request.body as Finding),
+    );
+  }
 
   app.post(
     '/v1/cases/:id/confirmation',
