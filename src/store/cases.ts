@@ -6,8 +6,6 @@ import type { Tx } from './transaction.js';
 import type { InTx } from './unit-of-work.js';
 import type { CaseState } from '../moderation/folds/case.js';
 import { ownedByOneOf } from './platform-filter.js';
-import { lockSubjects } from './projection.js';
-import { caseSubjectLock } from './open-cases.js';
 
 const OPEN = ['open', 'escalated'];
 
@@ -22,20 +20,6 @@ export async function caseById(db: Tx, id: string): Promise<CaseState | undefine
 /** The case, locked until the caller's transaction ends (PostgreSQL; SQLite has one writer). */
 export async function lockCase(tx: InTx, dialect: Dialect, id: string): Promise<CaseState | undefined> {
   let q = tx.selectFrom('cases').select('state_json').where('id', '=', id);
-  if (dialect === 'postgres') q = q.forUpdate();
-  return state(await q.executeTakeFirst());
-}
-
-/** The subject's open (or escalated) case, oldest first, locked; undefined when it has none. */
-export async function openCaseOf(tx: InTx, dialect: Dialect, subjectKind: string, subjectId: string): Promise<CaseState | undefined> {
-  let q = tx
-    .selectFrom('cases')
-    .select('state_json')
-    .where('subject_kind', '=', subjectKind)
-    .where('subject_id', '=', subjectId)
-    .where('status', 'in', OPEN)
-    .orderBy('opened_at')
-    .limit(1);
   if (dialect === 'postgres') q = q.forUpdate();
   return state(await q.executeTakeFirst());
 }
@@ -106,16 +90,4 @@ export async function casesInQueue(db: Tx, queue: string, limit: number, platfor
   if (platforms !== null) q = q.where(ownedByOneOf('subject_id', platforms));
   const rows = await q.execute();
   return rows.map((r) => JSON.parse(r.state_json) as CaseState);
-}
-
-/**
- * Serialises, until the transaction ends, everything decided about one subject: a
- * transaction-scoped advisory lock on its kind and id (PostgreSQL), which holds for a
- * subject vigie has no row for yet (a post reported before it was ever sent). SQLite has
- * one writer, which serialises already.
- */
-export async function lockSubjectRow(tx: InTx, dialect: Dialect, kind: 'account' | 'content' | 'conversation', id: string): Promise<void> {
-  // The key open-cases.ts takes too: reports, classifier signals and ingest's case opening
-  // serialise on one lock per subject.
-  await lockSubjects(tx, dialect, [caseSubjectLock(kind, id)]);
 }

@@ -3,6 +3,7 @@
 // conversation cross the threshold at once open one case, not two.
 import { lockSubjects } from './projection.js';
 import type { UnitOfWork } from './unit-of-work.js';
+import type { CaseState } from '../moderation/folds/case.js';
 
 /** Statuses in which a case still waits for or is with a person: later signals join it. */
 export const OPEN_CASE_STATUSES = ['open', 'escalated'] as const;
@@ -12,18 +13,19 @@ export function caseSubjectLock(kind: string, id: string): string {
   return `case-subject:${kind}:${id}`;
 }
 
-export async function lockOpenCase(w: UnitOfWork, subjectKind: string, subjectId: string): Promise<string | undefined> {
+/** The subject's open case (its state), after taking the subject's lock; undefined when it has none. */
+export async function lockOpenCase(w: UnitOfWork, subjectKind: string, subjectId: string): Promise<CaseState | undefined> {
   await lockSubjects(w.tx, w.dialect, [caseSubjectLock(subjectKind, subjectId)]);
   const row = await w.tx
     .selectFrom('cases')
-    .select('id')
+    .select('state_json')
     .where('subject_kind', '=', subjectKind)
     .where('subject_id', '=', subjectId)
     .where('status', 'in', [...OPEN_CASE_STATUSES])
     .orderBy('opened_at')
     .limit(1)
     .executeTakeFirst();
-  return row?.id;
+  return row ? (JSON.parse(row.state_json) as CaseState) : undefined;
 }
 
 /**

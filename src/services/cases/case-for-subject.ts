@@ -1,9 +1,9 @@
 // The one open case of a subject: what new findings about it (a report, a signal) join, or
-// what they open when it has none. The subject's row is locked first, so that two processes
+// what they open when it has none. The subject is locked first, so that two processes
 // with a report on the same post at the same moment make one case, not two.
 import { randomUUID } from 'node:crypto';
 import type { UnitOfWork } from '../../store/store.js';
-import { lockSubjectRow, openCaseOf } from '../../store/cases.js';
+import { lockOpenCase } from '../../store/open-cases.js';
 import type { Actor, NewEvent } from '../../moderation/events.js';
 import type { CaseState } from '../../moderation/folds/case.js';
 import type { ReviewRules } from './review-rules-file.js';
@@ -25,24 +25,10 @@ export interface CaseFound {
   state: CaseState | undefined;
 }
 
-/**
- * Finds the subject's open case or builds the event that opens one; `join` are the events
- * to append on the case (a report, say), with the case id filled in. Appends them all.
- */
-export async function caseForSubject(
-  w: UnitOfWork,
-  rules: ReviewRules,
-  opening: CaseOpening,
-  join: (caseId: string) => NewEvent[],
-  actor: Actor,
-  at: string,
-): Promise<CaseFound> {
-  await lockSubjectRow(w.tx, w.dialect, opening.subject.kind, opening.subject.id);
-  const open = await openCaseOf(w.tx, w.dialect, opening.subject.kind, opening.subject.id);
-  if (open) {
-    const { projected } = await w.append(join(open.id));
-    return { caseId: open.id, opened: false, state: projected.cases.get(open.id) };
-  }
+/** The subject's open case, or a new one opened in the queue its facts route it to. */
+export async function caseForSubject(w: UnitOfWork, rules: ReviewRules, opening: CaseOpening, actor: Actor, at: string): Promise<CaseFound> {
+  const open = await lockOpenCase(w, opening.subject.kind, opening.subject.id);
+  if (open) return { caseId: open.id, opened: false, state: open };
   const caseId = `case_${randomUUID()}`;
   const queue = rules.queueFor({
     urgent: opening.urgent,
@@ -69,6 +55,6 @@ export async function caseForSubject(
       queue,
     },
   };
-  const { projected } = await w.append([opened, ...join(caseId)]);
+  const { projected } = await w.append([opened]);
   return { caseId, opened: true, state: projected.cases.get(caseId) };
 }

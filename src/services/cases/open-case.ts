@@ -61,7 +61,7 @@ export async function addToOpenCase(w: UnitOfWork, addition: CaseAddition, ctx: 
   const reason = RULES[addition.rule].en;
   const families = addition.families && Object.keys(addition.families).length > 0 ? { families: { ...addition.families } } : {};
   const items = addition.items && addition.items.length > 0 ? { items: addition.items.map(itemJson) } : {};
-  const open = await lockOpenCase(w, subject.kind, subject.id);
+  const open = (await lockOpenCase(w, subject.kind, subject.id))?.id;
   if (open !== undefined) {
     await w.append([
       {

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { Store, UnitOfWork } from '../../store/store.js';
 import type { MediaFiles } from '../../store/media-files.js';
 import { accountState, contentState } from '../../store/subject-states.js';
-import { lockSubjectRow, openCaseOf } from '../../store/cases.js';
+import { lockOpenCase } from '../../store/open-cases.js';
 import { SYSTEM } from '../../moderation/events.js';
 import type { IngestItem } from '../../moderation/ingest.js';
 import { decide } from '../../policy/decide.js';
@@ -160,8 +160,7 @@ async function recordAndDecide(deps: ClassifierJobDeps, payload: ClassifierJobPa
     });
     if (decision.outcome === 'review') {
       // Locked like a report's, so that a report arriving now joins the same case.
-      await lockSubjectRow(w.tx, w.dialect, 'content', payload.contentId);
-      const open = await openCaseOf(w.tx, w.dialect, 'content', payload.contentId);
+      const open = await lockOpenCase(w, 'content', payload.contentId);
       if (open) {
         if (decision.priority !== null && decision.priority > open.priority) {
           await w.append([

@@ -141,7 +141,6 @@ export async function fileReport(deps: FileReportDeps, input: ReportInput, actor
           clauses: reason.clause ? [reason.clause] : [],
           reported: true,
         },
-        () => [],
         actor,
         at,
       );
