@@ -12,13 +12,8 @@ import { dropStreams, natsSkip, natsUrl } from '../support/nats.js';
 import { runCli } from '../support/cli.js';
 import { kill } from '../support/server-process.js';
 import { startReceiver, type Receiver } from '../enforcement/webhooks/receiver.js';
-import { createEndpoint } from '../../src/services/webhooks/endpoints.js';
-import { enqueueActionDeliveries } from '../../src/services/webhooks/outbox.js';
-import { getDelivery } from '../../src/store/webhook-deliveries.js';
-import { JobStore } from '../../src/store/job-store.js';
+import { LEASE_SECONDS, assertRedeliveredAfterLease, deliveryHeldByWorker } from './held-delivery.js';
 
-const SYSTEM = { kind: 'system' as const, id: null };
-const LEASE_SECONDS = 125;
 const TITLE = 'kill -9 a worker in the middle of a job';
 const pgSkip = await clusterSkip();
 const natsSkipped = await natsSkip();
@@ -49,42 +44,12 @@ describe(`${TITLE}`, { concurrency: 2 }, () => {
       test('the delivery the killed worker held is sent again by another, under the same key, and applied once', async () => {
         const store = await cluster.openStore();
         try {
-          const at = new Date().toISOString();
-          const { secret } = await createEndpoint(store, { url: receiver.url, actor: SYSTEM, at }, { allowPrivate: true }, null);
-          receiver.secret = secret;
-          // The first request is taken and never answered: the worker is in the middle of the job.
-          receiver.script = (n) => (n === 1 ? { kind: 'late', ms: 10 * 60_000 } : { kind: 'ok' });
-          const worker = await cluster.addServer('worker');
-          const created = await store.write(async (w) => {
-            const { logged } = await w.append([
-              {
-                type: 'action.taken',
-                subject: { kind: 'content', id: `killed-${randomBytes(4).toString('hex')}` },
-                actor: SYSTEM,
-                at,
-                reason: null,
-                payload: { action: 'remove_content' },
-              },
-            ]);
-            return enqueueActionDeliveries(w, new JobStore(store), logged);
-          });
-          const deliveryId = created[0]!.deliveryId;
-          const deadline = Date.now() + 30_000;
-          while (receiver.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-          assert.equal(receiver.requests.length, 1, 'the worker took the job');
+          const { deliveryId, worker } = await deliveryHeldByWorker(cluster, store, receiver, 'killed');
           await kill(worker, 'SIGKILL');
           const killedAt = Date.now();
           await cluster.addServer('worker');
 
-          const until = killedAt + (LEASE_SECONDS + 45) * 1000;
-          while ((await getDelivery(store.db, deliveryId))?.status !== 'delivered' && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
-          const delivery = await getDelivery(store.db, deliveryId);
-          assert.equal(delivery?.status, 'delivered', `after ${Math.round((Date.now() - killedAt) / 1000)} s`);
-          const keys = receiver.requests.map((r) => r.message?.idempotencyKey);
-          assert.ok(receiver.requests.length >= 2, 'sent again after the lease');
-          assert.equal(new Set(keys).size, 1, `one idempotency key: ${JSON.stringify(keys)}`);
-          assert.equal(receiver.effects.length, 1, 'applied once');
-          assert.ok(Date.now() - killedAt >= (LEASE_SECONDS - 5) * 1000, 'not before the lease ran out');
+          await assertRedeliveredAfterLease(store, receiver, deliveryId, killedAt);
         } finally {
           await store.close();
         }
