@@ -205,7 +205,9 @@ export const PAYLOADS = {
   'webhook.replayed': z.strictObject({ deliveryId: str, idempotencyKey: str, eventType: str, previousStatus: str, attemptsBefore: count }),
   'appeal.filed': notYetSpecified,
   'appeal.resolved': notYetSpecified,
-  'media.revealed': notYetSpecified,
+  // On the case: a reviewer chose to see one item unblurred. The CyberTipline report says a
+  // file was viewed by the provider only when such an event names it.
+  'media.revealed': z.strictObject({ sha256: str, contentId: nullableStr, mediaId: nullableStr }),
   'export.made': notYetSpecified,
   // platforms: the platforms the member may see; absent: every platform.
   'staff.created': z.strictObject({ username: str, displayName: str, role: str, platforms: strings.optional() }),

@@ -14,7 +14,7 @@
 // not an error. A crash leaves either no file or a whole one in the tree, and at worst a
 // stale temporary file, which `sweepTemporary` deletes.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface StoredMedia {
@@ -32,6 +32,14 @@ export interface SpooledMedia extends StoredMedia {
 }
 
 export const HEAD_BYTES = 4096;
+
+/** Stored bytes no longer match their digest. */
+export class MediaIntegrityError extends Error {
+  override readonly name = 'MediaIntegrityError';
+  constructor(readonly sha256: string) {
+    super(`media ${sha256} does not match its digest`);
+  }
+}
 
 /** The spool went past its limit; the temporary file is already gone. */
 export class MediaTooLargeError extends Error {
@@ -119,6 +127,16 @@ export class MediaFiles {
       await this.moveInto(tmp, sha256);
     }
     return { sha256, md5, size: bytes.byteLength };
+  }
+
+  /**
+   * The bytes stored under `sha256`, checked against it: a file altered on disk is refused
+   * (MediaIntegrityError) rather than shown to a reviewer or sent to a provider.
+   */
+  async read(sha256: string): Promise<Buffer> {
+    const bytes = await readFile(this.pathOf(sha256));
+    if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new MediaIntegrityError(sha256);
+    return bytes;
   }
 
   /** Stores bytes at once (the CLI and tests); ingest uses spool/keep and saveBytes once accepted. */

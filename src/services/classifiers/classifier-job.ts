@@ -6,7 +6,6 @@
 // provider that fails never touches the item: the job is retried with the queue's backoff
 // and, after its last attempt, waits in the dead letters; every outcome is counted
 // (metrics.ts). Videos are not sent: no adapter here takes them yet.
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Store, UnitOfWork } from '../../store/store.js';
 import type { MediaFiles } from '../../store/media-files.js';
@@ -118,7 +117,7 @@ async function inputsOf(media: MediaFiles, payload: ClassifierJobPayload, later:
   const out: [ClassifierInput, { mediaId?: string; url?: string }][] = [];
   for (const m of payload.media) {
     try {
-      out.push([{ kind: 'image', mediaId: m.id, bytes: await readFile(media.pathOf(m.sha256)), mimeType: m.type }, { mediaId: m.id }]);
+      out.push([{ kind: 'image', mediaId: m.id, bytes: await media.read(m.sha256), mimeType: m.type }, { mediaId: m.id }]);
     } catch (err) {
       // The item's media are moved into place just after its commit: this job may be first.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
