@@ -40,6 +40,7 @@ import { registerReportRoutes } from './routes/reports.js';
 import { registerAtprotoReportRoutes } from './routes/atproto-report.js';
 import { registerStaffRoutes } from './routes/staff.js';
 import { registerPublicReportRoutes } from './routes/public-report.js';
+import { registerConsoleRoutes } from './routes/console.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -172,6 +173,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   registerAtprotoReportRoutes(app, ctx, requireScope);
   await registerStaffRoutes(app, ctx);
   await registerPublicReportRoutes(app, ctx);
+  await registerConsoleRoutes(app);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // Requests are done by the time onClose runs; what they submitted is written before the

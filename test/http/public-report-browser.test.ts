@@ -6,31 +6,16 @@
 // with a message, unless CI is set: then it fails.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Store } from '../../src/store/store.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
+import { AXE_SOURCE as axeSource, WCAG_TAGS as WCAG, chromiumMissing, launchChromium } from '../support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 const WAIT_S = 3;
-
-const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install -y --no-install-recommends chromium)`;
-if (missing && process.env.CI) throw new Error(`CI is set but ${missing}`);
-
-const axeSource = (await import('node:fs')).readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const missing = chromiumMissing();
 
 describe('public report page in a browser', { skip: missing ? `${missing}; skipped outside CI` : false }, () => {
   let dataDir: string;
@@ -44,7 +29,7 @@ describe('public report page in a browser', { skip: missing ? `${missing}; skipp
     store = await Store.open({ dataDir });
     t = await buildTestApp(store, { publicReport: { powBits: 10, noScriptWaitSeconds: WAIT_S } });
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -1,0 +1,43 @@
+// Administration: staff and roles, API keys, banks, webhook endpoints and dead letters.
+import { useConsole } from '../context';
+import { href } from '../router';
+import { StaffUsers } from './staff-users';
+import { ApiKeys } from './api-keys';
+import { Banks } from './banks';
+import { Webhooks } from './webhooks';
+
+type Section = 'staff' | 'api-keys' | 'banks' | 'webhooks';
+
+export function AdminPage({ section }: { section: Section }) {
+  const { t, may } = useConsole();
+  const tabs: [Section, string, boolean][] = [
+    ['staff', t.staffUsers, may('staff:manage')],
+    ['api-keys', t.apiKeys, may('apikeys:manage')],
+    ['banks', t.banks, may('apikeys:manage')],
+    ['webhooks', t.webhooks, may('webhooks:manage')],
+  ];
+  const allowed = tabs.find(([s]) => s === section)?.[2] ?? false;
+  return (
+    <>
+      <h1>{t.adminTitle}</h1>
+      <nav aria-label={t.adminTitle} className="tabs">
+        <ul>
+          {tabs
+            .filter(([, , ok]) => ok)
+            .map(([s, label]) => (
+              <li key={s}>
+                <a href={href({ page: 'admin', section: s })} aria-current={s === section ? 'page' : undefined}>
+                  {label}
+                </a>
+              </li>
+            ))}
+        </ul>
+      </nav>
+      {!allowed && <p>{t.notAllowed}</p>}
+      {allowed && section === 'staff' && <StaffUsers />}
+      {allowed && section === 'api-keys' && <ApiKeys />}
+      {allowed && section === 'banks' && <Banks />}
+      {allowed && section === 'webhooks' && <Webhooks />}
+    </>
+  );
+}

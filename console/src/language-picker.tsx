@@ -1,0 +1,17 @@
+import type { Language, Messages } from './messages';
+
+export function LanguagePicker({ t, lang, setLang }: { t: Messages; lang: Language; setLang(l: Language): void }) {
+  return (
+    <label className="language">
+      {t.language}{' '}
+      <select value={lang} onChange={(e) => setLang(e.target.value as Language)}>
+        <option value="en" lang="en">
+          English
+        </option>
+        <option value="fr" lang="fr">
+          Français
+        </option>
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,57 @@
+// The console's pages live after the '#', so the server serves one document for all of
+// them and a reload keeps the page.
+import { useEffect, useState } from 'react';
+
+export type Route =
+  | { page: 'queues' }
+  | { page: 'mine' }
+  | { page: 'case'; id: string }
+  | { page: 'exceptions' }
+  | { page: 'settings' }
+  | { page: 'admin'; section: 'staff' | 'api-keys' | 'banks' | 'webhooks' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  switch (parts[0]) {
+    case 'cases':
+      if (parts[1]) return { page: 'case', id: parts[1] };
+      return { page: 'queues' };
+    case 'mine':
+      return { page: 'mine' };
+    case 'exceptions':
+      return { page: 'exceptions' };
+    case 'settings':
+      return { page: 'settings' };
+    case 'admin': {
+      const s = parts[1];
+      return { page: 'admin', section: s === 'api-keys' || s === 'banks' || s === 'webhooks' ? s : 'staff' };
+    }
+    default:
+      return { page: 'queues' };
+  }
+}
+
+export function href(route: Route): string {
+  switch (route.page) {
+    case 'case':
+      return `#/cases/${encodeURIComponent(route.id)}`;
+    case 'admin':
+      return `#/admin/${route.section}`;
+    default:
+      return `#/${route.page}`;
+  }
+}
+
+export function go(route: Route): void {
+  window.location.hash = href(route);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = (): void => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
