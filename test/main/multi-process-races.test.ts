@@ -2,7 +2,8 @@
 // platform or an operator reaches: the same new author from every process at once, the same
 // content id at once, a shared pool of authors with distinct ids, the same new account, webhook
 // endpoints, failed staff sign-ins, CLI commands beside them (bank import, staff add,
-// apikey create), and one author's known image on every process (one suspension, one block). Never a 5xx; one 201 per id and replays for the rest; every subject
+// apikey create), one author's known image on every process (one suspension, one block), and the
+// review workflow: one report per client key, one case per subject, one claim, one decision. Never a 5xx; one 201 per id and replays for the rest; every subject
 // registered once; `vigie verify` passes. Skipped with a message without PostgreSQL outside CI.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -313,6 +314,94 @@ describe(`${PROCESSES} processes on one PostgreSQL, raced`, { skip, timeout: 240
         blocked.map((b) => b.kind),
         ['device'],
       );
+    } finally {
+      await store.close();
+    }
+  });
+
+  /** A staff member added by the CLI and signed in on process `i`: the headers of the session. */
+  async function staffSession(username: string, role: string, i: number): Promise<Record<string, string>> {
+    const env = { ...process.env, ...cluster.env };
+    const password = 'amber meadow signal 31';
+    const add = await runCli(['staff', 'add', '--username', username, '--role', role, '--password-stdin', '--data', cluster.dataDirs[0]!], {
+      env,
+      input: `${password}\n`,
+    });
+    assert.equal(add.code, 0, add.stderr);
+    const totp = OTPAuth.URI.parse(add.stdout.trim().split('\n').pop()!);
+    assert.ok(totp instanceof OTPAuth.TOTP);
+    const res = await fetch(`${urlOf(i)}/v1/staff/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password, totp: totpCode(totp.secret.base32, Date.now()) }),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    const cookie = /vigie_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!;
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    return { cookie: `vigie_session=${cookie}`, 'x-csrf-token': csrfToken };
+  }
+
+  async function staffCall(i: number, session: Record<string, string>, path: string, body: unknown): Promise<Answer> {
+    const res = await fetch(`${urlOf(i)}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...session }, body: JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Answer['body']) : {} };
+  }
+
+  test('reports, claims and decisions from every process at once: one report per client key, one case per subject, one claim, one decision, one suspension', async () => {
+    const author = `reported-${run}`;
+    const id = `reported-post-${run}`;
+    assert.equal((await call(0, 'POST', '/v1/content', post(id, author))).status, 201);
+
+    // The same report (one client key) sent to every process at once.
+    const same = { subject: { kind: 'content', id }, reason: 'sexualised-comment', reporter: { accountId: `reporter-${run}` }, clientKey: `key-${run}` };
+    const repeated = await Promise.all(Array.from({ length: 9 }, (_, i) => call(i, 'POST', '/v1/reports', same)));
+    assertNo5xx(repeated, 'same report');
+    assert.equal(repeated.filter((a) => a.status === 201).length, 1, JSON.stringify(repeated.map((a) => a.status)));
+    assert.equal(new Set(repeated.map((a) => a.body.reportId)).size, 1, 'every answer names the one report');
+    // Reports by different people on the same subject at once all join one case.
+    const others = await Promise.all(
+      Array.from({ length: 9 }, (_, i) =>
+        call(i, 'POST', '/v1/reports', { ...same, reporter: { accountId: `reporter-${run}-${i}` }, clientKey: `key-${run}-${i}` }),
+      ),
+    );
+    assertNo5xx(others, 'reports on one subject');
+    assert.deepEqual(
+      others.map((a) => a.status),
+      others.map(() => 201),
+    );
+    const cases = new Set([...repeated, ...others].map((a) => a.body.caseId as string));
+    assert.equal(cases.size, 1, `one case for the subject: ${[...cases].join(', ')}`);
+    const caseId = [...cases][0]!;
+    assert.equal(await countEvents('case.opened', caseId), 1);
+    assert.equal((await countEvents('report.filed', caseId)) + (await countEvents('case.joined', caseId)) >= 9, true);
+
+    // Three reviewers, each signed in on another process, claim the case at once: one holds it.
+    const sessions = await Promise.all([0, 1, 2].map((i) => staffSession(`rev${run}${i}`, 'reviewer', i)));
+    const claims = await Promise.all(Array.from({ length: 9 }, (_, i) => staffCall(i, sessions[i % 3]!, `/v1/cases/${encodeURIComponent(caseId)}/claim`, {})));
+    assertNo5xx(claims, 'claims');
+    const won = claims.map((a, i) => ({ ...a, who: i % 3 })).filter((a) => a.status === 200);
+    assert.ok(won.length >= 1, JSON.stringify(claims.map((a) => a.status)));
+    assert.equal(new Set(won.map((a) => a.who)).size, 1, 'only one reviewer holds the claim (the holder may claim again)');
+    for (const a of claims.filter((x) => x.status !== 200)) assert.equal(a.status, 409, JSON.stringify(a.body));
+    const holder = sessions[won[0]!.who]!;
+
+    // The holder's decision sent to every process at once: decided once, enforced once.
+    const finding = { clauses: ['content.sexualised-comment-minor'], malicious: true };
+    const decisions = await Promise.all(Array.from({ length: 6 }, (_, i) => staffCall(i, holder, `/v1/cases/${encodeURIComponent(caseId)}/decision`, finding)));
+    assertNo5xx(decisions, 'decisions');
+    assert.equal(decisions.filter((a) => a.status === 200).length, 1, JSON.stringify(decisions.map((a) => [a.status, a.body])));
+    for (const a of decisions.filter((x) => x.status !== 200)) assert.equal(a.status, 409, JSON.stringify(a.body));
+    assert.equal(await countEvents('case.decided', caseId), 1);
+    const store = await cluster.openStore();
+    try {
+      const suspensions = await store.db
+        .selectFrom('events')
+        .select(sql<string>`count(*)`.as('n'))
+        .where('type', '=', 'action.taken')
+        .where('subject_id', '=', author)
+        .where('payload_json', 'like', '%suspend_account%')
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(suspensions.n), 1, 'suspended once');
     } finally {
       await store.close();
     }

@@ -76,22 +76,23 @@ export async function fileReport(deps: FileReportDeps, input: ReportInput, actor
   const reportId = `rep_${randomUUID()}`;
 
   return deps.store.write(async (w) => {
-    if (clientKey !== null) {
-      const earlier = await reportByClientKey(w.tx, clientKey);
-      if (earlier) {
-        if (earlier.subject_id !== subject.id || earlier.category !== input.reason) throw conflict('this report key was used for another report');
-        return {
-          reportId: earlier.id,
-          caseId: earlier.case_id,
-          opened: false,
-          receipt: null,
-          replayed: true,
-          unresolved,
-          seq: Number(earlier.filed_seq ?? 0),
-          at: earlier.created_at,
-        };
-      }
-    }
+    const replay = async (): Promise<ReportFiled | null> => {
+      const earlier = clientKey === null ? undefined : await reportByClientKey(w.tx, clientKey);
+      if (!earlier) return null;
+      if (earlier.subject_id !== subject.id || earlier.category !== input.reason) throw conflict('this report key was used for another report');
+      return {
+        reportId: earlier.id,
+        caseId: earlier.case_id,
+        opened: false,
+        receipt: null,
+        replayed: true,
+        unresolved,
+        seq: Number(earlier.filed_seq ?? 0),
+        at: earlier.created_at,
+      };
+    };
+    const earlier = await replay();
+    if (earlier) return earlier;
     const muted = reporterKey !== null && (await isMutedReporter(w.tx, reporterKey));
     let caseId: string | null = null;
     let opened = false;
@@ -126,7 +127,14 @@ export async function fileReport(deps: FileReportDeps, input: ReportInput, actor
       reporter_key: reporterKey,
       filed_seq: null,
     });
-    if (!inserted) throw conflict('this report was sent twice at once; send it again to read the answer');
+    if (!inserted) {
+      // The same key from another process at once: its insert waited for that transaction, which
+      // has committed (a rolled-back one would have let this insert through), so this one answers
+      // as a replay of it, as the same content id sent twice at once does.
+      const other = await replay();
+      if (other) return other;
+      throw conflict('this report was sent twice at once; send it again to read the answer');
+    }
     let logged;
     if (!muted) {
       const found = await caseForSubject(
