@@ -27,7 +27,7 @@ import type { Logger } from 'pino';
 import type { AppContext } from './context.js';
 import { mediaPartLimit } from '../config/config.js';
 import { PROBLEM_TYPE, Problem, SECURITY_HEADERS, problemBody, rawProblemResponse } from './problem.js';
-import { ServiceError, type ServiceErrorKind } from '../services/errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS, ServiceError, isDatabaseUnavailable, type ServiceErrorKind } from '../services/errors.js';
 import { platformAuth } from './auth/platform.js';
 import { installRateLimits } from './rate-limits.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -140,6 +140,12 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
           message: v.message,
         })),
       };
+    } else if (isDatabaseUnavailable(error)) {
+      status = 503;
+      title = statusTitle(status);
+      detail = 'the database is unavailable for a moment; send the same request again';
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      request.log.warn({ err: error }, 'database unavailable');
     } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       status = error.statusCode;
       title = statusTitle(status);

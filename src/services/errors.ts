@@ -31,3 +31,32 @@ export const forbidden = (message: string) => new ServiceError('forbidden', mess
 export const conflict = (message: string) => new ServiceError('conflict', message);
 export const unprocessable = (message: string) => new ServiceError('unprocessable', message);
 export const unavailable = (message: string) => new ServiceError('unavailable', message);
+
+// The database could not be reached, or ended the connection mid-request (a restart, a
+// failover, too many connections). The caller is told 503: whether the write was committed
+// or not, sending the same request again is safe, since every write is keyed by the caller's
+// id and a committed one answers as a replay.
+const DATABASE_GONE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
+]);
+
+/** A restart or a failover takes seconds: a client waits this long before sending again. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && DATABASE_GONE.has(code)) return true;
+  return typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error|Client was closed/i.test(message);
+}

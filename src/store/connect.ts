@@ -53,6 +53,13 @@ export function openDatabase(config: DatabaseConfig): OpenDatabase {
       max: config.poolSize ?? 10,
       ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
     });
+    // A connection that the server closes (a restart, a failover, an administrator's
+    // pg_terminate_backend) is reported as an 'error' event: on the pool while the connection is
+    // idle, on the connection itself while a transaction holds it between two statements.
+    // Unheard, either ends the whole process. pg drops the broken connection and the next query
+    // opens a new one; what was under way fails with the error, which the caller answers as 503.
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => void client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

@@ -36,9 +36,12 @@ export async function clusterSkip(): Promise<false | string> {
 
 export async function startCluster(
   size: number,
-  options: { name?: string; env?: Record<string, string>; roles?: string; nodeArgs?: string[] } = {},
+  options: { name?: string; env?: Record<string, string>; roles?: string; nodeArgs?: string[]; postgresUrl?: string } = {},
 ): Promise<Cluster> {
-  const db = await createTempDatabase(postgresUrl, `vigie_${options.name ?? 'cluster'}_${process.pid}_${randomBytes(3).toString('hex')}`);
+  const db = await createTempDatabase(
+    options.postgresUrl ?? postgresUrl,
+    `vigie_${options.name ?? 'cluster'}_${process.pid}_${randomBytes(3).toString('hex')}`,
+  );
   const env: Record<string, string> = {
     DATABASE_URL: db.url,
     // Every node must share it (the block registry's keys, sealed second factors).

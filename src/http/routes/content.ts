@@ -12,7 +12,7 @@ import type { ContentState } from '../../moderation/folds/content.js';
 import { HASH_RETRY_AFTER_SECONDS, ingestContent } from '../../services/ingest/ingest-content.js';
 import type { IngestReview } from '../../services/ingest/ingest-batch.js';
 import { discardMediaParts, receiveMediaPart, type SpooledMedia } from '../../services/ingest/media-uploads.js';
-import { ServiceError } from '../../services/errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS, ServiceError } from '../../services/errors.js';
 import { contentView } from '../../services/subjects/subject-views.js';
 import { Id, Link, Text, textString } from '../schemas/strings.js';
 import { CreatedAt, refuseUnlikelyTime } from '../schemas/times.js';
@@ -144,6 +144,9 @@ export function registerContentRoutes(app: App, ctx: AppContext, requireScope: R
           return { id, replayed: true, state: outcome.state, review: outcome.review };
         case 'conflict':
           throw new Problem(409, 'Conflict', outcome.message);
+        case 'unavailable':
+          void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+          throw new Problem(503, 'Service Unavailable', `${outcome.message}; send the same item again`);
         case 'failed':
           request.log.error({ contentId: answer.item.id, reason: outcome.message }, 'ingest failed');
           throw new Problem(500, 'Internal Server Error', 'the content could not be stored; retry with the same id');

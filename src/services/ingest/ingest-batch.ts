@@ -4,6 +4,7 @@
 // signals are decided on and the decision carried out in the same unit of work; text
 // signals go to review by the case-opening policy (services/cases/open-case.ts), per
 // conversation and per sender, their accumulated risk kept with the conversation.
+import { isDatabaseUnavailable } from '../errors.js';
 import type { Store, UnitOfWork } from '../../store/store.js';
 import { accountHandles, accountState, ingestedItems, saveIngestAnswer } from '../../store/subject-states.js';
 import { lockConversationStates, saveConversationState } from '../../store/conversations.js';
@@ -47,6 +48,8 @@ export type IngestOutcome =
   | { kind: 'created'; state: ContentState; review: IngestReview }
   | { kind: 'replayed'; state: ContentState; review: IngestReview }
   | { kind: 'conflict'; message: string }
+  /** The database could not be reached: nothing of the batch is known to be written; send it again. */
+  | { kind: 'unavailable'; message: string }
   | { kind: 'failed'; message: string };
 
 export interface IngestRequest {
@@ -87,6 +90,8 @@ export class IngestBatches {
         return outcomes;
       });
     } catch (err) {
+      // Writing the items one by one cannot help while the database is away.
+      if (isDatabaseUnavailable(err)) return requests.map(() => ({ kind: 'unavailable', message: 'the database is unavailable for a moment' }));
       if (requests.length === 1) return [{ kind: 'failed', message: err instanceof Error ? err.message : String(err) }];
       // One bad item must not sink the others: write each on its own.
       const out: IngestOutcome[] = [];
