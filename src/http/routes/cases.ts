@@ -167,7 +167,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext, guard: StaffGuard)
         security,
         params: z.strictObject({ queue: QueueName }),
         querystring: z.strictObject(FilterFields),
-        body: FilterBody.optional(),
+        body: FilterBody.nullish(),
         response: { 200: z.object({ case: CaseOut.nullable() }) },
       },
       ...access('queue:read'),
