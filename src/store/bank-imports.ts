@@ -29,7 +29,26 @@ export async function updateBankImport(
     .execute();
 }
 
-export async function recentBankImports(db: Tx, limit: number): Promise<Omit<BankImportRow, 'list_text'>[]> {
+/**
+ * Takes the import for one run, unless another run holds it (false). `lease` is the time it
+ * runs out, then "|" and the run's own token: it compares as the time does.
+ */
+export async function leaseBankImport(db: Tx, id: string, now: string, lease: string): Promise<boolean> {
+  const r = await db
+    .updateTable('bank_imports')
+    .set({ lease_until: lease })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Gives the import back, if this run still holds it. */
+export async function releaseBankImport(db: Tx, id: string, lease: string): Promise<void> {
+  await db.updateTable('bank_imports').set({ lease_until: null }).where('id', '=', id).where('lease_until', '=', lease).execute();
+}
+
+export async function recentBankImports(db: Tx, limit: number): Promise<Omit<BankImportRow, 'list_text' | 'lease_until'>[]> {
   return db
     .selectFrom('bank_imports')
     .select([

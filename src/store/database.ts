@@ -220,6 +220,8 @@ export interface JobTable {
   last_error: string | null;
   created_at: string;
   finished_at: string | null;
+  /** Until when one worker's run holds the import. */
+  lease_until: string | null;
 }
 
 export interface BankTable {
@@ -377,6 +379,8 @@ export interface BankImportTable {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
+  /** Until when one worker's run holds the import. */
+  lease_until: string | null;
 }
 
 /** Calls to a classifier provider in one period (a UTC day), for its budget (migration 013). */

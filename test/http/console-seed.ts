@@ -1,9 +1,9 @@
-// Seeds for the console API tests: a post carrying a generated, benign image (a noise
-// pattern), reported, so that its case has a media item to preview and reveal.
+// Seeds for the console API tests: a post carrying a generated, benign image (a pattern of
+// random coloured tiles), reported, so that its case has a media item to preview and reveal.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { TestApp } from '../support/app.js';
-import { patternImage } from '../support/images.js';
+import sharp from 'sharp';
 import { freshId, seedAccount, seedReport } from '../support/seed.js';
 import type { ReportReasonId } from '../../src/policy/report-reasons.js';
 
@@ -17,10 +17,36 @@ export interface ImageCase {
 
 let seed = 7000;
 
-export async function seedImagePost(t: TestApp, options: { author?: string; text?: string } = {}): Promise<{ post: string; author: string; sha256: string; bytes: Buffer }> {
+/**
+ * A benign test pattern of small random tiles, in colour: fine detail everywhere, so that a
+ * test can tell a blurred preview from the item by how much detail is left.
+ */
+async function tiles(n: number, width = 320, height = 240): Promise<Buffer> {
+  let s = (n * 2654435761) >>> 0 || 1;
+  const next = () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) & 255;
+  };
+  const raw = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y += 4)
+    for (let x = 0; x < width; x += 4) {
+      const [r, g, b] = [next(), next(), next()];
+      for (let dy = 0; dy < 4; dy++) for (let dx = 0; dx < 4; dx++) raw.set([r, g, b], ((y + dy) * width + x + dx) * 3);
+    }
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
+export async function seedImagePost(
+  t: TestApp,
+  options: { author?: string; text?: string } = {},
+): Promise<{ post: string; author: string; sha256: string; bytes: Buffer }> {
   const author = options.author ?? (await seedAccount(t));
   const post = freshId('img-post');
-  const bytes = await patternImage(seed++, 320, 240);
+  const bytes = await tiles(seed++);
   const res = await t.app.inject({
     method: 'POST',
     url: '/v1/content',

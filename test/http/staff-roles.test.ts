@@ -253,7 +253,13 @@ describeEachStore('staff role matrix', (store) => {
       case 'POST /v1/admin/banks/:name/imports':
         return t.app.inject({ method, url: path.replace(':name', `made-by-${who.replace('_', '-')}`), headers, payload: { text: `${'ab'.repeat(32)}\n` } });
       case 'GET /v1/admin/banks/imports/:id': {
-        const started = await requestBankImport(t.ctx, { kind: 'system', id: null }, 'matrix-bank', { format: 'lines', text: `${'cd'.repeat(32)}\n`, source: 'internal', verified: false }, t.clock.now.toISOString());
+        const started = await requestBankImport(
+          t.ctx,
+          { kind: 'system', id: null },
+          'matrix-bank',
+          { format: 'lines', text: `${'cd'.repeat(32)}\n`, source: 'internal', verified: false },
+          t.clock.now.toISOString(),
+        );
         return t.app.inject({ method, url: path.replace(':id', started.id), headers });
       }
       case 'POST /v1/admin/webhooks/deliveries/replay-dead':

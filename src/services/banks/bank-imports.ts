@@ -8,7 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../../store/store.js';
-import { bankImportById, insertBankImport, recentBankImports, updateBankImport, type BankImportRow } from '../../store/bank-imports.js';
+import {
+  bankImportById,
+  insertBankImport,
+  leaseBankImport,
+  recentBankImports,
+  releaseBankImport,
+  updateBankImport,
+  type BankImportRow,
+} from '../../store/bank-imports.js';
 import { findBank } from '../../store/bank-store.js';
 import { BANK_FORMATS, HASH_TYPES, parseBankList, type BankFormat } from '../../match/index.js';
 import { verifiedRefusal, type HashType } from '../../match/bank.js';
@@ -25,6 +33,8 @@ export const IMPORT_CHUNK = 5_000;
 /** A job imports for this long, then hands the rest to a follow-up job (a job may take 120 s). */
 const RUN_MS = 90_000;
 const MAX_ERRORS = 100;
+/** How long a run holds an import: past a job's longest run (120 s), so a live run is never overtaken. */
+const LEASE_MS = 150_000;
 
 export interface BankImportRequest {
   format: BankFormat;
@@ -71,7 +81,7 @@ const Options = z.object({
 export const BankImportPayload = z.strictObject({ importId: z.string().min(1).max(100) });
 export type BankImportPayload = z.infer<typeof BankImportPayload>;
 
-export function importView(row: Omit<BankImportRow, 'list_text'>): BankImportView {
+export function importView(row: Omit<BankImportRow, 'list_text' | 'lease_until'>): BankImportView {
   const options = Options.parse(JSON.parse(row.options_json));
   return {
     id: row.id,
@@ -124,6 +134,7 @@ export async function requestBankImport(
     created_at: at,
     updated_at: at,
     finished_at: null,
+    lease_until: null,
   };
   await deps.store.write(async (w) => {
     await insertBankImport(w.tx, row);
@@ -137,7 +148,7 @@ export async function requestBankImport(
         payload: { importId: id, bank: name, format: input.format, bytes: Buffer.byteLength(text) },
       },
     ]);
-    await deps.jobs.enqueueIn(w, BANK_IMPORT_JOB_KIND, { importId: id }, { dedupeKey: `${BANK_IMPORT_JOB_KIND}:${id}:0` });
+    await deps.jobs.enqueueIn(w, BANK_IMPORT_JOB_KIND, { importId: id }, { dedupeKey: `${BANK_IMPORT_JOB_KIND}:${id}:start` });
   });
   return importView(row);
 }
@@ -168,8 +179,30 @@ export function registerBankImportHandlers(registry: HandlerRegistry, deps: Bank
   });
 }
 
-/** Imports what is left of the list, chunk by chunk, until done or out of this job's time. */
+/**
+ * Imports what is left of the list, chunk by chunk, until done or out of this job's time.
+ * A run that finds another holding the import leaves it to that one (which finishes it or
+ * queues its own follow-up); a run that died holding it is taken over once its lease is out.
+ */
 export async function runBankImport(deps: BankImportDeps, importId: string, ctx?: Pick<JobContext, 'signal'>, runMs = RUN_MS): Promise<void> {
+  const now = deps.now();
+  const lease = `${new Date(now.getTime() + LEASE_MS).toISOString()}|${randomUUID()}`;
+  if (!(await leaseBankImport(deps.store.db, importId, now.toISOString(), lease))) return;
+  const release = () => releaseBankImport(deps.store.db, importId, lease);
+  try {
+    await runLeased(deps, importId, ctx, runMs, release);
+  } finally {
+    await release();
+  }
+}
+
+async function runLeased(
+  deps: BankImportDeps,
+  importId: string,
+  ctx: Pick<JobContext, 'signal'> | undefined,
+  runMs: number,
+  release: () => Promise<void>,
+): Promise<void> {
   const started = Date.now();
   const row = await bankImportById(deps.store.db, importId);
   if (!row || row.status === 'done' || row.status === 'failed' || row.list_text === null) return;
@@ -204,8 +237,12 @@ export async function runBankImport(deps: BankImportDeps, importId: string, ctx?
       if (parsed.issues.length > MAX_ERRORS) errors.push({ line: null, message: `${parsed.issues.length - MAX_ERRORS} more bad lines skipped` });
       await updateBankImport(deps.store.db, importId, { status: 'running', total: parsed.entries.length, errors_json: JSON.stringify(errors) }, stamp());
     }
+    // At least one chunk per run, so that each follow-up job starts further on (its key is where it starts).
+    let ran = 0;
     while (done < parsed.entries.length) {
-      if (ctx?.signal.aborted || Date.now() - started > runMs) {
+      if (ran > 0 && (ctx?.signal.aborted || Date.now() - started > runMs)) {
+        // Given back first, so that the follow-up job finds it free.
+        await release();
         await deps.jobs.enqueue(BANK_IMPORT_JOB_KIND, { importId }, { dedupeKey: `${BANK_IMPORT_JOB_KIND}:${importId}:${done}` });
         return;
       }
@@ -215,6 +252,7 @@ export async function runBankImport(deps: BankImportDeps, importId: string, ctx?
       added += summary.added.length;
       unchanged += summary.unchanged;
       await updateBankImport(deps.store.db, importId, { done, added, unchanged }, stamp());
+      ran++;
       if (summary.added.length > 0) deps.onBanksChanged?.();
     }
     await updateBankImport(deps.store.db, importId, { status: 'done', list_text: null, finished_at: stamp() }, stamp());

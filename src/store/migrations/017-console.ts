@@ -38,6 +38,8 @@ export function consoleTables() {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addColumn('finished_at', 'text')
+        // Until when one worker's run holds the import: two runs never import it side by side.
+        .addColumn('lease_until', 'text')
         .execute();
       await db.schema.createIndex('bank_imports_created').on('bank_imports').column('created_at').execute();
     },
