@@ -13,6 +13,7 @@ import { HandlerRegistry } from '../work/handlers.js';
 import { startWorkers, type Workers } from '../work/worker.js';
 import { registerWebhookHandlers } from '../services/webhooks/deliver.js';
 import { registerRegistryBlockHandlers } from '../services/block-registry/block-later.js';
+import { registerBankImportHandlers } from '../services/banks/bank-imports.js';
 import { registerClassifiers, type WorkerContext } from './classifier-workers.js';
 import { PeriodicTasks } from '../background/periodic.js';
 import { periodicTasks } from '../background/tasks.js';
@@ -73,6 +74,12 @@ export function workerHandlers(ctx: WorkerContext, logger?: Logger): HandlerRegi
   registerRegistryBlockHandlers(handlers, {
     store: ctx.store,
     blockRegistry: ctx.blockRegistry,
+    info: (message, detail) => logger?.info({ detail }, message),
+  });
+  registerBankImportHandlers(handlers, {
+    store: ctx.store,
+    jobs: ctx.jobs,
+    now: ctx.now,
     info: (message, detail) => logger?.info({ detail }, message),
   });
   return registerClassifiers(handlers, ctx, logger);

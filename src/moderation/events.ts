@@ -68,6 +68,11 @@ export const EVENT_TYPES = [
   'bank.updated',
   'bank.imported',
   'bank.entries_removed',
+  // The staff console (issue 13): a reviewer's wellness settings, the admin's limits on
+  // them, and a bank import started from the console.
+  'staff.settings_changed',
+  'wellness.limits_changed',
+  'bank.import_requested',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -253,6 +253,14 @@ export const PAYLOADS = {
   'bank.updated': notYetSpecified,
   'bank.imported': z.strictObject({ bank: str, offered: count, added: count, unchanged: count, listVersion: nullableStr }),
   'bank.entries_removed': z.strictObject({ bank: str, removed: count }),
+  // The staff console (issue 13). On the staff member: what they changed of their wellness
+  // settings (each field from and to; clamped values as stored).
+  'staff.settings_changed': z.strictObject({ changes: z.record(z.string(), z.strictObject({ from: jsonValue, to: jsonValue })) }),
+  // On the system subject 'wellness-limits': what an admin changed of the limits.
+  'wellness.limits_changed': z.strictObject({ changes: z.record(z.string(), z.strictObject({ from: jsonValue, to: jsonValue })) }),
+  // On the system subject 'bank-imports': a list handed to a worker (its entries are logged
+  // as bank.imported as they go in).
+  'bank.import_requested': z.strictObject({ importId: str, bank: str, format: str, bytes: count }),
 } satisfies Record<EventType, z.ZodType>;
 
 export type PayloadOf<T extends EventType> = z.infer<(typeof PAYLOADS)[T]>;

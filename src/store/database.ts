@@ -220,6 +220,8 @@ export interface JobTable {
   last_error: string | null;
   created_at: string;
   finished_at: string | null;
+  /** Until when one worker's run holds the import. */
+  lease_until: string | null;
 }
 
 export interface BankTable {
@@ -338,6 +340,47 @@ export interface Database {
   classifier_usage: ClassifierUsageTable;
   report_challenge_nonces: ReportChallengeNonceTable;
   report_rate_windows: ReportRateWindowTable;
+  reviewer_settings: ReviewerSettingsTable;
+  wellness_limits: WellnessLimitsTable;
+  bank_imports: BankImportTable;
+}
+
+/** A reviewer's wellness settings (migration 017, services/reviewers). */
+export interface ReviewerSettingsTable {
+  staff_id: string;
+  settings_json: string;
+  updated_at: string;
+}
+
+/** The limits an admin sets on reviewers' settings: one row, id 1 (migration 017). */
+export interface WellnessLimitsTable {
+  id: number;
+  limits_json: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+/** A bank import started from the console, run by a worker (migration 017, services/banks/bank-imports.ts). */
+export interface BankImportTable {
+  id: string;
+  bank_name: string;
+  /** queued, running, done, failed */
+  status: string;
+  options_json: string;
+  list_text: string | null;
+  /** Entries imported so far (of the parsed list, in order). */
+  done: number;
+  /** Entries in the parsed list; null until it is parsed. */
+  total: number | null;
+  added: number;
+  unchanged: number;
+  errors_json: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+  /** Until when one worker's run holds the import. */
+  lease_until: string | null;
 }
 
 /** Calls to a classifier provider in one period (a UTC day), for its budget (migration 013). */

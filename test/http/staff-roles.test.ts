@@ -19,6 +19,8 @@ import { createEndpoint } from '../../src/services/webhooks/endpoints.js';
 import { deliveredDelivery } from '../enforcement/webhooks/fixtures.js';
 import { PASSWORD, addStaff, signIn, staffTestApp, type Session, type TestStaff } from './staff-harness.js';
 import { seedReportedPost } from '../support/seed.js';
+import { seedImageCase, type ImageCase } from './console-seed.js';
+import { requestBankImport } from '../../src/services/banks/bank-imports.js';
 import { claimCase, queuesFor } from '../../src/services/cases/claim-case.js';
 import { decideCase } from '../../src/services/cases/decide-case.js';
 
@@ -59,6 +61,18 @@ const EXPECTED: Record<string, Record<Role, boolean> | 'public'> = {
   'POST /v1/cases/:id/decision':             { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
   'POST /v1/cases/:id/confirmation':         { admin: A, policy_lead: A, reviewer: _, triage: _, legal: _ },
   'POST /v1/reporters/mute':                 { admin: A, policy_lead: A, reviewer: _, triage: A, legal: _ },
+  'GET /v1/cases/mine':                      { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
+  'GET /v1/exceptions':                      { admin: A, policy_lead: A, reviewer: _, triage: _, legal: _ },
+  'GET /v1/cases/:id/media/:sha256':         { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
+  'POST /v1/cases/:id/media/:sha256/reveal': { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
+  'GET /v1/staff/me/settings':               { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
+  'PUT /v1/staff/me/settings':               { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
+  'GET /v1/admin/wellness-limits':           { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'PUT /v1/admin/wellness-limits':           { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'GET /v1/admin/banks':                     { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'POST /v1/admin/banks/:name/imports':      { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'GET /v1/admin/banks/imports':             { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'GET /v1/admin/banks/imports/:id':         { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
 };
 
 // The permission table itself, written out: what a trust-and-safety lead signed off.
@@ -129,6 +143,7 @@ describeEachStore('staff role matrix', (store) => {
   const users = new Map<Role, TestStaff>();
   const sessions = new Map<Role, Session>();
   let spare: TestStaff;
+  let imageCase: ImageCase | undefined;
   after(async () => t?.app.close());
 
   const ready = async () => {
@@ -226,6 +241,27 @@ describeEachStore('staff role matrix', (store) => {
       }
       case 'POST /v1/reporters/mute':
         return t.app.inject({ method, url: path, headers, payload: { accountId: `muted-by-${who}` } });
+      case 'GET /v1/cases/:id/media/:sha256':
+      case 'POST /v1/cases/:id/media/:sha256/reveal': {
+        imageCase ??= await seedImageCase(t);
+        return t.app.inject({ method, url: path.replace(':id', imageCase.caseId).replace(':sha256', imageCase.sha256), headers });
+      }
+      case 'PUT /v1/staff/me/settings':
+        return t.app.inject({ method, url: path, headers, payload: { textCollapsed: false } });
+      case 'PUT /v1/admin/wellness-limits':
+        return t.app.inject({ method, url: path, headers, payload: { maxBreakEveryMinutes: 80 } });
+      case 'POST /v1/admin/banks/:name/imports':
+        return t.app.inject({ method, url: path.replace(':name', `made-by-${who.replace('_', '-')}`), headers, payload: { text: `${'ab'.repeat(32)}\n` } });
+      case 'GET /v1/admin/banks/imports/:id': {
+        const started = await requestBankImport(
+          t.ctx,
+          { kind: 'system', id: null },
+          'matrix-bank',
+          { format: 'lines', text: `${'cd'.repeat(32)}\n`, source: 'internal', verified: false },
+          t.clock.now.toISOString(),
+        );
+        return t.app.inject({ method, url: path.replace(':id', started.id), headers });
+      }
       case 'POST /v1/admin/webhooks/deliveries/replay-dead':
         return t.app.inject({ method, url: path, headers, payload: {} });
       default:

@@ -9,11 +9,14 @@ import type { AppContext } from '../context.js';
 import type { StaffGuard } from '../auth/staff-guard.js';
 import { staffAccess } from '../auth/staff-guard.js';
 import type { Reviewer } from '../../services/cases/reviewer.js';
-import { claimCase, claimNext } from '../../services/cases/claim-case.js';
+import { claimCase } from '../../services/cases/claim-case.js';
 import { releaseClaim, renewClaim } from '../../services/cases/case-lease.js';
 import { commentCase, escalateCase } from '../../services/cases/escalate-case.js';
 import { confirmException, decideCase, previewDecision, type Finding } from '../../services/cases/decide-case.js';
-import { caseDetail, caseView, queueOverview, queuePage } from '../../services/cases/case-views.js';
+import { caseView, queueOverview } from '../../services/cases/case-views.js';
+import { caseFile } from '../../services/cases/case-file.js';
+import { casesIHold, claimNextFiltered, filteredQueuePage, pendingExceptions, type CaseFilter, type RuleLanguages } from '../../services/cases/case-filters.js';
+import { mediaPreview, revealMedia, revealedMedia, type CaseMediaDeps } from '../../services/media/case-media.js';
 import { setReporterMuted } from '../../services/reports/mute-reporter.js';
 import { Id, PlatformId, Reason, idString, textString } from '../schemas/strings.js';
 
@@ -74,6 +77,42 @@ const DecisionOut = z.object({
   pendingSenior: z.boolean(),
 });
 
+// The console's queue filters, from the query string or (for a claim) the body.
+const FilterFields = {
+  clause: idString({ min: 1, max: 100 }).optional(),
+  source: z.enum(['hash', 'link', 'text', 'classifier', 'conversation', 'report', 'registry']).optional(),
+  urgent: z.enum(['true', 'false']).optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/)
+    .optional(),
+};
+const FilterBody = z.strictObject({ ...FilterFields, urgent: z.boolean().optional() });
+
+function filterOf(q: {
+  clause?: string | undefined;
+  source?: CaseFilter['source'];
+  urgent?: 'true' | 'false' | boolean | undefined;
+  language?: string | undefined;
+}): CaseFilter {
+  return {
+    clause: q.clause,
+    source: q.source,
+    urgent: q.urgent === undefined ? undefined : q.urgent === true || q.urgent === 'true',
+    language: q.language,
+  };
+}
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in lower-case hex');
+
+// Every media answer: never cached, never sniffed, never saved under the sender's file name.
+const MEDIA_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'content-disposition': 'inline',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
 function reviewer(request: FastifyRequest): Reviewer {
   const staff = request.staff;
   if (!staff) throw new Error('case route without staff authentication');
@@ -82,12 +121,20 @@ function reviewer(request: FastifyRequest): Reviewer {
 
 export function registerCaseRoutes(app: App, ctx: AppContext, guard: StaffGuard): void {
   const security = [{ staffSession: [] }];
-  const access = (p: 'queue:read' | 'case:decide' | 'case:escalate' | 'case:assign' | 'exception:confirm') => ({
+  const access = (p: 'queue:read' | 'case:decide' | 'case:escalate' | 'case:assign' | 'exception:confirm' | 'media:reveal') => ({
     config: { access: p },
     onRequest: guard.requirePermission(p),
   });
   const claims = { store: ctx.store, leaseMs: ctx.config.review.leaseMs, now: ctx.now };
   const params = z.strictObject({ id: CaseId });
+  const languagesOf: RuleLanguages = (rule) => ctx.text.rules.rules.find((r) => r.id === rule)?.lang ?? [];
+  const v = ctx.config.ingest.video;
+  const media: CaseMediaDeps = {
+    store: ctx.store,
+    media: ctx.media,
+    now: ctx.now,
+    limits: { maxPixels: ctx.config.ingest.maxPixels, ffmpeg: v.ffmpegPath, ffmpegMemoryBytes: v.ffmpegMemoryBytes, ffmpegTimeoutMs: v.ffmpegTimeoutMs },
+  };
 
   app.get('/v1/queues', { schema: { summary: 'Open cases per queue', tags: ['review'], security }, ...access('queue:read') }, async (request) => ({
     queues: await queueOverview(ctx.store, reviewer(request), ctx.now()),
@@ -101,36 +148,117 @@ export function registerCaseRoutes(app: App, ctx: AppContext, guard: StaffGuard)
         tags: ['review'],
         security,
         params: z.strictObject({ queue: QueueName }),
-        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50), ...FilterFields }),
         response: { 200: z.object({ cases: z.array(CaseOut) }) },
       },
       ...access('queue:read'),
     },
-    async (request) => ({ cases: await queuePage(ctx.store, reviewer(request), request.params.queue, request.query.limit) }),
+    async (request) => ({
+      cases: await filteredQueuePage(ctx.store, reviewer(request), request.params.queue, filterOf(request.query), request.query.limit, languagesOf),
+    }),
   );
 
   app.post(
     '/v1/queues/:queue/claim',
     {
       schema: {
-        summary: 'Claim the next case of a queue (highest priority, then oldest); null when none is free',
+        summary: 'Claim the next case of a queue (highest priority, then oldest) that fits the filters (body or query); null when none is free',
         tags: ['review'],
         security,
         params: z.strictObject({ queue: QueueName }),
+        querystring: z.strictObject(FilterFields),
+        body: FilterBody.nullish(),
         response: { 200: z.object({ case: CaseOut.nullable() }) },
       },
       ...access('queue:read'),
     },
     async (request) => {
-      const c = await claimNext(claims, reviewer(request), [request.params.queue]);
+      const filter = filterOf({ ...request.query, ...definedOnly(request.body ?? {}) });
+      const c = await claimNextFiltered(claims, reviewer(request), request.params.queue, filter, languagesOf);
       return { case: c ? caseView(c) : null };
     },
   );
 
   app.get(
+    '/v1/cases/mine',
+    {
+      schema: {
+        summary: 'The cases you hold, with how long each claim runs',
+        tags: ['review'],
+        security,
+        response: { 200: z.object({ cases: z.array(CaseOut) }) },
+      },
+      ...access('queue:read'),
+    },
+    async (request) => ({ cases: await casesIHold(ctx.store, reviewer(request), ctx.now()) }),
+  );
+
+  app.get(
+    '/v1/exceptions',
+    {
+      schema: {
+        summary: 'Exceptions waiting for a second, senior reviewer, with the finding that waits',
+        tags: ['review'],
+        security,
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+        response: { 200: z.object({ exceptions: z.array(z.object({ case: CaseOut, finding: z.unknown(), yours: z.boolean() })) }) },
+      },
+      ...access('exception:confirm'),
+    },
+    async (request) => ({ exceptions: await pendingExceptions(ctx.store, reviewer(request), request.query.limit) }),
+  );
+
+  app.get(
     '/v1/cases/:id',
-    { schema: { summary: 'A case with its reports and history', tags: ['review'], security, params }, ...access('queue:read') },
-    async (request) => caseDetail(ctx.store, reviewer(request), request.params.id),
+    {
+      schema: {
+        summary: 'A case with its subject, reports (and reporters’ track records), signals and why they fired, the account behind it and its history',
+        tags: ['review'],
+        security,
+        params,
+      },
+      ...access('queue:read'),
+    },
+    async (request) => caseFile({ store: ctx.store, registry: () => ctx.blockRegistry.current, now: ctx.now }, reviewer(request), request.params.id),
+  );
+
+  const mediaParams = z.strictObject({ id: CaseId, sha256: Sha256 });
+  app.get(
+    '/v1/cases/:id/media/:sha256',
+    {
+      schema: {
+        summary: 'A media item of the case: a blurred preview made on the server, or (view=full, after your reveal) the item unblurred',
+        tags: ['review'],
+        security,
+        params: mediaParams,
+        querystring: z.strictObject({ view: z.enum(['preview', 'full']).default('preview') }),
+      },
+      ...access('queue:read'),
+    },
+    async (request, reply) => {
+      const { id, sha256 } = request.params;
+      const r = reviewer(request);
+      const answer = request.query.view === 'full' ? await revealedMedia(media, r, id, sha256) : await mediaPreview(media, r, id, sha256);
+      return reply.headers(MEDIA_HEADERS).type(answer.type).send(answer.bytes);
+    },
+  );
+
+  app.post(
+    '/v1/cases/:id/media/:sha256/reveal',
+    {
+      schema: {
+        summary: 'Reveal one media item of the case unblurred; written to the log as media.revealed',
+        tags: ['review'],
+        security,
+        params: mediaParams,
+        response: { 200: z.object({ revealed: z.literal(true), contentId: z.string(), mediaId: z.string() }) },
+      },
+      ...access('media:reveal'),
+    },
+    async (request, reply) => {
+      void reply.headers({ 'cache-control': 'no-store' });
+      return revealMedia(media, reviewer(request), request.params.id, request.params.sha256);
+    },
   );
 
   for (const [verb, summary] of [
@@ -245,4 +373,8 @@ export function registerCaseRoutes(app: App, ctx: AppContext, guard: StaffGuard)
       return { changed: await setReporterMuted(ctx, reviewer(request), { platform: b.platform, accountId: b.accountId }, b.muted, b.reason ?? null) };
     },
   );
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as Partial<T>;
 }

@@ -71,3 +71,25 @@ async function take(w: UnitOfWork, deps: ClaimDeps, r: Reviewer, c: CaseState, n
   const { projected } = await w.append(events);
   return projected.cases.get(c.id)!;
 }
+
+/**
+ * The first of these cases (in the order given) that is still free, claimed; null when none
+ * is. Each is locked and checked again: another reviewer may have taken it since it was
+ * listed, and then the next one is tried.
+ */
+export async function claimFirstFree(deps: ClaimDeps, r: Reviewer, caseIds: readonly string[]): Promise<CaseState | null> {
+  if (!mayClaim(r)) throw forbidden('only those who decide cases (or legal, for its queue) claim them');
+  const now = deps.now();
+  const at = now.toISOString();
+  for (const id of caseIds) {
+    const taken = await deps.store.write(async (w) => {
+      const c = await lockCase(w.tx, w.dialect, id);
+      if (!c || (c.status !== 'open' && c.status !== 'escalated')) return null;
+      if (queuesFor(r, [c.queue ?? 'general']).length === 0) return null;
+      if (c.assigneeId !== null && c.leaseUntil !== undefined && c.leaseUntil !== null && c.leaseUntil >= at) return null;
+      return take(w, deps, r, c, now);
+    });
+    if (taken) return taken;
+  }
+  return null;
+}

@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   'staff:manage',
   'apikeys:manage',
   'webhooks:manage',
+  'banks:manage',
   'log:read',
   'queue:read',
   'case:assign',
