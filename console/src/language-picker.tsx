@@ -2,9 +2,9 @@ import type { Language, Messages } from './messages';
 
 export function LanguagePicker({ t, lang, setLang }: { t: Messages; lang: Language; setLang(l: Language): void }) {
   return (
-    <label className="language">
-      {t.language}{' '}
-      <select value={lang} onChange={(e) => setLang(e.target.value as Language)}>
+    <span className="language">
+      <label htmlFor="language-picker">{t.language}</label>{' '}
+      <select id="language-picker" value={lang} onChange={(e) => setLang(e.target.value as Language)}>
         <option value="en" lang="en">
           English
         </option>
@@ -12,6 +12,6 @@ export function LanguagePicker({ t, lang, setLang }: { t: Messages; lang: Langua
           Français
         </option>
       </select>
-    </label>
+    </span>
   );
 }

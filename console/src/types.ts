@@ -72,6 +72,8 @@ export interface Subject {
 
 export interface Signal {
   source: string;
+  signal?: string;
+  detector?: string;
   clause?: string | null;
   at: string;
   evidence: Record<string, unknown>;
@@ -100,8 +102,9 @@ export interface AccountFacts {
   id: string;
   state: string;
   earlierDecisions?: { caseId: string; clauses: string[]; outcome: string; at: string }[];
-  locks?: unknown[];
-  linkedAccounts?: unknown[];
+  handle?: string | null;
+  locks?: { at: string; contentIds: string[]; active: boolean }[];
+  linkedAccounts?: { id: string; state: string; via: string; kinds: string[]; strength?: number }[];
 }
 
 export interface CaseDetail {

@@ -109,11 +109,12 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
     return { context, page, refused };
   }
 
-  async function signIn(page: Page, who: TestStaff): Promise<void> {
+  /** `step`: a later TOTP step, for a second sign-in of the same member (a code is never accepted twice). */
+  async function signIn(page: Page, who: TestStaff, step = 0): Promise<void> {
     await page.goto(`${base}/console/`);
     await page.getByLabel('Username').fill(who.username);
     await page.getByLabel('Password').fill(who.password);
-    await page.getByLabel('Code from your authenticator app').fill(codeFor(t, who));
+    await page.getByLabel('Code from your authenticator app').fill(codeFor(t, who, step * 30_000));
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Review queues' }).waitFor();
   }
@@ -129,11 +130,11 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
       assert.match(res?.headers()['content-security-policy'] ?? '', /script-src 'self'/);
       await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();
       assert.deepEqual(await seriousFindings(page), []);
-      await page.getByLabel('Language').selectOption('fr');
+      await page.getByLabel('Language', { exact: true }).selectOption('fr');
       await page.getByRole('heading', { name: 'Connexion de l’équipe' }).waitFor();
       assert.equal(await page.getAttribute('html', 'lang'), 'fr');
       assert.deepEqual(await seriousFindings(page), []);
-      await page.getByLabel('Langue').selectOption('en');
+      await page.getByLabel('Langue', { exact: true }).selectOption('en');
       assert.deepEqual(refused, []);
     } finally {
       await context.close();
@@ -151,6 +152,7 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
 
       // The urgent queue holds both cases; the older one comes first.
       const preview = page.waitForResponse((r) => r.url().includes(`/media/`) && !r.url().includes('view=full'));
+      await page.getByRole('radio', { name: 'user-reports' }).waitFor();
       await page.keyboard.press('n');
       await page.getByRole('heading', { level: 1, name: `Case ${imageCase}` }).waitFor();
       const shown = await preview;
@@ -243,7 +245,8 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
     const a = await open();
     const s = await open();
     try {
-      await signIn(a.page, reviewer);
+      await signIn(a.page, reviewer, 1);
+      await a.page.getByRole('radio', { name: 'user-reports' }).waitFor();
       await a.page.keyboard.press('n');
       await a.page.getByRole('heading', { level: 1, name: `Case ${textCase}` }).waitFor();
       await a.page.getByLabel('Exception (needs a senior reviewer)').check();
@@ -257,7 +260,7 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
       await a.page.getByRole('status').filter({ hasText: 'Decision recorded.' }).waitFor();
 
       await signIn(s.page, senior);
-      await s.page.getByLabel('Language').selectOption('fr');
+      await s.page.getByLabel('Language', { exact: true }).selectOption('fr');
       await s.page.getByRole('heading', { level: 1, name: 'Files de revue' }).waitFor();
       assert.deepEqual(await seriousFindings(s.page), []);
       await s.page.getByRole('link', { name: 'Exceptions à confirmer' }).click();

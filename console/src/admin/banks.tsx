@@ -16,10 +16,12 @@ interface Bank {
 
 interface ImportProgress {
   id: string;
-  status: string;
+  bank: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
   done: number;
   total: number | null;
-  errors: number;
+  added?: number;
+  errors: { line: number; message: string }[];
 }
 
 export function Banks() {
@@ -29,15 +31,18 @@ export function Banks() {
   const [error, setError] = useState('');
 
   useEffect(() => {
-    if (!progress || progress.status === 'finished' || progress.status === 'failed') return;
+    if (!progress || progress.status === 'done' || progress.status === 'failed') return;
     const timer = window.setTimeout(() => {
-      api<ImportProgress>('GET', `/v1/admin/banks/imports/${enc(progress.id)}`).then(setProgress, (e: unknown) => setError(String(e)));
+      api<{ import: ImportProgress }>('GET', `/v1/admin/banks/imports/${enc(progress.id)}`).then(
+        (a) => setProgress(a.import),
+        (e: unknown) => setError(String(e)),
+      );
     }, 1000);
     return () => window.clearTimeout(timer);
   }, [progress]);
 
   useEffect(() => {
-    if (progress?.status === 'finished') list.reload();
+    if (progress?.status === 'done') list.reload();
   }, [progress?.status, list]);
 
   async function start(e: FormEvent<HTMLFormElement>): Promise<void> {
@@ -47,8 +52,11 @@ export function Banks() {
     if (!(file instanceof File)) return;
     setError('');
     try {
-      const started = await api<ImportProgress>('POST', `/v1/admin/banks/${enc(String(f.get('bank')))}/imports`, { content: await file.text() });
-      setProgress(started);
+      const started = await api<{ import: ImportProgress }>('POST', `/v1/admin/banks/${enc(String(f.get('bank')))}/imports`, {
+        text: await file.text(),
+        format: String(f.get('format') ?? 'lines'),
+      });
+      setProgress(started.import);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
     }
@@ -96,6 +104,14 @@ export function Banks() {
           <label>
             {t.importFile} <input type="file" name="file" required />
           </label>
+          <label>
+            {t.format}{' '}
+            <select name="format" defaultValue="lines">
+              <option value="lines">lines</option>
+              <option value="csv">csv</option>
+              <option value="threatexchange-csv">threatexchange-csv</option>
+            </select>
+          </label>
           <button type="submit">{t.importList}</button>
         </fieldset>
       </form>
@@ -108,7 +124,7 @@ export function Banks() {
         <p>
           <label>
             {t.importProgress} ({progress.status}, {progress.done}
-            {progress.total ? `/${progress.total}` : ''}, {progress.errors} {t.error})
+            {progress.total ? `/${progress.total}` : ''}, {progress.errors.length} {t.error})
             <progress value={progress.done} max={progress.total ?? undefined} />
           </label>
         </p>

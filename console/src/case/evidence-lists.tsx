@@ -99,8 +99,10 @@ export function AccountView({ account }: { account: AccountFacts }) {
         <>
           <h3>{t.linkedAccounts}</h3>
           <ul>
-            {account.linkedAccounts.map((a, i) => (
-              <li key={i}>{typeof a === 'string' ? a : JSON.stringify(a)}</li>
+            {account.linkedAccounts.map((a) => (
+              <li key={a.id}>
+                {a.id} ({a.state}) · {a.via} · {a.kinds.join(', ')}
+              </li>
             ))}
           </ul>
         </>

@@ -9,7 +9,9 @@ import type { CaseSummary } from '../types';
 
 interface Waiting {
   case: CaseSummary;
-  finding?: { clauses?: string[]; exception?: string | null; malicious?: boolean | null; reviewerId?: string };
+  finding: { reviewerId: string; finding: { clauses?: string[]; exception?: string | null; malicious?: boolean | null } };
+  /** The caller found this exception: a second person must confirm it. */
+  yours: boolean;
 }
 
 export function ExceptionsPage() {
@@ -43,18 +45,26 @@ export function ExceptionsPage() {
               </a>{' '}
               · {w.case.subject.kind} {w.case.subject.id} · {formatTime(w.case.updatedAt, c.lang)}
             </p>
-            {w.finding?.exception && (
+            {w.finding.finding.exception && (
               <p>
-                {t.exceptionKind}: <strong>{clauseTitle(c, w.finding.exception)}</strong>
-                {w.finding.clauses && w.finding.clauses.length > 0 && ` — ${w.finding.clauses.map((x) => clauseTitle(c, x)).join(', ')}`}
+                {t.exceptionKind}: <strong>{clauseTitle(c, w.finding.finding.exception)}</strong>
+                {w.finding.finding.clauses &&
+                  w.finding.finding.clauses.length > 0 &&
+                  ` — ${w.finding.finding.clauses.map((x) => clauseTitle(c, x)).join(', ')}`}
               </p>
             )}
-            <button type="button" className="primary" onClick={() => void answer(w.case.id, true)}>
-              {t.confirm}
-            </button>{' '}
-            <button type="button" onClick={() => void answer(w.case.id, false)}>
-              {t.refuse}
-            </button>
+            {w.yours ? (
+              <p>{t.yoursToConfirm}</p>
+            ) : (
+              <>
+                <button type="button" className="primary" onClick={() => void answer(w.case.id, true)}>
+                  {t.confirm}
+                </button>{' '}
+                <button type="button" onClick={() => void answer(w.case.id, false)}>
+                  {t.refuse}
+                </button>
+              </>
+            )}
           </li>
         ))}
       </ul>

@@ -8,7 +8,7 @@ import { typing } from '../shell';
 import { useLoad } from '../use-load';
 import type { CaseSummary, QueueSummary } from '../types';
 
-const SOURCES = ['hash', 'link', 'text', 'classifier', 'conversation', 'report'] as const;
+const SOURCES = ['hash', 'link', 'text', 'classifier', 'conversation', 'report', 'registry'] as const;
 
 export interface QueueFilters {
   clause: string;
@@ -27,10 +27,19 @@ export function filterQuery(f: QueueFilters): string {
   return s ? `?${s}` : '';
 }
 
+export function filterBody(f: QueueFilters): Record<string, string | boolean> {
+  return {
+    ...(f.clause ? { clause: f.clause } : {}),
+    ...(f.source ? { source: f.source } : {}),
+    ...(f.urgent ? { urgent: true } : {}),
+    ...(f.language ? { language: f.language } : {}),
+  };
+}
+
 /** Claims the next case of `queue` and opens it; says so when the queue is empty. */
 export async function takeNext(queue: string, filters: QueueFilters, announce: (s: string) => void, emptyText: string): Promise<boolean> {
   try {
-    const answer = await api<{ case: CaseSummary | null }>('POST', `/v1/queues/${enc(queue)}/claim${filterQuery(filters)}`);
+    const answer = await api<{ case: CaseSummary | null }>('POST', `/v1/queues/${enc(queue)}/claim`, filterBody(filters));
     if (!answer.case) {
       announce(emptyText);
       return false;
