@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Services } from '../services/services.js';
 import type { PeriodicTask } from './periodic.js';
 import { sweepStaleUploads } from '../services/ingest/media-uploads.js';
+import { holdPurgeTask } from './hold-purge.js';
 // Banks change under other processes too (a CLI import, another API node).
 import { BANK_INDEX_REFRESH_MS } from '../services/banks/known-material-index.js';
 
@@ -60,5 +61,7 @@ export function periodicTasks(s: Services, logger?: Logger): PeriodicTask[] {
         if (n > 0) logger?.info({ entries: n }, 'expired IP entries deleted from the block registry');
       },
     },
+    // Preservation holds past their end: their evidence is deleted unless another hold covers it.
+    holdPurgeTask(s, logger),
   ];
 }

@@ -253,6 +253,31 @@ export const PAYLOADS = {
   'bank.updated': notYetSpecified,
   'bank.imported': z.strictObject({ bank: str, offered: count, added: count, unchanged: count, listVersion: nullableStr }),
   'bank.entries_removed': z.strictObject({ bank: str, removed: count }),
+  // The evidence vault (docs/evidence-vault.md), on the hold. hold.placed: what it covers (the
+  // media of its items included) and the sealed snapshot of each item; missing: media named
+  // that the vault no longer held when the hold was placed.
+  'hold.placed': z.strictObject({
+    caseId: str,
+    cybertipId: nullableStr,
+    accountId: nullableStr,
+    sha256s: strings,
+    contentIds: strings,
+    snapshots: z.array(z.strictObject({ contentId: str, sha256: str })),
+    missing: strings,
+    until: str,
+  }),
+  'hold.extended': z.strictObject({ until: str, previousUntil: str }),
+  // Someone read preserved evidence (a snapshot's text, or held media's bytes).
+  'evidence.read': z.strictObject({ kind: z.enum(['media', 'snapshot']), sha256: str, contentId: nullableStr }),
+  // Objects deleted from the vault: by the purge after the hold expired (cause 'expired'), or
+  // by a person (cause 'deleted', e.g. destroyed on a law-enforcement request); kept: objects
+  // the purge left because another hold still covers them.
+  'evidence.purged': z.strictObject({
+    cause: z.enum(['expired', 'deleted']),
+    media: strings,
+    snapshots: strings,
+    kept: strings,
+  }),
 } satisfies Record<EventType, z.ZodType>;
 
 export type PayloadOf<T extends EventType> = z.infer<(typeof PAYLOADS)[T]>;

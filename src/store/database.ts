@@ -338,6 +338,32 @@ export interface Database {
   classifier_usage: ClassifierUsageTable;
   report_challenge_nonces: ReportChallengeNonceTable;
   report_rate_windows: ReportRateWindowTable;
+  holds: HoldTable;
+  hold_items: HoldItemTable;
+}
+
+/** A preservation hold (migration 018). */
+export interface HoldTable {
+  id: string;
+  case_id: string;
+  cybertip_id: string | null;
+  account_id: string | null;
+  reason: string;
+  placed_at: string;
+  /** The actor, as "kind:id" (id empty for the system). */
+  placed_by: string;
+  until: string;
+  status: string;
+  purged_at: string | null;
+}
+
+/** What a hold covers: a media object, a content item, or an item's sealed snapshot. */
+export interface HoldItemTable {
+  hold_id: string;
+  kind: string;
+  ref: string;
+  /** For a snapshot: the item it preserves. */
+  content_id: string | null;
 }
 
 /** Calls to a classifier provider in one period (a UTC day), for its budget (migration 013). */
