@@ -40,7 +40,8 @@ export function periodicTasks(s: Services, logger?: Logger): PeriodicTask[] {
             roles: ['api'] as const,
             everyMs: UPLOAD_SWEEP_MS,
             run: async () => {
-              const n = await sweepStaleUploads(api.media, s.now(), STALE_UPLOAD_MS);
+              // The snapshot tree's temporary files too (a hold placed when a process died).
+              const n = (await sweepStaleUploads(api.media, s.now(), STALE_UPLOAD_MS)) + (await sweepStaleUploads(s.vault.snapshots, s.now(), STALE_UPLOAD_MS));
               if (n > 0) logger?.info({ files: n }, 'stale temporary uploads deleted');
             },
           },
