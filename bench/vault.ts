@@ -79,32 +79,45 @@ async function clearRead(root: string, sha: string): Promise<Buffer> {
 async function perImage(imgs: Buffer[]) {
   const shas = imgs.map((b) => createHash('sha256').update(b).digest('hex'));
   const result: Record<string, number[]> = { clearWrite: [], sealedSaveBytes: [], sealedSpoolKeep: [], clearRead: [], sealedRead: [] };
+  // CPU time of this process per image (moves less with the machine's load than wall time).
+  const cpu: Record<string, number[]> = { clearWrite: [], sealedSaveBytes: [], sealedSpoolKeep: [], clearRead: [], sealedRead: [] };
+  const phase = async (name: string, work: () => Promise<void>) => {
+    const t = process.hrtime.bigint();
+    const c = process.cpuUsage();
+    await work();
+    const used = process.cpuUsage(c);
+    result[name]!.push(ms(t) / imgs.length);
+    cpu[name]!.push((used.user + used.system) / 1000 / imgs.length);
+  };
   for (let r = 0; r < runs; r++) {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-vault-'));
     try {
       const clearRoot = join(dir, 'clear');
-      let t = process.hrtime.bigint();
-      for (const b of imgs) await clearSave(clearRoot, b);
-      result.clearWrite!.push(ms(t) / imgs.length);
       const inline = new MediaFiles(join(dir, 'inline'), ring);
-      t = process.hrtime.bigint();
-      for (const b of imgs) await inline.saveBytes(b);
-      result.sealedSaveBytes!.push(ms(t) / imgs.length);
       const spooled = new MediaFiles(join(dir, 'spooled'), ring);
-      t = process.hrtime.bigint();
-      for (const b of imgs) await spooled.keep(await spooled.spool(chunks(b), 1 << 26));
-      result.sealedSpoolKeep!.push(ms(t) / imgs.length);
-      t = process.hrtime.bigint();
-      for (const s of shas) await clearRead(clearRoot, s);
-      result.clearRead!.push(ms(t) / imgs.length);
-      t = process.hrtime.bigint();
-      for (const s of shas) await inline.read(s);
-      result.sealedRead!.push(ms(t) / imgs.length);
+      await phase('clearWrite', async () => {
+        for (const b of imgs) await clearSave(clearRoot, b);
+      });
+      await phase('sealedSaveBytes', async () => {
+        for (const b of imgs) await inline.saveBytes(b);
+      });
+      await phase('sealedSpoolKeep', async () => {
+        for (const b of imgs) await spooled.keep(await spooled.spool(chunks(b), 1 << 26));
+      });
+      await phase('clearRead', async () => {
+        for (const s of shas) await clearRead(clearRoot, s);
+      });
+      await phase('sealedRead', async () => {
+        for (const s of shas) await inline.read(s);
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  return Object.fromEntries(Object.entries(result).map(([k, v]) => [`${k}Ms`, Number(median(v).toFixed(3))]));
+  return {
+    wallMs: Object.fromEntries(Object.entries(result).map(([k, v]) => [k, Number(median(v).toFixed(3))])),
+    cpuMs: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Number(median(v).toFixed(3))])),
+  };
 }
 
 const imgs = await images(count);
