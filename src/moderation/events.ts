@@ -71,6 +71,7 @@ export const EVENT_TYPES = [
   // The evidence vault and its preservation holds (docs/evidence-vault.md).
   'hold.placed',
   'hold.extended',
+  'hold.released',
   'evidence.read',
   'evidence.purged',
 ] as const;

@@ -267,6 +267,9 @@ export const PAYLOADS = {
     until: str,
   }),
   'hold.extended': z.strictObject({ until: str, previousUntil: str }),
+  // Ended before its time by the legal role (e.g. a law-enforcement request to destroy the
+  // material, 18 U.S.C. 2258B(c)(2)); the purge then deletes what no other hold covers.
+  'hold.released': z.strictObject({ until: str, previousUntil: str }),
   // Someone read preserved evidence (a snapshot's text, or held media's bytes).
   'evidence.read': z.strictObject({ kind: z.enum(['media', 'snapshot']), sha256: str, contentId: nullableStr }),
   // Objects deleted from the vault: by the purge after the hold expired (cause 'expired'), or

@@ -64,6 +64,7 @@ const EXPECTED: Record<string, Record<Role, boolean> | 'public'> = {
   'GET /v1/holds':                           { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
   'POST /v1/holds':                          { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
   'POST /v1/holds/:id/extension':            { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'POST /v1/holds/:id/release':              { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
   'GET /v1/holds/:id/snapshots/:contentId':  { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
   'DELETE /v1/evidence/media/:sha256':       { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
 };
@@ -238,6 +239,7 @@ describeEachStore('staff role matrix', (store) => {
       case 'POST /v1/holds':
         return t.app.inject({ method, url: path, headers, payload: { caseId: `case-by-${who}`, sha256s: ['0'.repeat(64)], reason: `placed by ${who}` } });
       case 'POST /v1/holds/:id/extension':
+      case 'POST /v1/holds/:id/release':
       case 'GET /v1/holds/:id/snapshots/:contentId': {
         const { id: post } = await seedPost(t);
         const hold = await placeHold(vaultDepsOf(t.ctx), {
@@ -247,6 +249,7 @@ describeEachStore('staff role matrix', (store) => {
           reason: 'matrix',
           actor: { kind: 'system', id: null },
         });
+        if (route.endsWith('/release')) return t.app.inject({ method, url: path.replace(':id', hold.id), headers, payload: { reason: `released by ${who}` } });
         if (route.endsWith('/extension')) {
           const until = new Date(Date.parse(hold.until) + 86_400_000).toISOString();
           return t.app.inject({ method, url: path.replace(':id', hold.id), headers, payload: { until, reason: `extended by ${who}` } });

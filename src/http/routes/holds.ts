@@ -9,7 +9,7 @@ import type { AppContext } from '../context.js';
 import type { StaffGuard } from '../auth/staff-guard.js';
 import { staffAccess, staffActor } from '../auth/staff-guard.js';
 import type { Reviewer } from '../../services/cases/reviewer.js';
-import { checkHoldManager, extendHold, listHolds, placeHold, type HoldView } from '../../services/vault/holds.js';
+import { checkHoldManager, extendHold, listHolds, placeHold, releaseHold, type HoldView } from '../../services/vault/holds.js';
 import { deleteEvidence, readSnapshot } from '../../services/vault/evidence.js';
 import { vaultDepsOf } from '../../services/vault/vault.js';
 import { externalId, platformOf, scopedId } from '../../moderation/platform-ids.js';
@@ -147,6 +147,27 @@ export function registerHoldRoutes(app: App, ctx: AppContext, guard: StaffGuard)
       const r = reviewer(request);
       checkHoldManager(r);
       return render(await extendHold(deps, request.params.id, request.body.until, request.body.reason, r));
+    },
+  );
+
+  app.post(
+    '/v1/holds/:id/release',
+    {
+      schema: {
+        summary:
+          'End a hold now, with the reason (for example a law-enforcement request to destroy the material); the purge then deletes what no other hold covers',
+        tags: ['legal'],
+        security,
+        params: z.strictObject({ id: HoldId }),
+        body: z.strictObject({ reason: Reason }),
+        response: { 200: HoldOut },
+      },
+      ...access,
+    },
+    async (request) => {
+      const r = reviewer(request);
+      checkHoldManager(r);
+      return render(await releaseHold(deps, request.params.id, request.body.reason, r));
     },
   );
 

@@ -202,6 +202,38 @@ export async function extendHold(deps: VaultDeps, holdId: string, until: string,
   return (await views(deps, [row]))[0]!;
 }
 
+/**
+ * Ends a hold now, with the reason (for example a law-enforcement request that the material
+ * be destroyed, 18 U.S.C. 2258B(c)(2)): the next purge deletes what no other hold covers.
+ * Legal role only.
+ */
+export async function releaseHold(deps: VaultDeps, holdId: string, reason: string, actor: Reviewer): Promise<HoldView> {
+  if (!may(actor, 'hold:manage')) throw forbidden('your role does not manage preservation holds');
+  const why = reason.trim();
+  if (why === '') throw invalid('a release needs a reason (for example the law-enforcement request)');
+  const at = deps.now().toISOString();
+  const row = await deps.store.write(async (w) => {
+    await lockEvidence(w.tx, w.dialect, [holdLockKey(holdId)]);
+    const hold = await holdById(w.tx, holdId);
+    if (!hold) throw notFound(`no hold with id ${holdId}`);
+    if (hold.status === 'purged') throw conflict('this hold has expired and its objects were purged');
+    if (hold.until <= at) throw conflict(`this hold already ended at ${hold.until}`);
+    await setHoldUntil(w.tx, holdId, at);
+    await w.append([
+      {
+        type: 'hold.released',
+        subject: { kind: 'hold', id: holdId },
+        actor: reviewerActor(actor),
+        at,
+        reason: why,
+        payload: { until: at, previousUntil: hold.until },
+      },
+    ]);
+    return { ...hold, until: at };
+  });
+  return (await views(deps, [row]))[0]!;
+}
+
 export interface HoldQuery {
   caseId?: string | undefined;
   cybertipId?: string | undefined;

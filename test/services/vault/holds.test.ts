@@ -275,6 +275,29 @@ describeEachStore('evidence vault and preservation holds', (store) => {
     }
   });
 
+  test('released on a law-enforcement request, a hold ends now and the purge destroys what it alone kept', async () => {
+    await ready();
+    const [hold] = await holdsOf(deps(), { cybertipId: 'ct-h1' });
+    const media = sha(images[2]!);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/v1/holds/${hold!.id}/release`,
+      headers: legal.session.headers(),
+      payload: { reason: 'destruction requested by a law-enforcement agency (2258B(c)(2))' },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().status, 'expired');
+    const again = await t.app.inject({ method: 'POST', url: `/v1/holds/${hold!.id}/release`, headers: legal.session.headers(), payload: { reason: 'twice' } });
+    assert.equal(again.statusCode, 409);
+    const purged = await purgeExpiredHolds(deps());
+    assert.deepEqual(purged, [{ holdId: hold!.id, media: [media], snapshots: hold!.snapshots.map((x) => x.sha256), kept: [] }]);
+    assert.equal(await t.ctx.media.has(media), false);
+    assert.equal(await t.ctx.vault.snapshots.has(hold!.snapshots[0]!.sha256), false);
+    await assert.rejects(readSnapshot(deps(), asStaff(legal, 'legal'), hold!.id, hold!.contentIds[0]!), /purged/);
+    const types = (await eventsOf(store().db, { kind: 'hold', id: hold!.id })).map((e) => e.type);
+    assert.deepEqual(types.slice(-2), ['hold.released', 'evidence.purged']);
+  });
+
   test('the log still verifies', async () => {
     await ready();
     const report = await verifyLog(store());
