@@ -2,8 +2,8 @@
 // worker thread (which runs ffmpeg as a subprocess and PDQ-hashes its frames) until it is
 // done; videos beyond the workers wait in a bounded queue, and past it are refused at once
 // (HashPoolError 'queue-full', which ingest answers with 503 and a retry delay). Bytes that
-// came inline, and a sealed spool's bytes (decrypted by its loader), are written to a
-// private temporary file first: ffmpeg reads MP4 by seeking (the index may sit at the end of
+// came inline, and a sealed spool's bytes (decrypted by its loader once a worker is free for
+// it, so queued videos hold nothing), are written to a private temporary file first: ffmpeg reads MP4 by seeking (the index may sit at the end of
 // the file), so a pipe to its stdin would refuse such videos. That file is the one place
 // clear media bytes touch a file system: in a folder of its own (mode 0700, file 0600), on
 // /dev/shm (memory) where there is one, deleted as soon as ffmpeg is done with it.
@@ -45,6 +45,11 @@ interface Pending {
   resolve(r: VideoHashes): void;
   reject(e: Error): void;
   cleanup?: () => Promise<void>;
+  /**
+   * A sealed spool: decrypted to its scratch file only once a worker is free for it, so
+   * videos waiting in the queue hold neither memory nor clear bytes on a file system.
+   */
+  prepare?: () => Promise<{ path: string; cleanup?: () => Promise<void> }>;
 }
 
 /** A video to hash: its bytes, a clear file (the CLI), or a loader of its bytes (a sealed spool). */
@@ -109,6 +114,13 @@ export class VideoHasher {
     if (this.busy.size + this.queue.length + this.arriving >= this.concurrency + this.maxQueue) {
       throw new HashPoolError('queue-full', `the video queue is full (${this.maxQueue} videos waiting)`);
     }
+    const base = { id: this.nextId++, container, options: this.options, ...(probeOnly ? { probeOnly } : {}) };
+    if (!(input instanceof Uint8Array) && 'load' in input) {
+      return new Promise<VideoHashes>((resolve, reject) => {
+        this.queue.push({ job: { ...base, path: '' }, resolve, reject, prepare: () => asFile(input) });
+        this.pump();
+      });
+    }
     this.arriving++;
     let file: Awaited<ReturnType<typeof asFile>>;
     try {
@@ -122,8 +134,7 @@ export class VideoHasher {
       throw new HashPoolError('closed', 'the video hasher closed before this video ran');
     }
     return new Promise<VideoHashes>((resolve, reject) => {
-      const job = { id: this.nextId++, path, container, options: this.options, ...(probeOnly ? { probeOnly } : {}) };
-      this.queue.push({ job, resolve, reject, ...(cleanup ? { cleanup } : {}) });
+      this.queue.push({ job: { ...base, path }, resolve, reject, ...(cleanup ? { cleanup } : {}) });
       this.pump();
     });
   }
@@ -147,7 +158,27 @@ export class VideoHasher {
       const p = this.queue.shift()!;
       this.busy.set(worker, p);
       worker.ref();
-      worker.postMessage(p.job);
+      if (!p.prepare) {
+        worker.postMessage(p.job);
+        continue;
+      }
+      // The worker is held while the spool is decrypted to its scratch file.
+      p.prepare().then(
+        (file) => {
+          p.job.path = file.path;
+          if (file.cleanup) p.cleanup = file.cleanup;
+          if (this.busy.get(worker) === p) worker.postMessage(p.job);
+          else void file.cleanup?.();
+        },
+        (err: unknown) => {
+          if (this.busy.get(worker) !== p) return;
+          this.busy.delete(worker);
+          worker.unref();
+          this.idle.push(worker);
+          this.settle(p, err instanceof Error ? err : new Error(String(err)));
+          this.pump();
+        },
+      );
     }
   }
 
