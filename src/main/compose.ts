@@ -111,6 +111,9 @@ export async function composeServices(config: Config, store: Store, options: Com
   const sealed = await sealClearMediaOnStart(vault, now());
   if (sealed && sealed.sealed + sealed.clearTemporaryRemoved > 0)
     logger?.info({ ...sealed, mismatched: sealed.mismatched.length }, 'clear media files sealed into the vault');
+  if (sealed && sealed.unknownKey > 0) {
+    logger?.warn({ objects: sealed.unknownKey }, 'media objects are wrapped by a vault master key that is not configured: set VIGIE_VAULT_PREVIOUS_KEY_FILES');
+  }
   const core: CoreServices = { config, store, now, jobs, jobLeaseMs: queue.leaseMs, blockRegistry, vault, close };
   if (knownMaterial && queue.notices) {
     // A bank change announced by the process that made it reaches this index at once; the
