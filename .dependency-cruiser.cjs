@@ -18,7 +18,7 @@
 // Core modules appear without their `node:` prefix, and packages by their real path
 // (node_modules may be a symlink), hence the patterns below.
 
-const DOMAIN = '^src/(policy|detect|match|moderation|enforcement|legal)/';
+const DOMAIN = '^src/(policy|detect|match|moderation|enforcement|legal|vault)/';
 const MAIN = ['^src/main/'];
 
 // Node's I/O modules and the I/O packages. worker_threads is not here: the media hash

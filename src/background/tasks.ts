@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Services } from '../services/services.js';
 import type { PeriodicTask } from './periodic.js';
 import { sweepStaleUploads } from '../services/ingest/media-uploads.js';
+import { holdPurgeTask } from './hold-purge.js';
 // Banks change under other processes too (a CLI import, another API node).
 import { BANK_INDEX_REFRESH_MS } from '../services/banks/known-material-index.js';
 
@@ -39,7 +40,8 @@ export function periodicTasks(s: Services, logger?: Logger): PeriodicTask[] {
             roles: ['api'] as const,
             everyMs: UPLOAD_SWEEP_MS,
             run: async () => {
-              const n = await sweepStaleUploads(api.media, s.now(), STALE_UPLOAD_MS);
+              // The snapshot tree's temporary files too (a hold placed when a process died).
+              const n = (await sweepStaleUploads(api.media, s.now(), STALE_UPLOAD_MS)) + (await sweepStaleUploads(s.vault.snapshots, s.now(), STALE_UPLOAD_MS));
               if (n > 0) logger?.info({ files: n }, 'stale temporary uploads deleted');
             },
           },
@@ -60,5 +62,7 @@ export function periodicTasks(s: Services, logger?: Logger): PeriodicTask[] {
         if (n > 0) logger?.info({ entries: n }, 'expired IP entries deleted from the block registry');
       },
     },
+    // Preservation holds past their end: their evidence is deleted unless another hold covers it.
+    holdPurgeTask(s, logger),
   ];
 }

@@ -15,6 +15,8 @@ import * as scan from './grammar/scan.js';
 import * as serve from './grammar/serve.js';
 import * as staffAdd from './grammar/staff-add.js';
 import * as textScan from './grammar/text-scan.js';
+import * as vaultMigrate from './grammar/vault-migrate.js';
+import * as vaultRotateKey from './grammar/vault-rotate-key.js';
 import * as verify from './grammar/verify.js';
 import * as webhooksReplay from './grammar/webhooks-replay.js';
 
@@ -44,6 +46,9 @@ export function buildProgram(): Command {
   staffAdd.register(program.command('staff').description('staff users of the review console'));
   webhooksReplay.register(program.command('webhooks').description('webhook deliveries'));
   textScan.register(program.command('text').description('text and link signals'));
+  const vault = program.command('vault').description('the evidence vault: sealed media and preserved snapshots');
+  vaultMigrate.register(vault);
+  vaultRotateKey.register(vault);
 
   for (const command of descendants(program)) {
     command.showHelpAfterError(`(run "${path(command)} --help" for usage and examples)`);

@@ -140,6 +140,18 @@ export interface PublicReportConfig {
   globalPerMinute: number;
 }
 
+/** The evidence vault (docs/evidence-vault.md): master keys and preservation holds. */
+export interface VaultConfig {
+  /** VIGIE_VAULT_KEY_FILE: the current master key (base64 of 32 bytes); unset: VIGIE_VAULT_KEY, else keys/vault.key in the data folder. */
+  keyFile: string | undefined;
+  /** VIGIE_VAULT_PREVIOUS_KEY_FILES: earlier keys still read during a rotation (comma-separated files). */
+  previousKeyFiles: string[];
+  /** VIGIE_HOLD_DAYS: a new hold's length when none is given (18 U.S.C. 2258A(h)(1): one year). */
+  holdDays: number;
+  /** VIGIE_HOLD_PURGE_MINUTES: how often expired holds' objects are purged. */
+  purgeEveryMs: number;
+}
+
 /** Never logged, never echoed. */
 export interface Secrets {
   /** PostgreSQL's URL (it may carry a password); unset for the embedded SQLite. */
@@ -148,6 +160,8 @@ export interface Secrets {
   serverSecret: string | undefined;
   /** VIGIE_METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** VIGIE_VAULT_KEY: the vault's master key itself (base64 of 32 bytes), for processes that share no file. */
+  vaultKey: string | undefined;
   /** NATS_URL: when set, background work goes through NATS JetStream (the database stays its outbox). */
   natsUrl: string | undefined;
   /** Each enabled classifier provider's key, or user name and password (config/classifiers.ts). */
@@ -168,6 +182,7 @@ export interface Config {
   /** External classifiers: none unless listed (config/classifiers.ts, docs/classifiers.md). */
   classifiers: ClassifiersConfig;
   publicReport: PublicReportConfig;
+  vault: VaultConfig;
   log: { level: string };
   /** What this process runs (`vigie serve --roles`). */
   roles: Role[];
@@ -259,6 +274,12 @@ const Env = z.object({
   VIGIE_REPORT_LIMIT_GLOBAL: whole(600).pipe(z.number().min(1)),
   VIGIE_ROLES: z.string().default(ROLES.join(',')),
   VIGIE_SERVER_SECRET: z.string().optional(),
+  // The evidence vault (docs/evidence-vault.md).
+  VIGIE_VAULT_KEY: z.string().optional(),
+  VIGIE_VAULT_KEY_FILE: z.string().optional(),
+  VIGIE_VAULT_PREVIOUS_KEY_FILES: z.string().optional(),
+  VIGIE_HOLD_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+  VIGIE_HOLD_PURGE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   VIGIE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   NATS_URL: z
     .string()
@@ -369,6 +390,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       perAddressPerHour: e.VIGIE_REPORT_LIMIT_PER_ADDRESS,
       globalPerMinute: e.VIGIE_REPORT_LIMIT_GLOBAL,
     },
+    vault: {
+      keyFile: e.VIGIE_VAULT_KEY_FILE ? resolve(e.VIGIE_VAULT_KEY_FILE) : undefined,
+      previousKeyFiles: splitList(e.VIGIE_VAULT_PREVIOUS_KEY_FILES ?? '').map((f) => resolve(f)),
+      holdDays: e.VIGIE_HOLD_DAYS,
+      purgeEveryMs: e.VIGIE_HOLD_PURGE_MINUTES * 60_000,
+    },
     log: { level: e.VIGIE_LOG_LEVEL },
     roles: fromVariable('VIGIE_ROLES', `give one or more of ${ROLES.join(', ')}, separated by commas`, () => parseRoles(e.VIGIE_ROLES)),
     secrets: {
@@ -377,6 +404,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       metricsToken: e.VIGIE_METRICS_TOKEN,
       classifiers: classifiers.secrets,
       natsUrl: e.NATS_URL,
+      vaultKey: e.VIGIE_VAULT_KEY,
     },
   };
   for (const key of Object.keys(overrides) as (keyof Config)[]) {

@@ -2,10 +2,8 @@
 // operator enabled (none: every job completes and sends nothing).
 // Its counts go to the api's metrics registry when this process also serves the api (one
 // /metrics), to a registry of its own otherwise.
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { MediaFiles } from '../store/media-files.js';
 import { Enforcement } from '../services/enforcement/enforce-decision.js';
 import { classifierClients } from '../services/classifiers/classifiers.js';
 import { registerClassifierHandlers } from '../services/classifiers/classifier-job.js';
@@ -14,7 +12,7 @@ import type { ApiServices, CoreServices } from '../services/services.js';
 import { decideOptions } from './compose.js';
 
 /** What a worker's handlers use: the common services, and the api's metrics and media files when the process has them. */
-export type WorkerContext = Pick<CoreServices, 'store' | 'config' | 'blockRegistry' | 'jobs' | 'now'> & {
+export type WorkerContext = Pick<CoreServices, 'store' | 'config' | 'blockRegistry' | 'jobs' | 'now' | 'vault'> & {
   api?: Pick<ApiServices, 'metrics' | 'media'> | undefined;
 };
 
@@ -26,7 +24,7 @@ export function registerClassifiers(handlers: HandlerRegistry, ctx: WorkerContex
   const warn = (message: string, detail: unknown) => logger?.warn({ detail }, message);
   return registerClassifierHandlers(handlers, {
     store: ctx.store,
-    media: ctx.api?.media ?? new MediaFiles(join(config.store.dataDir, 'media')),
+    media: ctx.api?.media ?? ctx.vault.media,
     clients,
     enforcement: new Enforcement({ blockRegistry: ctx.blockRegistry, jobs: ctx.jobs, appealUrl: config.enforcement.appealUrl, warn }),
     decideOptions: decideOptions(config),

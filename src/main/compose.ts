@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Store } from '../store/store.js';
-import { MediaFiles } from '../store/media-files.js';
+import { openVault, sealClearMediaOnStart } from '../services/vault/vault-keys.js';
 import { JobStore } from '../store/job-store.js';
 import { JetStreamQueue } from '../work/jetstream-queue.js';
 import { NatsNotices } from '../work/nats-notices.js';
@@ -96,7 +96,25 @@ export async function composeServices(config: Config, store: Store, options: Com
     // Last: what closed before may still have enqueued.
     await queue.close();
   };
-  const core: CoreServices = { config, store, now, jobs, jobLeaseMs: queue.leaseMs, blockRegistry, close };
+  const vault = await openVault(config.store.dataDir, {
+    key: config.secrets.vaultKey,
+    keyFile: config.vault.keyFile,
+    previousKeyFiles: config.vault.previousKeyFiles,
+  });
+  if (vault.keyCreated) {
+    logger?.warn(
+      { keyFile: vault.keyFrom },
+      'vault master key created in the data folder: media are encrypted with it; back it up, and set VIGIE_VAULT_KEY_FILE to a key kept apart from the data in production',
+    );
+  }
+  // Media a version before the vault stored in clear are sealed in place, once.
+  const sealed = await sealClearMediaOnStart(vault, now());
+  if (sealed && sealed.sealed + sealed.clearTemporaryRemoved > 0)
+    logger?.info({ ...sealed, mismatched: sealed.mismatched.length }, 'clear media files sealed into the vault');
+  if (sealed && sealed.unknownKey > 0) {
+    logger?.warn({ objects: sealed.unknownKey }, 'media objects are wrapped by a vault master key that is not configured: set VIGIE_VAULT_PREVIOUS_KEY_FILES');
+  }
+  const core: CoreServices = { config, store, now, jobs, jobLeaseMs: queue.leaseMs, blockRegistry, vault, close };
   if (knownMaterial && queue.notices) {
     // A bank change announced by the process that made it reaches this index at once; the
     // periodic refresh stays the fallback (background/tasks.ts).
@@ -205,7 +223,7 @@ async function composeApi(core: CoreServices, knownMaterial: KnownMaterialIndex,
   return {
     ...core,
     metrics,
-    media: new MediaFiles(join(config.store.dataDir, 'media')),
+    media: core.vault.media,
     hashPool,
     videoHasher,
     knownMaterial,

@@ -5,7 +5,7 @@
 // log's edge refuses a payload that does not match (check.ts).
 import type { PayloadOf } from './payloads.js';
 
-export type SubjectKind = 'account' | 'content' | 'case' | 'report' | 'staff' | 'api_key' | 'bank' | 'cybertip' | 'webhook' | 'platform' | 'system';
+export type SubjectKind = 'account' | 'content' | 'case' | 'report' | 'staff' | 'api_key' | 'bank' | 'cybertip' | 'webhook' | 'platform' | 'hold' | 'system';
 
 export interface SubjectRef {
   kind: SubjectKind;
@@ -73,6 +73,12 @@ export const EVENT_TYPES = [
   'staff.settings_changed',
   'wellness.limits_changed',
   'bank.import_requested',
+  // The evidence vault and its preservation holds (docs/evidence-vault.md).
+  'hold.placed',
+  'hold.extended',
+  'hold.released',
+  'evidence.read',
+  'evidence.purged',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -261,6 +261,34 @@ export const PAYLOADS = {
   // On the system subject 'bank-imports': a list handed to a worker (its entries are logged
   // as bank.imported as they go in).
   'bank.import_requested': z.strictObject({ importId: str, bank: str, format: str, bytes: count }),
+  // The evidence vault (docs/evidence-vault.md), on the hold. hold.placed: what it covers (the
+  // media of its items included) and the sealed snapshot of each item; missing: media named
+  // that the vault no longer held when the hold was placed.
+  'hold.placed': z.strictObject({
+    caseId: str,
+    cybertipId: nullableStr,
+    accountId: nullableStr,
+    sha256s: strings,
+    contentIds: strings,
+    snapshots: z.array(z.strictObject({ contentId: str, sha256: str })),
+    missing: strings,
+    until: str,
+  }),
+  'hold.extended': z.strictObject({ until: str, previousUntil: str }),
+  // Ended before its time by the legal role (e.g. a law-enforcement request to destroy the
+  // material, 18 U.S.C. 2258B(c)(2)); the purge then deletes what no other hold covers.
+  'hold.released': z.strictObject({ until: str, previousUntil: str }),
+  // Someone read preserved evidence (a snapshot's text, or held media's bytes).
+  'evidence.read': z.strictObject({ kind: z.enum(['media', 'snapshot']), sha256: str, contentId: nullableStr }),
+  // Objects deleted from the vault: by the purge after the hold expired (cause 'expired'), or
+  // by a person (cause 'deleted', e.g. destroyed on a law-enforcement request); kept: objects
+  // the purge left because another hold still covers them.
+  'evidence.purged': z.strictObject({
+    cause: z.enum(['expired', 'deleted']),
+    media: strings,
+    snapshots: strings,
+    kept: strings,
+  }),
 } satisfies Record<EventType, z.ZodType>;
 
 export type PayloadOf<T extends EventType> = z.infer<(typeof PAYLOADS)[T]>;

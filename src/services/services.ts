@@ -17,6 +17,7 @@ import type { HashPool } from './media/hash-pool.js';
 import type { VideoHasher } from './media/video/video-hasher.js';
 import type { SignupChecks } from './signups/signup-check.js';
 import type { ReviewRules } from './cases/review-rules-file.js';
+import type { OpenedVault } from './vault/vault-keys.js';
 
 /** What every process builds, whatever its roles. */
 export interface CoreServices {
@@ -33,6 +34,8 @@ export interface CoreServices {
    * on first use elsewhere (a worker's registry.block job, an indexer's purge).
    */
   blockRegistry: BlockRegistryHandle;
+  /** The evidence vault: the sealed media and snapshot trees under the master keys (docs/evidence-vault.md). */
+  vault: OpenedVault;
   /** Stops what the services hold (pending writes, threads); the store is closed by its owner. */
   close(): Promise<void>;
 }

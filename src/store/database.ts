@@ -343,6 +343,8 @@ export interface Database {
   reviewer_settings: ReviewerSettingsTable;
   wellness_limits: WellnessLimitsTable;
   bank_imports: BankImportTable;
+  holds: HoldTable;
+  hold_items: HoldItemTable;
 }
 
 /** A reviewer's wellness settings (migration 017, services/reviewers). */
@@ -381,6 +383,30 @@ export interface BankImportTable {
   finished_at: string | null;
   /** Until when one worker's run holds the import. */
   lease_until: string | null;
+}
+
+/** A preservation hold (migration 018). */
+export interface HoldTable {
+  id: string;
+  case_id: string;
+  cybertip_id: string | null;
+  account_id: string | null;
+  reason: string;
+  placed_at: string;
+  /** The actor, as "kind:id" (id empty for the system). */
+  placed_by: string;
+  until: string;
+  status: string;
+  purged_at: string | null;
+}
+
+/** What a hold covers: a media object, a content item, or an item's sealed snapshot. */
+export interface HoldItemTable {
+  hold_id: string;
+  kind: string;
+  ref: string;
+  /** For a snapshot: the item it preserves. */
+  content_id: string | null;
 }
 
 /** Calls to a classifier provider in one period (a UTC day), for its budget (migration 013). */

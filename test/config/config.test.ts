@@ -48,7 +48,15 @@ test('defaults, with an empty environment', () => {
   assert.deepEqual(c.blockRegistry, { ipTtlMs: 30 * 24 * 60 * 60 * 1000, canonical: {} });
   assert.deepEqual(c.log, { level: 'info' });
   assert.deepEqual(c.roles, ['api', 'worker', 'indexer']);
-  assert.deepEqual(c.secrets, { databaseUrl: undefined, serverSecret: undefined, metricsToken: undefined, classifiers: {}, natsUrl: undefined });
+  assert.deepEqual(c.secrets, {
+    databaseUrl: undefined,
+    serverSecret: undefined,
+    metricsToken: undefined,
+    classifiers: {},
+    natsUrl: undefined,
+    vaultKey: undefined,
+  });
+  assert.deepEqual(c.vault, { keyFile: undefined, previousKeyFiles: [], holdDays: 365, purgeEveryMs: 60 * 60_000 });
   assert.deepEqual(c.webhooks, { allowPrivate: false });
 });
 
@@ -100,6 +108,11 @@ test('each section from its variables', () => {
       VIGIE_ROLES: 'worker',
       DATABASE_URL: 'postgres://vigie:pw@db.example:5432/vigie',
       VIGIE_SERVER_SECRET: 'c2VjcmV0',
+      VIGIE_VAULT_KEY: 'dmF1bHQta2V5LXBsYWNlaG9sZGVy',
+      VIGIE_VAULT_KEY_FILE: '/etc/vigie/vault.key',
+      VIGIE_VAULT_PREVIOUS_KEY_FILES: '/etc/vigie/vault-1.key, /etc/vigie/vault-0.key',
+      VIGIE_HOLD_DAYS: '400',
+      VIGIE_HOLD_PURGE_MINUTES: '15',
     },
   );
   assert.deepEqual(c.http, {
@@ -153,6 +166,13 @@ test('each section from its variables', () => {
     metricsToken: 'a-metrics-token-of-some-length',
     classifiers: {},
     natsUrl: undefined,
+    vaultKey: 'dmF1bHQta2V5LXBsYWNlaG9sZGVy',
+  });
+  assert.deepEqual(c.vault, {
+    keyFile: '/etc/vigie/vault.key',
+    previousKeyFiles: ['/etc/vigie/vault-1.key', '/etc/vigie/vault-0.key'],
+    holdDays: 400,
+    purgeEveryMs: 15 * 60_000,
   });
   assert.deepEqual(c.webhooks, { allowPrivate: true });
   // What a log line may show: the database without its password, no secret.
@@ -160,6 +180,7 @@ test('each section from its variables', () => {
   assert.ok(!shown.includes(':pw@'), shown);
   assert.ok(!shown.includes('c2VjcmV0'), shown);
   assert.ok(!shown.includes('a-metrics-token'), shown);
+  assert.ok(!shown.includes('dmF1bHQta2V5'), shown);
 });
 
 test('an empty variable counts as unset', () => {
@@ -219,6 +240,11 @@ test('overrides merge per section: a field given replaces that field, the rest o
       VIGIE_ROLES: 'worker',
       DATABASE_URL: 'postgres://x@db/vigie',
       VIGIE_SERVER_SECRET: 'c2VjcmV0',
+      VIGIE_VAULT_KEY: 'dmF1bHQta2V5LXBsYWNlaG9sZGVy',
+      VIGIE_VAULT_KEY_FILE: '/etc/vigie/vault.key',
+      VIGIE_VAULT_PREVIOUS_KEY_FILES: '/etc/vigie/vault-1.key, /etc/vigie/vault-0.key',
+      VIGIE_HOLD_DAYS: '400',
+      VIGIE_HOLD_PURGE_MINUTES: '15',
     },
   );
   assert.equal(c.http.port, 0, 'the override wins');

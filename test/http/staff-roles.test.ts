@@ -18,11 +18,13 @@ import { createApiKey } from '../../src/services/api-keys/create-api-key.js';
 import { createEndpoint } from '../../src/services/webhooks/endpoints.js';
 import { deliveredDelivery } from '../enforcement/webhooks/fixtures.js';
 import { PASSWORD, addStaff, signIn, staffTestApp, type Session, type TestStaff } from './staff-harness.js';
-import { seedReportedPost } from '../support/seed.js';
 import { seedImageCase, type ImageCase } from './console-seed.js';
 import { requestBankImport } from '../../src/services/banks/bank-imports.js';
+import { seedPost, seedReportedPost } from '../support/seed.js';
 import { claimCase, queuesFor } from '../../src/services/cases/claim-case.js';
 import { decideCase } from '../../src/services/cases/decide-case.js';
+import { placeHold } from '../../src/services/vault/holds.js';
+import { vaultDepsOf } from '../../src/services/vault/vault.js';
 
 const A = true;
 const _ = false;
@@ -73,6 +75,12 @@ const EXPECTED: Record<string, Record<Role, boolean> | 'public'> = {
   'POST /v1/admin/banks/:name/imports':      { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
   'GET /v1/admin/banks/imports':             { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
   'GET /v1/admin/banks/imports/:id':         { admin: A, policy_lead: _, reviewer: _, triage: _, legal: _ },
+  'GET /v1/holds':                           { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'POST /v1/holds':                          { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'POST /v1/holds/:id/extension':            { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'POST /v1/holds/:id/release':              { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'GET /v1/holds/:id/snapshots/:contentId':  { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'DELETE /v1/evidence/media/:sha256':       { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
 };
 
 // The permission table itself, written out: what a trust-and-safety lead signed off.
@@ -264,6 +272,30 @@ describeEachStore('staff role matrix', (store) => {
       }
       case 'POST /v1/admin/webhooks/deliveries/replay-dead':
         return t.app.inject({ method, url: path, headers, payload: {} });
+      case 'POST /v1/holds':
+        return t.app.inject({ method, url: path, headers, payload: { caseId: `case-by-${who}`, sha256s: ['0'.repeat(64)], reason: `placed by ${who}` } });
+      case 'POST /v1/holds/:id/extension':
+      case 'POST /v1/holds/:id/release':
+      case 'GET /v1/holds/:id/snapshots/:contentId': {
+        const { id: post } = await seedPost(t);
+        const hold = await placeHold(vaultDepsOf(t.ctx), {
+          caseId: `case-for-${who}`,
+          sha256s: [],
+          contentIds: [post],
+          reason: 'matrix',
+          actor: { kind: 'system', id: null },
+        });
+        if (route.endsWith('/release')) return t.app.inject({ method, url: path.replace(':id', hold.id), headers, payload: { reason: `released by ${who}` } });
+        if (route.endsWith('/extension')) {
+          const until = new Date(Date.parse(hold.until) + 86_400_000).toISOString();
+          return t.app.inject({ method, url: path.replace(':id', hold.id), headers, payload: { until, reason: `extended by ${who}` } });
+        }
+        return t.app.inject({ method, url: path.replace(':id', hold.id).replace(':contentId', post), headers });
+      }
+      case 'DELETE /v1/evidence/media/:sha256': {
+        const stored = await t.ctx.media.save(Buffer.from(`an object to delete, by ${who}`));
+        return t.app.inject({ method, url: path.replace(':sha256', stored.sha256), headers, payload: { reason: `deleted by ${who}` } });
+      }
       default:
         return t.app.inject({ method, url: path, headers });
     }
@@ -339,6 +371,11 @@ describeEachStore('staff role matrix', (store) => {
     assert.deepEqual(
       replays.map((r) => r.actor_id),
       [users.get('admin')!.id],
+    );
+    const holds = await t.ctx.store.db.selectFrom('holds').select('case_id').where('case_id', 'like', 'case-by-%').orderBy('case_id').execute();
+    assert.deepEqual(
+      holds.map((h) => h.case_id),
+      ['case-by-admin', 'case-by-legal'],
     );
     const spareRow = await t.ctx.store.db.selectFrom('staff_users').select('display_name').where('id', '=', spare.id).executeTakeFirstOrThrow();
     assert.equal(spareRow.display_name, 'named by admin');

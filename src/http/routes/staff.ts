@@ -13,6 +13,7 @@ import { registerLogRoutes } from './log.js';
 import { registerCaseRoutes } from './cases.js';
 import { registerReviewerSettingsRoutes } from './reviewer-settings.js';
 import { registerAdminBankRoutes } from './admin-banks.js';
+import { registerHoldRoutes } from './holds.js';
 
 export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<void> {
   const guard = staffGuard(ctx);
@@ -26,4 +27,5 @@ export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<vo
   registerCaseRoutes(app, ctx, guard);
   registerReviewerSettingsRoutes(app, ctx, guard);
   registerAdminBankRoutes(app, ctx, guard);
+  registerHoldRoutes(app, ctx, guard);
 }

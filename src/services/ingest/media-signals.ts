@@ -31,7 +31,7 @@ export async function mediaSignals(
   index: KnownMaterialIndex,
   pool: HashPool,
   media: IngestMedia,
-  source: { bytes: Uint8Array } | { path: string; head: Uint8Array },
+  source: { bytes: Uint8Array } | { load(): Promise<Uint8Array>; head: Uint8Array },
   log?: Pick<Logger, 'warn'>,
   metrics?: Pick<Metrics, 'mediaNotPdqHashed'>,
   videos?: VideoHasher,
@@ -48,7 +48,7 @@ export async function mediaSignals(
     const hashed = await videoChecked(() => videos.hashVideo(mediaInput(source), container), media, log, metrics);
     if (hashed) query.frames = hashed.frames;
   } else if (format && DECODABLE.has(format)) {
-    const input: MediaInput = 'bytes' in source ? source.bytes : { path: source.path };
+    const input: MediaInput = mediaInput(source);
     try {
       const hashes = await pool.hashMedia(input, { dihedral: true });
       pdq = { hash: hashes.pdq, quality: hashes.quality, decodedAt: hashes.decodedAt };
@@ -110,8 +110,9 @@ function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-function mediaInput(source: { bytes: Uint8Array } | { path: string }): MediaInput {
-  return 'bytes' in source ? source.bytes : { path: source.path };
+/** Inline bytes as they are; a sealed spool by its loader, decrypted only when a worker takes it. */
+function mediaInput(source: { bytes: Uint8Array } | { load(): Promise<Uint8Array> }): { load(): Promise<Uint8Array> } | Uint8Array {
+  return 'bytes' in source ? source.bytes : { load: () => source.load() };
 }
 
 /**

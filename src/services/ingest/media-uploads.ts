@@ -2,6 +2,7 @@
 // held whole in memory), for ingestContent to take over. A part that will not be used is
 // discarded; stale temporary files left by a crash are swept by a periodic task.
 import { MediaTooLargeError, type MediaFiles, type SpooledMedia } from '../../store/media-files.js';
+import type { VaultFiles } from '../../store/vault-files.js';
 import { tooLarge } from '../errors.js';
 
 export type { SpooledMedia };
@@ -22,6 +23,6 @@ export async function discardMediaParts(files: MediaFiles, parts: Iterable<Spool
 }
 
 /** Temporary files older than `graceMs` belong to no request any more (a crash left them). */
-export async function sweepStaleUploads(files: MediaFiles, now: Date, graceMs: number): Promise<number> {
+export async function sweepStaleUploads(files: MediaFiles | VaultFiles, now: Date, graceMs: number): Promise<number> {
   return files.sweepTemporary(new Date(now.getTime() - graceMs));
 }

@@ -57,12 +57,15 @@ export class HashPoolError extends Error {
 
 export const DEFAULT_DECODE_MEMORY_BYTES = 512 * 1024 * 1024;
 
-/** An image to hash: its bytes, or a file holding them (read when a worker takes it). */
-export type MediaInput = Uint8Array | { path: string };
+/**
+ * An image to hash: its bytes, a clear file holding them (the CLI), or a loader (a sealed
+ * spool, decrypted only when a worker takes it); the last two are read when a worker is free.
+ */
+export type MediaInput = Uint8Array | { path: string } | { load(): Promise<Uint8Array> };
 
 interface Job {
   id: number;
-  input: Uint8Array | { path: string };
+  input: MediaInput;
   options: Extract<WorkerRequest, { kind: 'hash' }>['options'];
   resolve(result: MediaHashes): void;
   reject(error: Error): void;
@@ -108,9 +111,10 @@ export class HashPool {
       return Promise.reject(new RangeError(`decode is 'exact' or 'fast', got ${String(options.decode)}`));
     }
     if (this.closed) return Promise.reject(new HashPoolError('closed', 'the hash pool is closed'));
-    const isFile = typeof input === 'object' && input !== null && !(input instanceof Uint8Array) && typeof input.path === 'string';
-    if (!(input instanceof Uint8Array) && !isFile) {
-      return Promise.reject(new TypeError('hashMedia takes the bytes of an image as a Uint8Array, or { path } of a file'));
+    const isFile = typeof input === 'object' && input !== null && !(input instanceof Uint8Array) && 'path' in input && typeof input.path === 'string';
+    const isLoader = typeof input === 'object' && input !== null && !(input instanceof Uint8Array) && 'load' in input && typeof input.load === 'function';
+    if (!(input instanceof Uint8Array) && !isFile && !isLoader) {
+      return Promise.reject(new TypeError('hashMedia takes the bytes of an image as a Uint8Array, { path } of a file, or { load } of its bytes'));
     }
     return new Promise<MediaHashes>((resolve, reject) => {
       const job: Job = {
@@ -118,7 +122,7 @@ export class HashPool {
         // A copy of exactly these bytes, which is then transferred to the worker: the
         // caller's buffer may be a view on a larger one, or reused. (Not bytes.slice():
         // on a Buffer that is a view, and transferring it would detach the caller's.)
-        input: input instanceof Uint8Array ? new Uint8Array(input) : { path: input.path },
+        input: input instanceof Uint8Array ? new Uint8Array(input) : input,
         options: {
           maxPixels: this.decode.maxPixels,
           sixteenBit: this.decode.sixteenBit,
@@ -183,8 +187,10 @@ export class HashPool {
     slot.jobs.set(job.id, job);
     if (slot.jobs.size === 1) slot.worker.ref();
     if (job.input instanceof Uint8Array) return this.post(slot, job, job.input);
-    // A file is read now that a worker is free for it; its slot is held meanwhile.
-    readFile(job.input.path).then(
+    // A file is read (a sealed spool decrypted) now that a worker is free for it; its slot is held meanwhile.
+    const input = job.input;
+    const read: Promise<Uint8Array> = 'load' in input ? input.load() : readFile(input.path);
+    read.then(
       (bytes) => {
         if (slot.jobs.get(job.id) !== job) return; // the worker failed meanwhile
         this.post(slot, job, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));

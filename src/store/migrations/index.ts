@@ -14,6 +14,7 @@ import { caseOpening } from './014-case-opening.js';
 import { review } from './015-review.js';
 import { publicReport } from './016-public-report.js';
 import { consoleTables } from './017-console.js';
+import { preservationHolds } from './018-preservation-holds.js';
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -30,5 +31,6 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '015-review': review(),
     '016-public-report': publicReport(),
     '017-console': consoleTables(),
+    '018-preservation-holds': preservationHolds(),
   };
 }

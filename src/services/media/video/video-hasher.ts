@@ -2,9 +2,14 @@
 // worker thread (which runs ffmpeg as a subprocess and PDQ-hashes its frames) until it is
 // done; videos beyond the workers wait in a bounded queue, and past it are refused at once
 // (HashPoolError 'queue-full', which ingest answers with 503 and a retry delay). Bytes that
-// came inline are written to a temporary file first: ffmpeg reads MP4 by seeking.
+// came inline, and a sealed spool's bytes (decrypted by its loader once a worker is free for
+// it, so queued videos hold nothing), are written to a private temporary file first: ffmpeg reads MP4 by seeking (the index may sit at the end of
+// the file), so a pipe to its stdin would refuse such videos. That file is the one place
+// clear media bytes touch a file system: in a folder of its own (mode 0700, file 0600), on
+// /dev/shm (memory) where there is one, deleted as soon as ffmpeg is done with it.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -40,12 +45,26 @@ interface Pending {
   resolve(r: VideoHashes): void;
   reject(e: Error): void;
   cleanup?: () => Promise<void>;
+  /**
+   * A sealed spool: decrypted to its scratch file only once a worker is free for it, so
+   * videos waiting in the queue hold neither memory nor clear bytes on a file system.
+   */
+  prepare?: () => Promise<{ path: string; cleanup?: () => Promise<void> }>;
 }
 
-/** ffmpeg reads MP4 by seeking, so bytes given inline go to a private temporary file first. */
-async function asFile(input: { path: string } | Uint8Array): Promise<{ path: string; cleanup?: () => Promise<void> }> {
-  if (!(input instanceof Uint8Array)) return { path: input.path };
-  const dir = await mkdtemp(join(tmpdir(), 'vigie-video-'));
+/** A video to hash: its bytes, a clear file (the CLI), or a loader of its bytes (a sealed spool). */
+export type VideoInput = Uint8Array | { path: string } | { load(): Promise<Uint8Array> };
+
+/** Memory-backed where the system has it, so clear bytes for ffmpeg need not reach a disk. */
+function scratchDir(): string {
+  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+}
+
+/** ffmpeg reads MP4 by seeking, so bytes given inline or decrypted go to a private temporary file first. */
+async function asFile(given: VideoInput): Promise<{ path: string; cleanup?: () => Promise<void> }> {
+  if (!(given instanceof Uint8Array) && 'path' in given) return { path: given.path };
+  const input = given instanceof Uint8Array ? given : await given.load();
+  const dir = await mkdtemp(join(scratchDir(), 'vigie-video-'));
   const path = join(dir, randomBytes(8).toString('hex'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
@@ -77,7 +96,7 @@ export class VideoHasher {
   }
 
   /** Hashes a video given as a file, or as bytes (written to a temporary file for ffmpeg). */
-  hashVideo(input: { path: string } | Uint8Array, container: VideoContainer): Promise<VideoHashes> {
+  hashVideo(input: VideoInput, container: VideoContainer): Promise<VideoHashes> {
     return this.run(input, container, false);
   }
 
@@ -86,14 +105,21 @@ export class VideoHasher {
    * nothing will be matched against. It takes a worker and a place in the queue as a hash
    * does, so a flood of videos never runs more subprocesses than the workers.
    */
-  async probeVideo(input: { path: string } | Uint8Array, container: VideoContainer): Promise<VideoInfo> {
+  async probeVideo(input: VideoInput, container: VideoContainer): Promise<VideoInfo> {
     return (await this.run(input, container, true)).info;
   }
 
-  private async run(input: { path: string } | Uint8Array, container: VideoContainer, probeOnly: boolean): Promise<VideoHashes> {
+  private async run(input: VideoInput, container: VideoContainer, probeOnly: boolean): Promise<VideoHashes> {
     if (this.closed) throw new HashPoolError('closed', 'the video hasher is closed');
     if (this.busy.size + this.queue.length + this.arriving >= this.concurrency + this.maxQueue) {
       throw new HashPoolError('queue-full', `the video queue is full (${this.maxQueue} videos waiting)`);
+    }
+    const base = { id: this.nextId++, container, options: this.options, ...(probeOnly ? { probeOnly } : {}) };
+    if (!(input instanceof Uint8Array) && 'load' in input) {
+      return new Promise<VideoHashes>((resolve, reject) => {
+        this.queue.push({ job: { ...base, path: '' }, resolve, reject, prepare: () => asFile(input) });
+        this.pump();
+      });
     }
     this.arriving++;
     let file: Awaited<ReturnType<typeof asFile>>;
@@ -108,8 +134,7 @@ export class VideoHasher {
       throw new HashPoolError('closed', 'the video hasher closed before this video ran');
     }
     return new Promise<VideoHashes>((resolve, reject) => {
-      const job = { id: this.nextId++, path, container, options: this.options, ...(probeOnly ? { probeOnly } : {}) };
-      this.queue.push({ job, resolve, reject, ...(cleanup ? { cleanup } : {}) });
+      this.queue.push({ job: { ...base, path }, resolve, reject, ...(cleanup ? { cleanup } : {}) });
       this.pump();
     });
   }
@@ -133,7 +158,27 @@ export class VideoHasher {
       const p = this.queue.shift()!;
       this.busy.set(worker, p);
       worker.ref();
-      worker.postMessage(p.job);
+      if (!p.prepare) {
+        worker.postMessage(p.job);
+        continue;
+      }
+      // The worker is held while the spool is decrypted to its scratch file.
+      p.prepare().then(
+        (file) => {
+          p.job.path = file.path;
+          if (file.cleanup) p.cleanup = file.cleanup;
+          if (this.busy.get(worker) === p) worker.postMessage(p.job);
+          else void file.cleanup?.();
+        },
+        (err: unknown) => {
+          if (this.busy.get(worker) !== p) return;
+          this.busy.delete(worker);
+          worker.unref();
+          this.idle.push(worker);
+          this.settle(p, err instanceof Error ? err : new Error(String(err)));
+          this.pump();
+        },
+      );
     }
   }
 
