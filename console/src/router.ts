@@ -8,7 +8,8 @@ export type Route =
   | { page: 'case'; id: string }
   | { page: 'exceptions' }
   | { page: 'settings' }
-  | { page: 'admin'; section: 'staff' | 'api-keys' | 'banks' | 'webhooks' };
+  | { page: 'admin'; section: 'staff' | 'api-keys' | 'banks' | 'webhooks' }
+  | { page: 'legal'; section: 'drafts' | 'reports' | 'holds' | 'referrals' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -26,6 +27,10 @@ export function parseRoute(hash: string): Route {
       const s = parts[1];
       return { page: 'admin', section: s === 'api-keys' || s === 'banks' || s === 'webhooks' ? s : 'staff' };
     }
+    case 'legal': {
+      const s = parts[1];
+      return { page: 'legal', section: s === 'reports' || s === 'holds' || s === 'referrals' ? s : 'drafts' };
+    }
     default:
       return { page: 'queues' };
   }
@@ -36,7 +41,8 @@ export function href(route: Route): string {
     case 'case':
       return `#/cases/${encodeURIComponent(route.id)}`;
     case 'admin':
-      return `#/admin/${route.section}`;
+    case 'legal':
+      return `#/${route.page}/${route.section}`;
     default:
       return `#/${route.page}`;
   }

@@ -13,6 +13,7 @@ import { CasePage } from './pages/case-page';
 import { ExceptionsPage } from './pages/exceptions';
 import { SettingsPage } from './pages/settings-page';
 import { AdminPage } from './admin/admin-page';
+import { LegalPage } from './legal/legal-page';
 import { formatTime } from './format';
 
 export function Shell({ status, onSignedOut }: { status: string; onSignedOut(): void }) {
@@ -48,6 +49,7 @@ export function Shell({ status, onSignedOut }: { status: string; onSignedOut(): 
     [{ page: 'queues' }, t.navQueues, c.may('queue:read')],
     [{ page: 'mine' }, t.navMine, c.may('queue:read')],
     [{ page: 'exceptions' }, t.navExceptions, c.may('exception:confirm')],
+    [{ page: 'legal', section: c.may('cybertip:file') ? 'drafts' : 'holds' }, t.navLegal, c.may('cybertip:file') || c.may('hold:manage')],
     [{ page: 'settings' }, t.navSettings, true],
     [{ page: 'admin', section: 'staff' }, t.navAdmin, c.may('staff:manage') || c.may('apikeys:manage') || c.may('webhooks:manage')],
   ];
@@ -111,6 +113,8 @@ function Page({ route }: { route: Route }) {
       return <SettingsPage />;
     case 'admin':
       return <AdminPage section={route.section} />;
+    case 'legal':
+      return <LegalPage section={route.section} />;
   }
 }
 
