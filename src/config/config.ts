@@ -10,6 +10,7 @@ import { urlBankSources, type UrlBankSource } from '../detect/links/bank-sources
 import type { CanonicalOptions } from '../enforcement/identifiers.js';
 import { ROLES, parseRoles, type Role } from './roles.js';
 import { readClassifiers, type ClassifiersConfig, type ClassifierSecrets } from './classifiers.js';
+import { readNcmec, type NcmecConfig, type NcmecSecrets } from './ncmec.js';
 
 export interface HttpConfig {
   host: string;
@@ -152,6 +153,8 @@ export interface Secrets {
   natsUrl: string | undefined;
   /** Each enabled classifier provider's key, or user name and password (config/classifiers.ts). */
   classifiers: ClassifierSecrets;
+  /** VIGIE_NCMEC_USERNAME and VIGIE_NCMEC_PASSWORD: the CyberTipline API's basic auth (config/ncmec.ts). */
+  ncmec: NcmecSecrets | undefined;
 }
 
 export interface Config {
@@ -168,6 +171,8 @@ export interface Config {
   /** External classifiers: none unless listed (config/classifiers.ts, docs/classifiers.md). */
   classifiers: ClassifiersConfig;
   publicReport: PublicReportConfig;
+  /** CyberTipline filing: reporter, environment, auto-file banks, draft deadline (config/ncmec.ts, docs/cybertipline.md). */
+  ncmec: NcmecConfig;
   log: { level: string };
   /** What this process runs (`vigie serve --roles`). */
   roles: Role[];
@@ -297,6 +302,7 @@ function readEnv(env: NodeJS.ProcessEnv): z.infer<typeof Env> {
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const e = readEnv(env);
   const classifiers = readClassifiers(env);
+  const ncmec = readNcmec(env);
   const region = e.VIGIE_PHONE_REGION ? (e.VIGIE_PHONE_REGION.toUpperCase() as CountryCode) : undefined;
   const config: Config = {
     http: {
@@ -369,6 +375,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       perAddressPerHour: e.VIGIE_REPORT_LIMIT_PER_ADDRESS,
       globalPerMinute: e.VIGIE_REPORT_LIMIT_GLOBAL,
     },
+    ncmec: ncmec.config,
     log: { level: e.VIGIE_LOG_LEVEL },
     roles: fromVariable('VIGIE_ROLES', `give one or more of ${ROLES.join(', ')}, separated by commas`, () => parseRoles(e.VIGIE_ROLES)),
     secrets: {
@@ -376,6 +383,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       serverSecret: e.VIGIE_SERVER_SECRET,
       metricsToken: e.VIGIE_METRICS_TOKEN,
       classifiers: classifiers.secrets,
+      ncmec: ncmec.secrets,
       natsUrl: e.NATS_URL,
     },
   };

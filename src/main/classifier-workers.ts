@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { MediaFiles } from '../store/media-files.js';
+import { cybertipDrafting } from './cybertip-filing.js';
 import { Enforcement } from '../services/enforcement/enforce-decision.js';
 import { classifierClients } from '../services/classifiers/classifiers.js';
 import { registerClassifierHandlers } from '../services/classifiers/classifier-job.js';
@@ -28,7 +29,13 @@ export function registerClassifiers(handlers: HandlerRegistry, ctx: WorkerContex
     store: ctx.store,
     media: ctx.api?.media ?? new MediaFiles(join(config.store.dataDir, 'media')),
     clients,
-    enforcement: new Enforcement({ blockRegistry: ctx.blockRegistry, jobs: ctx.jobs, appealUrl: config.enforcement.appealUrl, warn }),
+    enforcement: new Enforcement({
+      blockRegistry: ctx.blockRegistry,
+      jobs: ctx.jobs,
+      appealUrl: config.enforcement.appealUrl,
+      warn,
+      cybertips: cybertipDrafting(config),
+    }),
     decideOptions: decideOptions(config),
     now: ctx.now,
     info: (message, detail) => logger?.info({ detail }, message),

@@ -14,6 +14,7 @@ import { startWorkers, type Workers } from '../work/worker.js';
 import { registerWebhookHandlers } from '../services/webhooks/deliver.js';
 import { registerRegistryBlockHandlers } from '../services/block-registry/block-later.js';
 import { registerClassifiers, type WorkerContext } from './classifier-workers.js';
+import { registerCybertipFiling } from './cybertip-filing.js';
 import { PeriodicTasks } from '../background/periodic.js';
 import { periodicTasks } from '../background/tasks.js';
 import type { RulesLoader } from '../services/detection/text-rules.js';
@@ -75,6 +76,7 @@ export function workerHandlers(ctx: WorkerContext, logger?: Logger): HandlerRegi
     blockRegistry: ctx.blockRegistry,
     info: (message, detail) => logger?.info({ detail }, message),
   });
+  registerCybertipFiling(handlers, ctx, logger);
   return registerClassifiers(handlers, ctx, logger);
 }
 

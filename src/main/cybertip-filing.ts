@@ -1,0 +1,57 @@
+// The CyberTipline filing side of a process: the drafting settings every Enforcement gets, and
+// for a worker the 'cybertip.file' handler with its NCMEC client, its media source and the
+// evidence vault's holds. Without credentials the client refuses every call (the report is
+// marked failed and a person must act); at start a worker fetches NCMEC's schema and logs
+// whether it is the one vigie builds for.
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { MediaFiles } from '../store/media-files.js';
+import type { HandlerRegistry } from '../work/handlers.js';
+import type { DraftingDeps } from '../services/cybertip/record-drafts.js';
+import { registerFilingHandlers } from '../services/cybertip/filing-job.js';
+import { ncmecClient, NcmecAuthError, type CyberTiplineClient } from '../services/cybertip/ncmec-client.js';
+import { checkNcmecSchema } from '../services/cybertip/schema-check.js';
+import type { PreservationHolds } from '../services/cybertip/holds.js';
+import type { FilingDeps } from '../services/cybertip/file-report.js';
+import type { WorkerContext } from './classifier-workers.js';
+
+export function cybertipDrafting(config: Config): Omit<DraftingDeps, 'jobs'> {
+  return { autoFileBanks: config.ncmec.autoFileBanks, approveWithinMs: config.ncmec.approveWithinMs };
+}
+
+export function cybertipClient(config: Config): CyberTiplineClient {
+  const secrets = config.secrets.ncmec;
+  if (secrets) return ncmecClient({ baseUrl: config.ncmec.baseUrl, username: secrets.username, password: secrets.password, timeoutMs: config.ncmec.timeoutMs });
+  const refuse = (): never => {
+    throw new NcmecAuthError('no CyberTipline credentials are configured (VIGIE_NCMEC_USERNAME, VIGIE_NCMEC_PASSWORD)');
+  };
+  return { status: refuse, xsd: refuse, submit: refuse, upload: refuse, fileInfo: refuse, finish: refuse, retract: refuse };
+}
+
+export function filingDeps(ctx: Pick<WorkerContext, 'store' | 'config' | 'now'>, holds: PreservationHolds | undefined, logger?: Logger): FilingDeps {
+  const { config } = ctx;
+  return {
+    store: ctx.store,
+    client: cybertipClient(config),
+    holds,
+    media: new MediaFiles(join(config.store.dataDir, 'media')),
+    settings: { reporter: config.ncmec.reporter, platform: config.ncmec.platform, environment: config.ncmec.environment },
+    now: ctx.now,
+    log: logger,
+  };
+}
+
+export function registerCybertipFiling(handlers: HandlerRegistry, ctx: WorkerContext, logger?: Logger, holds?: PreservationHolds): HandlerRegistry {
+  const deps = filingDeps(ctx, holds, logger);
+  if (!holds) logger?.warn('CyberTipline filing waits: no evidence vault is wired to place preservation holds');
+  if (ctx.config.secrets.ncmec) {
+    void checkNcmecSchema(deps.client).then((r) => {
+      if (r.status === 'same') logger?.info({ sha256: r.sha256 }, 'NCMEC schema is the one vigie builds reports for');
+      else if (r.status === 'different')
+        logger?.warn({ sha256: r.sha256, expected: r.expected }, 'NCMEC schema differs from the one vigie builds reports for: check the report builder');
+      else logger?.warn({ error: r.error }, 'NCMEC schema could not be fetched');
+    });
+  }
+  return registerFilingHandlers(handlers, deps);
+}
