@@ -18,6 +18,9 @@ import { startWorkers } from '../../../src/work/worker.js';
 import { registerFilingHandlers } from '../../../src/services/cybertip/filing-job.js';
 import { ncmecClient } from '../../../src/services/cybertip/ncmec-client.js';
 import { checkNcmecSchema } from '../../../src/services/cybertip/schema-check.js';
+import { claimCase } from '../../../src/services/cases/claim-case.js';
+import { decideCase } from '../../../src/services/cases/decide-case.js';
+import { permissionsOf } from '../../../src/services/staff/roles.js';
 
 const skip = skipWithoutValidator();
 
@@ -74,6 +77,52 @@ describeEachStore('CyberTipline filing', (store) => {
       // Running it again does nothing.
       assert.equal(await fileReport(filingDepsFor(store(), fake, holds), cybertipId), 'ended');
       assert.equal(reportsAbout(fake, account).length, 1);
+    } finally {
+      await t.app.close();
+      await fake.stop();
+    }
+  });
+
+  test('a file a reviewer revealed on the case is reported as viewed by the company', { skip }, async () => {
+    const fake = await new FakeCyberTipline().start();
+    // An unverified bank: a person must decide, on a case.
+    const t = await cybertipApp(store(), false, false);
+    try {
+      const { account, post } = await postKnownImage(t, store(), { reviewFirst: true });
+      const c = await store().db.selectFrom('cases').select('id').where('subject_id', '=', post).executeTakeFirstOrThrow();
+      const media = await store().db.selectFrom('media').select(['sha256', 'media_id']).where('content_id', '=', post).executeTakeFirstOrThrow();
+      const reviewer = { id: 'reviewer-1', permissions: permissionsOf('reviewer'), platforms: null };
+      const now = () => t.clock.now;
+      // What the console's reveal writes when the reviewer chooses to see the image unblurred.
+      await store().write((w) =>
+        w.append([
+          {
+            type: 'media.revealed',
+            subject: { kind: 'case', id: c.id },
+            actor: { kind: 'staff', id: reviewer.id },
+            at: now().toISOString(),
+            reason: null,
+            payload: { sha256: media.sha256, contentId: post, mediaId: media.media_id },
+          },
+        ]),
+      );
+      await claimCase({ store: store(), leaseMs: 60_000, now }, reviewer, c.id);
+      await decideCase({ store: store(), enforcement: t.ctx.enforcement, now }, reviewer, c.id, { clauses: ['content.visual-depiction'], malicious: true });
+      const row = await store().db.selectFrom('cybertip_reports').selectAll().where('account_id', '=', account).executeTakeFirstOrThrow();
+      assert.equal(row.case_id, c.id, 'the report knows its case');
+      assert.equal(row.automated, 0);
+      await approveCybertip({ store: store(), jobs: t.ctx.jobs, now: () => new Date() }, LEGAL, row.id, null);
+      assert.equal(await fileReport(filingDepsFor(store(), fake, new HoldRecorder()), row.id), 'finished');
+      const [report] = reportsAbout(fake, account);
+      assert.match([...report!.files.values()][0]!.details!, /<fileViewedByEsp>true<\/fileViewedByEsp>/);
+      assert.match(report!.xml, /A trained reviewer at the company decided on this report/);
+      const submitted = await store()
+        .db.selectFrom('events')
+        .select('payload_json')
+        .where('type', '=', 'cybertip.submitted')
+        .where('subject_id', '=', row.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(JSON.parse(submitted.payload_json).caseId, c.id, "NCMEC's report id is recorded against the case");
     } finally {
       await t.app.close();
       await fake.stop();

@@ -31,7 +31,7 @@ export const REPORTER = {
 
 export const LEGAL: Reviewer = { id: 'legal-1', permissions: permissionsOf('legal'), platforms: null };
 
-export async function cybertipApp(store: Store, autoFile = false): Promise<TestApp & { bankName: string; image: Buffer }> {
+export async function cybertipApp(store: Store, autoFile = false, verified = true): Promise<TestApp & { bankName: string; image: Buffer }> {
   const bankName = `verified-${freshId('bank')}`;
   const t = await buildTestApp(store, {
     ncmec: {
@@ -43,14 +43,18 @@ export async function cybertipApp(store: Store, autoFile = false): Promise<TestA
   const image = await patternImage(Math.floor(Math.random() * 1e6));
   const { pdq } = await hashImageBytes(image);
   const at = new Date().toISOString();
-  const bank = await createBank(store, { name: bankName, hashType: 'pdq', source: 'internal', verified: true }, SYSTEM, at);
+  const bank = await createBank(store, { name: bankName, hashType: 'pdq', source: 'internal', verified }, SYSTEM, at);
   const { added } = await importEntries(store, bank, [{ hash: pdq, label: 'test material stand-in' }], SYSTEM, at);
   t.ctx.knownMaterial.addEntries(added, bank);
   return Object.assign(t, { bankName, image });
 }
 
 /** An account posts the bank's image: it is removed, the account suspended, a report drafted. Returns the report id. */
-export async function postKnownImage(t: TestApp & { image: Buffer }, store: Store): Promise<{ cybertipId: string; account: string; post: string }> {
+export async function postKnownImage(
+  t: TestApp & { image: Buffer },
+  store: Store,
+  opts: { reviewFirst?: boolean } = {},
+): Promise<{ cybertipId: string; account: string; post: string }> {
   const account = freshId('offender');
   const post = freshId('post');
   const put = await t.app.inject({
@@ -74,7 +78,8 @@ export async function postKnownImage(t: TestApp & { image: Buffer }, store: Stor
     },
   });
   assert.equal(res.statusCode, 201, res.body);
-  assert.equal(res.json().state.status, 'removed');
+  if (!opts.reviewFirst) assert.equal(res.json().state.status, 'removed');
+  if (opts.reviewFirst) return { cybertipId: '', account, post };
   const row = await store.db.selectFrom('cybertip_reports').select('id').where('account_id', '=', account).executeTakeFirst();
   assert.ok(row, 'the decision recorded a report to file');
   return { cybertipId: row.id, account, post };
