@@ -173,6 +173,8 @@ export interface Config {
   publicReport: PublicReportConfig;
   /** CyberTipline filing: reporter, environment, auto-file banks, draft deadline (config/ncmec.ts, docs/cybertipline.md). */
   ncmec: NcmecConfig;
+  /** INHOPE referrals (docs/inhope.md): the operator's GeoLite2/GeoIP2 country or city database, VIGIE_GEOIP_DATABASE. */
+  referrals: { geoipDatabase: string | undefined };
   log: { level: string };
   /** What this process runs (`vigie serve --roles`). */
   roles: Role[];
@@ -264,6 +266,7 @@ const Env = z.object({
   VIGIE_REPORT_LIMIT_GLOBAL: whole(600).pipe(z.number().min(1)),
   VIGIE_ROLES: z.string().default(ROLES.join(',')),
   VIGIE_SERVER_SECRET: z.string().optional(),
+  VIGIE_GEOIP_DATABASE: z.string().optional(),
   VIGIE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   NATS_URL: z
     .string()
@@ -376,6 +379,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       globalPerMinute: e.VIGIE_REPORT_LIMIT_GLOBAL,
     },
     ncmec: ncmec.config,
+    referrals: { geoipDatabase: e.VIGIE_GEOIP_DATABASE ? resolve(e.VIGIE_GEOIP_DATABASE) : undefined },
     log: { level: e.VIGIE_LOG_LEVEL },
     roles: fromVariable('VIGIE_ROLES', `give one or more of ${ROLES.join(', ')}, separated by commas`, () => parseRoles(e.VIGIE_ROLES)),
     secrets: {

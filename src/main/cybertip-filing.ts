@@ -10,7 +10,7 @@ import { MediaFiles } from '../store/media-files.js';
 import type { HandlerRegistry } from '../work/handlers.js';
 import type { DraftingDeps } from '../services/cybertip/record-drafts.js';
 import { registerFilingHandlers } from '../services/cybertip/filing-job.js';
-import { ncmecClient, NcmecAuthError, type CyberTiplineClient } from '../services/cybertip/ncmec-client.js';
+import { configuredClient } from '../services/cybertip/ncmec-client.js';
 import { checkNcmecSchema } from '../services/cybertip/schema-check.js';
 import type { PreservationHolds } from '../services/cybertip/holds.js';
 import type { FilingDeps } from '../services/cybertip/file-report.js';
@@ -20,20 +20,11 @@ export function cybertipDrafting(config: Config): Omit<DraftingDeps, 'jobs'> {
   return { autoFileBanks: config.ncmec.autoFileBanks, approveWithinMs: config.ncmec.approveWithinMs };
 }
 
-export function cybertipClient(config: Config): CyberTiplineClient {
-  const secrets = config.secrets.ncmec;
-  if (secrets) return ncmecClient({ baseUrl: config.ncmec.baseUrl, username: secrets.username, password: secrets.password, timeoutMs: config.ncmec.timeoutMs });
-  const refuse = (): never => {
-    throw new NcmecAuthError('no CyberTipline credentials are configured (VIGIE_NCMEC_USERNAME, VIGIE_NCMEC_PASSWORD)');
-  };
-  return { status: refuse, xsd: refuse, submit: refuse, upload: refuse, fileInfo: refuse, finish: refuse, retract: refuse };
-}
-
 export function filingDeps(ctx: Pick<WorkerContext, 'store' | 'config' | 'now'>, holds: PreservationHolds | undefined, logger?: Logger): FilingDeps {
   const { config } = ctx;
   return {
     store: ctx.store,
-    client: cybertipClient(config),
+    client: configuredClient(config.ncmec, config.secrets.ncmec),
     holds,
     media: new MediaFiles(join(config.store.dataDir, 'media')),
     settings: { reporter: config.ncmec.reporter, platform: config.ncmec.platform, environment: config.ncmec.environment },

@@ -11,6 +11,8 @@ import { registerAdminPlatformRoutes } from './admin-platforms.js';
 import { registerAdminWebhookRoutes } from './admin-webhooks.js';
 import { registerLogRoutes } from './log.js';
 import { registerCaseRoutes } from './cases.js';
+import { registerCybertipRoutes } from './cybertip.js';
+import { registerReferralRoutes } from './referrals.js';
 
 export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<void> {
   const guard = staffGuard(ctx);
@@ -22,4 +24,6 @@ export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<vo
   registerAdminWebhookRoutes(app, ctx, guard);
   registerLogRoutes(app, ctx, guard);
   registerCaseRoutes(app, ctx, guard);
+  registerCybertipRoutes(app, ctx, guard);
+  registerReferralRoutes(app, ctx, guard);
 }

@@ -3,6 +3,7 @@
 // what a response code means for the report is the workflow's business (file-report.ts).
 // The credentials never appear in an error or a log line.
 import { parseNcmecResponse, type NcmecResponse } from '../../legal/ncmec/index.js';
+import type { NcmecConfig, NcmecSecrets } from '../../config/ncmec.js';
 
 export interface CyberTiplineClient {
   status(): Promise<NcmecResponse>;
@@ -109,4 +110,13 @@ async function readCapped(res: Response, max: number): Promise<string> {
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The configured client; without credentials, one that refuses every call (a report filed with it is marked failed). */
+export function configuredClient(config: NcmecConfig, secrets: NcmecSecrets | undefined): CyberTiplineClient {
+  if (secrets) return ncmecClient({ baseUrl: config.baseUrl, username: secrets.username, password: secrets.password, timeoutMs: config.timeoutMs });
+  const refuse = (): never => {
+    throw new NcmecAuthError('no CyberTipline credentials are configured (VIGIE_NCMEC_USERNAME, VIGIE_NCMEC_PASSWORD)');
+  };
+  return { status: refuse, xsd: refuse, submit: refuse, upload: refuse, fileInfo: refuse, finish: refuse, retract: refuse };
 }

@@ -4,9 +4,9 @@ import type { Store } from '../../store/store.js';
 import { cybertipById, cybertipFiles, listCybertips } from '../../store/cybertip-reports.js';
 import { platformOf } from '../../moderation/platform-ids.js';
 import { reportXml } from '../../legal/ncmec/index.js';
-import { notFound } from '../errors.js';
+import { notFound, unavailable } from '../errors.js';
 import { sees, type PlatformAccess } from '../platforms/platform-access.js';
-import { reportFacts, type ReportSettings } from './report-facts.js';
+import { reportFacts, ReporterNotConfiguredError, type ReportSettings } from './report-facts.js';
 import { cybertipView, type CybertipView } from './views.js';
 
 export const CYBERTIP_STATUSES = ['draft', 'approved', 'submitting', 'submitted', 'uploaded', 'described', 'finished', 'retracted'] as const;
@@ -34,5 +34,10 @@ export async function cybertipDocument(store: Store, settings: ReportSettings, i
   const row = await cybertipById(store.db, id);
   if (!row) throw notFound(`no CyberTipline report with id ${id}`);
   if (row.report_xml !== null && row.ncmec_report_id !== null) return { xml: row.report_xml, sent: true };
-  return { xml: reportXml(await reportFacts(store.db, settings, row, now.toISOString())), sent: false };
+  try {
+    return { xml: reportXml(await reportFacts(store.db, settings, row, now.toISOString())), sent: false };
+  } catch (err) {
+    if (err instanceof ReporterNotConfiguredError) throw unavailable(err.message);
+    throw err;
+  }
 }
