@@ -7,6 +7,7 @@ import * as apikeyCreate from './grammar/apikey-create.js';
 import * as bankExport from './grammar/bank-export.js';
 import * as bankImport from './grammar/bank-import.js';
 import * as bankList from './grammar/bank-list.js';
+import * as cybertip from './grammar/cybertip.js';
 import * as hash from './grammar/hash.js';
 import * as migrate from './grammar/migrate.js';
 import * as platformAdd from './grammar/platform-add.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   staffAdd.register(program.command('staff').description('staff users of the review console'));
   webhooksReplay.register(program.command('webhooks').description('webhook deliveries'));
   textScan.register(program.command('text').description('text and link signals'));
+  cybertip.register(program.command('cybertip').description('NCMEC CyberTipline reports: list, build the document'));
 
   for (const command of descendants(program)) {
     command.showHelpAfterError(`(run "${path(command)} --help" for usage and examples)`);
