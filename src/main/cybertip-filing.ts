@@ -15,6 +15,8 @@ import { checkNcmecSchema } from '../services/cybertip/schema-check.js';
 import type { PreservationHolds } from '../services/cybertip/holds.js';
 import type { FilingDeps } from '../services/cybertip/file-report.js';
 import type { WorkerContext } from './classifier-workers.js';
+import { registerReferralHandlers } from '../services/referrals/referral-job.js';
+import { openCountryDatabase, type CountryDatabase } from '../services/referrals/hosting-country.js';
 
 export function cybertipDrafting(config: Config): Omit<DraftingDeps, 'jobs'> {
   return { autoFileBanks: config.ncmec.autoFileBanks, approveWithinMs: config.ncmec.approveWithinMs };
@@ -44,5 +46,15 @@ export function registerCybertipFiling(handlers: HandlerRegistry, ctx: WorkerCon
       else logger?.warn({ error: r.error }, 'NCMEC schema could not be fetched');
     });
   }
-  return registerFilingHandlers(handlers, deps);
+  registerFilingHandlers(handlers, deps);
+  // The operator's GeoIP database, read once on first use; a file that will not open fails the job, which retries.
+  let geo: Promise<CountryDatabase> | undefined;
+  const path = ctx.config.referrals.geoipDatabase;
+  return registerReferralHandlers(handlers, async () => {
+    if (path) {
+      geo ??= openCountryDatabase(path);
+      geo.catch(() => (geo = undefined));
+    }
+    return { store: ctx.store, now: ctx.now, geo: geo ? await geo : undefined, log: logger };
+  });
 }

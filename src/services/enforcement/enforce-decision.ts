@@ -19,6 +19,7 @@ import { enqueueActionDeliveries } from '../webhooks/outbox.js';
 import { enqueueRegistryBlock } from '../block-registry/block-later.js';
 import type { ReviewRules } from '../cases/review-rules-file.js';
 import { recordDrafts, type DraftingDeps } from '../cybertip/record-drafts.js';
+import { enqueueReferrals } from '../referrals/referral-job.js';
 
 interface EnforcementBase {
   /** Routes the cases a decision opens to their review queues (the operator's rules); without it they go to the fallback queue. */
@@ -68,6 +69,7 @@ export class Enforcement {
     for (const accountId of blockAccounts) await this.blockIdentifiers(w, accountId, logged, projected, at);
     if (this.deps.jobs) await enqueueActionDeliveries(w, this.deps.jobs, logged);
     if (this.deps.cybertips) await recordDrafts(w, { ...this.deps.cybertips, jobs: this.deps.jobs }, logged);
+    if (this.deps.cybertips && this.deps.jobs) await enqueueReferrals(w, this.deps.jobs, logged);
     return { logged, projected };
   }
 

@@ -9,6 +9,7 @@ import { hotlineById, hotlineFor, referralHost, referralPackage, ReferralUrlErro
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { may, reviewerActor, type Reviewer } from '../cases/reviewer.js';
 import { locateHost, type CountryDatabase, type LookupHost } from './hosting-country.js';
+import type { Actor } from '../../moderation/events.js';
 
 export interface ReferralDeps {
   store: Store;
@@ -42,12 +43,26 @@ function mayRefer(r: Reviewer): void {
   if (!may(r, 'cybertip:file')) throw forbidden('only the legal role refers material to hotlines');
 }
 
-export async function prepareReferral(
-  deps: ReferralDeps,
-  r: Reviewer,
-  input: { url: string; caseId?: string | null | undefined; cybertipId?: string | null | undefined; clause?: string | undefined },
-): Promise<{ referral: ReferralView; created: boolean }> {
+export interface ReferralInput {
+  url: string;
+  caseId?: string | null | undefined;
+  cybertipId?: string | null | undefined;
+  clause?: string | undefined;
+  /** The country a reviewer said hosts it, used when the GeoIP database cannot place the host. */
+  countryHint?: string | null | undefined;
+}
+
+export async function prepareReferral(deps: ReferralDeps, r: Reviewer, input: ReferralInput): Promise<{ referral: ReferralView; created: boolean }> {
   mayRefer(r);
+  return prepare(deps, reviewerActor(r), r.id, input);
+}
+
+/** For the system: a decision's refer_inhope step (referral-job.ts). */
+export async function prepareReferralForDecision(deps: ReferralDeps, input: ReferralInput): Promise<{ referral: ReferralView; created: boolean }> {
+  return prepare(deps, { kind: 'system', id: 'referrals' }, 'system', input);
+}
+
+async function prepare(deps: ReferralDeps, actor: Actor, preparedBy: string, input: ReferralInput): Promise<{ referral: ReferralView; created: boolean }> {
   let host: string;
   try {
     host = referralHost(input.url);
@@ -59,7 +74,9 @@ export async function prepareReferral(
   const existing = await referralFor(deps.store.db, input.url, caseId);
   if (existing) return { referral: view(existing), created: false };
   // Resolved outside any transaction: DNS may take its time.
-  const where = await locateHost(host, deps.geo, deps.lookup);
+  const located = await locateHost(host, deps.geo, deps.lookup);
+  const hint = input.countryHint && /^[A-Z]{2}$/.test(input.countryHint) ? input.countryHint : null;
+  const where = located.country === null && hint !== null ? { ...located, country: hint, unknownBecause: null } : located;
   const hotline = hotlineFor(where.country);
   const at = deps.now().toISOString();
   const id = `ref_${randomUUID()}`;
@@ -87,7 +104,7 @@ export async function prepareReferral(
     clause,
     status: 'prepared',
     package_json: JSON.stringify(pkg),
-    prepared_by: r.id,
+    prepared_by: preparedBy,
     prepared_at: at,
     sent_by: null,
     sent_at: null,
@@ -99,9 +116,9 @@ export async function prepareReferral(
       {
         type: 'referral.prepared',
         subject: { kind: 'referral', id },
-        actor: reviewerActor(r),
+        actor,
         at,
-        reason: where.unknownBecause,
+        reason: where.unknownBecause ?? (located.country === null && hint !== null ? `the reviewer's country (${located.unknownBecause})` : null),
         payload: { url: input.url, host, hostingCountry: where.country, hotline: hotline.id, caseId, cybertipId: input.cybertipId ?? null, clause },
       },
     ]);

@@ -12,7 +12,12 @@ import { buildCountryDatabase } from '../../support/geoip-db.js';
 import { openCountryDatabase, locateHost, type LookupHost } from '../../../src/services/referrals/hosting-country.js';
 import { prepareReferral, recordReferralSent, listReferralViews } from '../../../src/services/referrals/referrals.js';
 import { hotlineFor, HOTLINES } from '../../../src/legal/inhope/index.js';
-import { LEGAL } from './harness.js';
+import { LEGAL, cybertipApp, postKnownImage } from './harness.js';
+import { claimCase } from '../../../src/services/cases/claim-case.js';
+import { decideCase } from '../../../src/services/cases/decide-case.js';
+import { HandlerRegistry } from '../../../src/work/handlers.js';
+import { startWorkers } from '../../../src/work/worker.js';
+import { registerReferralHandlers } from '../../../src/services/referrals/referral-job.js';
 import { permissionsOf } from '../../../src/services/staff/roles.js';
 
 const HOSTS: Record<string, string[]> = {
@@ -97,5 +102,44 @@ describeEachStore('INHOPE referrals', (store) => {
     await assert.rejects(prepareReferral(deps, LEGAL, { url: 'ftp://files.example.fr/x' }), /http and https/);
     await assert.rejects(prepareReferral(deps, LEGAL, { url: 'not a url' }), /not a URL/);
     await assert.rejects(prepareReferral(deps, { ...LEGAL, permissions: permissionsOf('reviewer') }, { url: 'https://cdn.example.com/q' }), /legal role/);
+  });
+
+  test('a reviewer who finds a link to material hosted in France gets a referral prepared for the legal role', async () => {
+    const t = await cybertipApp(store(), false, false);
+    const db = await geo();
+    const workers = startWorkers(
+      t.ctx.jobs,
+      registerReferralHandlers(new HandlerRegistry(), async () => ({ store: store(), now: () => new Date(), geo: db, lookup })),
+      {
+        pollIntervalMs: 50,
+      },
+    );
+    try {
+      const { post } = await postKnownImage(t, store(), { reviewFirst: true });
+      const c = await store().db.selectFrom('cases').select('id').where('subject_id', '=', post).executeTakeFirstOrThrow();
+      const reviewer = { id: 'reviewer-2', permissions: permissionsOf('reviewer'), platforms: null };
+      const now = () => t.clock.now;
+      await claimCase({ store: store(), leaseMs: 60_000, now }, reviewer, c.id);
+      await decideCase({ store: store(), enforcement: t.ctx.enforcement, now }, reviewer, c.id, {
+        clauses: ['content.visual-depiction', 'content.link-to-material'],
+        malicious: true,
+        hosting: [{ url: 'https://files.example.fr/shared/1', country: 'FR' }],
+      });
+      const until = Date.now() + 15_000;
+      let rows = await listReferralViews(store(), {});
+      while (!rows.some((r) => r.url === 'https://files.example.fr/shared/1')) {
+        assert.ok(Date.now() < until, 'the referral job ran');
+        await new Promise((r) => setTimeout(r, 50));
+        rows = await listReferralViews(store(), {});
+      }
+      const referral = rows.find((r) => r.url === 'https://files.example.fr/shared/1')!;
+      assert.equal(referral.hotline.id, 'point-de-contact');
+      assert.equal(referral.status, 'prepared');
+      assert.equal(referral.caseId, c.id, 'it names the case, through the report the decision drafted');
+      assert.equal(referral.preparedBy, 'system');
+    } finally {
+      await workers.stop();
+      await t.app.close();
+    }
   });
 });
