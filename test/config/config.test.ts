@@ -48,7 +48,14 @@ test('defaults, with an empty environment', () => {
   assert.deepEqual(c.blockRegistry, { ipTtlMs: 30 * 24 * 60 * 60 * 1000, canonical: {} });
   assert.deepEqual(c.log, { level: 'info' });
   assert.deepEqual(c.roles, ['api', 'worker', 'indexer']);
-  assert.deepEqual(c.secrets, { databaseUrl: undefined, serverSecret: undefined, metricsToken: undefined, classifiers: {}, natsUrl: undefined });
+  assert.deepEqual(c.secrets, {
+    databaseUrl: undefined,
+    serverSecret: undefined,
+    metricsToken: undefined,
+    classifiers: {},
+    ncmec: undefined,
+    natsUrl: undefined,
+  });
   assert.deepEqual(c.webhooks, { allowPrivate: false });
 });
 
@@ -152,6 +159,7 @@ test('each section from its variables', () => {
     serverSecret: 'c2VjcmV0',
     metricsToken: 'a-metrics-token-of-some-length',
     classifiers: {},
+    ncmec: undefined,
     natsUrl: undefined,
   });
   assert.deepEqual(c.webhooks, { allowPrivate: true });
