@@ -95,7 +95,7 @@ export class HoldRecorder implements PreservationHolds {
 export function filingDepsFor(store: Store, fake: FakeCyberTipline, holds: PreservationHolds, over: Partial<FilingDeps> = {}): FilingDeps {
   return {
     store,
-    client: ncmecClient({ baseUrl: fake.url, username: fake.username, password: fake.password, timeoutMs: 2_000 }),
+    client: ncmecClient({ baseUrl: fake.url, username: fake.username, password: fake.password, timeoutMs: 10_000 }),
     holds,
     media: new MediaFiles(join(store.location.dataDir!, 'media')),
     settings: { reporter: { ...REPORTER, phone: undefined, termsOfService: undefined }, platform: 'Example Social', environment: 'test' },
