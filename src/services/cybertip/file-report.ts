@@ -210,7 +210,17 @@ async function placeHold(deps: FilingDeps, row: CybertipRow): Promise<void> {
 
 async function upload(deps: FilingDeps, row: CybertipRow, file: CybertipFileRow): Promise<void> {
   const reportId = row.ncmec_report_id!;
-  const bytes = await deps.media.read(file.sha256);
+  let bytes: Uint8Array;
+  try {
+    bytes = await deps.media.read(file.sha256);
+  } catch (err) {
+    // A file gone or altered since ingest: no retry brings it back, a person must look.
+    throw new FilingRefusedError(
+      `report ${row.id}: the file ${file.sha256} cannot be read (${err instanceof Error ? err.message : String(err)})`,
+      'upload',
+      null,
+    );
+  }
   const name = `${file.sha256.slice(0, 16)}${extensionOf(file.detected_type)}`;
   const res = await call(deps, 'upload', row.id, () => deps.client.upload(reportId, name, bytes, file.detected_type), reportId);
   if (!res.fileId) throw new FilingRetryError(`report ${row.id}: NCMEC accepted an upload without a file id`);

@@ -21,6 +21,7 @@ import { checkNcmecSchema } from '../../../src/services/cybertip/schema-check.js
 import { claimCase } from '../../../src/services/cases/claim-case.js';
 import { decideCase } from '../../../src/services/cases/decide-case.js';
 import { permissionsOf } from '../../../src/services/staff/roles.js';
+import { seedReportedPost } from '../../support/seed.js';
 
 const skip = skipWithoutValidator();
 
@@ -123,6 +124,29 @@ describeEachStore('CyberTipline filing', (store) => {
         .where('subject_id', '=', row.id)
         .executeTakeFirstOrThrow();
       assert.equal(JSON.parse(submitted.payload_json).caseId, c.id, "NCMEC's report id is recorded against the case");
+    } finally {
+      await t.app.close();
+      await fake.stop();
+    }
+  });
+
+  test('a text-only enticement report (no file) is filed too', { skip }, async () => {
+    const fake = await new FakeCyberTipline().start();
+    const t = await cybertipApp(store());
+    try {
+      const { caseId, author } = await seedReportedPost(t);
+      const reviewer = { id: 'reviewer-3', permissions: permissionsOf('reviewer'), platforms: null };
+      const now = () => t.clock.now;
+      await claimCase({ store: store(), leaseMs: 60_000, now }, reviewer, caseId);
+      await decideCase({ store: store(), enforcement: t.ctx.enforcement, now }, reviewer, caseId, { clauses: ['behaviour.grooming'], malicious: true });
+      const row = await store().db.selectFrom('cybertip_reports').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
+      assert.equal((await cybertipFiles(store().db, row.id)).length, 0);
+      await approveCybertip({ store: store(), jobs: t.ctx.jobs, now: () => new Date() }, LEGAL, row.id, null);
+      assert.equal(await fileReport(filingDepsFor(store(), fake, new HoldRecorder()), row.id), 'finished');
+      const [report] = reportsAbout(fake, author);
+      assert.equal(report!.status, 'finished');
+      assert.match(report!.xml, /<incidentType>Online Enticement of Children for Sexual Acts<\/incidentType>/);
+      assert.equal(report!.files.size, 0);
     } finally {
       await t.app.close();
       await fake.stop();
