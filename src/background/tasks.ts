@@ -6,6 +6,7 @@ import type { Services } from '../services/services.js';
 import type { PeriodicTask } from './periodic.js';
 import { sweepStaleUploads } from '../services/ingest/media-uploads.js';
 import { holdPurgeTask } from './hold-purge.js';
+import { alertOverdueDrafts } from '../services/cybertip/overdue.js';
 // Banks change under other processes too (a CLI import, another API node).
 import { BANK_INDEX_REFRESH_MS } from '../services/banks/known-material-index.js';
 
@@ -19,6 +20,8 @@ const SNAPSHOT_MS = 10 * 60 * 1000;
 /** Media uploads are spooled to temporary files for the length of a request; one an hour old was left by a crash. */
 const UPLOAD_SWEEP_MS = 10 * 60 * 1000;
 export const STALE_UPLOAD_MS = 60 * 60 * 1000;
+/** CyberTipline drafts past their deadline are looked for every minute. */
+const CYBERTIP_OVERDUE_MS = 60 * 1000;
 
 /** The tasks of what this process holds (the bank index, the api's uploads); each runs in the roles it names. */
 export function periodicTasks(s: Services, logger?: Logger): PeriodicTask[] {
@@ -47,6 +50,13 @@ export function periodicTasks(s: Services, logger?: Logger): PeriodicTask[] {
           },
         ]
       : []),
+    {
+      // Alerted once per draft (a compare-and-set on its row), so any worker may run it.
+      name: 'cybertip overdue drafts',
+      roles: ['worker'],
+      everyMs: CYBERTIP_OVERDUE_MS,
+      run: async () => void (await alertOverdueDrafts({ store: s.store, now: s.now, log: logger })),
+    },
     // Expired entries already never match; the sweep frees their memory.
     { name: 'signup sweep', roles: ['api'], everyMs: SIGNUP_SWEEP_MS, run: async () => (await s.blockRegistry.get()).sweep(s.now()) },
     {

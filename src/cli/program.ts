@@ -7,6 +7,7 @@ import * as apikeyCreate from './grammar/apikey-create.js';
 import * as bankExport from './grammar/bank-export.js';
 import * as bankImport from './grammar/bank-import.js';
 import * as bankList from './grammar/bank-list.js';
+import * as cybertip from './grammar/cybertip.js';
 import * as hash from './grammar/hash.js';
 import * as migrate from './grammar/migrate.js';
 import * as platformAdd from './grammar/platform-add.js';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   const vault = program.command('vault').description('the evidence vault: sealed media and preserved snapshots');
   vaultMigrate.register(vault);
   vaultRotateKey.register(vault);
+  cybertip.register(program.command('cybertip').description('NCMEC CyberTipline reports: list, build the document'));
 
   for (const command of descendants(program)) {
     command.showHelpAfterError(`(run "${path(command)} --help" for usage and examples)`);

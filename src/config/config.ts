@@ -10,6 +10,7 @@ import { urlBankSources, type UrlBankSource } from '../detect/links/bank-sources
 import type { CanonicalOptions } from '../enforcement/identifiers.js';
 import { ROLES, parseRoles, type Role } from './roles.js';
 import { readClassifiers, type ClassifiersConfig, type ClassifierSecrets } from './classifiers.js';
+import { readNcmec, type NcmecConfig, type NcmecSecrets } from './ncmec.js';
 
 export interface HttpConfig {
   host: string;
@@ -166,6 +167,8 @@ export interface Secrets {
   natsUrl: string | undefined;
   /** Each enabled classifier provider's key, or user name and password (config/classifiers.ts). */
   classifiers: ClassifierSecrets;
+  /** VIGIE_NCMEC_USERNAME and VIGIE_NCMEC_PASSWORD: the CyberTipline API's basic auth (config/ncmec.ts). */
+  ncmec: NcmecSecrets | undefined;
 }
 
 export interface Config {
@@ -183,6 +186,10 @@ export interface Config {
   classifiers: ClassifiersConfig;
   publicReport: PublicReportConfig;
   vault: VaultConfig;
+  /** CyberTipline filing: reporter, environment, auto-file banks, draft deadline (config/ncmec.ts, docs/cybertipline.md). */
+  ncmec: NcmecConfig;
+  /** INHOPE referrals (docs/inhope.md): the operator's GeoLite2/GeoIP2 country or city database, VIGIE_GEOIP_DATABASE. */
+  referrals: { geoipDatabase: string | undefined };
   log: { level: string };
   /** What this process runs (`vigie serve --roles`). */
   roles: Role[];
@@ -280,6 +287,7 @@ const Env = z.object({
   VIGIE_VAULT_PREVIOUS_KEY_FILES: z.string().optional(),
   VIGIE_HOLD_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
   VIGIE_HOLD_PURGE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  VIGIE_GEOIP_DATABASE: z.string().optional(),
   VIGIE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   NATS_URL: z
     .string()
@@ -318,6 +326,7 @@ function readEnv(env: NodeJS.ProcessEnv): z.infer<typeof Env> {
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const e = readEnv(env);
   const classifiers = readClassifiers(env);
+  const ncmec = readNcmec(env);
   const region = e.VIGIE_PHONE_REGION ? (e.VIGIE_PHONE_REGION.toUpperCase() as CountryCode) : undefined;
   const config: Config = {
     http: {
@@ -396,6 +405,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       holdDays: e.VIGIE_HOLD_DAYS,
       purgeEveryMs: e.VIGIE_HOLD_PURGE_MINUTES * 60_000,
     },
+    ncmec: ncmec.config,
+    referrals: { geoipDatabase: e.VIGIE_GEOIP_DATABASE ? resolve(e.VIGIE_GEOIP_DATABASE) : undefined },
     log: { level: e.VIGIE_LOG_LEVEL },
     roles: fromVariable('VIGIE_ROLES', `give one or more of ${ROLES.join(', ')}, separated by commas`, () => parseRoles(e.VIGIE_ROLES)),
     secrets: {
@@ -403,6 +414,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       serverSecret: e.VIGIE_SERVER_SECRET,
       metricsToken: e.VIGIE_METRICS_TOKEN,
       classifiers: classifiers.secrets,
+      ncmec: ncmec.secrets,
       natsUrl: e.NATS_URL,
       vaultKey: e.VIGIE_VAULT_KEY,
     },

@@ -4,6 +4,7 @@
 // /metrics), to a registry of its own otherwise.
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
+import { cybertipDrafting } from './cybertip-filing.js';
 import { Enforcement } from '../services/enforcement/enforce-decision.js';
 import { classifierClients } from '../services/classifiers/classifiers.js';
 import { registerClassifierHandlers } from '../services/classifiers/classifier-job.js';
@@ -26,7 +27,13 @@ export function registerClassifiers(handlers: HandlerRegistry, ctx: WorkerContex
     store: ctx.store,
     media: ctx.api?.media ?? ctx.vault.media,
     clients,
-    enforcement: new Enforcement({ blockRegistry: ctx.blockRegistry, jobs: ctx.jobs, appealUrl: config.enforcement.appealUrl, warn }),
+    enforcement: new Enforcement({
+      blockRegistry: ctx.blockRegistry,
+      jobs: ctx.jobs,
+      appealUrl: config.enforcement.appealUrl,
+      warn,
+      cybertips: cybertipDrafting(config),
+    }),
     decideOptions: decideOptions(config),
     now: ctx.now,
     info: (message, detail) => logger?.info({ detail }, message),

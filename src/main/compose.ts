@@ -21,6 +21,7 @@ import { BlockRegistry } from '../services/block-registry/block-registry.js';
 import { BlockRegistryHandle } from '../services/block-registry/registry-handle.js';
 import { RulesLoader, reloadingEngine } from '../services/detection/text-rules.js';
 import { Enforcement } from '../services/enforcement/enforce-decision.js';
+import { cybertipDrafting } from './cybertip-filing.js';
 import { IngestBatches, type IngestDeps } from '../services/ingest/ingest-batch.js';
 import { IngestBatcher } from '../services/ingest/ingest-batcher.js';
 import { HashPool } from '../services/media/hash-pool.js';
@@ -182,7 +183,7 @@ async function composeApi(core: CoreServices, knownMaterial: KnownMaterialIndex,
     );
 
   const review = ReviewRules.load(config.review.rulesPath);
-  const enforcement = new Enforcement({ blockRegistry, jobs, appealUrl: config.enforcement.appealUrl, warn, review });
+  const enforcement = new Enforcement({ blockRegistry, jobs, appealUrl: config.enforcement.appealUrl, warn, cybertips: cybertipDrafting(config), review });
   const batches = new IngestBatches(store, {
     judgeConversation: conversationJudge(text, (err) => warn('text could not be evaluated', err.message)),
     caseOpening: () => text.rules.caseOpening,

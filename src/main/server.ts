@@ -15,6 +15,7 @@ import { registerWebhookHandlers } from '../services/webhooks/deliver.js';
 import { registerRegistryBlockHandlers } from '../services/block-registry/block-later.js';
 import { registerBankImportHandlers } from '../services/banks/bank-imports.js';
 import { registerClassifiers, type WorkerContext } from './classifier-workers.js';
+import { registerCybertipFiling } from './cybertip-filing.js';
 import { PeriodicTasks } from '../background/periodic.js';
 import { periodicTasks } from '../background/tasks.js';
 import type { RulesLoader } from '../services/detection/text-rules.js';
@@ -82,6 +83,7 @@ export function workerHandlers(ctx: WorkerContext, logger?: Logger): HandlerRegi
     now: ctx.now,
     info: (message, detail) => logger?.info({ detail }, message),
   });
+  registerCybertipFiling(handlers, ctx, logger);
   return registerClassifiers(handlers, ctx, logger);
 }
 

@@ -5,7 +5,8 @@
 // log's edge refuses a payload that does not match (check.ts).
 import type { PayloadOf } from './payloads.js';
 
-export type SubjectKind = 'account' | 'content' | 'case' | 'report' | 'staff' | 'api_key' | 'bank' | 'cybertip' | 'webhook' | 'platform' | 'hold' | 'system';
+export type SubjectKind =
+  'account' | 'content' | 'case' | 'report' | 'staff' | 'api_key' | 'bank' | 'cybertip' | 'referral' | 'webhook' | 'platform' | 'hold' | 'system';
 
 export interface SubjectRef {
   kind: SubjectKind;
@@ -47,6 +48,16 @@ export const EVENT_TYPES = [
   'action.reverted',
   'notice.sent',
   'cybertip.drafted',
+  // The CyberTipline filing workflow (services/cybertip, docs/cybertipline.md) and INHOPE referrals.
+  'cybertip.approved',
+  'cybertip.submitted',
+  'cybertip.file_uploaded',
+  'cybertip.finished',
+  'cybertip.retracted',
+  'cybertip.failed',
+  'cybertip.overdue',
+  'referral.prepared',
+  'referral.sent',
   'signup.checked',
   'webhook.endpoint_created',
   'webhook.endpoint_updated',

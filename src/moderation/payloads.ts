@@ -196,6 +196,33 @@ export const PAYLOADS = {
     // Computer-generated or drawn material (policy/material.ts): the report's file annotations.
     materialNature: z.array(z.enum(MATERIAL_NATURES)).optional(),
   }),
+  // The CyberTipline filing workflow, on the cybertip subject (services/cybertip): each step's
+  // outcome, so that the report's history is in the log as well as in its row.
+  'cybertip.approved': z.strictObject({ automatic: z.boolean(), bank: str.optional() }),
+  'cybertip.submitted': z.strictObject({ ncmecReportId: str, environment: z.enum(['test', 'production']), caseId: nullableStr, accountId: str }),
+  'cybertip.file_uploaded': z.strictObject({ ncmecReportId: str, fileId: str, sha256: str, md5Matches: z.boolean() }),
+  'cybertip.finished': z.strictObject({
+    ncmecReportId: str,
+    caseId: nullableStr,
+    fileIds: strings,
+    // NCMEC answered "already finished" to a probe after an uncertain /finish.
+    confirmedByProbe: z.boolean(),
+  }),
+  'cybertip.retracted': z.strictObject({ ncmecReportId: nullableStr }),
+  'cybertip.failed': z.strictObject({ step: str, code: z.number().int().nullable(), error: str }),
+  'cybertip.overdue': z.strictObject({ approveBy: str, draftedAt: str }),
+  // INHOPE referrals (services/referrals): a link to material on another site, the hotline of
+  // its hosting country, and when the legal role sent it (the material itself is never fetched).
+  'referral.prepared': z.strictObject({
+    url: str,
+    host: str,
+    hostingCountry: nullableStr,
+    hotline: str,
+    caseId: nullableStr,
+    cybertipId: nullableStr,
+    clause: str,
+  }),
+  'referral.sent': z.strictObject({ hotline: str, note: nullableStr }),
   'signup.checked': notYetSpecified,
   // platform: absent on endpoints made before platforms existed (the default platform's).
   'webhook.endpoint_created': z.strictObject({ url: str, eventTypes: strings, platform: str.optional() }),
@@ -265,7 +292,7 @@ export const PAYLOADS = {
   // media of its items included) and the sealed snapshot of each item; missing: media named
   // that the vault no longer held when the hold was placed.
   'hold.placed': z.strictObject({
-    caseId: str,
+    caseId: nullableStr,
     cybertipId: nullableStr,
     accountId: nullableStr,
     sha256s: strings,

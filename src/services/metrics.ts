@@ -21,6 +21,7 @@ export function createMetrics(store?: Store): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'vigie_' });
   if (store?.dialect === 'sqlite') sqliteMetrics(registry, store);
+  if (store) cybertipMetrics(registry, store);
   return {
     registry,
     httpDuration: new Histogram({
@@ -68,6 +69,39 @@ export function createMetrics(store?: Store): Metrics {
  * each scrape: commits per flush shows the group commit at work, a failed flush needs a
  * restart, and a log that keeps growing means the checkpoint thread falls behind.
  */
+/** Read from the database at scrape time, so every API process reports the same numbers. */
+function cybertipMetrics(registry: Registry, store: Store): void {
+  new Gauge({
+    name: 'vigie_cybertip_drafts_overdue',
+    help: 'CyberTipline drafts still waiting for the legal role past their deadline',
+    registers: [registry],
+    async collect() {
+      const at = new Date().toISOString();
+      const row = await store.db
+        .selectFrom('cybertip_reports')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'draft')
+        .where('approve_by', '<', at)
+        .executeTakeFirst();
+      this.set(Number(row?.n ?? 0));
+    },
+  });
+  new Gauge({
+    name: 'vigie_cybertip_reports_failed',
+    help: 'CyberTipline reports whose filing stopped on an error a person must look at',
+    registers: [registry],
+    async collect() {
+      const row = await store.db
+        .selectFrom('cybertip_reports')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('failed_at', 'is not', null)
+        .where('status', 'not in', ['finished', 'retracted'])
+        .executeTakeFirst();
+      this.set(Number(row?.n ?? 0));
+    },
+  });
+}
+
 function sqliteMetrics(registry: Registry, store: Store): void {
   const gauge = (name: string, help: string, read: () => number | undefined) =>
     new Gauge({

@@ -388,7 +388,7 @@ export interface BankImportTable {
 /** A preservation hold (migration 018). */
 export interface HoldTable {
   id: string;
-  case_id: string;
+  case_id: string | null;
   cybertip_id: string | null;
   account_id: string | null;
   reason: string;

@@ -22,6 +22,8 @@ const COMMANDS = [
   ['staff', 'add'],
   ['webhooks', 'replay'],
   ['text', 'scan'],
+  ['cybertip', 'list'],
+  ['cybertip', 'build'],
 ];
 
 // Usage errors must be refused before anything is opened: this data folder stays empty.

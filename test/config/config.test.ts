@@ -53,6 +53,7 @@ test('defaults, with an empty environment', () => {
     serverSecret: undefined,
     metricsToken: undefined,
     classifiers: {},
+    ncmec: undefined,
     natsUrl: undefined,
     vaultKey: undefined,
   });
@@ -165,6 +166,7 @@ test('each section from its variables', () => {
     serverSecret: 'c2VjcmV0',
     metricsToken: 'a-metrics-token-of-some-length',
     classifiers: {},
+    ncmec: undefined,
     natsUrl: undefined,
     vaultKey: 'dmF1bHQta2V5LXBsYWNlaG9sZGVy',
   });

@@ -25,6 +25,23 @@ import { claimCase, queuesFor } from '../../src/services/cases/claim-case.js';
 import { decideCase } from '../../src/services/cases/decide-case.js';
 import { placeHold } from '../../src/services/vault/holds.js';
 import { vaultDepsOf } from '../../src/services/vault/vault.js';
+import { fileReport } from '../../src/services/cybertip/file-report.js';
+import { approveCybertip } from '../../src/services/cybertip/legal-actions.js';
+import { configuredClient } from '../../src/services/cybertip/ncmec-client.js';
+import { prepareReferral } from '../../src/services/referrals/referrals.js';
+
+/** CyberTipline reporter settings, all unset (the test sets the email a document needs). */
+function loadReporter() {
+  return {
+    firstName: undefined,
+    lastName: undefined,
+    email: undefined,
+    phone: undefined,
+    companyTemplate: undefined,
+    termsOfService: undefined,
+    legalUrl: undefined,
+  };
+}
 
 const A = true;
 const _ = false;
@@ -81,6 +98,16 @@ const EXPECTED: Record<string, Record<Role, boolean> | 'public'> = {
   'POST /v1/holds/:id/release':              { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
   'GET /v1/holds/:id/snapshots/:contentId':  { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
   'DELETE /v1/evidence/media/:sha256':       { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'GET /v1/cybertips':                       { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'GET /v1/cybertips/:id':                   { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'GET /v1/cybertips/:id/document':          { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'POST /v1/cybertips/:id/approve':          { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'POST /v1/cybertips/:id/retry':            { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'POST /v1/cybertips/:id/retract':          { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'GET /v1/referrals':                       { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'GET /v1/referrals/:id':                   { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'POST /v1/referrals':                      { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'POST /v1/referrals/:id/sent':             { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
 };
 
 // The permission table itself, written out: what a trust-and-safety lead signed off.
@@ -157,7 +184,7 @@ describeEachStore('staff role matrix', (store) => {
   const ready = async () => {
     if (t) return;
     // The endpoints these requests make point at 127.0.0.1 (nothing is sent): the development switch.
-    t = await staffTestApp(store(), { webhooks: { allowPrivate: true } });
+    t = await staffTestApp(store(), { webhooks: { allowPrivate: true }, ncmec: { reporter: { ...loadReporter(), email: 'legal@example.org' } } });
     for (const role of ROLES) users.set(role, await addStaff(t, `matrix-${role.replace('_', '-')}`, role));
     spare = await addStaff(t, 'matrix-spare', 'triage');
     for (const role of ROLES) sessions.set(role, await signIn(t, users.get(role)!));
@@ -165,6 +192,28 @@ describeEachStore('staff role matrix', (store) => {
 
   const claims = () => ({ store: t.ctx.store, leaseMs: 15 * 60_000, now: () => t.clock.now });
   const asReviewer = (role: Role) => ({ id: users.get(role)!.id, permissions: permissionsOf(role), platforms: null });
+
+  /** A CyberTipline draft from a reviewer's decision; failed at its first NCMEC call (no credentials) when asked. */
+  async function seedCybertip(failed = false): Promise<string> {
+    const { caseId } = await seedReportedPost(t, 'sexual-image-of-child');
+    const finder = asReviewer('reviewer');
+    await claimCase(claims(), finder, caseId);
+    await decideCase({ ...claims(), enforcement: t.ctx.enforcement }, finder, caseId, { clauses: ['content.visual-depiction'], malicious: true });
+    const row = await t.ctx.store.db.selectFrom('cybertip_reports').select('id').where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    if (failed) {
+      await approveCybertip({ store: t.ctx.store, jobs: t.ctx.jobs, now: () => t.clock.now }, asReviewer('legal'), row.id, null);
+      const deps = {
+        store: t.ctx.store,
+        client: configuredClient(t.ctx.config.ncmec, undefined),
+        holds: { place: async () => {} },
+        media: { read: async () => new Uint8Array() },
+        settings: { reporter: t.ctx.config.ncmec.reporter, platform: undefined, environment: 'test' as const },
+        now: () => t.clock.now,
+      };
+      await assert.rejects(fileReport(deps, row.id), /no CyberTipline credentials/);
+    }
+    return row.id;
+  }
 
   async function call(route: string, role: Role | null) {
     const [method, path] = route.split(' ') as [string, string];
@@ -246,6 +295,29 @@ describeEachStore('staff role matrix', (store) => {
           exception: 'exception.news-reporting',
         });
         return t.app.inject({ method, url: path.replace(':id', caseId), headers, payload: { confirmed: false } });
+      }
+      case 'GET /v1/cybertips/:id':
+      case 'GET /v1/cybertips/:id/document':
+      case 'POST /v1/cybertips/:id/approve':
+      case 'POST /v1/cybertips/:id/retry':
+      case 'POST /v1/cybertips/:id/retract': {
+        const id = await seedCybertip(route.endsWith('/retry'));
+        const payload = route.endsWith('/retract') ? { reason: `withdrawn by ${who}` } : route.startsWith('POST') ? {} : undefined;
+        return t.app.inject({ method, url: path.replace(':id', id), headers, ...(payload ? { payload } : {}) });
+      }
+      case 'POST /v1/referrals':
+        return t.app.inject({ method, url: path, headers, payload: { url: `https://192.0.2.10/referred-by-${who}` } });
+      case 'GET /v1/referrals/:id':
+      case 'POST /v1/referrals/:id/sent': {
+        const { referral } = await prepareReferral({ store: t.ctx.store, now: () => t.clock.now }, asReviewer('legal'), {
+          url: `https://192.0.2.11/${route}/${who}`,
+        });
+        return t.app.inject({
+          method,
+          url: path.replace(':id', referral.id),
+          headers,
+          ...(route.startsWith('POST') ? { payload: { note: `sent by ${who}` } } : {}),
+        });
       }
       case 'POST /v1/reporters/mute':
         return t.app.inject({ method, url: path, headers, payload: { accountId: `muted-by-${who}` } });

@@ -18,6 +18,8 @@ export const GUARDED_PREFIXES = [
   '/v1/exceptions',
   '/v1/holds',
   '/v1/evidence',
+  '/v1/cybertips',
+  '/v1/referrals',
 ] as const;
 
 export function isGuardedUrl(url: string): boolean {

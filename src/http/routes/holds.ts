@@ -23,7 +23,7 @@ const ContentRef = z.object({ platform: z.string(), id: z.string() });
 
 const HoldOut = z.object({
   id: z.string(),
-  caseId: z.string(),
+  caseId: z.string().nullable(),
   cybertipId: z.string().nullable(),
   account: ContentRef.nullable(),
   reason: z.string(),

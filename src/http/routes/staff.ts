@@ -14,6 +14,8 @@ import { registerCaseRoutes } from './cases.js';
 import { registerReviewerSettingsRoutes } from './reviewer-settings.js';
 import { registerAdminBankRoutes } from './admin-banks.js';
 import { registerHoldRoutes } from './holds.js';
+import { registerCybertipRoutes } from './cybertip.js';
+import { registerReferralRoutes } from './referrals.js';
 
 export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<void> {
   const guard = staffGuard(ctx);
@@ -28,4 +30,6 @@ export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<vo
   registerReviewerSettingsRoutes(app, ctx, guard);
   registerAdminBankRoutes(app, ctx, guard);
   registerHoldRoutes(app, ctx, guard);
+  registerCybertipRoutes(app, ctx, guard);
+  registerReferralRoutes(app, ctx, guard);
 }

@@ -18,6 +18,8 @@ import type { BlockRegistryHandle } from '../block-registry/registry-handle.js';
 import { enqueueActionDeliveries } from '../webhooks/outbox.js';
 import { enqueueRegistryBlock } from '../block-registry/block-later.js';
 import type { ReviewRules } from '../cases/review-rules-file.js';
+import { recordDrafts, type DraftingDeps } from '../cybertip/record-drafts.js';
+import { enqueueReferrals } from '../referrals/referral-job.js';
 
 interface EnforcementBase {
   /** Routes the cases a decision opens to their review queues (the operator's rules); without it they go to the fallback queue. */
@@ -26,6 +28,8 @@ interface EnforcementBase {
   jobs?: JobQueue;
   appealUrl: string;
   warn(message: string, detail: unknown): void;
+  /** Records each drafted CyberTipline report for filing (services/cybertip); without it only the event is written. */
+  cybertips?: Omit<DraftingDeps, 'jobs'>;
 }
 
 /**
@@ -64,6 +68,8 @@ export class Enforcement {
     const { logged, projected } = await w.append(events);
     for (const accountId of blockAccounts) await this.blockIdentifiers(w, accountId, logged, projected, at);
     if (this.deps.jobs) await enqueueActionDeliveries(w, this.deps.jobs, logged);
+    if (this.deps.cybertips) await recordDrafts(w, { ...this.deps.cybertips, jobs: this.deps.jobs }, logged);
+    if (this.deps.cybertips && this.deps.jobs) await enqueueReferrals(w, this.deps.jobs, logged);
     return { logged, projected };
   }
 

@@ -29,7 +29,8 @@ import { may, reviewerActor, type Reviewer } from '../cases/reviewer.js';
 import { DAY_MS, type VaultDeps } from './vault.js';
 
 export interface PlaceHoldInput {
-  caseId: string;
+  /** Null for a report on a verified-bank match enforced without a person (no case was opened). */
+  caseId: string | null;
   /** The CyberTipline report the hold preserves for: one hold per report (placing it again returns it). */
   cybertipId?: string | undefined;
   sha256s: readonly string[];
@@ -43,7 +44,7 @@ export interface PlaceHoldInput {
 
 export interface HoldView {
   id: string;
-  caseId: string;
+  caseId: string | null;
   cybertipId: string | null;
   accountId: string | null;
   reason: string;

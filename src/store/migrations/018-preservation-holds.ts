@@ -10,7 +10,7 @@ export function preservationHolds() {
       await db.schema
         .createTable('holds')
         .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text')
         .addColumn('cybertip_id', 'text')
         .addColumn('account_id', 'text')
         .addColumn('reason', 'text', (c) => c.notNull())

@@ -15,6 +15,7 @@ import { review } from './015-review.js';
 import { publicReport } from './016-public-report.js';
 import { consoleTables } from './017-console.js';
 import { preservationHolds } from './018-preservation-holds.js';
+import { cybertip } from './019-cybertip.js';
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -32,5 +33,6 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '016-public-report': publicReport(),
     '017-console': consoleTables(),
     '018-preservation-holds': preservationHolds(),
+    '019-cybertip': cybertip(),
   };
 }
