@@ -190,6 +190,33 @@ describeEachStore('the console’s case API', (store) => {
     assert.equal(body.account.id, grown);
   });
 
+  test('an account’s case: its items, and the suspended accounts the block registry links it to (by kind, never value)', async () => {
+    await ready();
+    const email = `${freshId('shared')}@example.org`;
+    const suspended = await seedAccount(t, freshId('acct'), { identifiers: { email } });
+    const { caseId: first } = await seedReport(t, { kind: 'account', id: suspended }, { reason: 'asking-for-material' });
+    assert.ok(first);
+    await inject(reviewer, 'POST', `/v1/cases/${first}/claim`);
+    const decided = await inject(reviewer, 'POST', `/v1/cases/${first}/decision`, { clauses: ['behaviour.obtain-material'], malicious: true });
+    assert.equal(decided.statusCode, 200, decided.body);
+    assert.ok(
+      decided.json().actions.some((a: { kind: string }) => a.kind === 'suspend_account'),
+      decided.body,
+    );
+    await t.ctx.blockRegistry.current?.settled();
+
+    const newcomer = await seedAccount(t, freshId('acct'), { identifiers: { email } });
+    const { caseId } = await seedReport(t, { kind: 'account', id: newcomer }, { reason: 'adult-contacting-child' });
+    const body = (await inject(reviewer, 'GET', `/v1/cases/${caseId}`)).json();
+    assert.equal(body.subject.kind, 'account');
+    assert.equal(body.subject.id, newcomer);
+    assert.deepEqual(body.subject.items, []);
+    const linked = body.account.linkedAccounts.find((l: { id: string }) => l.id === suspended);
+    assert.ok(linked, JSON.stringify(body.account));
+    assert.deepEqual([linked.state, linked.kinds], ['suspended', ['email']]);
+    assert.equal(JSON.stringify(body).includes(email), false, 'identifier values never reach the console');
+  });
+
   test('media are blurred and greyscale by default; unblurred only after the same reviewer’s reveal, which the log keeps', async () => {
     await ready();
     const c = await seedImageCase(t);
