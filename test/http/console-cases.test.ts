@@ -184,10 +184,25 @@ describeEachStore('the console’s case API', (store) => {
     const span = first.spans.find((s: { family: string }) => s.family === 'age-probing');
     assert.ok(span, JSON.stringify(first));
     assert.ok(texts[0]!.slice(span.start, span.end).toLowerCase().includes('how old'));
-    assert.equal(typeof span.rule, 'string');
+    assert.equal(span.rule, 'en.age-probing.how-old', 'the rule that fired');
     const text = body.signals.find((s: { source: string; signal: string }) => s.source === 'text' && s.signal === 'age-probing');
     assert.ok(text.evidence.rule && text.evidence.spans.length > 0, JSON.stringify(text));
     assert.equal(body.account.id, grown);
+
+    // The queue filters see the language of the rules that fired and where the signals came from.
+    const queue = body.case.queue as string;
+    const listed = async (query: string) =>
+      ((await inject(triage, 'GET', `/v1/queues/${queue}/cases?${query}`)).json().cases as { id: string }[]).some((c) => c.id === caseId);
+    assert.deepEqual(
+      [
+        await listed('language=en'),
+        await listed('language=fr'),
+        await listed('source=text'),
+        await listed('source=report'),
+        await listed('clause=behaviour.grooming'),
+      ],
+      [true, false, true, false, true],
+    );
   });
 
   test('an account’s case: its items, and the suspended accounts the block registry links it to (by kind, never value)', async () => {
