@@ -270,6 +270,13 @@ describeEachStore('the console’s case API', (store) => {
     assert.equal((await inject(reviewer, 'GET', `/v1/cases/${c.caseId}/media/${elsewhere.sha256}`)).statusCode, 404, 'only the case’s own media');
     assert.equal((await inject(reviewer, 'POST', `/v1/cases/${c.caseId}/media/${elsewhere.sha256}/reveal`)).statusCode, 404);
     assert.equal((await inject(reviewer, 'GET', `/v1/cases/${c.caseId}/media/not-a-digest`)).statusCode, 400);
+    // A reviewer of another platform does not see this case, nor its media.
+    const made = await inject(admin, 'POST', '/v1/admin/platforms', { id: 'forum-2', name: 'Forum 2' });
+    assert.equal(made.statusCode, 201, made.body);
+    const outsider = await seedStaff(t, 'reviewer', ['forum-2']);
+    assert.equal((await inject(outsider, 'GET', `/v1/cases/${c.caseId}`)).statusCode, 404);
+    assert.equal((await inject(outsider, 'GET', url)).statusCode, 404);
+    assert.equal((await inject(outsider, 'POST', `${url}/reveal`)).statusCode, 404);
     assert.equal((await verifyLog(store())).ok, true);
   });
 
@@ -290,6 +297,7 @@ describeEachStore('the console’s case API', (store) => {
     const strong = await inject(reviewer, 'GET', url);
     assert.ok((await detail(colour.rawPayload)) > (await detail(strong.rawPayload)), 'a lighter blur keeps more detail');
 
+    assert.equal((await inject(other, 'PUT', '/v1/staff/me/settings', { blur: 'off' })).statusCode, 400, 'unknown fields are refused');
     const tooLight = await inject(other, 'PUT', '/v1/staff/me/settings', { blurSigma: 5 });
     assert.equal(tooLight.statusCode, 400);
     assert.match(tooLight.json().detail, /below the minimum of 8/);
