@@ -14,6 +14,7 @@ import { startWorkers, type Workers } from '../work/worker.js';
 import { registerWebhookHandlers } from '../services/webhooks/deliver.js';
 import { registerRegistryBlockHandlers } from '../services/block-registry/block-later.js';
 import { registerBankImportHandlers } from '../services/banks/bank-imports.js';
+import { announceBankChange } from './announce.js';
 import { registerClassifiers, type WorkerContext } from './classifier-workers.js';
 import { registerCybertipFiling } from './cybertip-filing.js';
 import { PeriodicTasks } from '../background/periodic.js';
@@ -82,6 +83,10 @@ export function workerHandlers(ctx: WorkerContext, logger?: Logger): HandlerRegi
     jobs: ctx.jobs,
     now: ctx.now,
     info: (message, detail) => logger?.info({ detail }, message),
+    // The api processes' indexes hear of it at once through NATS, else at their next refresh.
+    onBanksChanged: () => {
+      void announceBankChange(ctx.config).then((warning) => warning && logger?.warn(warning));
+    },
   });
   registerCybertipFiling(handlers, ctx, logger);
   return registerClassifiers(handlers, ctx, logger);

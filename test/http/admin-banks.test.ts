@@ -127,7 +127,7 @@ describeEachStore('admin banks', (store) => {
     await runBankImport({ ...deps(), onBanksChanged: () => chunks++ }, started.id, undefined, -1);
     const midway = (await inject(admin, 'GET', `/v1/admin/banks/imports/${started.id}`)).json().import;
     assert.deepEqual([midway.status, midway.done, midway.total], ['running', IMPORT_CHUNK, n]);
-    assert.equal(chunks, 1);
+    assert.equal(chunks, 1, 'the run that added entries says so');
     const done = await untilSettled(started.id);
     assert.deepEqual([done.status, done.done, done.added], ['done', n, n]);
     const imported = await store().db.selectFrom('events').select('payload_json').where('type', '=', 'bank.imported').orderBy('seq', 'desc').limit(2).execute();

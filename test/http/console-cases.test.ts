@@ -184,10 +184,52 @@ describeEachStore('the console’s case API', (store) => {
     const span = first.spans.find((s: { family: string }) => s.family === 'age-probing');
     assert.ok(span, JSON.stringify(first));
     assert.ok(texts[0]!.slice(span.start, span.end).toLowerCase().includes('how old'));
-    assert.equal(typeof span.rule, 'string');
+    assert.equal(span.rule, 'en.age-probing.how-old', 'the rule that fired');
     const text = body.signals.find((s: { source: string; signal: string }) => s.source === 'text' && s.signal === 'age-probing');
     assert.ok(text.evidence.rule && text.evidence.spans.length > 0, JSON.stringify(text));
     assert.equal(body.account.id, grown);
+
+    // The queue filters see the language of the rules that fired and where the signals came from.
+    const queue = body.case.queue as string;
+    const listed = async (query: string) =>
+      ((await inject(triage, 'GET', `/v1/queues/${queue}/cases?${query}`)).json().cases as { id: string }[]).some((c) => c.id === caseId);
+    assert.deepEqual(
+      [
+        await listed('language=en'),
+        await listed('language=fr'),
+        await listed('source=text'),
+        await listed('source=report'),
+        await listed('clause=behaviour.grooming'),
+      ],
+      [true, false, true, false, true],
+    );
+  });
+
+  test('an account’s case: its items, and the suspended accounts the block registry links it to (by kind, never value)', async () => {
+    await ready();
+    const email = `${freshId('shared')}@example.org`;
+    const suspended = await seedAccount(t, freshId('acct'), { identifiers: { email } });
+    const { caseId: first } = await seedReport(t, { kind: 'account', id: suspended }, { reason: 'asking-for-material' });
+    assert.ok(first);
+    await inject(reviewer, 'POST', `/v1/cases/${first}/claim`);
+    const decided = await inject(reviewer, 'POST', `/v1/cases/${first}/decision`, { clauses: ['behaviour.obtain-material'], malicious: true });
+    assert.equal(decided.statusCode, 200, decided.body);
+    assert.ok(
+      decided.json().actions.some((a: { kind: string }) => a.kind === 'suspend_account'),
+      decided.body,
+    );
+    await t.ctx.blockRegistry.current?.settled();
+
+    const newcomer = await seedAccount(t, freshId('acct'), { identifiers: { email } });
+    const { caseId } = await seedReport(t, { kind: 'account', id: newcomer }, { reason: 'adult-contacting-child' });
+    const body = (await inject(reviewer, 'GET', `/v1/cases/${caseId}`)).json();
+    assert.equal(body.subject.kind, 'account');
+    assert.equal(body.subject.id, newcomer);
+    assert.deepEqual(body.subject.items, []);
+    const linked = body.account.linkedAccounts.find((l: { id: string }) => l.id === suspended);
+    assert.ok(linked, JSON.stringify(body.account));
+    assert.deepEqual([linked.state, linked.kinds], ['suspended', ['email']]);
+    assert.equal(JSON.stringify(body).includes(email), false, 'identifier values never reach the console');
   });
 
   test('media are blurred and greyscale by default; unblurred only after the same reviewer’s reveal, which the log keeps', async () => {
@@ -228,6 +270,13 @@ describeEachStore('the console’s case API', (store) => {
     assert.equal((await inject(reviewer, 'GET', `/v1/cases/${c.caseId}/media/${elsewhere.sha256}`)).statusCode, 404, 'only the case’s own media');
     assert.equal((await inject(reviewer, 'POST', `/v1/cases/${c.caseId}/media/${elsewhere.sha256}/reveal`)).statusCode, 404);
     assert.equal((await inject(reviewer, 'GET', `/v1/cases/${c.caseId}/media/not-a-digest`)).statusCode, 400);
+    // A reviewer of another platform does not see this case, nor its media.
+    const made = await inject(admin, 'POST', '/v1/admin/platforms', { id: 'forum-2', name: 'Forum 2' });
+    assert.equal(made.statusCode, 201, made.body);
+    const outsider = await seedStaff(t, 'reviewer', ['forum-2']);
+    assert.equal((await inject(outsider, 'GET', `/v1/cases/${c.caseId}`)).statusCode, 404);
+    assert.equal((await inject(outsider, 'GET', url)).statusCode, 404);
+    assert.equal((await inject(outsider, 'POST', `${url}/reveal`)).statusCode, 404);
     assert.equal((await verifyLog(store())).ok, true);
   });
 
@@ -248,6 +297,7 @@ describeEachStore('the console’s case API', (store) => {
     const strong = await inject(reviewer, 'GET', url);
     assert.ok((await detail(colour.rawPayload)) > (await detail(strong.rawPayload)), 'a lighter blur keeps more detail');
 
+    assert.equal((await inject(other, 'PUT', '/v1/staff/me/settings', { blur: 'off' })).statusCode, 400, 'unknown fields are refused');
     const tooLight = await inject(other, 'PUT', '/v1/staff/me/settings', { blurSigma: 5 });
     assert.equal(tooLight.statusCode, 400);
     assert.match(tooLight.json().detail, /below the minimum of 8/);

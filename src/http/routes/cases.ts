@@ -219,7 +219,17 @@ export function registerCaseRoutes(app: App, ctx: AppContext, guard: StaffGuard)
       },
       ...access('queue:read'),
     },
-    async (request) => caseFile({ store: ctx.store, registry: () => ctx.blockRegistry.current, now: ctx.now }, reviewer(request), request.params.id),
+    async (request) =>
+      caseFile(
+        {
+          store: ctx.store,
+          registry: () => ctx.blockRegistry.current,
+          readsWords: (rule) => !(ctx.text.rules.rules.find((r) => r.id === rule)?.secondPhase ?? false),
+          now: ctx.now,
+        },
+        reviewer(request),
+        request.params.id,
+      ),
   );
 
   const mediaParams = z.strictObject({ id: CaseId, sha256: Sha256 });

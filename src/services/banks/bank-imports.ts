@@ -167,7 +167,7 @@ export interface BankImportDeps {
   store: Store;
   jobs: JobQueue;
   now(): Date;
-  /** Told once an import added entries (this process's index, or a notice to the others). */
+  /** Told after a run that added entries (a notice to the processes holding an index). */
   onBanksChanged?(): void;
   info?(message: string, detail: unknown): void;
 }
@@ -239,10 +239,12 @@ async function runLeased(
     }
     // At least one chunk per run, so that each follow-up job starts further on (its key is where it starts).
     let ran = 0;
+    let addedNow = 0;
     while (done < parsed.entries.length) {
       if (ran > 0 && (ctx?.signal.aborted || Date.now() - started > runMs)) {
         // Given back first, so that the follow-up job finds it free.
         await release();
+        if (addedNow > 0) deps.onBanksChanged?.();
         await deps.jobs.enqueue(BANK_IMPORT_JOB_KIND, { importId }, { dedupeKey: `${BANK_IMPORT_JOB_KIND}:${importId}:${done}` });
         return;
       }
@@ -253,9 +255,10 @@ async function runLeased(
       unchanged += summary.unchanged;
       await updateBankImport(deps.store.db, importId, { done, added, unchanged }, stamp());
       ran++;
-      if (summary.added.length > 0) deps.onBanksChanged?.();
+      addedNow += summary.added.length;
     }
     await updateBankImport(deps.store.db, importId, { status: 'done', list_text: null, finished_at: stamp() }, stamp());
+    if (addedNow > 0) deps.onBanksChanged?.();
     deps.info?.(`bank import ${importId} into ${bank.name} done`, { total: parsed.entries.length, added, unchanged });
   } catch (err) {
     // A refusal (another hash type, a verified Take It Down list) cannot succeed on a retry.

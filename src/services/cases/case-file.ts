@@ -13,7 +13,7 @@ import { caseDetail, type CaseHistoryEntry, type CaseReportView, type CaseView }
 import { queuesFor } from './claim-case.js';
 import { holds, may, visibleCase, type Reviewer } from './reviewer.js';
 import { subjectView, type SubjectView } from './case-subject.js';
-import { caseSignals, type SignalView } from './case-signals.js';
+import { caseSignals, type ReadsWords, type SignalView } from './case-signals.js';
 import { accountView, caseAccountId, type AccountView } from './case-account.js';
 
 export interface TrackRecord {
@@ -45,6 +45,8 @@ export interface ConsoleCase {
 
 export interface CaseFileDeps {
   store: Pick<Store, 'db'>;
+  /** Whether a text rule reads the words (a first-phase rule), to name the rule behind a span. */
+  readsWords?: ReadsWords;
   /** The block registry, when open in this process (linked accounts); never waited for. */
   registry(): BlockRegistry | undefined;
   now(): Date;
@@ -70,7 +72,7 @@ export async function caseFile(deps: CaseFileDeps, r: Reviewer, caseId: string):
       },
     });
   }
-  const { signals, ruleOf } = await caseSignals(db, c, rows);
+  const { signals, ruleOf } = await caseSignals(db, c, rows, deps.readsWords);
   const subject = await subjectView(db, c, ruleOf);
   const accountId = await caseAccountId(db, c);
   const account = accountId === null ? null : await accountView(db, accountId, c.id, deps.registry(), now);

@@ -85,8 +85,8 @@ function matches(f: CaseFacets, filter: CaseFilter): boolean {
   );
 }
 
-async function filtered(db: Tx, r: Reviewer, queue: string, filter: CaseFilter, languagesOf: RuleLanguages): Promise<CaseState[]> {
-  const cases = await openCasesInQueue(db, queue, FILTER_WINDOW, r.platforms);
+async function filtered(db: Tx, r: Reviewer, queue: string, filter: CaseFilter, languagesOf: RuleLanguages, limit = FILTER_WINDOW): Promise<CaseState[]> {
+  const cases = await openCasesInQueue(db, queue, isFiltered(filter) ? FILTER_WINDOW : limit, r.platforms);
   if (!isFiltered(filter)) return cases;
   const facets = await caseFacets(db, cases, languagesOf);
   return cases.filter((c) => matches(facets.get(c.id)!, filter));
@@ -101,7 +101,7 @@ export async function filteredQueuePage(
   languagesOf: RuleLanguages,
 ): Promise<CaseView[]> {
   if (!may(r, 'queue:read')) throw forbidden('your role does not work cases');
-  return (await filtered(store.db, r, queue, filter, languagesOf)).slice(0, limit).map(caseView);
+  return (await filtered(store.db, r, queue, filter, languagesOf, limit)).slice(0, limit).map(caseView);
 }
 
 /** The next case of the queue that fits the filter, claimed; without a filter, as claimNext. */

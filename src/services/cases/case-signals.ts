@@ -35,10 +35,21 @@ export function sourceKind(source: string): SignalSourceKind {
   return 'registry';
 }
 
-/** The first rule of a text signal (or its family when several rules fired), per item and family. */
+/** The rule behind a text signal's spans (or its family when several rules read the words), per item and family. */
 export type RuleLookup = (contentId: string, family: string) => string;
 
-export async function caseSignals(db: Tx, c: CaseState, reports: readonly ReportRow[]): Promise<{ signals: SignalView[]; ruleOf: RuleLookup }> {
+/**
+ * Whether a text rule reads the words themselves (and so made the spans), rather than other
+ * rules' findings or the conversation (a second-phase rule); true for a rule no longer loaded.
+ */
+export type ReadsWords = (ruleId: string) => boolean;
+
+export async function caseSignals(
+  db: Tx,
+  c: CaseState,
+  reports: readonly ReportRow[],
+  readsWords: ReadsWords = () => true,
+): Promise<{ signals: SignalView[]; ruleOf: RuleLookup }> {
   const contentIds = caseContentIds(c);
   const accountIds = c.subjectKind === 'account' ? [c.subjectId] : [];
   const rules = new Map<string, string>();
@@ -46,10 +57,8 @@ export async function caseSignals(db: Tx, c: CaseState, reports: readonly Report
   for (const e of await signalEventsOf(db, contentIds, accountIds)) {
     const p = JSON.parse(e.payload_json) as { signal: string; source: string; strength: number; clause: string | null; evidence: JsonObject };
     const kind = sourceKind(p.source);
-    if (kind === 'text') {
-      const fired = Array.isArray(p.evidence.rules) ? (p.evidence.rules as string[]) : [];
-      rules.set(`${e.subject_id}\u0000${p.signal}`, fired.length === 1 ? fired[0]! : p.signal);
-    }
+    const rule = kind === 'text' ? spanRule(p.evidence, p.signal, readsWords) : undefined;
+    if (rule !== undefined) rules.set(`${e.subject_id}\u0000${p.signal}`, rule);
     signals.push({
       source: kind,
       signal: p.signal,
@@ -58,7 +67,7 @@ export async function caseSignals(db: Tx, c: CaseState, reports: readonly Report
       strength: p.strength,
       at: e.at,
       subject: { kind: e.subject_kind as 'content' | 'account', id: externalId(e.subject_id) },
-      evidence: { ...p.evidence, ...why(kind, p) },
+      evidence: { ...p.evidence, ...why(kind, p), ...(rule !== undefined ? { rule } : {}) },
     });
   }
   for (const r of reports) {
@@ -78,6 +87,12 @@ export async function caseSignals(db: Tx, c: CaseState, reports: readonly Report
   return { signals, ruleOf: (contentId, family) => rules.get(`${contentId}\u0000${family}`) ?? family };
 }
 
+/** The rule behind a text signal's spans: the one rule of its family that read the words, else the family. */
+function spanRule(evidence: JsonObject, family: string, readsWords: ReadsWords): string {
+  const fired = (Array.isArray(evidence.rules) ? evidence.rules : []).filter((r): r is string => typeof r === 'string' && readsWords(r));
+  return fired.length === 1 ? fired[0]! : family;
+}
+
 /** The named fields a reviewer reads first, taken from the detector's evidence. */
 function why(kind: SignalSourceKind, p: { signal: string; source: string; strength: number; evidence: JsonObject }): JsonObject {
   const ev = p.evidence;
@@ -92,7 +107,7 @@ function why(kind: SignalSourceKind, p: { signal: string; source: string; streng
       };
     case 'text': {
       const rules = Array.isArray(ev.rules) ? ev.rules : [];
-      return { rule: rules.length === 1 ? rules[0]! : p.signal, rules, family: p.signal, spans: ev.spans ?? [] };
+      return { rules, family: p.signal, spans: ev.spans ?? [] };
     }
     case 'link':
       return {

@@ -7,7 +7,7 @@ import type { Store } from '../../store/store.js';
 import { caseById } from '../../store/cases.js';
 import { caseEventsOfTypes, type MediaRow } from '../../store/case-console.js';
 import { externalId } from '../../moderation/platform-ids.js';
-import { forbidden, notFound } from '../errors.js';
+import { conflict, forbidden, notFound } from '../errors.js';
 import { caseMedia } from '../cases/case-subject.js';
 import { may, reviewerActor, visibleCase, type Reviewer } from '../cases/reviewer.js';
 import { reviewerSettings } from '../reviewers/reviewer-settings.js';
@@ -38,6 +38,9 @@ async function bytesOf(deps: CaseMediaDeps, sha256: string): Promise<Buffer> {
     return await deps.media.read(sha256);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw notFound('this media item is not stored (it may have been erased)');
+    // Bytes altered since they were stored (they no longer match their digest) are never shown.
+    if (err instanceof Error && err.name === 'MediaIntegrityError')
+      throw conflict('the stored file does not match its digest: it is not shown (tell your operator)');
     throw err;
   }
 }
