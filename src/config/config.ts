@@ -140,6 +140,14 @@ export interface PublicReportConfig {
   globalPerMinute: number;
 }
 
+/** Appeals (docs/appeals.md). */
+export interface AppealsConfig {
+  /** How long a token the platform puts in its notice lets the person appeal (DSA Art. 20: at least six months). */
+  tokenTtlMs: number;
+  /** The appeals queue's target: an appeal is due this long after it was filed. */
+  deadlineMs: number;
+}
+
 /** Never logged, never echoed. */
 export interface Secrets {
   /** PostgreSQL's URL (it may carry a password); unset for the embedded SQLite. */
@@ -168,6 +176,7 @@ export interface Config {
   /** External classifiers: none unless listed (config/classifiers.ts, docs/classifiers.md). */
   classifiers: ClassifiersConfig;
   publicReport: PublicReportConfig;
+  appeals: AppealsConfig;
   log: { level: string };
   /** What this process runs (`vigie serve --roles`). */
   roles: Role[];
@@ -257,6 +266,12 @@ const Env = z.object({
   ),
   VIGIE_REPORT_LIMIT_PER_ADDRESS: whole(10).pipe(z.number().min(1)),
   VIGIE_REPORT_LIMIT_GLOBAL: whole(600).pipe(z.number().min(1)),
+  VIGIE_APPEAL_TOKEN_DAYS: z.coerce.number().min(1).max(3650).default(183),
+  VIGIE_APPEAL_DEADLINE_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 365)
+    .default(72),
   VIGIE_ROLES: z.string().default(ROLES.join(',')),
   VIGIE_SERVER_SECRET: z.string().optional(),
   VIGIE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -369,6 +384,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       perAddressPerHour: e.VIGIE_REPORT_LIMIT_PER_ADDRESS,
       globalPerMinute: e.VIGIE_REPORT_LIMIT_GLOBAL,
     },
+    appeals: { tokenTtlMs: e.VIGIE_APPEAL_TOKEN_DAYS * DAY_MS, deadlineMs: e.VIGIE_APPEAL_DEADLINE_HOURS * 3_600_000 },
     log: { level: e.VIGIE_LOG_LEVEL },
     roles: fromVariable('VIGIE_ROLES', `give one or more of ${ROLES.join(', ')}, separated by commas`, () => parseRoles(e.VIGIE_ROLES)),
     secrets: {

@@ -40,6 +40,7 @@ import { registerReportRoutes } from './routes/reports.js';
 import { registerAtprotoReportRoutes } from './routes/atproto-report.js';
 import { registerStaffRoutes } from './routes/staff.js';
 import { registerPublicReportRoutes } from './routes/public-report.js';
+import { registerAppealPageRoutes, registerAppealRoutes } from './routes/appeals.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -170,8 +171,10 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   registerSignupRoutes(app, ctx, requireScope);
   registerReportRoutes(app, ctx, requireScope);
   registerAtprotoReportRoutes(app, ctx, requireScope);
+  registerAppealRoutes(app, ctx, requireScope);
   await registerStaffRoutes(app, ctx);
   await registerPublicReportRoutes(app, ctx);
+  await registerAppealPageRoutes(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // Requests are done by the time onClose runs; what they submitted is written before the

@@ -309,6 +309,30 @@ export interface ReportRateWindowTable {
   count: number;
 }
 
+/** Appeals (migration 020): the current state of each; its history is in the log. */
+export interface AppealTable {
+  id: string;
+  platform: string;
+  account_id: string;
+  action_id: string;
+  action_kind: string;
+  queue: string;
+  /** open, upheld, overturned */
+  status: string;
+  /** token (the public page) or platform (the API on the user's behalf) */
+  via: string;
+  statement: string;
+  lang: string;
+  excluded_json: string;
+  assignee_id: string | null;
+  lease_until: string | null;
+  filed_at: string;
+  due_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution_reason: string | null;
+}
+
 export interface Database {
   meta: MetaTable;
   platforms: PlatformTable;
@@ -338,6 +362,7 @@ export interface Database {
   classifier_usage: ClassifierUsageTable;
   report_challenge_nonces: ReportChallengeNonceTable;
   report_rate_windows: ReportRateWindowTable;
+  appeals: AppealTable;
 }
 
 /** Calls to a classifier provider in one period (a UTC day), for its budget (migration 013). */

@@ -8,7 +8,7 @@ import type { App } from '../app.js';
 import { Problem } from '../problem.js';
 import { isAccess, type Access, type StaffGuard } from './staff-guard.js';
 
-export const GUARDED_PREFIXES = ['/v1/staff', '/v1/admin', '/v1/log', '/v1/queues', '/v1/cases', '/v1/reporters'] as const;
+export const GUARDED_PREFIXES = ['/v1/staff', '/v1/admin', '/v1/log', '/v1/queues', '/v1/cases', '/v1/reporters', '/v1/review'] as const;
 
 export function isGuardedUrl(url: string): boolean {
   return GUARDED_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`));

@@ -11,6 +11,7 @@ import { registerAdminPlatformRoutes } from './admin-platforms.js';
 import { registerAdminWebhookRoutes } from './admin-webhooks.js';
 import { registerLogRoutes } from './log.js';
 import { registerCaseRoutes } from './cases.js';
+import { registerAppealReviewRoutes } from './appeals.js';
 
 export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<void> {
   const guard = staffGuard(ctx);
@@ -22,4 +23,5 @@ export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<vo
   registerAdminWebhookRoutes(app, ctx, guard);
   registerLogRoutes(app, ctx, guard);
   registerCaseRoutes(app, ctx, guard);
+  registerAppealReviewRoutes(app, ctx, guard);
 }

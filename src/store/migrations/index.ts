@@ -13,6 +13,7 @@ import { classifierUsage } from './013-classifier-usage.js';
 import { caseOpening } from './014-case-opening.js';
 import { review } from './015-review.js';
 import { publicReport } from './016-public-report.js';
+import { appeals } from './020-appeals.js';
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -28,5 +29,6 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '014-case-opening': caseOpening(),
     '015-review': review(),
     '016-public-report': publicReport(),
+    '020-appeals': appeals(),
   };
 }
