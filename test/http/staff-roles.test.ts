@@ -21,6 +21,8 @@ import { PASSWORD, addStaff, signIn, staffTestApp, type Session, type TestStaff 
 import { seedReportedPost } from '../support/seed.js';
 import { claimCase, queuesFor } from '../../src/services/cases/claim-case.js';
 import { decideCase } from '../../src/services/cases/decide-case.js';
+import { claimAppeal } from '../../src/services/appeals/claim-appeal.js';
+import { seedAppeal } from './appeal-seed.js';
 
 const A = true;
 const _ = false;
@@ -59,6 +61,11 @@ const EXPECTED: Record<string, Record<Role, boolean> | 'public'> = {
   'POST /v1/cases/:id/decision':             { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
   'POST /v1/cases/:id/confirmation':         { admin: A, policy_lead: A, reviewer: _, triage: _, legal: _ },
   'POST /v1/reporters/mute':                 { admin: A, policy_lead: A, reviewer: _, triage: A, legal: _ },
+  'GET /v1/review/appeals':                  { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
+  'GET /v1/review/appeals/:id':              { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
+  'POST /v1/review/appeals/claim':           { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
+  'POST /v1/review/appeals/:id/claim':       { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
+  'POST /v1/review/appeals/:id/decision':    { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
 };
 
 // The permission table itself, written out: what a trust-and-safety lead signed off.
@@ -223,6 +230,17 @@ describeEachStore('staff role matrix', (store) => {
           exception: 'exception.news-reporting',
         });
         return t.app.inject({ method, url: path.replace(':id', caseId), headers, payload: { confirmed: false } });
+      }
+      case 'GET /v1/review/appeals/:id':
+      case 'POST /v1/review/appeals/:id/claim':
+      case 'POST /v1/review/appeals/:id/decision': {
+        const { appealId } = await seedAppeal(t);
+        if (route.endsWith('/decision')) {
+          const holder = role && permissionsOf(role).includes('appeal:decide') ? role : 'admin';
+          await claimAppeal(claims(), asReviewer(holder), appealId);
+        }
+        const payload = route.endsWith('/decision') ? { outcome: 'uphold', reason: `upheld by ${who}` } : undefined;
+        return t.app.inject({ method, url: path.replace(':id', appealId), headers, ...(payload ? { payload } : {}) });
       }
       case 'POST /v1/reporters/mute':
         return t.app.inject({ method, url: path, headers, payload: { accountId: `muted-by-${who}` } });

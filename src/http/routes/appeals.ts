@@ -11,15 +11,14 @@ import type { AppContext } from '../context.js';
 import type { RequireScope } from '../auth/platform.js';
 import { callerPlatform, platformActor } from '../auth/platform.js';
 import { staffAccess, type StaffGuard } from '../auth/staff-guard.js';
-import { Problem } from '../problem.js';
 import { ServiceError } from '../../services/errors.js';
 import { mintToken } from '../../services/appeals/mint-token.js';
 import { fileAppeal } from '../../services/appeals/file-appeal.js';
 import { standingOfToken } from '../../services/appeals/appeal-by-token.js';
-import { appealView, staffAppealView } from '../../services/appeals/appeal-views.js';
-import { claimAppeal, claimNextAppeal, visibleAppeal } from '../../services/appeals/claim-appeal.js';
+import type { AppealView } from '../../services/appeals/appeal-views.js';
+import { claimAppeal, claimNextAppeal } from '../../services/appeals/claim-appeal.js';
 import { decideAppeal } from '../../services/appeals/decide-appeal.js';
-import { appealById, listAppeals } from '../../store/appeals.js';
+import { appealForPlatform, appealForStaff, appealsForStaff } from '../../services/appeals/read-appeals.js';
 import type { Reviewer } from '../../services/cases/reviewer.js';
 import { stringProblem } from '../../moderation/strings.js';
 import { pickLanguage, type Lang } from '../pages/language.js';
@@ -115,16 +114,12 @@ export function registerAppealRoutes(app: App, ctx: AppContext, requireScope: Re
       },
       onRequest: requireScope('appeals:write'),
     },
-    async (request) => {
-      const row = await appealById(ctx.store.db, request.params.id);
-      if (!row || row.platform !== callerPlatform(request)) throw new Problem(404, 'Not Found', `no appeal with id ${request.params.id}`);
-      return appealView(row);
-    },
+    async (request) => appealForPlatform(ctx.store, callerPlatform(request), request.params.id),
   );
 }
 
 /** What the platform and the person see of an appeal: never the staff's side. */
-function publicView(v: ReturnType<typeof appealView>) {
+function publicView(v: AppealView) {
   const { id, status, queue, platform, accountId, action, via, filedAt, dueAt, resolvedAt, reason } = v;
   return { id, status, queue, platform, accountId, action, via, filedAt, dueAt, resolvedAt, reason };
 }
@@ -216,11 +211,7 @@ export function registerAppealReviewRoutes(app: App, ctx: AppContext, guard: Sta
       },
       ...access('queue:read'),
     },
-    async (request) => {
-      const rows = await listAppeals(ctx.store.db, { status: request.query.status, platforms: staffAccess(request), limit: request.query.limit });
-      const now = ctx.now();
-      return { appeals: rows.map((r) => staffAppealView(r, now)) };
-    },
+    async (request) => ({ appeals: await appealsForStaff(ctx.store, reviewer(request), request.query.status, request.query.limit, ctx.now()) }),
   );
 
   app.get(
@@ -229,7 +220,7 @@ export function registerAppealReviewRoutes(app: App, ctx: AppContext, guard: Sta
       schema: { summary: 'An appeal with what the person wrote', tags: ['appeals'], security, params, response: { 200: StaffAppealOut } },
       ...access('queue:read'),
     },
-    async (request) => staffAppealView(visibleAppeal(reviewer(request), await appealById(ctx.store.db, request.params.id), request.params.id), ctx.now()),
+    async (request) => appealForStaff(ctx.store, reviewer(request), request.params.id, ctx.now()),
   );
 
   app.post(
