@@ -9,6 +9,7 @@ import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { urlBankSources, type UrlBankSource } from '../detect/links/bank-sources.js';
 import type { CanonicalOptions } from '../enforcement/identifiers.js';
 import { ROLES, parseRoles, type Role } from './roles.js';
+import { EEA_COUNTRIES } from '../policy/statement-of-reasons.js';
 import { readClassifiers, type ClassifiersConfig, type ClassifierSecrets } from './classifiers.js';
 
 export interface HttpConfig {
@@ -148,6 +149,20 @@ export interface AppealsConfig {
   deadlineMs: number;
 }
 
+/** Statements of reasons (docs/statements.md). */
+export interface StatementsConfig {
+  /** Where restrictions apply: ISO codes of EU/EEA countries (all of them unless narrowed). */
+  territorialScope: string[];
+  /** The national provision named for illegal content. */
+  legalGround: string;
+  /** Where the platform publishes its rules. */
+  policyUrl: string | undefined;
+  /** The Transparency Database's API (e.g. https://transparency.dsa.ec.europa.eu); unset: nothing is submitted. */
+  transparencyDatabaseUrl: string | undefined;
+  /** How often a worker submits the statements not yet accepted. */
+  submitEveryMs: number;
+}
+
 /** Never logged, never echoed. */
 export interface Secrets {
   /** PostgreSQL's URL (it may carry a password); unset for the embedded SQLite. */
@@ -158,6 +173,8 @@ export interface Secrets {
   metricsToken: string | undefined;
   /** NATS_URL: when set, background work goes through NATS JetStream (the database stays its outbox). */
   natsUrl: string | undefined;
+  /** VIGIE_DSA_API_TOKEN: the Transparency Database's API token (statements are submitted only with it). */
+  dsaApiToken: string | undefined;
   /** Each enabled classifier provider's key, or user name and password (config/classifiers.ts). */
   classifiers: ClassifierSecrets;
 }
@@ -177,6 +194,7 @@ export interface Config {
   classifiers: ClassifiersConfig;
   publicReport: PublicReportConfig;
   appeals: AppealsConfig;
+  statements: StatementsConfig;
   log: { level: string };
   /** What this process runs (`vigie serve --roles`). */
   roles: Role[];
@@ -272,6 +290,21 @@ const Env = z.object({
     .min(1)
     .max(24 * 365)
     .default(72),
+  VIGIE_DSA_TERRITORIAL_SCOPE: z
+    .string()
+    .default(EEA_COUNTRIES.join(','))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim().toUpperCase())
+        .filter(Boolean),
+    )
+    .refine((list) => list.length > 0 && list.every((c) => (EEA_COUNTRIES as readonly string[]).includes(c)), 'must list EU/EEA country codes'),
+  VIGIE_DSA_LEGAL_GROUND: z.string().min(1).max(500).default('Directive 2011/93/EU, Articles 5 and 6, as transposed in national law'),
+  VIGIE_POLICY_URL: z.string().url().optional(),
+  VIGIE_DSA_API_URL: z.string().url().optional(),
+  VIGIE_DSA_API_TOKEN: z.string().optional(),
+  VIGIE_DSA_SUBMIT_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   VIGIE_ROLES: z.string().default(ROLES.join(',')),
   VIGIE_SERVER_SECRET: z.string().optional(),
   VIGIE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -385,6 +418,13 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       globalPerMinute: e.VIGIE_REPORT_LIMIT_GLOBAL,
     },
     appeals: { tokenTtlMs: e.VIGIE_APPEAL_TOKEN_DAYS * DAY_MS, deadlineMs: e.VIGIE_APPEAL_DEADLINE_HOURS * 3_600_000 },
+    statements: {
+      territorialScope: e.VIGIE_DSA_TERRITORIAL_SCOPE,
+      legalGround: e.VIGIE_DSA_LEGAL_GROUND,
+      policyUrl: e.VIGIE_POLICY_URL,
+      transparencyDatabaseUrl: e.VIGIE_DSA_API_URL,
+      submitEveryMs: e.VIGIE_DSA_SUBMIT_SECONDS * 1000,
+    },
     log: { level: e.VIGIE_LOG_LEVEL },
     roles: fromVariable('VIGIE_ROLES', `give one or more of ${ROLES.join(', ')}, separated by commas`, () => parseRoles(e.VIGIE_ROLES)),
     secrets: {
@@ -393,6 +433,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       metricsToken: e.VIGIE_METRICS_TOKEN,
       classifiers: classifiers.secrets,
       natsUrl: e.NATS_URL,
+      dsaApiToken: e.VIGIE_DSA_API_TOKEN,
     },
   };
   for (const key of Object.keys(overrides) as (keyof Config)[]) {

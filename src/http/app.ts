@@ -41,6 +41,7 @@ import { registerAtprotoReportRoutes } from './routes/atproto-report.js';
 import { registerStaffRoutes } from './routes/staff.js';
 import { registerPublicReportRoutes } from './routes/public-report.js';
 import { registerAppealPageRoutes, registerAppealRoutes } from './routes/appeals.js';
+import { registerStatementRoutes } from './routes/statements.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -172,6 +173,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   registerReportRoutes(app, ctx, requireScope);
   registerAtprotoReportRoutes(app, ctx, requireScope);
   registerAppealRoutes(app, ctx, requireScope);
+  registerStatementRoutes(app, ctx, requireScope);
   await registerStaffRoutes(app, ctx);
   await registerPublicReportRoutes(app, ctx);
   await registerAppealPageRoutes(app, ctx);

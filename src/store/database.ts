@@ -333,6 +333,22 @@ export interface AppealTable {
   resolution_reason: string | null;
 }
 
+/** Statements of reasons (migration 020): one per restriction. */
+export interface StatementTable {
+  puid: string;
+  platform: string;
+  account_id: string;
+  action: string;
+  /** 1 where the policy allows notice to the person, 0 where it acts without notice. */
+  notify: number;
+  applied_at: string;
+  facts_json: string;
+  submitted_at: string | null;
+  submission_uuid: string | null;
+  submitted_json: string | null;
+  submission_error: string | null;
+}
+
 export interface Database {
   meta: MetaTable;
   platforms: PlatformTable;
@@ -363,6 +379,7 @@ export interface Database {
   report_challenge_nonces: ReportChallengeNonceTable;
   report_rate_windows: ReportRateWindowTable;
   appeals: AppealTable;
+  statements: StatementTable;
 }
 
 /** Calls to a classifier provider in one period (a UTC day), for its budget (migration 013). */

@@ -48,7 +48,16 @@ test('defaults, with an empty environment', () => {
   assert.deepEqual(c.blockRegistry, { ipTtlMs: 30 * 24 * 60 * 60 * 1000, canonical: {} });
   assert.deepEqual(c.log, { level: 'info' });
   assert.deepEqual(c.roles, ['api', 'worker', 'indexer']);
-  assert.deepEqual(c.secrets, { databaseUrl: undefined, serverSecret: undefined, metricsToken: undefined, classifiers: {}, natsUrl: undefined });
+  assert.deepEqual(c.secrets, {
+    databaseUrl: undefined,
+    serverSecret: undefined,
+    metricsToken: undefined,
+    classifiers: {},
+    natsUrl: undefined,
+    dsaApiToken: undefined,
+  });
+  assert.equal(c.statements.territorialScope.length, 30, 'every EU/EEA country by default');
+  assert.deepEqual([c.appeals.tokenTtlMs, c.appeals.deadlineMs], [183 * 24 * 60 * 60 * 1000, 72 * 60 * 60 * 1000]);
   assert.deepEqual(c.webhooks, { allowPrivate: false });
 });
 
@@ -153,6 +162,7 @@ test('each section from its variables', () => {
     metricsToken: 'a-metrics-token-of-some-length',
     classifiers: {},
     natsUrl: undefined,
+    dsaApiToken: undefined,
   });
   assert.deepEqual(c.webhooks, { allowPrivate: true });
   // What a log line may show: the database without its password, no secret.

@@ -27,6 +27,8 @@ import { FORM_BODY_LIMIT, parseFormBody } from '../pages/report-form.js';
 import { appealCodePage, appealFormPage, appealStatusPage, STATEMENT_MAX } from '../pages/appeal-page.js';
 import { APPEAL_TEXT } from '../pages/appeal-text.js';
 import { externalId } from '../../moderation/platform-ids.js';
+import { reasonsForPerson } from '../../services/statements/reasons-for-person.js';
+import { reasonsSection } from '../pages/appeal-reasons.js';
 import { Reason, idString, textString } from '../schemas/strings.js';
 
 const ActionId = z.string().regex(/^act_[0-9a-f]{64}$/, 'an action id is act_ followed by 64 hexadecimal digits');
@@ -144,7 +146,18 @@ export async function registerAppealPageRoutes(app: App, ctx: AppContext): Promi
           return send(reply, 200, appealStatusPage(lang, token, standing.appeal));
         case 'open':
           if (!standing.holds) return send(reply, 409, appealCodePage(lang, null, t.noLongerHolds));
-          return send(reply, error ? 400 : 200, appealFormPage({ lang, token, action: standing.action, statement, error }));
+          return send(
+            reply,
+            error ? 400 : 200,
+            appealFormPage({
+              lang,
+              token,
+              action: standing.action,
+              statement,
+              error,
+              reasons: reasonsSection(lang, await reasonsForPerson(ctx.store, standing.actionId)),
+            }),
+          );
       }
     };
 
