@@ -42,6 +42,7 @@ import { registerStaffRoutes } from './routes/staff.js';
 import { registerPublicReportRoutes } from './routes/public-report.js';
 import { registerAppealPageRoutes, registerAppealRoutes } from './routes/appeals.js';
 import { registerStatementRoutes } from './routes/statements.js';
+import { registerStatsRoutes, registerTransparencyPageRoutes } from './routes/stats.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -174,9 +175,11 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   registerAtprotoReportRoutes(app, ctx, requireScope);
   registerAppealRoutes(app, ctx, requireScope);
   registerStatementRoutes(app, ctx, requireScope);
+  registerStatsRoutes(app, ctx, requireScope);
   await registerStaffRoutes(app, ctx);
   await registerPublicReportRoutes(app, ctx);
   await registerAppealPageRoutes(app, ctx);
+  await registerTransparencyPageRoutes(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // Requests are done by the time onClose runs; what they submitted is written before the

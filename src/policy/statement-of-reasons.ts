@@ -41,6 +41,10 @@ export interface RestrictionFacts {
   /** When the content concerned was posted (or the restriction's day when unknown), and when the restriction applied. */
   contentDate: string;
   appliedAt: string;
+  /** How it was found, for the transparency figures: bank, link, text, conversation, classifier, report. */
+  sources?: string[];
+  /** When it was first detected or reported (the start of time-to-action); null when unknown. */
+  detectedAt?: string | null;
 }
 
 export interface StatementSettings {

@@ -61,13 +61,20 @@ export async function markRefused(db: Tx, puid: string, error: string): Promise<
   await db.updateTable('statements').set({ submission_error: error }).where('puid', '=', puid).execute();
 }
 
-/** Whether a report (a notice) names any of these subjects: the statement's source. */
-export async function anyReportOn(db: Tx, subjects: readonly { kind: string; id: string }[]): Promise<boolean> {
+/** When a report (a notice) first named any of these subjects; null when none did. */
+export async function firstReportOn(db: Tx, subjects: readonly { kind: string; id: string }[]): Promise<string | null> {
+  let first: string | null = null;
   for (const s of subjects) {
-    const row = await db.selectFrom('reports').select('id').where('subject_kind', '=', s.kind).where('subject_id', '=', s.id).limit(1).executeTakeFirst();
-    if (row) return true;
+    const row = await db
+      .selectFrom('reports')
+      .select((eb) => eb.fn.min('created_at').as('at'))
+      .where('subject_kind', '=', s.kind)
+      .where('subject_id', '=', s.id)
+      .executeTakeFirst();
+    const at = (row?.at as string | null | undefined) ?? null;
+    if (at !== null && (first === null || at < first)) first = at;
   }
-  return false;
+  return first;
 }
 
 /** The statements of one decision (same account, same instant) that the person may be shown. */

@@ -66,6 +66,7 @@ const EXPECTED: Record<string, Record<Role, boolean> | 'public'> = {
   'POST /v1/review/appeals/claim':           { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
   'POST /v1/review/appeals/:id/claim':       { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
   'POST /v1/review/appeals/:id/decision':    { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
+  'GET /v1/review/stats':                    { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
 };
 
 // The permission table itself, written out: what a trust-and-safety lead signed off.

@@ -12,6 +12,7 @@ import { registerAdminWebhookRoutes } from './admin-webhooks.js';
 import { registerLogRoutes } from './log.js';
 import { registerCaseRoutes } from './cases.js';
 import { registerAppealReviewRoutes } from './appeals.js';
+import { registerStaffStatsRoutes } from './stats.js';
 
 export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<void> {
   const guard = staffGuard(ctx);
@@ -24,4 +25,5 @@ export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<vo
   registerLogRoutes(app, ctx, guard);
   registerCaseRoutes(app, ctx, guard);
   registerAppealReviewRoutes(app, ctx, guard);
+  registerStaffStatsRoutes(app, ctx, guard);
 }

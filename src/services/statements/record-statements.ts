@@ -7,7 +7,7 @@ import type { LoggedEvent, LoggedEventOf } from '../../moderation/events.js';
 import type { UnitOfWork } from '../../store/store.js';
 import { eventsOf } from '../../store/log-store.js';
 import { contentState } from '../../store/subject-states.js';
-import { anyReportOn, insertStatements, type StatementRow } from '../../store/statements.js';
+import { firstReportOn, insertStatements, type StatementRow } from '../../store/statements.js';
 import { platformOf } from '../../moderation/platform-ids.js';
 import { isRestriction, type RestrictionFacts } from '../../policy/statement-of-reasons.js';
 import { actionIdOf } from '../../store/actions.js';
@@ -39,7 +39,10 @@ async function statementRow(tx: Tx, e: LoggedEventOf<'action.taken'>, logged: re
   }
   const content = await describeContent(tx, contentIds);
   const subjects = [{ kind: e.subject.kind, id: e.subject.id }, ...contentIds.map((id) => ({ kind: 'content', id }))];
-  const reported = await anyReportOn(tx, subjects);
+  const reportedAt = await firstReportOn(tx, subjects);
+  const reported = reportedAt !== null;
+  const sources = [...content.sources, ...(reported ? ['report'] : [])];
+  const starts = [reportedAt, content.firstSignalAt].filter((x): x is string => x !== null).sort();
   const synthetic = logged.some((o) => o.type === 'cybertip.drafted' && sameDecision(o) && (o.payload.materialNature?.length ?? 0) > 0);
   const facts: RestrictionFacts = {
     actionId: actionIdOf(e),
@@ -53,6 +56,8 @@ async function statementRow(tx: Tx, e: LoggedEventOf<'action.taken'>, logged: re
     syntheticMaterial: synthetic,
     contentDate: content.firstDate ?? e.at,
     appliedAt: e.at,
+    sources: [...new Set(sources)].sort(),
+    detectedAt: starts[0] ?? null,
   };
   const notify =
     e.subject.kind === 'content'
@@ -77,15 +82,31 @@ interface ContentFacts {
   media: RestrictionFacts['media'];
   signals: boolean;
   firstDate: string | null;
+  /** The detectors that found it (detectionSource). */
+  sources: string[];
+  firstSignalAt: string | null;
+}
+
+/** The transparency figures' detection sources, from a signal's kind and source. */
+export function detectionSource(signal: string, source: string): string {
+  if (signal === 'known-material') return 'bank';
+  if (signal === 'link-bank') return 'link';
+  if (signal === 'conversation' || source === 'conversation') return 'conversation';
+  if (signal === 'classifier') return 'classifier';
+  return source === 'text' ? 'text' : 'other';
 }
 
 /** What kind of content the restriction concerned, read from each item's ingest event (a handful of items at most). */
 async function describeContent(tx: Tx, ids: readonly string[]): Promise<ContentFacts> {
-  const out: ContentFacts = { media: { images: false, videos: false, text: false }, signals: false, firstDate: null };
+  const out: ContentFacts = { media: { images: false, videos: false, text: false }, signals: false, firstDate: null, sources: [], firstSignalAt: null };
   for (const id of ids.slice(0, 20)) {
     const events = await eventsOf(tx, { kind: 'content', id }, 50);
     for (const ev of events) {
-      if (ev.type === 'signal.recorded') out.signals = true;
+      if (ev.type === 'signal.recorded') {
+        out.signals = true;
+        out.sources.push(detectionSource(ev.payload.signal, ev.payload.source));
+        if (out.firstSignalAt === null || ev.at < out.firstSignalAt) out.firstSignalAt = ev.at;
+      }
       if (ev.type !== 'content.ingested') continue;
       const p = ev.payload;
       if (p.text !== null && p.text.trim() !== '') out.media.text = true;
