@@ -6,6 +6,7 @@ import type { Services } from '../services/services.js';
 import type { PeriodicTask } from './periodic.js';
 import { sweepStaleUploads } from '../services/ingest/media-uploads.js';
 import { statementSubmissionTask } from './statement-submission.js';
+import { deadlineCheckTask } from './deadline-check.js';
 // Banks change under other processes too (a CLI import, another API node).
 import { BANK_INDEX_REFRESH_MS } from '../services/banks/known-material-index.js';
 
@@ -47,6 +48,7 @@ export function periodicTasks(s: Services, logger?: Logger): PeriodicTask[] {
         ]
       : []),
     ...statementSubmissionTask(s, logger),
+    ...deadlineCheckTask(s, logger),
     // Expired entries already never match; the sweep frees their memory.
     { name: 'signup sweep', roles: ['api'], everyMs: SIGNUP_SWEEP_MS, run: async () => (await s.blockRegistry.get()).sweep(s.now()) },
     {

@@ -163,6 +163,13 @@ export interface StatementsConfig {
   submitEveryMs: number;
 }
 
+/** Time-to-action targets per review queue (docs/transparency.md, deadlines). */
+export interface DeadlinesConfig {
+  /** Queue → how long a case may wait, from when it was opened; appeals carry their own due time. */
+  targetsMs: Record<string, number>;
+  checkEveryMs: number;
+}
+
 /** Never logged, never echoed. */
 export interface Secrets {
   /** PostgreSQL's URL (it may carry a password); unset for the embedded SQLite. */
@@ -195,6 +202,7 @@ export interface Config {
   publicReport: PublicReportConfig;
   appeals: AppealsConfig;
   statements: StatementsConfig;
+  deadlines: DeadlinesConfig;
   log: { level: string };
   /** What this process runs (`vigie serve --roles`). */
   roles: Role[];
@@ -305,6 +313,25 @@ const Env = z.object({
   VIGIE_DSA_API_URL: z.string().url().optional(),
   VIGIE_DSA_API_TOKEN: z.string().optional(),
   VIGIE_DSA_SUBMIT_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  VIGIE_QUEUE_TARGETS: z
+    .string()
+    .default('urgent=1,known-material=4,conversations=12,user-reports=24,general=48,senior=48,legal=24')
+    .transform((v, ctx) => {
+      const out: Record<string, number> = {};
+      for (const part of v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const m = /^([a-z0-9][a-z0-9-]{0,39})=(\d+(?:\.\d+)?)$/.exec(part);
+        if (!m || Number(m[2]) <= 0) {
+          ctx.addIssue({ code: 'custom', message: `"${part}" is not queue=hours` });
+          return z.NEVER;
+        }
+        out[m[1]!] = Number(m[2]) * 3_600_000;
+      }
+      return out;
+    }),
+  VIGIE_DEADLINE_CHECK_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   VIGIE_ROLES: z.string().default(ROLES.join(',')),
   VIGIE_SERVER_SECRET: z.string().optional(),
   VIGIE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -425,6 +452,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       transparencyDatabaseUrl: e.VIGIE_DSA_API_URL,
       submitEveryMs: e.VIGIE_DSA_SUBMIT_SECONDS * 1000,
     },
+    deadlines: { targetsMs: e.VIGIE_QUEUE_TARGETS, checkEveryMs: e.VIGIE_DEADLINE_CHECK_SECONDS * 1000 },
     log: { level: e.VIGIE_LOG_LEVEL },
     roles: fromVariable('VIGIE_ROLES', `give one or more of ${ROLES.join(', ')}, separated by commas`, () => parseRoles(e.VIGIE_ROLES)),
     secrets: {

@@ -57,6 +57,8 @@ export const EVENT_TYPES = [
   'appeal.assigned',
   'appeal.resolved',
   'cybertip.decision_overturned',
+  // Deadlines (docs/transparency.md, deadlines): a case or an appeal passed its queue's time-to-action target.
+  'deadline.breached',
   'media.revealed',
   'export.made',
   'staff.created',

@@ -227,6 +227,8 @@ export const PAYLOADS = {
   // On the CyberTipline report: the decision it came from was overturned on appeal. Legal
   // decides what to tell NCMEC; nothing is retracted automatically.
   'cybertip.decision_overturned': z.strictObject({ appealId: str, actionId: str, accountId: str }),
+  // On the case, or on the appellant's account for an appeal: past its queue's target.
+  'deadline.breached': z.strictObject({ item: z.enum(['case', 'appeal']), itemId: str, queue: str, dueAt: str, targetSeconds: count }),
   // On the case: a reviewer chose to see one item unblurred. The CyberTipline report says a
   // file was viewed by the provider only when such an event names it.
   'media.revealed': z.strictObject({ sha256: str, contentId: nullableStr, mediaId: nullableStr }),

@@ -349,6 +349,15 @@ export interface StatementTable {
   submission_error: string | null;
 }
 
+/** Cases and appeals that passed their queue's target (migration 020), alerted once each. */
+export interface DeadlineBreachTable {
+  item_kind: string;
+  item_id: string;
+  queue: string;
+  due_at: string;
+  breached_at: string;
+}
+
 export interface Database {
   meta: MetaTable;
   platforms: PlatformTable;
@@ -380,6 +389,7 @@ export interface Database {
   report_rate_windows: ReportRateWindowTable;
   appeals: AppealTable;
   statements: StatementTable;
+  deadline_breaches: DeadlineBreachTable;
 }
 
 /** Calls to a classifier provider in one period (a UTC day), for its budget (migration 013). */

@@ -53,6 +53,17 @@ export function appeals() {
         .addColumn('submission_error', 'text')
         .execute();
       await db.schema.createIndex('statements_applied').on('statements').columns(['platform', 'applied_at', 'puid']).execute();
+      // Deadlines (docs/transparency.md, deadlines): each case or appeal that passed its queue's target,
+      // once: the key makes one process, whichever, raise the alert.
+      await db.schema
+        .createTable('deadline_breaches')
+        .addColumn('item_kind', 'text', (c) => c.notNull())
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('queue', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'text', (c) => c.notNull())
+        .addColumn('breached_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('deadline_breaches_pk', ['item_kind', 'item_id'])
+        .execute();
       await db.schema.createIndex('statements_unsubmitted').on('statements').columns(['submitted_at', 'applied_at']).execute();
     },
   };
