@@ -42,7 +42,6 @@ export function appealFormPage(s: AppealFormState): string {
           name="statement"
           rows="8"
           maxlength="${STATEMENT_MAX}"
-          required
           aria-describedby="${s.error ? 'statement-hint statement-error' : 'statement-hint'}"
           ${s.error ? html`aria-invalid="true"` : ''}
         >
