@@ -7,6 +7,8 @@ import type { PeriodicTask } from './periodic.js';
 import { sweepStaleUploads } from '../services/ingest/media-uploads.js';
 import { holdPurgeTask } from './hold-purge.js';
 import { alertOverdueDrafts } from '../services/cybertip/overdue.js';
+import { statementSubmissionTask } from './statement-submission.js';
+import { deadlineCheckTask } from './deadline-check.js';
 // Banks change under other processes too (a CLI import, another API node).
 import { BANK_INDEX_REFRESH_MS } from '../services/banks/known-material-index.js';
 
@@ -57,6 +59,8 @@ export function periodicTasks(s: Services, logger?: Logger): PeriodicTask[] {
       everyMs: CYBERTIP_OVERDUE_MS,
       run: async () => void (await alertOverdueDrafts({ store: s.store, now: s.now, log: logger })),
     },
+    ...statementSubmissionTask(s, logger),
+    ...deadlineCheckTask(s, logger),
     // Expired entries already never match; the sweep frees their memory.
     { name: 'signup sweep', roles: ['api'], everyMs: SIGNUP_SWEEP_MS, run: async () => (await s.blockRegistry.get()).sweep(s.now()) },
     {

@@ -9,6 +9,7 @@ import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { urlBankSources, type UrlBankSource } from '../detect/links/bank-sources.js';
 import type { CanonicalOptions } from '../enforcement/identifiers.js';
 import { ROLES, parseRoles, type Role } from './roles.js';
+import { EEA_COUNTRIES } from '../policy/statement-of-reasons.js';
 import { readClassifiers, type ClassifiersConfig, type ClassifierSecrets } from './classifiers.js';
 import { readNcmec, type NcmecConfig, type NcmecSecrets } from './ncmec.js';
 
@@ -153,6 +154,35 @@ export interface VaultConfig {
   purgeEveryMs: number;
 }
 
+/** Appeals (docs/appeals.md). */
+export interface AppealsConfig {
+  /** How long a token the platform puts in its notice lets the person appeal (DSA Art. 20: at least six months). */
+  tokenTtlMs: number;
+  /** The appeals queue's target: an appeal is due this long after it was filed. */
+  deadlineMs: number;
+}
+
+/** Statements of reasons (docs/statements.md). */
+export interface StatementsConfig {
+  /** Where restrictions apply: ISO codes of EU/EEA countries (all of them unless narrowed). */
+  territorialScope: string[];
+  /** The national provision named for illegal content. */
+  legalGround: string;
+  /** Where the platform publishes its rules. */
+  policyUrl: string | undefined;
+  /** The Transparency Database's API (e.g. https://transparency.dsa.ec.europa.eu); unset: nothing is submitted. */
+  transparencyDatabaseUrl: string | undefined;
+  /** How often a worker submits the statements not yet accepted. */
+  submitEveryMs: number;
+}
+
+/** Time-to-action targets per review queue (docs/transparency.md, deadlines). */
+export interface DeadlinesConfig {
+  /** Queue → how long a case may wait, from when it was opened; appeals carry their own due time. */
+  targetsMs: Record<string, number>;
+  checkEveryMs: number;
+}
+
 /** Never logged, never echoed. */
 export interface Secrets {
   /** PostgreSQL's URL (it may carry a password); unset for the embedded SQLite. */
@@ -165,6 +195,8 @@ export interface Secrets {
   vaultKey: string | undefined;
   /** NATS_URL: when set, background work goes through NATS JetStream (the database stays its outbox). */
   natsUrl: string | undefined;
+  /** VIGIE_DSA_API_TOKEN: the Transparency Database's API token (statements are submitted only with it). */
+  dsaApiToken: string | undefined;
   /** Each enabled classifier provider's key, or user name and password (config/classifiers.ts). */
   classifiers: ClassifierSecrets;
   /** VIGIE_NCMEC_USERNAME and VIGIE_NCMEC_PASSWORD: the CyberTipline API's basic auth (config/ncmec.ts). */
@@ -190,6 +222,9 @@ export interface Config {
   ncmec: NcmecConfig;
   /** INHOPE referrals (docs/inhope.md): the operator's GeoLite2/GeoIP2 country or city database, VIGIE_GEOIP_DATABASE. */
   referrals: { geoipDatabase: string | undefined };
+  appeals: AppealsConfig;
+  statements: StatementsConfig;
+  deadlines: DeadlinesConfig;
   log: { level: string };
   /** What this process runs (`vigie serve --roles`). */
   roles: Role[];
@@ -279,6 +314,46 @@ const Env = z.object({
   ),
   VIGIE_REPORT_LIMIT_PER_ADDRESS: whole(10).pipe(z.number().min(1)),
   VIGIE_REPORT_LIMIT_GLOBAL: whole(600).pipe(z.number().min(1)),
+  VIGIE_APPEAL_TOKEN_DAYS: z.coerce.number().min(1).max(3650).default(183),
+  VIGIE_APPEAL_DEADLINE_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 365)
+    .default(72),
+  VIGIE_DSA_TERRITORIAL_SCOPE: z
+    .string()
+    .default(EEA_COUNTRIES.join(','))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim().toUpperCase())
+        .filter(Boolean),
+    )
+    .refine((list) => list.length > 0 && list.every((c) => (EEA_COUNTRIES as readonly string[]).includes(c)), 'must list EU/EEA country codes'),
+  VIGIE_DSA_LEGAL_GROUND: z.string().min(1).max(500).default('Directive 2011/93/EU, Articles 5 and 6, as transposed in national law'),
+  VIGIE_POLICY_URL: z.string().url().optional(),
+  VIGIE_DSA_API_URL: z.string().url().optional(),
+  VIGIE_DSA_API_TOKEN: z.string().optional(),
+  VIGIE_DSA_SUBMIT_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  VIGIE_QUEUE_TARGETS: z
+    .string()
+    .default('urgent=1,known-material=4,conversations=12,user-reports=24,general=48,senior=48,legal=24')
+    .transform((v, ctx) => {
+      const out: Record<string, number> = {};
+      for (const part of v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const m = /^([a-z0-9][a-z0-9-]{0,39})=(\d+(?:\.\d+)?)$/.exec(part);
+        if (!m || Number(m[2]) <= 0) {
+          ctx.addIssue({ code: 'custom', message: `"${part}" is not queue=hours` });
+          return z.NEVER;
+        }
+        out[m[1]!] = Number(m[2]) * 3_600_000;
+      }
+      return out;
+    }),
+  VIGIE_DEADLINE_CHECK_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   VIGIE_ROLES: z.string().default(ROLES.join(',')),
   VIGIE_SERVER_SECRET: z.string().optional(),
   // The evidence vault (docs/evidence-vault.md).
@@ -407,6 +482,15 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     },
     ncmec: ncmec.config,
     referrals: { geoipDatabase: e.VIGIE_GEOIP_DATABASE ? resolve(e.VIGIE_GEOIP_DATABASE) : undefined },
+    appeals: { tokenTtlMs: e.VIGIE_APPEAL_TOKEN_DAYS * DAY_MS, deadlineMs: e.VIGIE_APPEAL_DEADLINE_HOURS * 3_600_000 },
+    statements: {
+      territorialScope: e.VIGIE_DSA_TERRITORIAL_SCOPE,
+      legalGround: e.VIGIE_DSA_LEGAL_GROUND,
+      policyUrl: e.VIGIE_POLICY_URL,
+      transparencyDatabaseUrl: e.VIGIE_DSA_API_URL,
+      submitEveryMs: e.VIGIE_DSA_SUBMIT_SECONDS * 1000,
+    },
+    deadlines: { targetsMs: e.VIGIE_QUEUE_TARGETS, checkEveryMs: e.VIGIE_DEADLINE_CHECK_SECONDS * 1000 },
     log: { level: e.VIGIE_LOG_LEVEL },
     roles: fromVariable('VIGIE_ROLES', `give one or more of ${ROLES.join(', ')}, separated by commas`, () => parseRoles(e.VIGIE_ROLES)),
     secrets: {
@@ -417,6 +501,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       ncmec: ncmec.secrets,
       natsUrl: e.NATS_URL,
       vaultKey: e.VIGIE_VAULT_KEY,
+      dsaApiToken: e.VIGIE_DSA_API_TOKEN,
     },
   };
   for (const key of Object.keys(overrides) as (keyof Config)[]) {

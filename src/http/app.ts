@@ -41,6 +41,9 @@ import { registerAtprotoReportRoutes } from './routes/atproto-report.js';
 import { registerStaffRoutes } from './routes/staff.js';
 import { registerPublicReportRoutes } from './routes/public-report.js';
 import { registerConsoleRoutes } from './routes/console.js';
+import { registerAppealPageRoutes, registerAppealRoutes } from './routes/appeals.js';
+import { registerStatementRoutes } from './routes/statements.js';
+import { registerStatsRoutes, registerTransparencyPageRoutes } from './routes/stats.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -177,9 +180,14 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   registerSignupRoutes(app, ctx, requireScope);
   registerReportRoutes(app, ctx, requireScope);
   registerAtprotoReportRoutes(app, ctx, requireScope);
+  registerAppealRoutes(app, ctx, requireScope);
+  registerStatementRoutes(app, ctx, requireScope);
+  registerStatsRoutes(app, ctx, requireScope);
   await registerStaffRoutes(app, ctx);
   await registerPublicReportRoutes(app, ctx);
   await registerConsoleRoutes(app);
+  await registerAppealPageRoutes(app, ctx);
+  await registerTransparencyPageRoutes(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // Requests are done by the time onClose runs; what they submitted is written before the

@@ -62,8 +62,14 @@ export const EVENT_TYPES = [
   'webhook.endpoint_created',
   'webhook.endpoint_updated',
   'webhook.replayed',
+  // Appeals (docs/appeals.md): on the appellant's account; the claim of the appeal by a
+  // reviewer; on a CyberTipline report, legal told that the decision behind it was overturned.
   'appeal.filed',
+  'appeal.assigned',
   'appeal.resolved',
+  'cybertip.decision_overturned',
+  // Deadlines (docs/transparency.md, deadlines): a case or an appeal passed its queue's time-to-action target.
+  'deadline.breached',
   'media.revealed',
   'export.made',
   'staff.created',

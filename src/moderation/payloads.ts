@@ -230,8 +230,32 @@ export const PAYLOADS = {
     changes: z.strictObject({ url: change(str).optional(), active: change(z.boolean()).optional(), eventTypes: change(strings).optional() }),
   }),
   'webhook.replayed': z.strictObject({ deliveryId: str, idempotencyKey: str, eventType: str, previousStatus: str, attemptsBefore: count }),
-  'appeal.filed': notYetSpecified,
-  'appeal.resolved': notYetSpecified,
+  // Appeals (services/appeals/), on the appellant's account. What the person wrote stays in
+  // the appeals table, never in the log. excluded: staff who may not take the appeal (the
+  // original decision's). dueAt: the appeals queue's deadline.
+  'appeal.filed': z.strictObject({
+    appealId: str,
+    actionId: str,
+    action: z.enum(['suspend_account', 'lock_account']),
+    via: z.enum(['token', 'platform']),
+    queue: str,
+    dueAt: str,
+    excluded: strings,
+  }),
+  'appeal.assigned': z.strictObject({ appealId: str, assigneeId: str, leaseUntil: str }),
+  // restored: what the overturn undid; cybertipIds: reports legal was told about (never retracted).
+  'appeal.resolved': z.strictObject({
+    appealId: str,
+    actionId: str,
+    outcome: z.enum(['upheld', 'overturned']),
+    restored: z.strictObject({ account: z.boolean(), contentIds: strings, identifiersLifted: count }).optional(),
+    cybertipIds: strings.optional(),
+  }),
+  // On the CyberTipline report: the decision it came from was overturned on appeal. Legal
+  // decides what to tell NCMEC; nothing is retracted automatically.
+  'cybertip.decision_overturned': z.strictObject({ appealId: str, actionId: str, accountId: str }),
+  // On the case, or on the appellant's account for an appeal: past its queue's target.
+  'deadline.breached': z.strictObject({ item: z.enum(['case', 'appeal']), itemId: str, queue: str, dueAt: str, targetSeconds: count }),
   // On the case: a reviewer chose to see one item unblurred. The CyberTipline report says a
   // file was viewed by the provider only when such an event names it.
   'media.revealed': z.strictObject({ sha256: str, contentId: nullableStr, mediaId: nullableStr }),

@@ -6,7 +6,17 @@ import type { Tx } from './transaction.js';
 import type { InTx } from './unit-of-work.js';
 
 /** What a key may do: the vocabulary of the scopes_json column. */
-export const API_SCOPES = ['content:write', 'content:read', 'accounts:write', 'accounts:read', 'reports:write', 'signups:check'] as const;
+export const API_SCOPES = [
+  'content:write',
+  'content:read',
+  'accounts:write',
+  'accounts:read',
+  'reports:write',
+  'signups:check',
+  'appeals:write',
+  'statements:read',
+  'stats:read',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export interface ApiKeyInfo {

@@ -311,6 +311,55 @@ export interface ReportRateWindowTable {
   count: number;
 }
 
+/** Appeals (migration 020): the current state of each; its history is in the log. */
+export interface AppealTable {
+  id: string;
+  platform: string;
+  account_id: string;
+  action_id: string;
+  action_kind: string;
+  queue: string;
+  /** open, upheld, overturned */
+  status: string;
+  /** token (the public page) or platform (the API on the user's behalf) */
+  via: string;
+  statement: string;
+  lang: string;
+  excluded_json: string;
+  assignee_id: string | null;
+  lease_until: string | null;
+  filed_at: string;
+  due_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution_reason: string | null;
+}
+
+/** Statements of reasons (migration 020): one per restriction. */
+export interface StatementTable {
+  puid: string;
+  platform: string;
+  account_id: string;
+  action: string;
+  /** 1 where the policy allows notice to the person, 0 where it acts without notice. */
+  notify: number;
+  applied_at: string;
+  facts_json: string;
+  submitted_at: string | null;
+  submission_uuid: string | null;
+  submitted_json: string | null;
+  submission_error: string | null;
+}
+
+/** Cases and appeals that passed their queue's target (migration 020), alerted once each. */
+export interface DeadlineBreachTable {
+  item_kind: string;
+  item_id: string;
+  queue: string;
+  due_at: string;
+  breached_at: string;
+}
+
 export interface Database {
   meta: MetaTable;
   platforms: PlatformTable;
@@ -345,6 +394,9 @@ export interface Database {
   bank_imports: BankImportTable;
   holds: HoldTable;
   hold_items: HoldItemTable;
+  appeals: AppealTable;
+  statements: StatementTable;
+  deadline_breaches: DeadlineBreachTable;
 }
 
 /** A reviewer's wellness settings (migration 017, services/reviewers). */

@@ -56,8 +56,11 @@ test('defaults, with an empty environment', () => {
     ncmec: undefined,
     natsUrl: undefined,
     vaultKey: undefined,
+    dsaApiToken: undefined,
   });
   assert.deepEqual(c.vault, { keyFile: undefined, previousKeyFiles: [], holdDays: 365, purgeEveryMs: 60 * 60_000 });
+  assert.equal(c.statements.territorialScope.length, 30, 'every EU/EEA country by default');
+  assert.deepEqual([c.appeals.tokenTtlMs, c.appeals.deadlineMs], [183 * 24 * 60 * 60 * 1000, 72 * 60 * 60 * 1000]);
   assert.deepEqual(c.webhooks, { allowPrivate: false });
 });
 
@@ -169,6 +172,7 @@ test('each section from its variables', () => {
     ncmec: undefined,
     natsUrl: undefined,
     vaultKey: 'dmF1bHQta2V5LXBsYWNlaG9sZGVy',
+    dsaApiToken: undefined,
   });
   assert.deepEqual(c.vault, {
     keyFile: '/etc/vigie/vault.key',

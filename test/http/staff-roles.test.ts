@@ -42,6 +42,8 @@ function loadReporter() {
     legalUrl: undefined,
   };
 }
+import { claimAppeal } from '../../src/services/appeals/claim-appeal.js';
+import { seedAppeal } from './appeal-seed.js';
 
 const A = true;
 const _ = false;
@@ -108,6 +110,12 @@ const EXPECTED: Record<string, Record<Role, boolean> | 'public'> = {
   'GET /v1/referrals/:id':                   { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
   'POST /v1/referrals':                      { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
   'POST /v1/referrals/:id/sent':             { admin: A, policy_lead: _, reviewer: _, triage: _, legal: A },
+  'GET /v1/review/appeals':                  { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
+  'GET /v1/review/appeals/:id':              { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
+  'POST /v1/review/appeals/claim':           { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
+  'POST /v1/review/appeals/:id/claim':       { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
+  'POST /v1/review/appeals/:id/decision':    { admin: A, policy_lead: A, reviewer: A, triage: _, legal: _ },
+  'GET /v1/review/stats':                    { admin: A, policy_lead: A, reviewer: A, triage: A, legal: A },
 };
 
 // The permission table itself, written out: what a trust-and-safety lead signed off.
@@ -318,6 +326,17 @@ describeEachStore('staff role matrix', (store) => {
           headers,
           ...(route.startsWith('POST') ? { payload: { note: `sent by ${who}` } } : {}),
         });
+      }
+      case 'GET /v1/review/appeals/:id':
+      case 'POST /v1/review/appeals/:id/claim':
+      case 'POST /v1/review/appeals/:id/decision': {
+        const { appealId } = await seedAppeal(t);
+        if (route.endsWith('/decision')) {
+          const holder = role && permissionsOf(role).includes('appeal:decide') ? role : 'admin';
+          await claimAppeal(claims(), asReviewer(holder), appealId);
+        }
+        const payload = route.endsWith('/decision') ? { outcome: 'uphold', reason: `upheld by ${who}` } : undefined;
+        return t.app.inject({ method, url: path.replace(':id', appealId), headers, ...(payload ? { payload } : {}) });
       }
       case 'POST /v1/reporters/mute':
         return t.app.inject({ method, url: path, headers, payload: { accountId: `muted-by-${who}` } });

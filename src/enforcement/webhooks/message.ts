@@ -9,7 +9,7 @@ import { externalId } from '../../moderation/platform-ids.js';
 export const MESSAGE_VERSION = 1;
 
 /** The log event types that become webhook messages. */
-export const WEBHOOK_EVENT_TYPES = ['action.taken', 'action.reverted', 'content.requested', 'report.resolved'] as const;
+export const WEBHOOK_EVENT_TYPES = ['action.taken', 'action.reverted', 'content.requested', 'report.resolved', 'appeal.resolved', 'deadline.breached'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export function isWebhookEventType(value: string): value is WebhookEventType {
@@ -35,6 +35,10 @@ export interface ActionDescription {
   notice?: JsonValue;
   /** For report_resolved only: the platform's key for the report and its outcome in general terms. */
   report?: { clientKey: string | null; outcome: string };
+  /** For appeal_resolved only: the appeal, the action appealed and the outcome (the reason is the reviewer's, for the user). */
+  appeal?: { id: string; actionId: string; outcome: string };
+  /** For deadline_breached only: the case or appeal past its queue's target (an alert for the operator, not for a user). */
+  deadline?: { item: string; itemId: string; queue: string; dueAt: string };
 }
 
 export interface WebhookMessage {
@@ -87,6 +91,28 @@ function describe(event: LoggedEvent): ActionDescription {
         userMayBeNotified: true,
         caseId: null,
         report: { clientKey: clientKeyOf(text(p.clientKey)), outcome: text(p.outcome) ?? 'no-action' },
+      };
+    case 'appeal.resolved':
+      // The appellant is told the outcome through their platform; the restorations
+      // themselves arrive as their own action.taken / action.reverted messages.
+      return {
+        ...none,
+        kind: 'appeal_resolved',
+        subject,
+        reason: event.reason,
+        userMayBeNotified: true,
+        caseId: null,
+        appeal: { id: text(p.appealId) ?? '', actionId: text(p.actionId) ?? '', outcome: text(p.outcome) ?? '' },
+      };
+    case 'deadline.breached':
+      return {
+        ...none,
+        kind: 'deadline_breached',
+        subject,
+        reason: event.reason,
+        userMayBeNotified: false,
+        caseId: p.item === 'case' ? text(p.itemId) : null,
+        deadline: { item: text(p.item) ?? '', itemId: text(p.itemId) ?? '', queue: text(p.queue) ?? '', dueAt: text(p.dueAt) ?? '' },
       };
     case 'content.requested':
       // Not an action on the item: a request that the platform send it (POST /v1/content) so

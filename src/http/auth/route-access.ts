@@ -20,6 +20,7 @@ export const GUARDED_PREFIXES = [
   '/v1/evidence',
   '/v1/cybertips',
   '/v1/referrals',
+  '/v1/review',
 ] as const;
 
 export function isGuardedUrl(url: string): boolean {

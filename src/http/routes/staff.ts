@@ -16,6 +16,8 @@ import { registerAdminBankRoutes } from './admin-banks.js';
 import { registerHoldRoutes } from './holds.js';
 import { registerCybertipRoutes } from './cybertip.js';
 import { registerReferralRoutes } from './referrals.js';
+import { registerAppealReviewRoutes } from './appeals.js';
+import { registerStaffStatsRoutes } from './stats.js';
 
 export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<void> {
   const guard = staffGuard(ctx);
@@ -32,4 +34,6 @@ export async function registerStaffRoutes(app: App, ctx: AppContext): Promise<vo
   registerHoldRoutes(app, ctx, guard);
   registerCybertipRoutes(app, ctx, guard);
   registerReferralRoutes(app, ctx, guard);
+  registerAppealReviewRoutes(app, ctx, guard);
+  registerStaffStatsRoutes(app, ctx, guard);
 }

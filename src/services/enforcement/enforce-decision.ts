@@ -17,6 +17,7 @@ import type { JobQueue } from '../../work/queue.js';
 import type { BlockRegistryHandle } from '../block-registry/registry-handle.js';
 import { enqueueActionDeliveries } from '../webhooks/outbox.js';
 import { enqueueRegistryBlock } from '../block-registry/block-later.js';
+import { recordStatements } from '../statements/record-statements.js';
 import type { ReviewRules } from '../cases/review-rules-file.js';
 import { recordDrafts, type DraftingDeps } from '../cybertip/record-drafts.js';
 import { enqueueReferrals } from '../referrals/referral-job.js';
@@ -66,6 +67,8 @@ export class Enforcement {
     at: string,
   ): Promise<{ logged: LoggedEvent[]; projected: Projected }> {
     const { logged, projected } = await w.append(events);
+    // Every restriction has its statement of reasons from the moment it is taken (DSA Art. 17).
+    await recordStatements(w, logged);
     for (const accountId of blockAccounts) await this.blockIdentifiers(w, accountId, logged, projected, at);
     if (this.deps.jobs) await enqueueActionDeliveries(w, this.deps.jobs, logged);
     if (this.deps.cybertips) await recordDrafts(w, { ...this.deps.cybertips, jobs: this.deps.jobs }, logged);

@@ -16,6 +16,7 @@ import { publicReport } from './016-public-report.js';
 import { consoleTables } from './017-console.js';
 import { preservationHolds } from './018-preservation-holds.js';
 import { cybertip } from './019-cybertip.js';
+import { appeals } from './020-appeals.js';
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -34,5 +35,6 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '017-console': consoleTables(),
     '018-preservation-holds': preservationHolds(),
     '019-cybertip': cybertip(),
+    '020-appeals': appeals(),
   };
 }
