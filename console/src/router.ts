@@ -7,6 +7,9 @@ export type Route =
   | { page: 'mine' }
   | { page: 'case'; id: string }
   | { page: 'exceptions' }
+  | { page: 'appeals' }
+  | { page: 'appeal'; id: string }
+  | { page: 'stats' }
   | { page: 'settings' }
   | { page: 'admin'; section: 'staff' | 'api-keys' | 'banks' | 'webhooks' }
   | { page: 'legal'; section: 'drafts' | 'reports' | 'holds' | 'referrals' };
@@ -21,6 +24,10 @@ export function parseRoute(hash: string): Route {
       return { page: 'mine' };
     case 'exceptions':
       return { page: 'exceptions' };
+    case 'appeals':
+      return parts[1] ? { page: 'appeal', id: parts[1] } : { page: 'appeals' };
+    case 'stats':
+      return { page: 'stats' };
     case 'settings':
       return { page: 'settings' };
     case 'admin': {
@@ -40,6 +47,8 @@ export function href(route: Route): string {
   switch (route.page) {
     case 'case':
       return `#/cases/${encodeURIComponent(route.id)}`;
+    case 'appeal':
+      return `#/appeals/${encodeURIComponent(route.id)}`;
     case 'admin':
     case 'legal':
       return `#/${route.page}/${route.section}`;

@@ -14,6 +14,9 @@ import { ExceptionsPage } from './pages/exceptions';
 import { SettingsPage } from './pages/settings-page';
 import { AdminPage } from './admin/admin-page';
 import { LegalPage } from './legal/legal-page';
+import { AppealsPage } from './appeals/appeals-page';
+import { AppealView } from './appeals/appeal-view';
+import { StatsPage } from './stats/stats-page';
 import { formatTime } from './format';
 
 export function Shell({ status, onSignedOut }: { status: string; onSignedOut(): void }) {
@@ -49,7 +52,9 @@ export function Shell({ status, onSignedOut }: { status: string; onSignedOut(): 
     [{ page: 'queues' }, t.navQueues, c.may('queue:read')],
     [{ page: 'mine' }, t.navMine, c.may('queue:read')],
     [{ page: 'exceptions' }, t.navExceptions, c.may('exception:confirm')],
+    [{ page: 'appeals' }, t.navAppeals, c.may('appeal:decide')],
     [{ page: 'legal', section: c.may('cybertip:file') ? 'drafts' : 'holds' }, t.navLegal, c.may('cybertip:file') || c.may('hold:manage')],
+    [{ page: 'stats' }, t.navStats, c.may('stats:read')],
     [{ page: 'settings' }, t.navSettings, true],
     [{ page: 'admin', section: 'staff' }, t.navAdmin, c.may('staff:manage') || c.may('apikeys:manage') || c.may('webhooks:manage')],
   ];
@@ -115,6 +120,12 @@ function Page({ route }: { route: Route }) {
       return <AdminPage section={route.section} />;
     case 'legal':
       return <LegalPage section={route.section} />;
+    case 'appeals':
+      return <AppealsPage />;
+    case 'appeal':
+      return <AppealView key={route.id} id={route.id} />;
+    case 'stats':
+      return <StatsPage />;
   }
 }
 

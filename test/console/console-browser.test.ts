@@ -18,6 +18,7 @@ import { addStaff, codeFor, staffTestApp, type TestStaff } from '../http/staff-h
 import { freshId, seedAccount, seedReport } from '../support/seed.js';
 import { patternImage } from '../support/images.js';
 import { chromiumMissing, launchChromium, seriousFindings } from '../support/browser.js';
+import { seedAppeal } from '../http/appeal-seed.js';
 
 const missing = chromiumMissing();
 const SHOTS = join(process.cwd(), 'docs', 'screenshots');
@@ -32,6 +33,7 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
   let second: TestStaff;
   let triage: TestStaff;
   let senior: TestStaff;
+  let legal: TestStaff;
   let imageCase: string;
   let imagePost: string;
   let imageAuthor: string;
@@ -50,6 +52,7 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
     second = await addStaff(t, 'reviewer-ben', 'reviewer');
     triage = await addStaff(t, 'triage-tom', 'triage');
     senior = await addStaff(t, 'lead-lea', 'policy_lead');
+    legal = await addStaff(t, 'legal-leo', 'legal');
 
     imageAuthor = await seedAccount(t);
     imagePost = freshId('post');
@@ -68,6 +71,8 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
     });
     assert.equal(posted.statusCode, 201, posted.body);
     imageCase = (await seedReport(t, { kind: 'content', id: imagePost }, { reason: 'sexual-image-of-child' })).caseId!;
+    // The second case opens a second later, so that "the next case" is the first one.
+    t.clock.now = new Date(t.clock.now.getTime() + 1000);
     const author = await seedAccount(t);
     const textPost = freshId('post');
     const posted2 = await t.app.inject({
@@ -278,6 +283,56 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
     } finally {
       await a.context.close();
       await s.context.close();
+    }
+  });
+
+  test('another reviewer takes the appeal and overturns it (the one who decided cannot); the figures and the legal pages pass axe', async () => {
+    const decider = await addStaff(t, 'reviewer-cy', 'reviewer');
+    const { appealId, author } = await seedAppeal(t, decider.id);
+    const a = await open();
+    const b = await open();
+    const l = await open();
+    try {
+      // The reviewer who suspended the account is never given the appeal.
+      await signIn(a.page, decider);
+      await a.page.getByRole('link', { name: 'Appeals' }).click();
+      await a.page.getByRole('heading', { level: 1, name: 'Appeals' }).waitFor();
+      await a.page.getByRole('button', { name: 'Take the next appeal' }).click();
+      await a.page.getByRole('status').filter({ hasText: 'No appeal is waiting for you.' }).waitFor();
+
+      await signIn(b.page, second, 1);
+      await b.page.getByRole('link', { name: 'Appeals' }).click();
+      await b.page.getByRole('button', { name: 'Take the next appeal' }).click();
+      await b.page.getByRole('heading', { level: 1, name: `Appeal ${appealId}` }).waitFor();
+      assert.match((await b.page.textContent('main')) ?? '', /please look again/);
+      assert.deepEqual(await seriousFindings(b.page), []);
+      await b.page.getByLabel('Overturn it (restore the account and the content)').check();
+      await b.page.getByLabel('Reason (the person will read it)').fill('A placeholder reason: the report was mistaken.');
+      await b.page.getByRole('button', { name: 'Decide', exact: true }).click();
+      await b.page.getByRole('heading', { level: 1, name: 'Appeals' }).waitFor();
+      const events = await eventsOf(store.db, { kind: 'account', id: author });
+      assert.ok(
+        events.some((e) => e.type === 'action.reverted' || (e.type === 'action.taken' && (e.payload as { action?: string }).action === 'restore_account')),
+        events.map((e) => e.type).join(', '),
+      );
+
+      await b.page.getByRole('link', { name: 'Figures' }).click();
+      await b.page.getByRole('heading', { level: 1, name: 'Figures per week' }).waitFor();
+      await b.page.getByRole('img', { name: 'Restrictions per week' }).waitFor();
+      assert.deepEqual(await seriousFindings(b.page), []);
+
+      await signIn(l.page, legal);
+      await l.page.getByRole('link', { name: 'Legal' }).click();
+      for (const tab of ['CyberTipline drafts to approve', 'CyberTipline reports', 'Preservation holds', 'INHOPE referrals']) {
+        await l.page.getByRole('link', { name: tab, exact: true }).click();
+        await l.page.getByRole('heading', { level: 2, name: tab }).waitFor();
+        assert.deepEqual(await seriousFindings(l.page), [], tab);
+      }
+      assert.deepEqual([...a.refused, ...b.refused, ...l.refused], []);
+    } finally {
+      await a.context.close();
+      await b.context.close();
+      await l.context.close();
     }
   });
 
