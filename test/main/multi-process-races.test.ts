@@ -17,6 +17,7 @@ import { runCli } from '../support/cli.js';
 import { totpCode } from '../../src/services/staff/totp.js';
 import { patternImage } from '../support/images.js';
 import { hashImageBytes } from '../../src/detect/media/index.js';
+import type { Store } from '../../src/store/store.js';
 
 const skip = await clusterSkip();
 const PROCESSES = 3;
@@ -71,6 +72,17 @@ describe(`${PROCESSES} processes on one PostgreSQL, raced`, { skip, timeout: 240
     } finally {
       await store.close();
     }
+  }
+
+  async function suspensionsOf(store: Store, author: string): Promise<number> {
+    const row = await store.db
+      .selectFrom('events')
+      .select(sql<string>`count(*)`.as('n'))
+      .where('type', '=', 'action.taken')
+      .where('subject_id', '=', author)
+      .where('payload_json', 'like', '%suspend_account%')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   function assertNo5xx(answers: Answer[], what: string): void {
@@ -203,26 +215,8 @@ describe(`${PROCESSES} processes on one PostgreSQL, raced`, { skip, timeout: 240
   });
 
   test('staff: a session made by one process serves the others; endpoints created at once; failed sign-ins counted across processes', async () => {
-    const env = { ...process.env, ...cluster.env };
     const username = `lead${run}`;
-    const password = 'quiet harbour window 77';
-    const add = await runCli(['staff', 'add', '--username', username, '--role', 'admin', '--password-stdin', '--data', cluster.dataDirs[0]!], {
-      env,
-      input: `${password}\n`,
-    });
-    assert.equal(add.code, 0, add.stderr);
-    const uri = add.stdout.trim().split('\n').pop()!;
-    const totp = OTPAuth.URI.parse(uri);
-    assert.ok(totp instanceof OTPAuth.TOTP);
-    const signIn = await fetch(`${urlOf(0)}/v1/staff/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password, totp: totpCode(totp.secret.base32, Date.now()) }),
-    });
-    assert.equal(signIn.status, 200, await signIn.clone().text());
-    const cookie = /vigie_session=([^;]+)/.exec(signIn.headers.get('set-cookie') ?? '')![1]!;
-    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
-    const session = { cookie: `vigie_session=${cookie}`, 'x-csrf-token': csrfToken };
+    const session = await staffSession(username, 'admin', 0);
 
     const endpoints = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
@@ -298,14 +292,7 @@ describe(`${PROCESSES} processes on one PostgreSQL, raced`, { skip, timeout: 240
     );
     const store = await cluster.openStore();
     try {
-      const suspensions = await store.db
-        .selectFrom('events')
-        .select(sql<string>`count(*)`.as('n'))
-        .where('type', '=', 'action.taken')
-        .where('subject_id', '=', author)
-        .where('payload_json', 'like', '%suspend_account%')
-        .executeTakeFirstOrThrow();
-      assert.equal(Number(suspensions.n), 1, 'suspended once');
+      assert.equal(await suspensionsOf(store, author), 1, 'suspended once');
       const removed = await store.db.selectFrom('content').select(['id', 'status']).where('id', 'like', `known-${run}-%`).execute();
       assert.equal(removed.length, 9);
       for (const c of removed) assert.equal(c.status, 'removed', c.id);
@@ -394,14 +381,7 @@ describe(`${PROCESSES} processes on one PostgreSQL, raced`, { skip, timeout: 240
     assert.equal(await countEvents('case.decided', caseId), 1);
     const store = await cluster.openStore();
     try {
-      const suspensions = await store.db
-        .selectFrom('events')
-        .select(sql<string>`count(*)`.as('n'))
-        .where('type', '=', 'action.taken')
-        .where('subject_id', '=', author)
-        .where('payload_json', 'like', '%suspend_account%')
-        .executeTakeFirstOrThrow();
-      assert.equal(Number(suspensions.n), 1, 'suspended once');
+      assert.equal(await suspensionsOf(store, author), 1, 'suspended once');
     } finally {
       await store.close();
     }

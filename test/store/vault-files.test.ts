@@ -14,32 +14,9 @@ import { HEAD_BYTES as SEALED_HEAD } from '../../src/vault/envelope.js';
 import { defaultVaultKeyPath, loadVaultKeys, previousVaultKeyPath } from '../../src/store/vault-keys.js';
 import { openVault, rotateVaultKey, sealClearMedia } from '../../src/services/vault/vault-keys.js';
 import { patternImage } from '../support/images.js';
+import { assertNoClearBytes } from '../support/clear-bytes.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-/** Every file under `dir`, recursively. */
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
-    else out.push(p);
-  }
-  return out;
-}
-
-/** No file under `dir` equals or contains any 32-byte run taken across `clear`. */
-function assertNoClearBytes(dir: string, clears: Buffer[]): void {
-  for (const file of filesUnder(dir)) {
-    const bytes = readFileSync(file);
-    for (const clear of clears) {
-      assert.equal(bytes.equals(clear), false, `${file} equals clear media`);
-      for (let at = 0; at + 32 <= clear.length; at += Math.max(32, Math.floor(clear.length / 16))) {
-        assert.equal(bytes.includes(clear.subarray(at, at + 32)), false, `${file} holds clear bytes at ${at}`);
-      }
-    }
-  }
-}
 
 async function* chunks(bytes: Buffer, size = 1000): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);

@@ -1,6 +1,6 @@
 // Administration: staff and roles, API keys, banks, webhook endpoints and dead letters.
 import { useConsole } from '../context';
-import { href } from '../router';
+import { Tabs } from '../tabs';
 import { StaffUsers } from './staff-users';
 import { ApiKeys } from './api-keys';
 import { Banks } from './banks';
@@ -20,19 +20,7 @@ export function AdminPage({ section }: { section: Section }) {
   return (
     <>
       <h1>{t.adminTitle}</h1>
-      <nav aria-label={t.adminTitle} className="tabs">
-        <ul>
-          {tabs
-            .filter(([, , ok]) => ok)
-            .map(([s, label]) => (
-              <li key={s}>
-                <a href={href({ page: 'admin', section: s })} aria-current={s === section ? 'page' : undefined}>
-                  {label}
-                </a>
-              </li>
-            ))}
-        </ul>
-      </nav>
+      <Tabs label={t.adminTitle} current={section} tabs={tabs} route={(s) => ({ page: 'admin', section: s })} />
       {!allowed && <p>{t.notAllowed}</p>}
       {allowed && section === 'staff' && <StaffUsers />}
       {allowed && section === 'api-keys' && <ApiKeys />}

@@ -1,7 +1,7 @@
 // The legal role's pages: CyberTipline drafts to approve, reports filed with NCMEC's ids,
 // preservation holds and their expiry, and INHOPE referrals to record as sent.
 import { useConsole } from '../context';
-import { href } from '../router';
+import { Tabs } from '../tabs';
 import { CybertipList } from './cybertip-list';
 import { HoldList } from './hold-list';
 import { ReferralList } from './referral-list';
@@ -20,19 +20,7 @@ export function LegalPage({ section }: { section: LegalSection }) {
   return (
     <>
       <h1>{t.legalTitle}</h1>
-      <nav aria-label={t.legalTitle} className="tabs">
-        <ul>
-          {tabs
-            .filter(([, , ok]) => ok)
-            .map(([s, label]) => (
-              <li key={s}>
-                <a href={href({ page: 'legal', section: s })} aria-current={s === section ? 'page' : undefined}>
-                  {label}
-                </a>
-              </li>
-            ))}
-        </ul>
-      </nav>
+      <Tabs label={t.legalTitle} current={section} tabs={tabs} route={(s) => ({ page: 'legal', section: s })} />
       {!allowed && <p>{t.notAllowed}</p>}
       {allowed && section === 'drafts' && <CybertipList drafts />}
       {allowed && section === 'reports' && <CybertipList drafts={false} />}

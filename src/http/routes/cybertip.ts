@@ -122,43 +122,29 @@ export function registerCybertipRoutes(app: App, ctx: AppContext, guard: StaffGu
     },
   );
 
-  app.post(
-    '/v1/cybertips/:id/approve',
-    {
-      schema: {
-        summary: 'Approve a draft for filing; the filing job starts',
-        tags: ['legal'],
-        security,
-        params,
-        body: z.strictObject({ reason: Reason.optional() }).optional(),
-        response: { 200: CybertipOut },
+  for (const [verb, summary, act] of [
+    ['approve', 'Approve a draft for filing; the filing job starts', approveCybertip],
+    ['retry', 'Send a failed report back to filing once its cause is mended', retryCybertip],
+  ] as const) {
+    app.post(
+      `/v1/cybertips/:id/${verb}`,
+      {
+        schema: {
+          summary,
+          tags: ['legal'],
+          security,
+          params,
+          body: z.strictObject({ reason: Reason.optional() }).optional(),
+          response: { 200: CybertipOut },
+        },
+        ...access,
       },
-      ...access,
-    },
-    async (request) => {
-      const row = await approveCybertip(deps, legal(request), request.params.id, request.body?.reason ?? null);
-      return cybertipDetail(ctx.store, staffAccess(request), row.id, ctx.now());
-    },
-  );
-
-  app.post(
-    '/v1/cybertips/:id/retry',
-    {
-      schema: {
-        summary: 'Send a failed report back to filing once its cause is mended',
-        tags: ['legal'],
-        security,
-        params,
-        body: z.strictObject({ reason: Reason.optional() }).optional(),
-        response: { 200: CybertipOut },
+      async (request) => {
+        const row = await act(deps, legal(request), request.params.id, request.body?.reason ?? null);
+        return cybertipDetail(ctx.store, staffAccess(request), row.id, ctx.now());
       },
-      ...access,
-    },
-    async (request) => {
-      const row = await retryCybertip(deps, legal(request), request.params.id, request.body?.reason ?? null);
-      return cybertipDetail(ctx.store, staffAccess(request), row.id, ctx.now());
-    },
-  );
+    );
+  }
 
   app.post(
     '/v1/cybertips/:id/retract',

@@ -176,31 +176,17 @@ export async function placeHold(deps: VaultDeps, input: PlaceHoldInput): Promise
 
 /** Moves a hold's end later (never earlier: a shorter hold is a deletion in disguise). Legal role only. */
 export async function extendHold(deps: VaultDeps, holdId: string, until: string, reason: string, actor: Reviewer): Promise<HoldView> {
-  if (!may(actor, 'hold:manage')) throw forbidden('your role does not manage preservation holds');
-  const why = reason.trim();
-  if (why === '') throw invalid('an extension needs a reason (for example the law-enforcement request)');
   const next = isoOrThrow(until, 'until');
-  const at = deps.now().toISOString();
-  const row = await deps.store.write(async (w) => {
-    await lockEvidence(w.tx, w.dialect, [holdLockKey(holdId)]);
-    const hold = await holdById(w.tx, holdId);
-    if (!hold) throw notFound(`no hold with id ${holdId}`);
-    if (hold.status === 'purged') throw conflict('this hold has expired and its objects were purged');
-    if (next <= hold.until) throw conflict(`a hold can only be extended: it already runs until ${hold.until}`);
-    await setHoldUntil(w.tx, holdId, next);
-    await w.append([
-      {
-        type: 'hold.extended',
-        subject: { kind: 'hold', id: holdId },
-        actor: reviewerActor(actor),
-        at,
-        reason: why,
-        payload: { until: next, previousUntil: hold.until },
-      },
-    ]);
-    return { ...hold, until: next };
-  });
-  return (await views(deps, [row]))[0]!;
+  return moveHoldEnd(
+    deps,
+    holdId,
+    actor,
+    reason,
+    'an extension',
+    'hold.extended',
+    () => next,
+    (hold) => (next <= hold.until ? `a hold can only be extended: it already runs until ${hold.until}` : null),
+  );
 }
 
 /**
@@ -209,28 +195,46 @@ export async function extendHold(deps: VaultDeps, holdId: string, until: string,
  * Legal role only.
  */
 export async function releaseHold(deps: VaultDeps, holdId: string, reason: string, actor: Reviewer): Promise<HoldView> {
+  return moveHoldEnd(
+    deps,
+    holdId,
+    actor,
+    reason,
+    'a release',
+    'hold.released',
+    (at) => at,
+    (hold, at) => (hold.until <= at ? `this hold already ended at ${hold.until}` : null),
+  );
+}
+
+/** The one way a hold's end changes: under its lock, for a stated reason, logged. */
+async function moveHoldEnd(
+  deps: VaultDeps,
+  holdId: string,
+  actor: Reviewer,
+  reason: string,
+  what: string,
+  type: 'hold.extended' | 'hold.released',
+  end: (at: string) => string,
+  refused: (hold: { until: string }, at: string) => string | null,
+): Promise<HoldView> {
   if (!may(actor, 'hold:manage')) throw forbidden('your role does not manage preservation holds');
   const why = reason.trim();
-  if (why === '') throw invalid('a release needs a reason (for example the law-enforcement request)');
+  if (why === '') throw invalid(`${what} needs a reason (for example the law-enforcement request)`);
   const at = deps.now().toISOString();
+  const next = end(at);
   const row = await deps.store.write(async (w) => {
     await lockEvidence(w.tx, w.dialect, [holdLockKey(holdId)]);
     const hold = await holdById(w.tx, holdId);
     if (!hold) throw notFound(`no hold with id ${holdId}`);
     if (hold.status === 'purged') throw conflict('this hold has expired and its objects were purged');
-    if (hold.until <= at) throw conflict(`this hold already ended at ${hold.until}`);
-    await setHoldUntil(w.tx, holdId, at);
+    const refusal = refused(hold, at);
+    if (refusal) throw conflict(refusal);
+    await setHoldUntil(w.tx, holdId, next);
     await w.append([
-      {
-        type: 'hold.released',
-        subject: { kind: 'hold', id: holdId },
-        actor: reviewerActor(actor),
-        at,
-        reason: why,
-        payload: { until: at, previousUntil: hold.until },
-      },
+      { type, subject: { kind: 'hold', id: holdId }, actor: reviewerActor(actor), at, reason: why, payload: { until: next, previousUntil: hold.until } },
     ]);
-    return { ...hold, until: at };
+    return { ...hold, until: next };
   });
   return (await views(deps, [row]))[0]!;
 }

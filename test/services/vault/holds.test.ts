@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { describeEachStore } from '../../support/stores.js';
@@ -14,6 +14,7 @@ import type { TestApp } from '../../support/app.js';
 import { staffTestApp } from '../../http/staff-harness.js';
 import { freshId, seedAccount, seedStaff, type SignedIn } from '../../support/seed.js';
 import { patternImage } from '../../support/images.js';
+import { assertNoClearBytes, filesUnder } from '../../support/clear-bytes.js';
 import { eventsOf } from '../../../src/store/log-store.js';
 import { verifyLog } from '../../../src/services/log/verify-log.js';
 import { placeHold, holdsOf, listHolds, extendHold } from '../../../src/services/vault/holds.js';
@@ -26,28 +27,6 @@ import type { Services } from '../../../src/services/services.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const DAY = 86_400_000;
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
-    else out.push(p);
-  }
-  return out;
-}
-
-function assertNoClearBytes(dir: string, clears: Buffer[]): void {
-  for (const file of filesUnder(dir)) {
-    const bytes = readFileSync(file);
-    for (const clear of clears) {
-      assert.equal(bytes.equals(clear), false, `${file} equals clear media`);
-      for (let at = 0; at + 32 <= clear.length; at += Math.max(32, Math.floor(clear.length / 16))) {
-        assert.equal(bytes.includes(clear.subarray(at, at + 32)), false, `${file} holds clear bytes at ${at}`);
-      }
-    }
-  }
-}
 
 function multipart(boundary: string, content: object, files: Record<string, Buffer>): Buffer {
   const parts: Buffer[] = [
