@@ -188,6 +188,10 @@ const en = {
   overturnRate: 'Overturned',
   byClause: 'Restrictions by clause',
   bySource: 'Restrictions by detection source',
+  wellnessLimits: 'Wellness limits',
+  minBlurSigma: 'Least blur a reviewer may choose',
+  greyscaleRequired: 'Greyscale required for everyone',
+  maxBreakEveryMinutes: 'Longest time between break reminders (minutes)',
   shortcuts: 'Keyboard: N next case, D decision, E escalate, S step away, ? this help.',
 };
 
@@ -380,6 +384,10 @@ const fr: Messages = {
   overturnRate: 'Annulés',
   byClause: 'Restrictions par clause',
   bySource: 'Restrictions par source de détection',
+  wellnessLimits: 'Limites de bien-être',
+  minBlurSigma: 'Flou minimal qu’une personne peut choisir',
+  greyscaleRequired: 'Niveaux de gris obligatoires pour tous',
+  maxBreakEveryMinutes: 'Délai maximal entre deux rappels de pause (minutes)',
   shortcuts: 'Clavier : N dossier suivant, D décision, E transmettre, S se retirer, ? cette aide.',
 };
 

@@ -11,7 +11,7 @@ export type Route =
   | { page: 'appeal'; id: string }
   | { page: 'stats' }
   | { page: 'settings' }
-  | { page: 'admin'; section: 'staff' | 'api-keys' | 'banks' | 'webhooks' }
+  | { page: 'admin'; section: 'staff' | 'api-keys' | 'banks' | 'webhooks' | 'wellness' }
   | { page: 'legal'; section: 'drafts' | 'reports' | 'holds' | 'referrals' };
 
 export function parseRoute(hash: string): Route {
@@ -32,7 +32,7 @@ export function parseRoute(hash: string): Route {
       return { page: 'settings' };
     case 'admin': {
       const s = parts[1];
-      return { page: 'admin', section: s === 'api-keys' || s === 'banks' || s === 'webhooks' ? s : 'staff' };
+      return { page: 'admin', section: s === 'api-keys' || s === 'banks' || s === 'webhooks' || s === 'wellness' ? s : 'staff' };
     }
     case 'legal': {
       const s = parts[1];

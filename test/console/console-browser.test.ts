@@ -34,6 +34,7 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
   let triage: TestStaff;
   let senior: TestStaff;
   let legal: TestStaff;
+  let admin: TestStaff;
   let imageCase: string;
   let imagePost: string;
   let imageAuthor: string;
@@ -53,6 +54,7 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
     triage = await addStaff(t, 'triage-tom', 'triage');
     senior = await addStaff(t, 'lead-lea', 'policy_lead');
     legal = await addStaff(t, 'legal-leo', 'legal');
+    admin = await addStaff(t, 'admin-ada', 'admin');
 
     imageAuthor = await seedAccount(t);
     imagePost = freshId('post');
@@ -333,6 +335,32 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
       await a.context.close();
       await b.context.close();
       await l.context.close();
+    }
+  });
+
+  test('an admin’s pages (staff, API keys, banks, webhooks, wellness limits) pass axe, and the wellness limits bind reviewers', async () => {
+    const { context, page, refused } = await open();
+    try {
+      await signIn(page, admin);
+      await page.getByRole('link', { name: 'Administration' }).click();
+      for (const tab of ['Staff users', 'API keys', 'Banks', 'Webhooks', 'Wellness limits']) {
+        await page.getByRole('link', { name: tab, exact: true }).click();
+        await page.getByRole('heading', { level: 2, name: tab === 'Webhooks' ? 'Endpoints' : tab }).waitFor();
+        assert.deepEqual(await seriousFindings(page), [], tab);
+      }
+      await page.getByLabel('Least blur a reviewer may choose').fill('20');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+      const limits = await t.app.inject({
+        method: 'GET',
+        url: '/v1/staff/me/settings',
+        headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
+      });
+      assert.equal(limits.statusCode, 200, limits.body);
+      assert.equal((limits.json() as { limits: { minBlurSigma: number } }).limits.minBlurSigma, 20);
+      assert.deepEqual(refused, []);
+    } finally {
+      await context.close();
     }
   });
 
