@@ -168,7 +168,10 @@ export class JobStore implements JobBackend, JobOutbox {
         ...(status === 'running' ? { attempts: 0, run_at: nowIso } : {}),
       })
       .where('id', '=', key)
-      .where('locked_by', '=', carrier)
+      // A worker may finish a job before the relay has recorded handing it over (the row still
+      // running under the relay's own claim): its end is recorded all the same, and the relay's
+      // later hand-over, which only takes its own running claim, no longer finds it.
+      .where((eb) => (status === 'running' ? eb('locked_by', '=', carrier) : eb.or([eb('locked_by', '=', carrier), eb('status', '=', 'running')])))
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }

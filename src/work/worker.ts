@@ -17,6 +17,9 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
+/** Waits between attempts to settle a job while its queue is unreachable: about 15 s in all, well within a lease. */
+const SETTLE_RETRY_MS = [500, 1_000, 2_000, 4_000, 8_000];
+
 const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -199,18 +202,20 @@ export class Worker {
       const handler = this.handlers.get(job.kind);
       if (!handler) {
         error = `no handler for job kind "${job.kind}" on worker ${this.id} (it handles: ${this.handlers.kinds().join(', ') || 'nothing'})`;
-        outcome = (await this.source.bury(job, error)) ? 'dead' : 'lost';
+        const why = error;
+        outcome = (await this.settle(() => this.source.bury(job, why))) ? 'dead' : 'lost';
       } else {
         const failure = await this.invoke(handler, job);
-        if (failure === undefined) outcome = (await this.source.complete(job)) ? 'done' : 'lost';
+        if (failure === undefined) outcome = (await this.settle(() => this.source.complete(job))) ? 'done' : 'lost';
         else {
-          error = describe(failure);
-          if (failure instanceof PermanentJobError) outcome = (await this.source.bury(job, error)) ? 'dead' : 'lost';
-          else outcome = await this.source.fail(job, error);
+          const why = describe(failure);
+          error = why;
+          if (failure instanceof PermanentJobError) outcome = (await this.settle(() => this.source.bury(job, why))) ? 'dead' : 'lost';
+          else outcome = await this.settle(() => this.source.fail(job, why));
         }
       }
     } catch (err) {
-      // The queue is unreachable: the lease will run out and the job will be delivered again.
+      // The queue stayed unreachable: the lease will run out and the job will be delivered again.
       outcome = 'unsettled';
       error = describe(err);
     }
@@ -224,6 +229,23 @@ export class Worker {
   }
 
   /** Runs the handler; returns what went wrong, or undefined. */
+  /**
+   * Tells the queue how the job ended, trying again for a few seconds while the queue cannot be
+   * reached (a database restart, a NATS reconnect): the handler's work is done, and waiting for
+   * the whole lease to run it again would delay its effect by minutes.
+   */
+  private async settle<T>(tell: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await tell();
+      } catch (err) {
+        const wait = SETTLE_RETRY_MS[attempt];
+        if (wait === undefined || this.stopping) throw err;
+        await new Promise<void>((resolve) => this.timers.setTimeout(resolve, wait));
+      }
+    }
+  }
+
   private async invoke(handler: RegisteredHandler, job: ClaimedJob): Promise<unknown> {
     let payload: unknown;
     try {

@@ -89,10 +89,14 @@ describeEachStore('JetStream outbox', (store, storeTarget) => {
         [...runs.entries()].sort(([a], [b]) => a - b),
         [0, 1, 2, 3, 4].map((i) => [i, 1]),
       );
-      const handed = await store().db.selectFrom('jobs').select('status').where('kind', '=', kind).execute();
+      // The row is marked after NATS acknowledged the ack, a moment after the handler ran.
+      const statuses = () => store().db.selectFrom('jobs').select('status').where('kind', '=', kind).execute();
+      const marked = Date.now() + 10_000;
+      while ((await statuses()).some((r) => r.status !== 'done') && Date.now() < marked) await new Promise((r) => setTimeout(r, 50));
+      const handed = await statuses();
       assert.ok(
         handed.every((r) => r.status === 'done'),
-        'every row is marked handed over',
+        `every row is marked handed over: ${JSON.stringify(handed)}`,
       );
     } finally {
       await workers.stop();
