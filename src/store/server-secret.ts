@@ -1,9 +1,9 @@
 // The server secret that keys the block registry's hashes. From VIGIE_SERVER_SECRET when set
 // (the way to give several API nodes the same one), otherwise from <data dir>/keys/server.key,
 // created on first use. Losing it makes every registry entry unmatchable: back it up.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile, link, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createKeyFileOnce } from './key-file.js';
 
 export const SERVER_SECRET_ENV = 'VIGIE_SERVER_SECRET';
 
@@ -32,17 +32,6 @@ export async function loadServerSecret(dataDir: string, configured?: string): Pr
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  await mkdir(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
-  // Written whole under a private name, then linked into place: link() fails if another
-  // process won the race, and nobody ever reads a half-written key.
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(tmp, `${randomBytes(MIN_SECRET_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx', flush: true });
-  try {
-    await link(tmp, path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    await unlink(tmp).catch(() => undefined);
-  }
+  await createKeyFileOnce(path, MIN_SECRET_BYTES);
   return decode(await readFile(path, 'utf8'), path);
 }

@@ -6,9 +6,9 @@
 // whole data folder. Earlier keys stay readable during a rotation: the files listed in
 // VIGIE_VAULT_PREVIOUS_KEY_FILES, and <data dir>/keys/vault.key.previous, which
 // `vigie vault rotate-key` leaves when it replaces the default key.
-import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createKeyFileOnce } from './key-file.js';
 import { KEY_BYTES, keyring, type Keyring } from '../vault/envelope.js';
 
 export interface VaultKeySource {
@@ -50,16 +50,7 @@ async function readIfPresent(path: string): Promise<Buffer | undefined> {
 
 /** Writes a new random key to `path` (mode 0600); another process that won the race keeps its key. */
 export async function createVaultKeyFile(path: string): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(tmp, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx', flush: true });
-  try {
-    await link(tmp, path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    await unlink(tmp).catch(() => undefined);
-  }
+  await createKeyFileOnce(path, KEY_BYTES);
 }
 
 /** The keyring and where its current key came from; `created` when the default key file was made now. */

@@ -5,32 +5,17 @@
 // unless CI is set: then it fails.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Store } from '../../src/store/store.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
+import { chromiumMissing, launchChromium, seriousFindings } from '../support/browser.js';
 import { seedLock, seedRestrictionFigures, seedSuspension } from './appeal-seed.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 const SHOTS = 'docs/screenshots';
-
-const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install -y --no-install-recommends chromium)`;
-if (missing && process.env.CI) throw new Error(`CI is set but ${missing}`);
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const missing = chromiumMissing();
 
 describe('appeal and transparency pages in a browser', { skip: missing ? `${missing}; skipped outside CI` : false }, () => {
   let dataDir: string;
@@ -44,7 +29,7 @@ describe('appeal and transparency pages in a browser', { skip: missing ? `${miss
     store = await Store.open({ dataDir });
     t = await buildTestApp(store);
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
+    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });
   after(async () => {
@@ -59,21 +44,14 @@ describe('appeal and transparency pages in a browser', { skip: missing ? `${miss
 
   /** The serious and critical WCAG 2.2 A/AA violations axe-core finds on the page, after `act`; a screenshot of it. */
   async function check(url: string, shot: string, act?: (page: Page) => Promise<void>): Promise<string[]> {
-    // Only this context lets axe's script in; the pages themselves stay under their CSP.
-    const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: true, viewport: { width: 1000, height: 800 } });
+    // axe runs through the DevTools protocol: the pages stay under their CSP.
+    const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
     try {
       const page = await context.newPage();
       await page.goto(`${base}${url}`);
       if (act) await act(page);
       await page.screenshot({ path: join(SHOTS, shot), fullPage: true });
-      await page.addScriptTag({ content: axeSource });
-      const found = await page.evaluate(
-        async (tags) => (await (globalThis as any).axe.run((globalThis as any).document, { runOnly: { type: 'tag', values: tags } })).violations,
-        WCAG,
-      );
-      return (found as { id: string; impact: string; nodes: { target: string[] }[] }[])
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${n.target.join(' ')}`));
+      return await seriousFindings(page);
     } finally {
       await context.close();
     }
