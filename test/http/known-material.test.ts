@@ -101,6 +101,29 @@ describeEachStore('known material at ingest', (store) => {
     assert.deepEqual(again.json().state.signals, []);
   });
 
+  test('an image flatter than PDQ\'s quality floor is not matched on its PDQ, only by an exact digest', async () => {
+    // Seed 4106 draws a pattern of PDQ quality 44: below 50 the reference never matches, and
+    // neither does vigie, even against its own hash. This is the cause of a CyberTipline test
+    // that failed now and then when it drew such a seed; tests now draw matchable patterns.
+    const flat = await patternImage(4106);
+    const hashes = await hashMedia(flat);
+    assert.ok(hashes.quality < 50, `quality ${hashes.quality}`);
+    const pdqBank = await createBank(store(), { name: 'test-flat-pdq', hashType: 'pdq', source: 'internal', verified: true }, SYSTEM, AT);
+    await importEntries(store(), pdqBank, [{ hash: hashes.pdq }], SYSTEM, AT);
+    await t.ctx.knownMaterial.refresh();
+    const byPdq = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: postWith('km-flat-1', flat) });
+    assert.equal(byPdq.statusCode, 201, byPdq.body);
+    assert.deepEqual(byPdq.json().state.signals, []);
+
+    const md5Bank = await createBank(store(), { name: 'test-flat-md5', hashType: 'md5', source: 'internal', verified: true }, SYSTEM, AT);
+    await importEntries(store(), md5Bank, [{ hash: hashes.md5 }], SYSTEM, AT);
+    await t.ctx.knownMaterial.refresh();
+    const byMd5 = await t.app.inject({ method: 'POST', url: '/v1/content', headers: t.auth(), payload: postWith('km-flat-2', flat) });
+    const signals = byMd5.json().state.signals;
+    assert.equal(signals.length, 1);
+    assert.equal(signals[0].source, 'bank:test-flat-md5');
+  });
+
   test('the index snapshot is reused when it matches the database and refused when it does not', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'vigie-snap-')), 'pdq.snapshot');
     const first = new KnownMaterialIndex(store(), { snapshotPath: path });
