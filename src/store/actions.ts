@@ -1,6 +1,8 @@
 // An action named by its id: `act_<hash>` of its action.taken event, the idempotency key
 // every webhook of that action carries (enforcement/webhooks/message.ts), so a platform can
-// name an action it was told about. The log's hash is indexed for it (migration 020).
+// name an action it was told about. Only a restriction is ever looked up by its id (to appeal
+// it, or to show its reasons), and each has a statement of reasons keyed by that id that
+// keeps its event's seq (migration 022): the log's hash column needs no index.
 import type { LoggedEvent } from '../moderation/events.js';
 import { rowToEvent, type EventRow } from './log-store.js';
 import type { Tx } from './transaction.js';
@@ -15,10 +17,19 @@ export function actionIdOf(event: Pick<LoggedEvent, 'hash'>): string {
   return `act_${event.hash}`;
 }
 
+/** The restriction (a removal, a suspension or a lock) with this id; undefined for any other id. */
 export async function actionById(db: Tx, actionId: string): Promise<LoggedEvent | undefined> {
   const m = ACTION_ID.exec(actionId);
   if (!m) return undefined;
-  const row = await db.selectFrom('events').selectAll().where('hash', '=', m[1]!).where('type', '=', 'action.taken').executeTakeFirst();
+  const row = await db
+    .selectFrom('statements')
+    .innerJoin('events', 'events.seq', 'statements.event_seq')
+    .selectAll('events')
+    .where('statements.puid', '=', actionId)
+    // The hash is checked again: the id names that event and no other.
+    .where('events.hash', '=', m[1]!)
+    .where('events.type', '=', 'action.taken')
+    .executeTakeFirst();
   return row ? rowToEvent(row as EventRow) : undefined;
 }
 

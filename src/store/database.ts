@@ -349,6 +349,8 @@ export interface StatementTable {
   submission_uuid: string | null;
   submitted_json: string | null;
   submission_error: string | null;
+  /** The seq of the action.taken event this statement is for (migration 022): how an action id finds its event. */
+  event_seq: number | null;
 }
 
 /** Cases and appeals that passed their queue's target (migration 020), alerted once each. */

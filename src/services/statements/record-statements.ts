@@ -75,6 +75,7 @@ async function statementRow(tx: Tx, e: LoggedEventOf<'action.taken'>, logged: re
     submission_uuid: null,
     submitted_json: null,
     submission_error: null,
+    event_seq: e.seq,
   };
 }
 

@@ -3,7 +3,7 @@
 // appellant wrote (never put in the log), and the queue's order. One appeal per action:
 // the unique key on action_id is what refuses a second one, whichever process files it.
 // Actions are named by their event's hash (the `act_<hash>` id webhooks already carry), so
-// the log gets an index on it.
+// the log gets an index on it (dropped by 022: the statement of reasons now leads to the event).
 import { sql, type Kysely } from 'kysely';
 
 export function appeals() {
