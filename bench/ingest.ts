@@ -1,4 +1,4 @@
-// npm run bench:ingest -- [--store sqlite|postgres|both] [--duration S] [--connections N] [--runs N] [--rate R] [--profile DIR]
+// npm run bench:ingest -- [--store sqlite|postgres|both] [--duration S] [--connections N] [--runs N] [--profile DIR]
 // Starts `vigie serve` in a child process (as deployed) and drives POST /v1/content (text and
 // links, no media) over HTTP with autocannon from this process, on the same machine.
 // Prints one JSON line per run with posts/s and latency percentiles, and with --runs > 1 a
@@ -12,6 +12,7 @@ import { Store } from '../src/store/store.js';
 import { createTempDatabase } from '../test/support/temp-database.js';
 import { createApiKey } from '../src/services/api-keys/create-api-key.js';
 import { kill, startServerProcess } from '../test/support/server-process.js';
+import { postBody } from './ingest-posts.js';
 
 const { values } = parseArgs({
   options: {
@@ -19,10 +20,6 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '64' },
     runs: { type: 'string', default: '1' },
-    // Posts per second in all, instead of as fast as the server answers: the server's CPU per
-    // post at a steady load below saturation, where two cores shared with the load generator
-    // do not blur it.
-    rate: { type: 'string' },
     // Writes a V8 CPU profile of the server (open it in Chrome's DevTools) into DIR.
     profile: { type: 'string' },
     'database-url': { type: 'string', default: process.env.VIGIE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
@@ -34,14 +31,6 @@ const connections = Number(values.connections);
 const runs = Number(values.runs);
 const stores = values.store === 'both' ? ['sqlite', 'postgres'] : [values.store!];
 if (!(runs >= 1) || !Number.isInteger(runs)) throw new Error('--runs must be a whole number of at least 1');
-
-const words = 'the quick brown fox jumps over a lazy dog while people talk about weather football music school and dinner plans'.split(' ');
-function text(i: number): string {
-  const n = 8 + (i % 30);
-  const out: string[] = [];
-  for (let k = 0; k < n; k++) out.push(words[(i * 7 + k * 13) % words.length]!);
-  return out.join(' ');
-}
 
 interface RunFigures {
   posts_per_s: number;
@@ -70,24 +59,12 @@ async function runOne(kind: string): Promise<RunFigures> {
       url: server.url,
       connections,
       duration,
-      ...(values.rate ? { overallRate: Number(values.rate) } : {}),
       requests: [
         {
           method: 'POST',
           path: '/v1/content',
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          setupRequest: (req) => {
-            const i = counter++;
-            req.body = JSON.stringify({
-              id: `bench-${i}`,
-              kind: 'post',
-              author: { id: `user-${i % 5000}`, handle: `user${i % 5000}` },
-              text: text(i),
-              links: i % 4 === 0 ? [`https://example.org/articles/${i}`] : [],
-              createdAt: new Date(Date.UTC(2026, 10, 28, 12, 0, 0) + i).toISOString(),
-            });
-            return req;
-          },
+          setupRequest: (req) => Object.assign(req, { body: postBody(counter++) }),
         },
       ],
     });
