@@ -27,11 +27,11 @@ export async function inTransaction<T>(db: Kysely<Database>, dialect: Dialect, w
     const wal = sqlite.wal;
     try {
       // See wal-sync.ts: the commit leaves the flush to the thread pool, awaited below.
-      if (wal) sqlite.raw.pragma('synchronous = NORMAL');
-      sqlite.raw.exec('begin immediate');
+      if (wal) sqlite.statement('pragma synchronous = NORMAL').run();
+      sqlite.statement('begin immediate').run();
       sqliteOfTx.set(conn, sqlite);
       const out = await work(conn);
-      sqlite.raw.exec('commit');
+      sqlite.statement('commit').run();
       if (wal) commit = wal.committed();
       return out;
     } catch (err) {
@@ -39,7 +39,7 @@ export async function inTransaction<T>(db: Kysely<Database>, dialect: Dialect, w
       throw err;
     } finally {
       sqliteOfTx.delete(conn);
-      if (wal) sqlite.raw.pragma('synchronous = FULL');
+      if (wal) sqlite.statement('pragma synchronous = FULL').run();
     }
   });
   // Outside the connection: the next transaction may run while this one's log is flushed.
