@@ -14,7 +14,7 @@ export function holdPurgeTask(s: Services, logger?: Logger): PeriodicTask {
     everyMs: s.config.vault.purgeEveryMs,
     run: async () => {
       for (const p of await purgeExpiredHolds(vaultDepsOf(s))) {
-        logger?.info({ holdId: p.holdId, media: p.media.length, snapshots: p.snapshots.length, keptUnderOtherHolds: p.kept.length }, 'expired hold purged');
+        logger?.info({ holdId: p.holdId, media: p.media.length, snapshots: p.snapshots.length, kept: p.kept.length }, 'expired hold purged');
       }
     },
   };

@@ -1,10 +1,22 @@
 // The job that ends expired holds: each hold whose time has come has its objects deleted
-// from the vault, except those another hold in force still covers (kept, and named in the
-// log), and is marked purged; one evidence.purged event per hold says what went. Every
-// process may run it: a hold is locked and read again before it is purged, so two runs
-// purge it once.
+// from the vault, except those another hold in force still covers and the media that an item
+// outside the hold still carries (a post of the same bytes awaiting review, or a report
+// still to be filed, needs them: the hold preserved them, it does not own them). What is
+// kept is named in the log. The hold is marked purged; one evidence.purged event per hold
+// says what went. Every process may run it: a hold is locked and read again before it is
+// purged, so two runs purge it once.
 import { SYSTEM } from '../../moderation/events.js';
-import { dueHolds, evidenceLockKey, holdById, holdLockKey, holdsCovering, itemsOfHolds, lockEvidence, markHoldPurged } from '../../store/vault-holds.js';
+import {
+  dueHolds,
+  evidenceLockKey,
+  holdById,
+  holdLockKey,
+  holdsCovering,
+  itemsOfHolds,
+  lockEvidence,
+  markHoldPurged,
+  mediaCarriedElsewhere,
+} from '../../store/vault-holds.js';
 import type { VaultDeps } from './vault.js';
 
 export interface PurgedHold {
@@ -33,6 +45,10 @@ export async function purgeExpiredHolds(deps: VaultDeps): Promise<PurgedHold[]> 
       for (const kind of ['media', 'snapshot'] as const) {
         const refs = items.filter((i) => i.kind === kind).map((i) => i.ref);
         const covered = new Set((await holdsCovering(w.tx, kind, refs, now, hold.id)).map((h) => h.ref));
+        if (kind === 'media') {
+          const held = items.filter((i) => i.kind === 'content').map((i) => i.ref);
+          for (const ref of await mediaCarriedElsewhere(w.tx, refs, held)) covered.add(ref);
+        }
         for (const ref of refs) {
           if (covered.has(ref)) {
             result.kept.push(ref);

@@ -210,13 +210,14 @@ describeEachStore('evidence vault and preservation holds', (store) => {
     assert.equal(ext.filter((e) => e.type === 'hold.extended').length, 1);
   });
 
-  test('the purge deletes what only an expired hold covered, keeps what another hold covers, and logs each purge', async () => {
+  test('the purge deletes what only an expired hold covered, keeps what another hold covers or a live item carries, and logs each purge', async () => {
     await ready();
     const shared = sha(images[2]!); // under ct-h1 for more than a year
-    const alone = sha(images[1]!);
+    const alone = sha(old); // sealed at start; no item carries it
+    const carried = sha(images[1]!); // the media of a post that is still up
     const short = await placeHold(deps(), {
       caseId: 'case-h2',
-      sha256s: [shared, alone],
+      sha256s: [shared, alone, carried],
       contentIds: [],
       reason: 'short test hold',
       until: new Date(t.clock.now.getTime() + DAY).toISOString(),
@@ -231,15 +232,17 @@ describeEachStore('evidence vault and preservation holds', (store) => {
       const logger = { info: (detail: unknown, message: string) => logged.push([detail, message]) } as unknown as Logger;
       const services = { ...t.ctx, roles: ['api'], knownMaterial: undefined, api: t.ctx } as unknown as Services;
       await holdPurgeTask(services, logger).run();
-      assert.deepEqual(logged, [[{ holdId: short.id, media: 1, snapshots: 0, keptUnderOtherHolds: 1 }, 'expired hold purged']]);
+      assert.deepEqual(logged, [[{ holdId: short.id, media: 1, snapshots: 0, kept: 2 }, 'expired hold purged']]);
       assert.equal(await t.ctx.media.has(alone), false);
       assert.equal(await t.ctx.media.has(shared), true, 'still under the CyberTipline hold');
+      assert.deepEqual(await t.ctx.media.read(carried), images[1], 'the live post still has its image');
       const events = await eventsOf(store().db, { kind: 'hold', id: short.id });
       assert.deepEqual(
         events.map((e) => e.type),
         ['hold.placed', 'evidence.purged'],
       );
-      assert.deepEqual(events[1]!.payload, { cause: 'expired', media: [alone], snapshots: [], kept: [shared] });
+      const payload = events[1]!.payload as { cause: string; media: string[]; snapshots: string[]; kept: string[] };
+      assert.deepEqual({ ...payload, kept: [...payload.kept].sort() }, { cause: 'expired', media: [alone], snapshots: [], kept: [shared, carried].sort() });
       // Purged once: a second run finds nothing.
       assert.deepEqual(await purgeExpiredHolds(deps()), []);
       const [after] = await holdsOf(deps(), { caseId: 'case-h2' });
