@@ -19,6 +19,7 @@ import { casesIHold, claimNextFiltered, filteredQueuePage, pendingExceptions, ty
 import { mediaPreview, revealMedia, revealedMedia, type CaseMediaDeps } from '../../services/media/case-media.js';
 import { setReporterMuted } from '../../services/reports/mute-reporter.js';
 import { Id, PlatformId, Reason, idString, textString } from '../schemas/strings.js';
+import { INDUSTRY_CLASSIFICATIONS } from '../../legal/ncmec/index.js';
 
 const CaseId = idString({ min: 1, max: 100 });
 const QueueName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/);
@@ -36,6 +37,8 @@ const CaseOut = z.object({
   openedAt: z.string(),
   updatedAt: z.string(),
 });
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in lower-case hex');
 
 const FindingBody = z.strictObject({
   clauses: z
@@ -57,6 +60,13 @@ const FindingBody = z.strictObject({
     )
     .max(20)
     .optional(),
+  industryClassifications: z
+    .record(Sha256, z.enum(INDUSTRY_CLASSIFICATIONS))
+    .refine((o) => Object.keys(o).length <= 100, 'at most 100 files')
+    .optional()
+    .describe(
+      'NCMEC’s industry classification (A1, A2, B1, B2) of media of the case, keyed by SHA-256; only with VIGIE_NCMEC_INDUSTRY_MOU and a violation that files a CyberTipline report',
+    ),
 });
 
 const DecisionOut = z.object({
@@ -103,7 +113,6 @@ function filterOf(q: {
   };
 }
 
-const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in lower-case hex');
 
 // Every media answer: never cached, never sniffed, never saved under the sender's file name.
 const MEDIA_HEADERS = {
@@ -334,6 +343,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext, guard: StaffGuard)
     async (request) => ({ case: caseView(await commentCase(ctx, reviewer(request), request.params.id, request.body.text)) }),
   );
 
+  const deciding = { store: ctx.store, enforcement: ctx.enforcement, jobs: ctx.jobs, industryMou: ctx.config.ncmec.industryMou, now: ctx.now };
   for (const [path, summary, run] of [
     ['decision/preview', 'What a decision would do (actions, CyberTipline draft, notices), written nowhere', previewDecision],
     ['decision', 'Decide the case you hold: enforced at once, or, for an exception, once a senior confirms', decideCase],
@@ -341,7 +351,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext, guard: StaffGuard)
     app.post(
       `/v1/cases/:id/${path}`,
       { schema: { summary, tags: ['review'], security, params, body: FindingBody, response: { 200: DecisionOut } }, ...access('case:decide') },
-      async (request) => run(ctx, reviewer(request), request.params.id, request.body as Finding),
+      async (request) => run(deciding, reviewer(request), request.params.id, request.body as Finding),
     );
   }
 
@@ -358,7 +368,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext, guard: StaffGuard)
       },
       ...access('exception:confirm'),
     },
-    async (request) => confirmException(ctx, reviewer(request), request.params.id, request.body.confirmed),
+    async (request) => confirmException(deciding, reviewer(request), request.params.id, request.body.confirmed),
   );
 
   app.post(
