@@ -61,8 +61,13 @@ const FindingBody = z.strictObject({
     .max(20)
     .optional(),
   industryClassifications: z
-    .record(Sha256, z.enum(INDUSTRY_CLASSIFICATIONS))
-    .refine((o) => Object.keys(o).length <= 100, 'at most 100 files')
+    .record(z.string(), z.enum(INDUSTRY_CLASSIFICATIONS))
+    .superRefine((o, ctx) => {
+      const keys = Object.keys(o);
+      if (keys.length > 100) ctx.addIssue({ code: 'custom', message: 'at most 100 files', input: o });
+      // Zod's own refusal of a record key does not say why; this names the key and the rule.
+      for (const k of keys) if (!Sha256.safeParse(k).success) ctx.addIssue({ code: 'custom', path: [k], message: 'a key is a SHA-256 digest in lower-case hex', input: k });
+    })
     .optional()
     .describe(
       'NCMEC’s industry classification (A1, A2, B1, B2) of media of the case, keyed by SHA-256; only with VIGIE_NCMEC_INDUSTRY_MOU and a violation that files a CyberTipline report',
