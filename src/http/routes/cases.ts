@@ -239,6 +239,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext, guard: StaffGuard)
           store: ctx.store,
           registry: () => ctx.blockRegistry.current,
           readsWords: (rule) => !(ctx.text.rules.rules.find((r) => r.id === rule)?.secondPhase ?? false),
+          industryMou: ctx.config.ncmec.industryMou,
           now: ctx.now,
         },
         reviewer(request),

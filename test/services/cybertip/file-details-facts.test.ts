@@ -44,6 +44,9 @@ describeEachStore('fileDetails: industry classification and original file name',
     try {
       const name = 'IMG_0001 <copy> & "final".png';
       const { account, caseId, sha256, reviewer } = await reviewedPost(t, store(), name);
+      const file = await t.app.inject({ method: 'GET', url: `/v1/cases/${caseId}`, headers: reviewer.session.headers() });
+      assert.equal(file.json().industryClassification, true, 'the console learns the setting from the case file');
+      assert.equal(file.json().subject.media[0].originalFileName, name);
       const preview = await as(t, reviewer, `/v1/cases/${caseId}/decision/preview`, { ...VIOLATION, industryClassifications: { [sha256]: 'B2' } });
       assert.equal(preview.statusCode, 200, preview.body);
       const decided = await as(t, reviewer, `/v1/cases/${caseId}/decision`, { ...VIOLATION, industryClassifications: { [sha256]: 'B2' } });
