@@ -66,7 +66,8 @@ const FindingBody = z.strictObject({
       const keys = Object.keys(o);
       if (keys.length > 100) ctx.addIssue({ code: 'custom', message: 'at most 100 files', input: o });
       // Zod's own refusal of a record key does not say why; this names the key and the rule.
-      for (const k of keys) if (!Sha256.safeParse(k).success) ctx.addIssue({ code: 'custom', path: [k], message: 'a key is a SHA-256 digest in lower-case hex', input: k });
+      for (const k of keys)
+        if (!Sha256.safeParse(k).success) ctx.addIssue({ code: 'custom', path: [k], message: 'a key is a SHA-256 digest in lower-case hex', input: k });
     })
     .optional()
     .describe(
@@ -117,7 +118,6 @@ function filterOf(q: {
     language: q.language,
   };
 }
-
 
 // Every media answer: never cached, never sniffed, never saved under the sender's file name.
 const MEDIA_HEADERS = {

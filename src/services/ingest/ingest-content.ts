@@ -197,7 +197,14 @@ function checkMedia(deps: IngestContentDeps, body: ContentInput, parts: Map<stri
       digests = { sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex') };
       head = bytes;
     }
-    const meta: IngestMedia = { id: m.id, declaredType: m.mimeType ?? null, detectedType: detectMediaType(head), size, sha256: digests.sha256, md5: digests.md5 };
+    const meta: IngestMedia = {
+      id: m.id,
+      declaredType: m.mimeType ?? null,
+      detectedType: detectMediaType(head),
+      size,
+      sha256: digests.sha256,
+      md5: digests.md5,
+    };
     // Kept as the uploader's words for NCMEC's originalFileName; nothing reads it as a path or a type.
     if (m.originalFileName !== undefined) meta.originalFileName = m.originalFileName;
     out.push({ meta, source });

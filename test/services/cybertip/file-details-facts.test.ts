@@ -76,7 +76,11 @@ describeEachStore('fileDetails: industry classification and original file name',
     try {
       const { cybertipId } = await postKnownImage(t, store(), { originalFileName: '../../etc/passwd' });
       assert.equal(await fileReport(filingDepsFor(t, fake, new HoldRecorder(t)), cybertipId), 'finished');
-      const row = await store().db.selectFrom('cybertip_reports').select(['automated', 'ncmec_report_id']).where('id', '=', cybertipId).executeTakeFirstOrThrow();
+      const row = await store()
+        .db.selectFrom('cybertip_reports')
+        .select(['automated', 'ncmec_report_id'])
+        .where('id', '=', cybertipId)
+        .executeTakeFirstOrThrow();
       assert.equal(row.automated, 1);
       const details = [...fake.reports.get(row.ncmec_report_id!)!.files.values()][0]!.details!;
       assert.equal(schemaErrors(details), null);
