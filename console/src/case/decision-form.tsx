@@ -51,7 +51,7 @@ export function DecisionForm({ caseId, media, classify, onDecided }: Props) {
 
   function finding(): Finding {
     if (kind === 'no-violation') return { clauses: reason ? [reason] : [], malicious: null };
-    const classified = classify && kind === 'violation' && Object.keys(classes).length > 0;
+    const classified = offerClasses && Object.keys(classes).length > 0;
     return {
       clauses: violations,
       malicious,
@@ -69,6 +69,9 @@ export function DecisionForm({ caseId, media, classify, onDecided }: Props) {
     });
   }
 
+  // Offered with a violation of a clause the policy reports to NCMEC: a classification goes
+  // with a CyberTipline report, and the API refuses it otherwise.
+  const offerClasses = classify && kind === 'violation' && violations.some((id) => clauses.find((x) => x.id === id)?.reportToNcmec === true);
   // One choice per distinct file (the API keys them by SHA-256), numbered as the tiles are.
   const files = media.flatMap((m, i) => (media.findIndex((x) => x.sha256 === m.sha256) === i ? [{ item: m, n: i + 1 }] : []));
   const classLabel: Record<IndustryClass, string> = { A1: t.industryClassA1, A2: t.industryClassA2, B1: t.industryClassB1, B2: t.industryClassB2 };
@@ -141,7 +144,7 @@ export function DecisionForm({ caseId, media, classify, onDecided }: Props) {
             </fieldset>
           </>
         )}
-        {classify && kind === 'violation' && files.length > 0 && (
+        {offerClasses && files.length > 0 && (
           <fieldset className="industry-class">
             <legend>{t.industryClass}</legend>
             <p id="industry-class-hint" className="hint">
