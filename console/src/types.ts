@@ -47,6 +47,8 @@ export interface MediaItem {
   sha256: string;
   type: string;
   size?: number;
+  /** The uploader's name for the file: untrusted text, shown as text only. */
+  originalFileName?: string | null;
 }
 
 export interface Span {
@@ -116,6 +118,8 @@ export interface CaseDetail {
   account?: AccountFacts | null;
   canDecide?: boolean;
   canReveal?: boolean;
+  /** The decision may carry NCMEC industry classifications (the operator set VIGIE_NCMEC_INDUSTRY_MOU). */
+  industryClassification?: boolean;
   youHold?: boolean;
 }
 
@@ -138,7 +142,12 @@ export interface Finding {
   clauses: string[];
   malicious: boolean | null;
   exception?: string | null;
+  /** SHA-256 → A1, A2, B1 or B2. */
+  industryClassifications?: Record<string, IndustryClass>;
 }
+
+export const INDUSTRY_CLASSES = ['A1', 'A2', 'B1', 'B2'] as const;
+export type IndustryClass = (typeof INDUSTRY_CLASSES)[number];
 
 export interface DecisionAnswer {
   caseId: string;

@@ -32,6 +32,12 @@ export interface NcmecConfig {
   timeoutMs: number;
   /** Attempts of one filing job before it goes dead (and a person must look). */
   maxAttempts: number;
+  /**
+   * The company has executed NCMEC's MOU for the Industry Hash Sharing Platform: reviewers
+   * may classify reported files (A1–B2) and the classification is sent. Off by default, as
+   * NCMEC asks that only such companies send it.
+   */
+  industryMou: boolean;
 }
 
 export interface NcmecSecrets {
@@ -56,6 +62,10 @@ const Env = z.object({
   VIGIE_NCMEC_APPROVE_WITHIN_HOURS: z.coerce.number().positive().max(720).default(24),
   VIGIE_NCMEC_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(110).default(60),
   VIGIE_NCMEC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  VIGIE_NCMEC_INDUSTRY_MOU: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export function readNcmec(env: NodeJS.ProcessEnv): { config: NcmecConfig; secrets: NcmecSecrets | undefined } {
@@ -90,6 +100,7 @@ export function readNcmec(env: NodeJS.ProcessEnv): { config: NcmecConfig; secret
       approveWithinMs: Math.round(e.VIGIE_NCMEC_APPROVE_WITHIN_HOURS * 3_600_000),
       timeoutMs: e.VIGIE_NCMEC_TIMEOUT_SECONDS * 1000,
       maxAttempts: e.VIGIE_NCMEC_MAX_ATTEMPTS,
+      industryMou: e.VIGIE_NCMEC_INDUSTRY_MOU,
     },
     secrets: e.VIGIE_NCMEC_USERNAME !== undefined ? { username: e.VIGIE_NCMEC_USERNAME, password: e.VIGIE_NCMEC_PASSWORD! } : undefined,
   };

@@ -14,6 +14,8 @@ export interface IngestMedia {
   size: number;
   sha256: string;
   md5: string;
+  /** The uploader's name for the file, when the platform gave one: metadata, never a path nor a type. */
+  originalFileName?: string;
 }
 
 export interface IngestSignal {

@@ -15,6 +15,7 @@ import { ACTION_KINDS, type EventType, type JsonObject, type JsonValue } from '.
 import { CONTENT_KINDS } from './ingest.js';
 import { AGE_BANDS } from '../policy/ages.js';
 import { MATERIAL_NATURES } from '../policy/material.js';
+import { INDUSTRY_CLASSIFICATIONS } from '../legal/ncmec/file-details.js';
 
 /** A plain JSON value: what the log can hash, export and replay unchanged. */
 export function isJsonValue(v: unknown): v is JsonValue {
@@ -83,6 +84,8 @@ const mediaItem = z.strictObject({
   size: count,
   sha256: str,
   md5: str,
+  /** The uploader's own name for the file, as the platform gave it: untrusted text, never a path. */
+  originalFileName: str.optional(),
 });
 
 // One shape for both: a revert describes the action it undoes in the same terms. The
@@ -171,7 +174,11 @@ export const PAYLOADS = {
     finding: jsonValue.optional(),
   }),
   'case.commented': z.strictObject({ text: str }),
-  'case.decided': z.strictObject({ decision: jsonValue }),
+  'case.decided': z.strictObject({
+    decision: jsonValue,
+    /** A reviewer's NCMEC industry classification per reported file, by SHA-256 (VIGIE_NCMEC_INDUSTRY_MOU). */
+    industryClassifications: z.record(str, z.enum(INDUSTRY_CLASSIFICATIONS)).optional(),
+  }),
   'case.closed': z.strictObject({ outcome: str.optional() }),
   // A reporter whose reports no longer raise priority or reach the queue on their own.
   'reporter.muted': z.strictObject({ reporterKey: str }),

@@ -33,13 +33,14 @@ export interface MediaRow {
   sha256: string;
   size: number;
   detected_type: string;
+  original_file_name: string | null;
 }
 
 export async function mediaOfContent(db: Tx, contentIds: readonly string[]): Promise<MediaRow[]> {
   if (contentIds.length === 0) return [];
   return db
     .selectFrom('media')
-    .select(['content_id', 'media_id', 'sha256', 'size', 'detected_type'])
+    .select(['content_id', 'media_id', 'sha256', 'size', 'detected_type', 'original_file_name'])
     .where('content_id', 'in', [...contentIds])
     .orderBy('content_id')
     .orderBy('media_id')

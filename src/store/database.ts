@@ -53,6 +53,8 @@ export interface MediaTable {
   /** Type detected from the bytes; the claimed type is kept apart and never trusted. */
   detected_type: string;
   declared_type: string | null;
+  /** The uploader's name for the file (migration 021): untrusted text, never a path. */
+  original_file_name: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
 }
 

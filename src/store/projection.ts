@@ -179,6 +179,7 @@ async function projectContent(tx: Tx, dialect: Dialect, groups: Map<string, Logg
         size: Number(m.size),
         detected_type: String(m.detectedType),
         declared_type: typeof m.declaredType === 'string' ? m.declaredType : null,
+        original_file_name: typeof m.originalFileName === 'string' ? m.originalFileName : null,
         created_at: ingested.at,
       });
     }

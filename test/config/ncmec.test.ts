@@ -11,6 +11,7 @@ test('defaults: the test environment, no credentials, a day to approve a draft',
   assert.equal(c.ncmec.baseUrl, 'https://exttest.cybertip.org/ispws');
   assert.equal(c.ncmec.approveWithinMs, 24 * 3_600_000);
   assert.deepEqual(c.ncmec.autoFileBanks, []);
+  assert.equal(c.ncmec.industryMou, false, 'no industry classification unless the operator says the MOU is signed');
   assert.equal(c.secrets.ncmec, undefined);
   assert.equal(c.referrals.geoipDatabase, undefined);
 });
@@ -44,4 +45,11 @@ test('a bad value is refused naming the variable, never repeating it; the creden
   );
   assert.throws(() => loadConfig({}, { VIGIE_NCMEC_ENV: 'staging' }), /VIGIE_NCMEC_ENV/);
   assert.throws(() => loadConfig({}, { VIGIE_NCMEC_USERNAME: 'only-the-user' }), /go together/);
+});
+
+test('VIGIE_NCMEC_INDUSTRY_MOU: true or false only (empty is the default, off)', () => {
+  assert.equal(loadConfig({}, { VIGIE_NCMEC_INDUSTRY_MOU: 'true' }).ncmec.industryMou, true);
+  assert.equal(loadConfig({}, { VIGIE_NCMEC_INDUSTRY_MOU: 'false' }).ncmec.industryMou, false);
+  assert.equal(loadConfig({}, { VIGIE_NCMEC_INDUSTRY_MOU: '' }).ncmec.industryMou, false);
+  assert.throws(() => loadConfig({}, { VIGIE_NCMEC_INDUSTRY_MOU: 'yes' }), /^Error: VIGIE_NCMEC_INDUSTRY_MOU:/);
 });

@@ -4,9 +4,12 @@
 // decides with the preview shown, and the enforcement is recorded; a second reviewer cannot
 // take the leased case; a triage member cannot decide; a senior confirms an exception; the
 // pages render in French and in English, run under their CSP, and axe-core finds no serious
-// or critical violation on them. The screenshots in docs/ are made here, from the seed data.
+// or critical violation on them; with the operator's NCMEC industry MOU setting on, a reviewer
+// classifies a file from the keyboard and sees the uploader's file name as text. The
+// screenshots in docs/ are made here, from the seed data.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,12 +43,16 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
   let imageAuthor: string;
   let textCase: string;
   let image: Buffer;
+  let classifier: TestStaff;
+  let namedCase: string;
+  let namedImage: Buffer;
 
   before(async () => {
     image = await patternImage(41, 640, 480);
     dataDir = mkdtempSync(join(tmpdir(), 'vigie-console-'));
     store = await Store.open({ dataDir });
-    t = await staffTestApp(store);
+    // The operator says the company executed NCMEC's industry MOU: the decision form offers the classification.
+    t = await staffTestApp(store, { ncmec: { industryMou: true } });
     // The browser keeps the session cookie by the real clock: the server's must agree.
     t.clock.now = new Date();
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
@@ -55,6 +62,7 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
     senior = await addStaff(t, 'lead-lea', 'policy_lead');
     legal = await addStaff(t, 'legal-leo', 'legal');
     admin = await addStaff(t, 'admin-ada', 'admin');
+    classifier = await addStaff(t, 'reviewer-cai', 'reviewer');
 
     imageAuthor = await seedAccount(t);
     imagePost = freshId('post');
@@ -93,6 +101,26 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
     assert.equal(posted2.statusCode, 201, posted2.body);
     textCase = (await seedReport(t, { kind: 'content', id: textPost }, { reason: 'sexual-image-of-child' })).caseId!;
     assert.ok(imageCase && textCase && imageCase !== textCase);
+    // A third case, opened last so that "the next case" never reaches it: a post whose file
+    // the uploader named with markup, which the console must show as text.
+    t.clock.now = new Date(t.clock.now.getTime() + 1000);
+    namedImage = await patternImage(43, 320, 240);
+    const namedPost = freshId('post');
+    const posted3 = await t.app.inject({
+      method: 'POST',
+      url: '/v1/content',
+      headers: t.auth(),
+      payload: {
+        id: namedPost,
+        kind: 'post',
+        author: { id: await seedAccount(t) },
+        text: 'A third placeholder post.',
+        media: [{ id: 'm1', data: namedImage.toString('base64'), originalFileName: '<b>not bold</b>.png' }],
+        createdAt: t.clock.now.toISOString(),
+      },
+    });
+    assert.equal(posted3.statusCode, 201, posted3.body);
+    namedCase = (await seedReport(t, { kind: 'content', id: namedPost }, { reason: 'sexual-image-of-child' })).caseId!;
     mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
   });
@@ -285,6 +313,64 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
     } finally {
       await a.context.close();
       await s.context.close();
+    }
+  });
+
+  test('with the industry MOU setting, a violation classifies each file from the keyboard (labelled, described); the uploader’s file name is text', async () => {
+    const { context, page, refused } = await open();
+    try {
+      await signIn(page, classifier);
+      await page.goto(`${base}/console/#/cases/${encodeURIComponent(namedCase)}`);
+      await page.getByRole('heading', { level: 1, name: `Case ${namedCase}` }).waitFor();
+      const caption = page.locator('.media-tile .file-name');
+      await caption.waitFor();
+      assert.equal(await caption.textContent(), 'Uploader’s file name: <b>not bold</b>.png', 'shown as the characters sent');
+      assert.equal(await page.locator('.media-tile b').count(), 0, 'never as markup');
+      await page.getByRole('button', { name: 'Claim this case' }).click();
+      await page.getByRole('heading', { name: 'Decision' }).waitFor();
+
+      const select = page.getByLabel('File 1 (image/png)');
+      assert.equal(await select.count(), 0, 'no clause yet');
+      await page.getByLabel('Sexualised comments about a minor').check();
+      assert.equal(await select.count(), 0, 'not offered with a clause the policy does not report to NCMEC');
+      await page.getByLabel('Sexualised comments about a minor').uncheck();
+      await page.getByLabel('Depictions of a child').check();
+      assert.equal(await select.count(), 1, 'offered with a violation that is reported');
+      await page.getByLabel('No violation').check();
+      assert.equal(await select.count(), 0, 'not offered without a violation');
+      await page.getByLabel('Exception (needs a senior reviewer)').check();
+      assert.equal(await select.count(), 0, 'nor with an exception');
+      await page.getByLabel('Violation', { exact: true }).check();
+      await page.getByLabel('With malicious intent').check();
+      assert.match((await select.getAttribute('aria-describedby')) ?? '', /industry-class-hint/);
+      assert.match((await page.locator('#industry-class-hint').textContent()) ?? '', /age group/);
+      assert.deepEqual(await select.locator('option').allTextContents(), [
+        'Not classified',
+        'A1: prepubescent child, category 1 (more severe)',
+        'A2: prepubescent child, category 2 (less severe)',
+        'B1: pubescent child, category 1 (more severe)',
+        'B2: pubescent child, category 2 (less severe)',
+      ]);
+      // From the keyboard: Tab from the intent reaches the select; the arrow keys choose.
+      await page.getByLabel('With malicious intent').focus();
+      const focused = () => select.evaluate((el) => (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === el);
+      for (let i = 0; i < 10 && !(await focused()); i++) await page.keyboard.press('Tab');
+      assert.ok(await focused(), 'the select is reached with Tab');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await select.inputValue(), 'A2');
+      assert.deepEqual(await seriousFindings(page), []);
+
+      await page.getByRole('button', { name: 'Preview the actions' }).click();
+      await page.getByRole('heading', { name: 'What this decision will do' }).waitFor();
+      await page.getByRole('button', { name: 'Decide', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: 'Decision recorded.' }).waitFor();
+      const decided = (await caseEvents(namedCase)).find((e) => e.type === 'case.decided');
+      const sha256 = createHash('sha256').update(namedImage).digest('hex');
+      assert.deepEqual(decided?.type === 'case.decided' ? decided.payload.industryClassifications : null, { [sha256]: 'A2' });
+      assert.deepEqual(refused, []);
+    } finally {
+      await context.close();
     }
   });
 

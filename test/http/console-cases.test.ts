@@ -98,7 +98,7 @@ describeEachStore('the console’s case API', (store) => {
         author: { id: author },
         text: 'look',
         links: ['https://elsewhere.example/a'],
-        media: [{ id: 'pic', data: image.bytes.toString('base64') }],
+        media: [{ id: 'pic', data: image.bytes.toString('base64'), originalFileName: 'beach <day>.png' }],
         createdAt: t.clock.now.toISOString(),
       },
     });
@@ -115,7 +115,9 @@ describeEachStore('the console’s case API', (store) => {
     assert.equal(body.subject.authorId, author);
     assert.equal(body.subject.text, 'look');
     assert.deepEqual(body.subject.links, ['https://elsewhere.example/a']);
-    assert.deepEqual(body.subject.media, [{ id: 'pic', sha256: image.sha256, type: 'image/png', size: image.bytes.length }]);
+    assert.deepEqual(body.subject.media, [
+      { id: 'pic', sha256: image.sha256, type: 'image/png', size: image.bytes.length, originalFileName: 'beach <day>.png' },
+    ]);
     assert.equal(body.subject.state, 'active');
 
     const hash = body.signals.find((s: { source: string }) => s.source === 'hash');
@@ -144,6 +146,7 @@ describeEachStore('the console’s case API', (store) => {
     );
     assert.deepEqual(body.account.linkedAccounts, []);
     assert.deepEqual([body.canDecide, body.canReveal, body.youHold], [true, true, false]);
+    assert.equal(body.industryClassification, false, 'no industry classification without VIGIE_NCMEC_INDUSTRY_MOU');
     assert.ok(body.history.some((h: { type: string }) => h.type === 'report.filed'));
 
     const claimed = await inject(reviewer, 'POST', `/v1/cases/${caseId}/claim`);

@@ -1,15 +1,25 @@
 // The decision, built from the policy's clauses: a violation (clauses and intent), no
 // violation (why), or an exception with its justification for the senior who must confirm
 // it. The preview shows the actions before anything is written; then "decide", or "decide
-// and take the next case".
+// and take the next case". Where the operator has signed NCMEC's industry hash-sharing
+// agreement, a violation may also classify each media item shown (A1–B2).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, enc } from '../api';
 import { clauseTitle, useConsole } from '../context';
-import type { DecisionAnswer, Finding } from '../types';
+import { INDUSTRY_CLASSES, type DecisionAnswer, type Finding, type IndustryClass, type MediaItem } from '../types';
 
 type Kind = 'violation' | 'no-violation' | 'exception';
 
-export function DecisionForm({ caseId, onDecided }: { caseId: string; onDecided(next: boolean): void }) {
+interface Props {
+  caseId: string;
+  /** The media shown on the case, in the order of their tiles. */
+  media: readonly MediaItem[];
+  /** Whether the decision may carry NCMEC industry classifications (the case file says). */
+  classify: boolean;
+  onDecided(next: boolean): void;
+}
+
+export function DecisionForm({ caseId, media, classify, onDecided }: Props) {
   const c = useConsole();
   const { t } = c;
   const clauses = c.policy?.clauses ?? [];
@@ -19,12 +29,13 @@ export function DecisionForm({ caseId, onDecided }: { caseId: string; onDecided(
   const [reason, setReason] = useState('');
   const [exception, setException] = useState('');
   const [justification, setJustification] = useState('');
+  const [classes, setClasses] = useState<Record<string, IndustryClass>>({});
   const [preview, setPreview] = useState<DecisionAnswer | null>(null);
   const [error, setError] = useState('');
   const formRef = useRef<HTMLFormElement>(null);
 
   // Any change to the finding makes the shown preview stale.
-  useEffect(() => setPreview(null), [kind, violations, malicious, reason, exception]);
+  useEffect(() => setPreview(null), [kind, violations, malicious, reason, exception, classes]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -40,8 +51,30 @@ export function DecisionForm({ caseId, onDecided }: { caseId: string; onDecided(
 
   function finding(): Finding {
     if (kind === 'no-violation') return { clauses: reason ? [reason] : [], malicious: null };
-    return { clauses: violations, malicious, ...(kind === 'exception' ? { exception: exception || null } : {}) };
+    const classified = offerClasses && Object.keys(classes).length > 0;
+    return {
+      clauses: violations,
+      malicious,
+      ...(kind === 'exception' ? { exception: exception || null } : {}),
+      ...(classified ? { industryClassifications: classes } : {}),
+    };
   }
+
+  function classifyFile(sha256: string, value: string): void {
+    setClasses((all) => {
+      const next = { ...all };
+      if ((INDUSTRY_CLASSES as readonly string[]).includes(value)) next[sha256] = value as IndustryClass;
+      else delete next[sha256];
+      return next;
+    });
+  }
+
+  // Offered with a violation of a clause the policy reports to NCMEC: a classification goes
+  // with a CyberTipline report, and the API refuses it otherwise.
+  const offerClasses = classify && kind === 'violation' && violations.some((id) => clauses.find((x) => x.id === id)?.reportToNcmec === true);
+  // One choice per distinct file (the API keys them by SHA-256), numbered as the tiles are.
+  const files = media.flatMap((m, i) => (media.findIndex((x) => x.sha256 === m.sha256) === i ? [{ item: m, n: i + 1 }] : []));
+  const classLabel: Record<IndustryClass, string> = { A1: t.industryClassA1, A2: t.industryClassA2, B1: t.industryClassB1, B2: t.industryClassB2 };
 
   async function showPreview(e: FormEvent): Promise<void> {
     e.preventDefault();
@@ -110,6 +143,32 @@ export function DecisionForm({ caseId, onDecided }: { caseId: string; onDecided(
               </label>
             </fieldset>
           </>
+        )}
+        {offerClasses && files.length > 0 && (
+          <fieldset className="industry-class">
+            <legend>{t.industryClass}</legend>
+            <p id="industry-class-hint" className="hint">
+              {t.industryClassHint}
+            </p>
+            {files.map(({ item, n }) => (
+              <label key={item.sha256}>
+                {t.industryClassFile(n, item.type)}{' '}
+                <select
+                  value={classes[item.sha256] ?? ''}
+                  onChange={(e) => classifyFile(item.sha256, e.target.value)}
+                  aria-describedby="industry-class-hint"
+                  data-sha256={item.sha256}
+                >
+                  <option value="">{t.industryClassNone}</option>
+                  {INDUSTRY_CLASSES.map((x) => (
+                    <option key={x} value={x}>
+                      {classLabel[x]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ))}
+          </fieldset>
         )}
         {kind === 'no-violation' && (
           <fieldset>

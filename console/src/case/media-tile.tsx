@@ -47,6 +47,12 @@ export function MediaTile({ caseId, item, index }: { caseId: string; item: Media
       )}
       <figcaption>
         {item.type} · {item.sha256.slice(0, 12)}…
+        {item.originalFileName && (
+          // The uploader's words: plain text (React escapes it), isolated so that its direction cannot spill over.
+          <span className="file-name">
+            {t.uploaderFileName}: <bdi>{item.originalFileName}</bdi>
+          </span>
+        )}
         {may('media:reveal') &&
           (full ? (
             <button type="button" onClick={hide}>

@@ -87,7 +87,14 @@ export function CasePage({ id }: { id: string }) {
           {d.account && <AccountView account={d.account} />}
         </div>
         <div>
-          {open && holds && canDecide && <DecisionForm caseId={k.id} onDecided={(next) => void afterDecision(next)} />}
+          {open && holds && canDecide && (
+            <DecisionForm
+              caseId={k.id}
+              media={d.subject?.media ?? []}
+              classify={d.industryClassification === true}
+              onDecided={(next) => void afterDecision(next)}
+            />
+          )}
           {open && holds && !canDecide && <p>{t.cannotDecide}</p>}
           {open && <CaseActions caseId={k.id} holds={holds} onChanged={detail.reload} />}
           <HistoryList history={d.history} />

@@ -19,6 +19,7 @@ import { casesIHold, claimNextFiltered, filteredQueuePage, pendingExceptions, ty
 import { mediaPreview, revealMedia, revealedMedia, type CaseMediaDeps } from '../../services/media/case-media.js';
 import { setReporterMuted } from '../../services/reports/mute-reporter.js';
 import { Id, PlatformId, Reason, idString, textString } from '../schemas/strings.js';
+import { INDUSTRY_CLASSIFICATIONS } from '../../legal/ncmec/index.js';
 
 const CaseId = idString({ min: 1, max: 100 });
 const QueueName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/);
@@ -36,6 +37,8 @@ const CaseOut = z.object({
   openedAt: z.string(),
   updatedAt: z.string(),
 });
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in lower-case hex');
 
 const FindingBody = z.strictObject({
   clauses: z
@@ -57,6 +60,19 @@ const FindingBody = z.strictObject({
     )
     .max(20)
     .optional(),
+  industryClassifications: z
+    .record(z.string(), z.enum(INDUSTRY_CLASSIFICATIONS))
+    .superRefine((o, ctx) => {
+      const keys = Object.keys(o);
+      if (keys.length > 100) ctx.addIssue({ code: 'custom', message: 'at most 100 files', input: o });
+      // Zod's own refusal of a record key does not say why; this names the key and the rule.
+      for (const k of keys)
+        if (!Sha256.safeParse(k).success) ctx.addIssue({ code: 'custom', path: [k], message: 'a key is a SHA-256 digest in lower-case hex', input: k });
+    })
+    .optional()
+    .describe(
+      'NCMEC’s industry classification (A1, A2, B1, B2) of media of the case, keyed by SHA-256; only with VIGIE_NCMEC_INDUSTRY_MOU and a violation that files a CyberTipline report',
+    ),
 });
 
 const DecisionOut = z.object({
@@ -102,8 +118,6 @@ function filterOf(q: {
     language: q.language,
   };
 }
-
-const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in lower-case hex');
 
 // Every media answer: never cached, never sniffed, never saved under the sender's file name.
 const MEDIA_HEADERS = {
@@ -225,6 +239,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext, guard: StaffGuard)
           store: ctx.store,
           registry: () => ctx.blockRegistry.current,
           readsWords: (rule) => !(ctx.text.rules.rules.find((r) => r.id === rule)?.secondPhase ?? false),
+          industryMou: ctx.config.ncmec.industryMou,
           now: ctx.now,
         },
         reviewer(request),
@@ -334,6 +349,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext, guard: StaffGuard)
     async (request) => ({ case: caseView(await commentCase(ctx, reviewer(request), request.params.id, request.body.text)) }),
   );
 
+  const deciding = { store: ctx.store, enforcement: ctx.enforcement, jobs: ctx.jobs, industryMou: ctx.config.ncmec.industryMou, now: ctx.now };
   for (const [path, summary, run] of [
     ['decision/preview', 'What a decision would do (actions, CyberTipline draft, notices), written nowhere', previewDecision],
     ['decision', 'Decide the case you hold: enforced at once, or, for an exception, once a senior confirms', decideCase],
@@ -341,7 +357,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext, guard: StaffGuard)
     app.post(
       `/v1/cases/:id/${path}`,
       { schema: { summary, tags: ['review'], security, params, body: FindingBody, response: { 200: DecisionOut } }, ...access('case:decide') },
-      async (request) => run(ctx, reviewer(request), request.params.id, request.body as Finding),
+      async (request) => run(deciding, reviewer(request), request.params.id, request.body as Finding),
     );
   }
 
@@ -358,7 +374,7 @@ export function registerCaseRoutes(app: App, ctx: AppContext, guard: StaffGuard)
       },
       ...access('exception:confirm'),
     },
-    async (request) => confirmException(ctx, reviewer(request), request.params.id, request.body.confirmed),
+    async (request) => confirmException(deciding, reviewer(request), request.params.id, request.body.confirmed),
   );
 
   app.post(

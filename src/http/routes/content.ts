@@ -14,7 +14,7 @@ import type { IngestReview } from '../../services/ingest/ingest-batch.js';
 import { discardMediaParts, receiveMediaPart, type SpooledMedia } from '../../services/ingest/media-uploads.js';
 import { DATABASE_RETRY_AFTER_SECONDS, ServiceError } from '../../services/errors.js';
 import { contentView } from '../../services/subjects/subject-views.js';
-import { Id, Link, Text, textString } from '../schemas/strings.js';
+import { FileName, Id, Link, Text, textString } from '../schemas/strings.js';
 import { CreatedAt, refuseUnlikelyTime } from '../schemas/times.js';
 
 const Party = z.strictObject({ id: Id, handle: textString({ max: 256 }).optional() });
@@ -31,6 +31,9 @@ export const ContentBody = z.strictObject({
         id: Id,
         mimeType: textString({ max: 128 }).optional().describe('What the platform believes the type is; vigie detects the real type from the bytes'),
         data: z.base64().optional().describe('The bytes, base64; omitted in multipart requests, where the part named after the media id carries them'),
+        originalFileName: FileName.optional().describe(
+          "The uploader's name for the file (NCMEC's originalFileName); in multipart requests the part's filename when this is absent. Stored as text, never used as a path or to tell the type",
+        ),
       }),
     )
     .max(16)
@@ -196,6 +199,7 @@ async function readMultipart(request: FastifyRequest, reply: FastifyReply, ctx: 
   // to the larger cap here, and the ingest service holds each item to its own kind's.
   const mediaLimit = mediaPartLimit(ctx.config.ingest);
   const files = new Map<string, SpooledMedia>();
+  const fileNames = new Map<string, string>();
   request.mediaParts = files;
   let content: unknown;
   let sawContent = false;
@@ -220,6 +224,8 @@ async function readMultipart(request: FastifyRequest, reply: FastifyReply, ctx: 
         const spooled = await receiveMediaPart(ctx.media, part.fieldname, part.file, mediaLimit);
         current = undefined;
         files.set(part.fieldname, spooled);
+        // busboy keeps only the last path component of a part's filename (preservePath off).
+        if (part.filename) fileNames.set(part.fieldname, part.filename);
         if (part.file.truncated) throw new Problem(413, 'Payload Too Large', `file part "${part.fieldname}" is larger than ${mediaLimit} bytes`);
       } else if (part.fieldname === 'content') {
         if (sawContent) throw new Problem(400, 'Bad Request', 'two "content" parts');
@@ -249,5 +255,22 @@ async function readMultipart(request: FastifyRequest, reply: FastifyReply, ctx: 
     await releaseParts(request, ctx);
     throw new Problem(400, 'Bad Request', 'a multipart request needs a "content" part holding the JSON item');
   }
-  request.body = content;
+  request.body = withPartFileNames(content, fileNames);
+}
+
+/**
+ * Each media item without an originalFileName of its own takes its part's filename, before
+ * the body schema runs: one check (FileName) holds for both ways of giving it.
+ */
+function withPartFileNames(content: unknown, fileNames: Map<string, string>): unknown {
+  if (fileNames.size === 0 || typeof content !== 'object' || content === null) return content;
+  const media = (content as { media?: unknown }).media;
+  if (!Array.isArray(media)) return content;
+  for (const m of media as unknown[]) {
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) continue;
+    const item = m as Record<string, unknown>;
+    const name = typeof item.id === 'string' ? fileNames.get(item.id) : undefined;
+    if (name !== undefined && item.originalFileName === undefined) item.originalFileName = name;
+  }
+  return content;
 }

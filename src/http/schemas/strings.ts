@@ -57,6 +57,13 @@ export function textString(bounds: Bounds) {
 
 /** A platform's id for an account, a piece of content or a media item. */
 export const Id = idString({ min: 1, max: 256 });
+/**
+ * The name a user gave a file they uploaded (NCMEC's originalFileName). Held to the id rule:
+ * no control, bidirectional-override or zero-width character, which could make a name read
+ * as something else in a console or a report (an "exe.jpg" reversed). Anything else, "/" and
+ * ".." included, is kept as sent: vigie never uses it as a path or to tell the file's type.
+ */
+export const FileName = idString({ min: 1, max: 255 });
 /** A platform vigie serves (src/moderation/platform-ids.ts). */
 export const PlatformId = z.string().regex(PLATFORM_ID, 'a platform id is 1 to 32 lower-case letters, digits and inner hyphens');
 /** A user's handle on the platform, as the platform shows it. */

@@ -2,7 +2,13 @@
 // schema's sequence order (NCMEC refuses children out of order).
 import { fileAnnotationsXml, type FileAnnotation } from './file-annotations.js';
 
-export type IndustryClassification = 'A1' | 'A2' | 'B1' | 'B2';
+/**
+ * NCMEC's industry classification of a file: the letter is the age group (A prepubescent,
+ * B pubescent), the digit the conduct category (1 the more severe). Sent only by a company
+ * that has executed the MOU of the Industry Hash Sharing Platform.
+ */
+export const INDUSTRY_CLASSIFICATIONS = ['A1', 'A2', 'B1', 'B2'] as const;
+export type IndustryClassification = (typeof INDUSTRY_CLASSIFICATIONS)[number];
 
 export interface FileDetails {
   reportId: string;
@@ -16,6 +22,8 @@ export interface FileDetails {
   exifViewedByEsp?: boolean | undefined;
   /** Whether the file was publicly accessible (a public post) rather than private (a direct message). */
   publiclyAvailable?: boolean | undefined;
+  /** NCMEC's default, "Reported", when absent; a supplemental file may not be classified. */
+  fileRelevance?: 'Reported' | 'Supplemental Reported' | undefined;
   annotations: readonly FileAnnotation[];
   /** Only for a file the company has classified under the industry hash-sharing MOU. */
   industryClassification?: IndustryClassification | undefined;
@@ -29,6 +37,8 @@ export interface FileDetails {
 export function fileDetailsXml(d: FileDetails): string {
   if (!/^\d+$/.test(d.reportId)) throw new TypeError('an NCMEC report id is a number');
   if (d.exifViewedByEsp && !d.fileViewedByEsp) throw new TypeError('NCMEC requires fileViewedByEsp when exifViewedByEsp is true');
+  if (d.industryClassification !== undefined && d.fileRelevance === 'Supplemental Reported')
+    throw new TypeError('NCMEC refuses an industry classification on a "Supplemental Reported" file');
   const perceptual = d.perceptualHashes ?? [];
   const parts = [
     `<reportId>${d.reportId}</reportId>`,
@@ -38,6 +48,7 @@ export function fileDetailsXml(d: FileDetails): string {
     `<fileViewedByEsp>${d.fileViewedByEsp ? 'true' : 'false'}</fileViewedByEsp>`,
     d.exifViewedByEsp !== undefined ? `<exifViewedByEsp>${d.exifViewedByEsp ? 'true' : 'false'}</exifViewedByEsp>` : '',
     d.publiclyAvailable !== undefined ? `<publiclyAvailable>${d.publiclyAvailable ? 'true' : 'false'}</publiclyAvailable>` : '',
+    d.fileRelevance !== undefined ? `<fileRelevance>${d.fileRelevance}</fileRelevance>` : '',
     fileAnnotationsXml(d.annotations),
     d.industryClassification !== undefined ? `<industryClassification>${d.industryClassification}</industryClassification>` : '',
     ...d.originalFileHashes.map((h) => `<originalFileHash hashType="${escapeXml(h.hashType)}">${escapeXml(h.value)}</originalFileHash>`),

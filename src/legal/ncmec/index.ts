@@ -1,6 +1,6 @@
 // The NCMEC CyberTipline report's pure parts (the documents vigie sends).
 export { FILE_ANNOTATIONS, fileAnnotationsFor, fileAnnotationsXml, type FileAnnotation } from './file-annotations.js';
-export { fileDetailsXml, escapeXml, type FileDetails, type IndustryClassification } from './file-details.js';
+export { fileDetailsXml, escapeXml, INDUSTRY_CLASSIFICATIONS, type FileDetails, type IndustryClassification } from './file-details.js';
 export { takeItDownNote, type TakeItDownMatch } from './take-it-down.js';
 export {
   INCIDENT_TYPES,

@@ -40,6 +40,8 @@ export interface ConsoleCase {
   canDecide: boolean;
   canConfirm: boolean;
   canReveal: boolean;
+  /** The decision may carry NCMEC industry classifications of the media (VIGIE_NCMEC_INDUSTRY_MOU). */
+  industryClassification: boolean;
   youHold: boolean;
 }
 
@@ -49,6 +51,8 @@ export interface CaseFileDeps {
   readsWords?: ReadsWords;
   /** The block registry, when open in this process (linked accounts); never waited for. */
   registry(): BlockRegistry | undefined;
+  /** VIGIE_NCMEC_INDUSTRY_MOU: told to the console, which then offers the classification. */
+  industryMou?: boolean;
   now(): Date;
 }
 
@@ -89,6 +93,7 @@ export async function caseFile(deps: CaseFileDeps, r: Reviewer, caseId: string):
     canDecide: open && pending === undefined && may(r, 'case:decide') && queuesFor(r, [c.queue ?? 'general']).length > 0,
     canConfirm: open && pending !== undefined && may(r, 'exception:confirm') && pending.reviewerId !== r.id,
     canReveal: may(r, 'media:reveal'),
+    industryClassification: deps.industryMou === true,
     youHold: open && holds(r, c, now.toISOString()),
   };
 }

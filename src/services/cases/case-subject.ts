@@ -14,6 +14,8 @@ export interface MediaView {
   sha256: string;
   type: string;
   size: number;
+  /** The uploader's name for the file, as the platform gave it (untrusted text), or null. */
+  originalFileName: string | null;
 }
 
 export interface ItemView {
@@ -122,7 +124,9 @@ function itemView(row: ContentRow, media: readonly MediaRow[]): ItemView {
     recipientId: row.recipient_id === null ? null : externalId(row.recipient_id),
     text: row.text,
     links: JSON.parse(row.links_json) as string[],
-    media: media.filter((m) => m.content_id === row.id).map((m) => ({ id: m.media_id, sha256: m.sha256, type: m.detected_type, size: m.size })),
+    media: media
+      .filter((m) => m.content_id === row.id)
+      .map((m) => ({ id: m.media_id, sha256: m.sha256, type: m.detected_type, size: m.size, originalFileName: m.original_file_name })),
     state: state.status,
     createdAt: row.created_at,
     receivedAt: row.ingested_at,

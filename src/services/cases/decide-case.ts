@@ -25,6 +25,7 @@ import { SYSTEM } from '../../moderation/events.js';
 import { conflict, forbidden, invalid } from '../errors.js';
 import { ESCALATION_QUEUES } from './escalate-case.js';
 import { holds, may, reviewerActor, visibleCase, type Reviewer } from './reviewer.js';
+import { checkedClassifications, type IndustryClassifications } from './industry-classification.js';
 
 export interface Finding {
   /** Violation clause ids; or non-violation ids (why there is none); or nothing. */
@@ -34,6 +35,8 @@ export interface Finding {
   /** The platform's ids of the items the violation is about; the subject's content by default. */
   contentIds?: string[] | undefined;
   hosting?: { url: string; country: string | null }[] | undefined;
+  /** NCMEC's industry classification of media of the case, by SHA-256 (industry-classification.ts). */
+  industryClassifications?: IndustryClassifications | undefined;
 }
 
 export interface PlannedStep {
@@ -50,6 +53,8 @@ export interface DecideDeps {
   enforcement: Enforcement;
   /** Where reporters' report.resolved webhooks go; without it none is sent. */
   jobs?: JobQueue;
+  /** VIGIE_NCMEC_INDUSTRY_MOU: reviewers may classify reported media; without it a classification is refused. */
+  industryMou?: boolean;
   now(): Date;
 }
 
@@ -66,10 +71,16 @@ export interface CaseDecision {
 }
 
 /** What the decision would do, written nowhere. */
-export async function previewDecision(deps: Pick<DecideDeps, 'store' | 'now'>, r: Reviewer, caseId: string, finding: Finding): Promise<CaseDecision> {
+export async function previewDecision(
+  deps: Pick<DecideDeps, 'store' | 'now' | 'industryMou'>,
+  r: Reviewer,
+  caseId: string,
+  finding: Finding,
+): Promise<CaseDecision> {
   if (!may(r, 'case:decide')) throw forbidden('your role does not decide cases');
   const c = visibleCase(r, await caseById(deps.store.db, caseId), caseId);
   const decision = await decisionFor(deps.store.db, c, reviewFinding(r, c, finding, null));
+  await checkedClassifications(deps.store.db, c, finding.industryClassifications, decision, deps.industryMou === true);
   return summary(c.id, decision);
 }
 
@@ -81,6 +92,7 @@ export async function decideCase(deps: DecideDeps, r: Reviewer, caseId: string, 
     if (c.pendingFinding !== undefined) throw conflict('a finding on this case waits for a senior reviewer: answer it with the confirmation route');
     if (!holds(r, c, at)) throw conflict('claim the case before deciding it (or renew a claim that ran out)');
     const decision = await decisionFor(w.tx, c, reviewFinding(r, c, finding, null));
+    const classified = await checkedClassifications(w.tx, c, finding.industryClassifications, decision, deps.industryMou === true);
     if (decision.outcome === 'pending-senior-confirmation') {
       const actor = reviewerActor(r);
       await w.append([
@@ -101,7 +113,7 @@ export async function decideCase(deps: DecideDeps, r: Reviewer, caseId: string, 
       ]);
       return summary(c.id, decision);
     }
-    return carryOut(w, deps, r, c, decision, at);
+    return carryOut(w, deps, r, c, decision, at, classified);
   });
 }
 
@@ -120,12 +132,27 @@ export async function confirmException(deps: DecideDeps, r: Reviewer, caseId: st
   });
 }
 
-async function carryOut(w: UnitOfWork, deps: DecideDeps, r: Reviewer, c: CaseState, decision: Decision, at: string): Promise<CaseDecision> {
+async function carryOut(
+  w: UnitOfWork,
+  deps: DecideDeps,
+  r: Reviewer,
+  c: CaseState,
+  decision: Decision,
+  at: string,
+  classified?: IndustryClassifications,
+): Promise<CaseDecision> {
   const actor = reviewerActor(r);
   if (decision.plan.length > 0) await deps.enforcement.enforceDecision(w, decision, actor, at);
   const result = summary(c.id, decision);
   await w.append([
-    { type: 'case.decided', subject: { kind: 'case', id: c.id }, actor, at, reason: decision.rule.text.en, payload: { decision: decisionJson(decision) } },
+    {
+      type: 'case.decided',
+      subject: { kind: 'case', id: c.id },
+      actor,
+      at,
+      reason: decision.rule.text.en,
+      payload: { decision: decisionJson(decision), ...(classified ? { industryClassifications: classified } : {}) },
+    },
     { type: 'case.closed', subject: { kind: 'case', id: c.id }, actor, at, reason: null, payload: { outcome: decision.outcome } },
   ]);
   await tellReporters(w, deps, c, decision.outcome === 'act' ? 'action-taken' : 'no-action', at);

@@ -8,6 +8,7 @@ import type { CybertipFileRow, CybertipRow } from '../../store/cybertip-reports.
 import { priorNcmecReports } from '../../store/cybertip-reports.js';
 import { accountStates } from '../../store/subject-states.js';
 import { eventsOf } from '../../store/log-store.js';
+import type { LoggedEvent } from '../../moderation/events.js';
 import { externalId } from '../../moderation/platform-ids.js';
 import { isMaterialNature } from '../../policy/material.js';
 import { TAKE_IT_DOWN } from '../../match/bank.js';
@@ -15,6 +16,7 @@ import {
   fileAnnotationsFor,
   takeItDownNote,
   type FileDetails,
+  type IndustryClassification,
   type ReportFacts,
   type Reporter,
   type IpCapture,
@@ -88,18 +90,30 @@ export async function reportFacts(db: Tx, settings: ReportSettings, row: Cyberti
 
 /** The <fileDetails> facts for one uploaded file (reportId and fileId are NCMEC's). */
 export async function fileFacts(db: Tx, row: CybertipRow, file: CybertipFileRow): Promise<Omit<FileDetails, 'reportId' | 'fileId'>> {
-  const revealed = row.case_id !== null ? await revealedOnCase(db, row.case_id) : new Set<string>();
+  const caseEvents = row.case_id !== null ? await eventsOf(db, { kind: 'case', id: row.case_id }, 100_000) : [];
+  const revealed = revealedIn(caseEvents);
   const content = await db.selectFrom('content').select(['kind']).where('id', '=', file.content_id).executeTakeFirst();
+  const media = await db
+    .selectFrom('media')
+    .select('original_file_name')
+    .where('content_id', '=', file.content_id)
+    .where('media_id', '=', file.media_id)
+    .executeTakeFirst();
   const natures = (JSON.parse(row.material_nature_json) as unknown[]).filter(isMaterialNature);
   const signals = await signalsOf(db, [file.content_id]);
   const pdq = signals.find((s) => s.evidence?.mediaId === file.media_id && typeof s.evidence?.mediaPdq === 'string')?.evidence?.mediaPdq as string | undefined;
+  // Every file vigie sends is "Reported" (NCMEC's default, not written), the only relevance
+  // that may carry a classification; a report no person decided has none.
+  const classification = row.automated === 0 ? reviewerClassification(caseEvents, row, file.sha256) : undefined;
   return {
+    ...(media?.original_file_name ? { originalFileName: media.original_file_name } : {}),
     uploadedToEspTimestamp: file.received_at,
     fileViewedByEsp: revealed.has(file.sha256),
     // vigie shows no EXIF to reviewers, so no one at the company viewed it.
     exifViewedByEsp: false,
     publiclyAvailable: content ? content.kind !== 'direct_message' : undefined,
     annotations: fileAnnotationsFor(natures),
+    ...(classification ? { industryClassification: classification } : {}),
     originalFileHashes: [
       { hashType: 'MD5', value: file.md5 },
       { hashType: 'SHA256', value: file.sha256 },
@@ -108,10 +122,19 @@ export async function fileFacts(db: Tx, row: CybertipRow, file: CybertipFileRow)
   };
 }
 
-/** The SHA-256 of every file a reviewer chose to see unblurred on this case. */
-export async function revealedOnCase(db: Tx, caseId: string): Promise<Set<string>> {
-  const events = await eventsOf(db, { kind: 'case', id: caseId }, 100_000);
+/** The SHA-256 of every file a reviewer chose to see unblurred on the case. */
+function revealedIn(events: readonly LoggedEvent[]): Set<string> {
   return new Set(events.flatMap((e) => (e.type === 'media.revealed' ? [e.payload.sha256] : [])));
+}
+
+/**
+ * The reviewer's classification of a file, from the decision that drafted this report: the
+ * case.decided written in the same unit of work as the draft (after it, at the same time).
+ * A later decision on the same case, if there ever were one, is not this report's.
+ */
+function reviewerClassification(events: readonly LoggedEvent[], row: CybertipRow, sha256: string): IndustryClassification | undefined {
+  const decided = events.find((e) => e.type === 'case.decided' && e.seq > row.drafted_seq && e.at === row.drafted_at);
+  return decided?.type === 'case.decided' ? decided.payload.industryClassifications?.[sha256] : undefined;
 }
 
 function reporterOf(s: ReportSettings): Reporter {

@@ -38,7 +38,7 @@ export interface ContentInput {
   author: { id: string; handle?: string | undefined };
   text?: string | undefined;
   links?: string[] | undefined;
-  media?: { id: string; mimeType?: string | undefined; data?: string | undefined }[] | undefined;
+  media?: { id: string; mimeType?: string | undefined; data?: string | undefined; originalFileName?: string | undefined }[] | undefined;
   inReplyTo?: string | undefined;
   recipient?: { id: string; handle?: string | undefined } | undefined;
   createdAt: string;
@@ -149,7 +149,9 @@ async function ingestChecked(
 /**
  * The request as it is compared on a replay: every field in a fixed order (so a sender
  * may reorder keys), absent fields as null, media by digest rather than by their base64
- * (so JSON and multipart forms of one item agree).
+ * (so JSON and multipart forms of one item agree). A media item's original file name is left
+ * out: it is the uploader's label, not the item, and a retry whose client names the part
+ * differently (curl sends the local file's name) is the same item; the first name is kept.
  */
 function digestable(body: ContentInput, media: IngestMedia[], createdAt: string): JsonValue[] {
   return [
@@ -195,10 +197,17 @@ function checkMedia(deps: IngestContentDeps, body: ContentInput, parts: Map<stri
       digests = { sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex') };
       head = bytes;
     }
-    out.push({
-      meta: { id: m.id, declaredType: m.mimeType ?? null, detectedType: detectMediaType(head), size, sha256: digests.sha256, md5: digests.md5 },
-      source,
-    });
+    const meta: IngestMedia = {
+      id: m.id,
+      declaredType: m.mimeType ?? null,
+      detectedType: detectMediaType(head),
+      size,
+      sha256: digests.sha256,
+      md5: digests.md5,
+    };
+    // Kept as the uploader's words for NCMEC's originalFileName; nothing reads it as a path or a type.
+    if (m.originalFileName !== undefined) meta.originalFileName = m.originalFileName;
+    out.push({ meta, source });
   }
   if (parts) {
     for (const name of parts.keys()) {

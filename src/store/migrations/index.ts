@@ -17,6 +17,7 @@ import { consoleTables } from './017-console.js';
 import { preservationHolds } from './018-preservation-holds.js';
 import { cybertip } from './019-cybertip.js';
 import { appeals } from './020-appeals.js';
+import { originalFileNames } from './021-original-file-names.js';
 import { actionLookup } from './022-action-lookup.js';
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
@@ -37,6 +38,7 @@ export function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '018-preservation-holds': preservationHolds(),
     '019-cybertip': cybertip(),
     '020-appeals': appeals(),
+    '021-original-file-names': originalFileNames(),
     '022-action-lookup': actionLookup(dialect),
   };
 }

@@ -120,3 +120,15 @@ test('file details with every field validate, and a file not viewed says false',
   assert.match(xml, /<fileViewedByEsp>false<\/fileViewedByEsp>/);
   assert.throws(() => fileDetailsXml({ reportId: '1', fileId: 'f', fileViewedByEsp: false, exifViewedByEsp: true, annotations: [], originalFileHashes: [] }));
 });
+
+test('fileRelevance sits after publiclyAvailable; a "Supplemental Reported" file may not carry an industry classification', { skip }, () => {
+  const base = { reportId: '1', fileId: 'f', fileViewedByEsp: false, publiclyAvailable: true, annotations: [], originalFileHashes: [] } as const;
+  for (const fileRelevance of ['Reported', 'Supplemental Reported'] as const) {
+    const xml = fileDetailsXml({ ...base, fileRelevance });
+    assert.equal(schemaErrors(xml), null);
+    assert.match(xml, new RegExp(`<publiclyAvailable>true</publiclyAvailable><fileRelevance>${fileRelevance}</fileRelevance>`));
+  }
+  const classified = fileDetailsXml({ ...base, fileRelevance: 'Reported', industryClassification: 'B1' });
+  assert.equal(schemaErrors(classified), null);
+  assert.throws(() => fileDetailsXml({ ...base, fileRelevance: 'Supplemental Reported', industryClassification: 'B1' }), /Supplemental Reported/);
+});

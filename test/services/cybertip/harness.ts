@@ -5,6 +5,7 @@
 // test can say what was asked.
 import assert from 'node:assert/strict';
 import type { Store } from '../../../src/store/store.js';
+import type { ConfigOverrides } from '../../../src/config/config.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { matchablePatternImage } from '../../support/images.js';
 import { freshId } from '../../support/seed.js';
@@ -33,13 +34,21 @@ let nextSeed = 9000;
 
 export const LEGAL: Reviewer = { id: 'legal-1', permissions: permissionsOf('legal'), platforms: null };
 
-export async function cybertipApp(store: Store, autoFile = false, verified = true): Promise<TestApp & { bankName: string; image: Buffer }> {
+/** `extra`: more configuration; its ncmec fields join the ones set here. */
+export async function cybertipApp(
+  store: Store,
+  autoFile = false,
+  verified = true,
+  extra: ConfigOverrides = {},
+): Promise<TestApp & { bankName: string; image: Buffer }> {
   const bankName = `verified-${freshId('bank')}`;
   const t = await buildTestApp(store, {
+    ...extra,
     ncmec: {
       reporter: { ...REPORTER, phone: undefined, termsOfService: undefined },
       platform: 'Example Social',
       autoFileBanks: autoFile ? [bankName] : [],
+      ...extra.ncmec,
     },
   });
   const { bytes: image, seed } = await matchablePatternImage(nextSeed);
@@ -56,7 +65,7 @@ export async function cybertipApp(store: Store, autoFile = false, verified = tru
 export async function postKnownImage(
   t: TestApp & { image: Buffer },
   store: Store,
-  opts: { reviewFirst?: boolean } = {},
+  opts: { reviewFirst?: boolean; originalFileName?: string } = {},
 ): Promise<{ cybertipId: string; account: string; post: string }> {
   const account = freshId('offender');
   const post = freshId('post');
@@ -76,7 +85,7 @@ export async function postKnownImage(
       kind: 'post',
       author: { id: account },
       text: 'placeholder',
-      media: [{ id: 'm1', data: t.image.toString('base64') }],
+      media: [{ id: 'm1', data: t.image.toString('base64'), ...(opts.originalFileName !== undefined ? { originalFileName: opts.originalFileName } : {}) }],
       createdAt: t.clock.now.toISOString(),
     },
   });
