@@ -50,7 +50,11 @@ function cli(tree: string, args: string[]): string[] {
 async function start(tree: string): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-ab-'));
   const env = { ...process.env, VIGIE_LOG_LEVEL: 'info' };
-  const key = execFileSync(process.execPath, cli(tree, ['apikey', 'create', '--name', 'bench', '--data', dataDir]), { cwd: tree, env, stdio: ['ignore', 'pipe', 'ignore'] })
+  const key = execFileSync(process.execPath, cli(tree, ['apikey', 'create', '--name', 'bench', '--data', dataDir]), {
+    cwd: tree,
+    env,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
     .toString()
     .trim();
   const child = spawn(process.execPath, cli(tree, ['serve', '--data', dataDir, '--port', '0']), { cwd: tree, env, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -131,7 +131,11 @@ export async function contentForSnapshot(db: Tx, contentId: string) {
 /** Of these media objects, those that content other than `held` still carries (its media rows). */
 export async function mediaCarriedElsewhere(db: Tx, sha256s: readonly string[], held: readonly string[]): Promise<Set<string>> {
   if (sha256s.length === 0) return new Set();
-  let q = db.selectFrom('media').select('sha256').distinct().where('sha256', 'in', [...sha256s]);
+  let q = db
+    .selectFrom('media')
+    .select('sha256')
+    .distinct()
+    .where('sha256', 'in', [...sha256s]);
   if (held.length > 0) q = q.where('content_id', 'not in', [...held]);
   return new Set((await q.execute()).map((r) => r.sha256));
 }

@@ -101,7 +101,7 @@ describeEachStore('known material at ingest', (store) => {
     assert.deepEqual(again.json().state.signals, []);
   });
 
-  test('an image flatter than PDQ\'s quality floor is not matched on its PDQ, only by an exact digest', async () => {
+  test("an image flatter than PDQ's quality floor is not matched on its PDQ, only by an exact digest", async () => {
     // Seed 4106 draws a pattern of PDQ quality 44: below 50 the reference never matches, and
     // neither does vigie, even against its own hash. This is the cause of a CyberTipline test
     // that failed now and then when it drew such a seed; tests now draw matchable patterns.
