@@ -205,7 +205,7 @@ export const PAYLOADS = {
   }),
   // The CyberTipline filing workflow, on the cybertip subject (services/cybertip): each step's
   // outcome, so that the report's history is in the log as well as in its row.
-  'cybertip.approved': z.strictObject({ automatic: z.boolean(), bank: str.optional() }),
+  'cybertip.approved': z.strictObject({ automatic: z.boolean(), bank: str.optional(), escalateToHighPriority: str.optional() }),
   'cybertip.submitted': z.strictObject({ ncmecReportId: str, environment: z.enum(['test', 'production']), caseId: nullableStr, accountId: str }),
   'cybertip.file_uploaded': z.strictObject({ ncmecReportId: str, fileId: str, sha256: str, md5Matches: z.boolean() }),
   'cybertip.finished': z.strictObject({

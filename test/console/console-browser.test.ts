@@ -416,6 +416,23 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
         await l.page.getByRole('heading', { level: 2, name: tab }).waitFor();
         assert.deepEqual(await seriousFindings(l.page), [], tab);
       }
+      // A draft approved with an escalation: the reason is asked for first, then sent.
+      await l.page.getByRole('link', { name: 'CyberTipline drafts to approve', exact: true }).click();
+      const draft = l.page.getByRole('row').filter({ has: l.page.getByRole('button', { name: /^Approve / }) }).first();
+      await draft.getByText('Escalate to high priority').click();
+      const send = draft.getByRole('button', { name: /^Approve and escalate/ });
+      assert.equal(await send.isDisabled(), true, 'no escalation without its reason');
+      await draft.getByLabel('Why a child is at immediate risk (sent to NCMEC)').fill('Placeholder: a meeting is planned for tomorrow.');
+      const id = (await draft.locator('code').first().textContent())!;
+      await send.click();
+      await l.page.getByRole('status').filter({ hasText: 'Approved' }).waitFor();
+      const approval = await t.ctx.store.db
+        .selectFrom('events')
+        .select('payload_json')
+        .where('type', '=', 'cybertip.approved')
+        .where('subject_id', '=', id)
+        .executeTakeFirstOrThrow();
+      assert.equal(JSON.parse(approval.payload_json).escalateToHighPriority, 'Placeholder: a meeting is planned for tomorrow.');
       assert.deepEqual([...a.refused, ...b.refused, ...l.refused], []);
     } finally {
       await a.context.close();

@@ -1,5 +1,7 @@
 // CyberTipline reports: the drafts waiting for the legal role's approval (overdue ones
-// first to the eye), or every report with its state and NCMEC's report id.
+// first to the eye), each approved as it is or escalated to NCMEC's high priority with the
+// reason, or every report with its state and NCMEC's report id.
+import { useState } from 'react';
 import { api, enc } from '../api';
 import { clauseTitle, useConsole } from '../context';
 import { formatTime } from '../format';
@@ -28,9 +30,12 @@ export function CybertipList({ drafts }: { drafts: boolean }) {
   const { t } = c;
   const list = useLoad(() => api<{ reports: Cybertip[] }>('GET', `/v1/cybertips?limit=200${drafts ? '&status=draft' : ''}`), [drafts]);
 
-  async function approve(r: Cybertip): Promise<void> {
+  async function approve(r: Cybertip, escalate?: string): Promise<void> {
     try {
-      await api('POST', `/v1/cybertips/${enc(r.id)}/approve`, { reason: 'approved from the console' });
+      await api('POST', `/v1/cybertips/${enc(r.id)}/approve`, {
+        reason: 'approved from the console',
+        ...(escalate ? { escalateToHighPriority: escalate } : {}),
+      });
       c.announce(t.approved);
       list.reload();
     } catch (e) {
@@ -85,6 +90,7 @@ export function CybertipList({ drafts }: { drafts: boolean }) {
                     <button type="button" className="primary" onClick={() => void approve(r)}>
                       {t.approve} <span className="visually-hidden">{r.id}</span>
                     </button>
+                    <Escalation id={r.id} onApprove={(reason) => void approve(r, reason)} />
                   </td>
                 )}
               </tr>
@@ -93,5 +99,24 @@ export function CybertipList({ drafts }: { drafts: boolean }) {
         </table>
       )}
     </section>
+  );
+}
+
+/** The escalation of one draft: closed until asked for, so that approving stays one key. */
+function Escalation({ id, onApprove }: { id: string; onApprove: (reason: string) => void }) {
+  const { t } = useConsole();
+  const [reason, setReason] = useState('');
+  const field = `escalate-${id}`;
+  return (
+    <details>
+      <summary>
+        {t.escalateReport} <span className="visually-hidden">{id}</span>
+      </summary>
+      <label htmlFor={field}>{t.escalateReason}</label>
+      <textarea id={field} maxLength={3000} value={reason} onChange={(e) => setReason(e.target.value)} />
+      <button type="button" disabled={reason.trim() === ''} onClick={() => onApprove(reason.trim())}>
+        {t.approveEscalated} <span className="visually-hidden">{id}</span>
+      </button>
+    </details>
   );
 }

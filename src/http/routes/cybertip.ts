@@ -12,10 +12,12 @@ import type { Reviewer } from '../../services/cases/reviewer.js';
 import { approveCybertip, retractCybertip, retryCybertip } from '../../services/cybertip/legal-actions.js';
 import { CYBERTIP_STATUSES, cybertipDetail, cybertipDocument, listCybertipViews } from '../../services/cybertip/read-reports.js';
 import { configuredClient } from '../../services/cybertip/ncmec-client.js';
-import { Reason, idString } from '../schemas/strings.js';
+import { Reason, idString, textString } from '../schemas/strings.js';
 
 const CybertipId = idString({ min: 1, max: 100 });
 const Status = z.enum([...CYBERTIP_STATUSES, 'failed']);
+/** NCMEC takes up to 3,000 characters in escalateToHighPriority. */
+const Escalation = textString({ min: 1, max: 3000, trim: true });
 
 const FileOut = z.object({
   sha256: z.string(),
@@ -122,29 +124,48 @@ export function registerCybertipRoutes(app: App, ctx: AppContext, guard: StaffGu
     },
   );
 
-  for (const [verb, summary, act] of [
-    ['approve', 'Approve a draft for filing; the filing job starts', approveCybertip],
-    ['retry', 'Send a failed report back to filing once its cause is mended', retryCybertip],
-  ] as const) {
-    app.post(
-      `/v1/cybertips/:id/${verb}`,
-      {
-        schema: {
-          summary,
-          tags: ['legal'],
-          security,
-          params,
-          body: z.strictObject({ reason: Reason.optional() }).optional(),
-          response: { 200: CybertipOut },
-        },
-        ...access,
+  app.post(
+    '/v1/cybertips/:id/approve',
+    {
+      schema: {
+        summary: 'Approve a draft for filing, escalated to high priority with the reason where a child is at immediate risk; the filing job starts',
+        tags: ['legal'],
+        security,
+        params,
+        body: z
+          .strictObject({
+            reason: Reason.optional(),
+            escalateToHighPriority: Escalation.optional().describe('Why a child is at immediate risk: sent as the report’s escalateToHighPriority'),
+          })
+          .optional(),
+        response: { 200: CybertipOut },
       },
-      async (request) => {
-        const row = await act(deps, legal(request), request.params.id, request.body?.reason ?? null);
-        return cybertipDetail(ctx.store, staffAccess(request), row.id, ctx.now());
+      ...access,
+    },
+    async (request) => {
+      const row = await approveCybertip(deps, legal(request), request.params.id, request.body?.reason ?? null, request.body?.escalateToHighPriority ?? null);
+      return cybertipDetail(ctx.store, staffAccess(request), row.id, ctx.now());
+    },
+  );
+
+  app.post(
+    '/v1/cybertips/:id/retry',
+    {
+      schema: {
+        summary: 'Send a failed report back to filing once its cause is mended',
+        tags: ['legal'],
+        security,
+        params,
+        body: z.strictObject({ reason: Reason.optional() }).optional(),
+        response: { 200: CybertipOut },
       },
-    );
-  }
+      ...access,
+    },
+    async (request) => {
+      const row = await retryCybertip(deps, legal(request), request.params.id, request.body?.reason ?? null);
+      return cybertipDetail(ctx.store, staffAccess(request), row.id, ctx.now());
+    },
+  );
 
   app.post(
     '/v1/cybertips/:id/retract',

@@ -1,5 +1,6 @@
 // What the legal role does with a report: approve a draft for filing (its filing job is
-// queued in the same unit of work), retract one that is not finished (at NCMEC too, when it
+// queued in the same unit of work), escalating it to NCMEC's high priority with the reason
+// where a child is at immediate risk, retract one that is not finished (at NCMEC too, when it
 // was opened there), and send a failed one back to filing once the cause is mended. Each is an
 // event on the report, so that the log says who decided what, when.
 import type { Store } from '../../store/store.js';
@@ -33,7 +34,11 @@ async function visible(w: UnitOfWork, r: Reviewer, id: string): Promise<Cybertip
   return row;
 }
 
-export async function approveCybertip(deps: LegalDeps, r: Reviewer, id: string, reason: string | null): Promise<CybertipRow> {
+/**
+ * `escalate`: why a child is at immediate risk, sent as the report's escalateToHighPriority;
+ * null for an ordinary report. A person's judgement: nothing automatic escalates a report.
+ */
+export async function approveCybertip(deps: LegalDeps, r: Reviewer, id: string, reason: string | null, escalate: string | null = null): Promise<CybertipRow> {
   mayFile(r);
   const at = deps.now().toISOString();
   return deps.store.write(async (w) => {
@@ -41,7 +46,14 @@ export async function approveCybertip(deps: LegalDeps, r: Reviewer, id: string, 
     if (row.status !== 'draft') throw conflict(`the report is ${row.status}: only a draft is approved`);
     await advanceCybertip(w.tx, id, ['draft'], { status: 'approved', approved_by: r.id, approved_at: at, updated_at: at });
     const { logged } = await w.append([
-      { type: 'cybertip.approved', subject: { kind: 'cybertip', id }, actor: reviewerActor(r), at, reason, payload: { automatic: false } },
+      {
+        type: 'cybertip.approved',
+        subject: { kind: 'cybertip', id },
+        actor: reviewerActor(r),
+        at,
+        reason,
+        payload: { automatic: false, ...(escalate !== null ? { escalateToHighPriority: escalate } : {}) },
+      },
     ]);
     await enqueueFiling(w, deps.jobs, id, logged[0]!.seq, deps.maxAttempts);
     return { ...row, status: 'approved', approved_by: r.id, approved_at: at, updated_at: at };

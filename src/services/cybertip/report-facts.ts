@@ -68,7 +68,7 @@ export async function reportFacts(db: Tx, settings: ReportSettings, row: Cyberti
     incidentAt: created[0] ?? row.drafted_at,
     now,
     platform: settings.platform,
-    escalate: null,
+    escalate: await escalationOf(db, row.id),
     reporter,
     account: {
       id: externalId(row.account_id),
@@ -120,6 +120,13 @@ export async function fileFacts(db: Tx, row: CybertipRow, file: CybertipFileRow)
     ],
     ...(pdq ? { perceptualHashes: [{ name: 'PDQ', value: pdq }] } : {}),
   };
+}
+
+/** The reason the legal role gave for escalating the report to high priority on approving it, if it did. */
+async function escalationOf(db: Tx, cybertipId: string): Promise<string | null> {
+  const approvals = (await eventsOf(db, { kind: 'cybertip', id: cybertipId }, 1000)).filter((e) => e.type === 'cybertip.approved');
+  for (const e of approvals.reverse()) if (e.type === 'cybertip.approved' && e.payload.escalateToHighPriority) return e.payload.escalateToHighPriority;
+  return null;
 }
 
 /** The SHA-256 of every file a reviewer chose to see unblurred on the case. */

@@ -52,11 +52,20 @@ describeEachStore('CyberTipline legal API', (store) => {
       const gauge = await createMetrics(store()).registry.getSingleMetricAsString('vigie_cybertip_drafts_overdue');
       assert.match(gauge, /vigie_cybertip_drafts_overdue [1-9]/);
 
+      // An escalation needs its reason: an empty one is refused, and nothing is approved.
+      const blank = await t.app.inject({
+        method: 'POST',
+        url: `/v1/cybertips/${cybertipId}/approve`,
+        headers: legal.headers(),
+        payload: { reason: 'checked', escalateToHighPriority: '   ' },
+      });
+      assert.equal(blank.statusCode, 400, blank.body);
+      assert.doesNotMatch(doc.body, /escalateToHighPriority/, 'a draft is not escalated unless legal says so');
       const approved = await t.app.inject({
         method: 'POST',
         url: `/v1/cybertips/${cybertipId}/approve`,
         headers: legal.headers(),
-        payload: { reason: 'checked' },
+        payload: { reason: 'checked', escalateToHighPriority: 'Placeholder: the messages describe a meeting planned for tomorrow.' },
       });
       assert.equal(approved.statusCode, 200, approved.body);
       assert.equal(approved.json().status, 'approved');
@@ -64,6 +73,10 @@ describeEachStore('CyberTipline legal API', (store) => {
       assert.equal(again.statusCode, 409);
       const jobs = await store().db.selectFrom('jobs').select('kind').where('kind', '=', 'cybertip.file').execute();
       assert.equal(jobs.length, 1, 'approval queued the filing job');
+      const escalated = await t.app.inject({ method: 'GET', url: `/v1/cybertips/${cybertipId}/document`, headers: legal.headers() });
+      assert.equal(escalated.statusCode, 200);
+      assert.equal(schemaErrors(escalated.body), null);
+      assert.match(escalated.body, /<escalateToHighPriority>Placeholder: the messages describe a meeting planned for tomorrow\.<\/escalateToHighPriority>/);
     } finally {
       await t.app.close();
     }
