@@ -418,7 +418,10 @@ describe('staff console in a browser', { skip: missing ? `${missing}; skipped ou
       }
       // A draft approved with an escalation: the reason is asked for first, then sent.
       await l.page.getByRole('link', { name: 'CyberTipline drafts to approve', exact: true }).click();
-      const draft = l.page.getByRole('row').filter({ has: l.page.getByRole('button', { name: /^Approve / }) }).first();
+      const draft = l.page
+        .getByRole('row')
+        .filter({ has: l.page.getByRole('button', { name: /^Approve / }) })
+        .first();
       await draft.getByText('Escalate to high priority').click();
       const send = draft.getByRole('button', { name: /^Approve and escalate/ });
       assert.equal(await send.isDisabled(), true, 'no escalation without its reason');
