@@ -14,6 +14,7 @@ import pg from 'pg';
 import { startCluster } from '../test/support/cluster.js';
 import { patternImage } from '../test/support/images.js';
 import { dropStreams, natsProblem, natsUrl } from '../test/support/nats.js';
+import { postText } from './ingest-posts.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,14 +36,6 @@ for (const m of mixes) if (m !== 'text' && m !== 'media') throw new Error(`--mix
 if (counts.some((n) => !(n >= 1) || !Number.isInteger(n))) throw new Error('--processes: whole numbers, e.g. 1,2,4');
 
 const nats = !values['no-nats'] && (await natsProblem()) === null;
-
-const words = 'the quick brown fox jumps over a lazy dog while people talk about weather football music school and dinner plans'.split(' ');
-function text(i: number): string {
-  const n = 8 + (i % 30);
-  const out: string[] = [];
-  for (let k = 0; k < n; k++) out.push(words[(i * 7 + k * 13) % words.length]!);
-  return out.join(' ');
-}
 
 // Benign generated patterns, a few of them so that not every post carries the same bytes.
 const images = await Promise.all([1, 2, 3, 4].map(async (seed) => (await patternImage(seed, 320, 240, 'jpeg')).toString('base64')));
@@ -85,7 +78,7 @@ async function runOne(processes: number, mix: 'text' | 'media'): Promise<Figures
                   kind: 'post',
                   // A pool of authors shared by every process: the case that answered 500 before issue 16.
                   author: { id: `user-${i % 5000}`, handle: `user${i % 5000}` },
-                  text: text(i),
+                  text: postText(i),
                   links: i % 4 === 0 ? [`https://example.org/articles/${i}`] : [],
                   ...(withMedia ? { media: [{ id: 'm1', mimeType: 'image/jpeg', data: images[i % images.length] }] } : {}),
                   createdAt: new Date(Date.UTC(2026, 10, 28, 12, 0, 0) + i).toISOString(),

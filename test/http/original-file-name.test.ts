@@ -6,13 +6,14 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describeEachStore } from '../support/stores.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { patternImage } from '../support/images.js';
 import { freshId } from '../support/seed.js';
 import type { Store } from '../../src/store/store.js';
+import { filesUnder } from '../support/clear-bytes.js';
 
 const item = (id: string, media: object[]) => ({ id, kind: 'post', author: { id: 'name-author' }, media, createdAt: '2026-11-28T11:59:00Z' });
 
@@ -26,21 +27,6 @@ function multipart(boundary: string, content: object, files: Record<string, { by
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return Buffer.concat(chunks);
-}
-
-/** Every file under the data folder, relative to it. */
-function filesUnder(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out.push(path.slice(root.length + 1));
-    }
-  };
-  walk(root);
-  return out;
 }
 
 describeEachStore('original file names at ingest', (store) => {
